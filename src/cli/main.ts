@@ -1,0 +1,165 @@
+/** The `sanad` command line: serve, migrate, demo, users, audit, keys, backup and restore. */
+import fs from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../server/config.ts';
+import { createServices, type Services } from '../server/services.ts';
+import { startServer } from '../server/server.ts';
+import { migrateToLatest } from '../server/db/migrate.ts';
+import { ensureDemo } from '../server/demo/seed.ts';
+import { verifyAudit } from '../server/audit/verify.ts';
+import { claimsFrom, signHeads } from '../server/audit/heads.ts';
+import { inviteFromCli, disableFromCli } from './users.ts';
+import { backupToFile, restoreFromFile } from '../server/ops/backup.ts';
+import { progressBar } from './progress.ts';
+
+const program = new Command();
+program.name('sanad').description('Sanad — rehabilitation and reintegration case management and academy').version(loadConfig().version);
+
+/** Opens services for a command, runs it, closes them, and maps failures to a non-zero exit. */
+async function withServices(fn: (s: Services) => Promise<number | void>, opts: { migrate?: boolean } = {}): Promise<void> {
+  let s: Services | undefined;
+  try {
+    s = await createServices(loadConfig(), { migrate: opts.migrate, quiet: true, poolSize: 4 });
+    const code = await fn(s);
+    process.exitCode = code ?? 0;
+  } catch (e) {
+    process.stderr.write(`sanad: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = process.exitCode || 1;
+  } finally {
+    await s?.close();
+  }
+}
+
+program
+  .command('serve')
+  .description('Start the web app and API (PORT, SANAD_DATA_DIR, DATABASE_URL)')
+  .action(async () => {
+    const running = await startServer(loadConfig()).catch((e: unknown) => {
+      process.stderr.write(`sanad: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    });
+    const stop = async () => {
+      await running.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program
+  .command('migrate')
+  .description('Apply database migrations and exit')
+  .action(() =>
+    withServices(async (s) => {
+      const applied = await migrateToLatest(s.db);
+      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+    }),
+  );
+
+program
+  .command('demo')
+  .description('Create the demo tenant, or reseed it (resets demo accounts and case data; the audit log stays)')
+  .action(() =>
+    withServices(async (s) => {
+      const bar = progressBar('seeding demo data');
+      const text = await ensureDemo(s, { reseed: true, onProgress: bar.update });
+      bar.stop();
+      process.stdout.write(text ?? '');
+    }),
+  );
+
+const user = program.command('user').description('Manage accounts');
+user
+  .command('invite')
+  .description('Invite a user; prints a one-time link (the administrator never sets the password)')
+  .requiredOption('--email <email>', 'email address of the invitee')
+  .requiredOption('--name <name>', 'display name')
+  .requiredOption('--roles <roles>', 'comma-separated roles, e.g. case_manager,supervisor')
+  .option('--tenant <slug>', 'tenant slug (created if missing)', 'main')
+  .action((o: { email: string; name: string; roles: string; tenant: string }) => withServices((s) => inviteFromCli(s, o)));
+user
+  .command('disable')
+  .description('Disable an account and end all its sessions')
+  .requiredOption('--email <email>', 'email address of the account')
+  .action((o: { email: string }) => withServices((s) => disableFromCli(s, o.email)));
+
+const audit = program.command('audit').description('The tamper-evident audit log');
+audit
+  .command('verify')
+  .description('Verify every hash chain; exits non-zero naming the first bad event')
+  .option('--tenant <id>', 'only this tenant id')
+  .option('--heads <file>', 'an exported signed-heads file (detects truncation)')
+  .action((o: { tenant?: string; heads?: string }) =>
+    withServices(async (s) => {
+      const claims = o.heads ? await claimsFrom(s, (JSON.parse(fs.readFileSync(o.heads, 'utf8')) as { statements: string[] }).statements) : undefined;
+      const r = await verifyAudit(s.db, { tenantId: o.tenant, claims });
+      if (r.ok) {
+        process.stdout.write(`audit log intact: ${r.checked} events verified${claims ? `, ${claims.length} signed heads matched` : ''}\n`);
+        return 0;
+      }
+      const b = r.firstBad!;
+      process.stdout.write(`AUDIT LOG BROKEN at event ${b.id ?? '(none)'} — tenant ${b.tenantId}, chain ${b.chainNo}, seq ${b.seq}: ${b.reason}\n`);
+      return 2;
+    }, { migrate: false }),
+  );
+audit
+  .command('export-heads')
+  .description('Sign the current chain heads of a tenant and print the statement (keep it off this machine)')
+  .requiredOption('--tenant <id>', 'tenant id')
+  .action((o: { tenant: string }) =>
+    withServices(async (s) => {
+      const jws = await signHeads(s, o.tenant);
+      process.stdout.write(JSON.stringify({ type: 'sanad-audit-heads-export', statements: [jws], publicKeys: await s.signer.publicKeys() }, null, 2) + '\n');
+    }),
+  );
+
+const keys = program.command('keys').description('Encryption keys');
+keys
+  .command('rotate')
+  .description('Add a new master key and re-wrap all data keys under it (no downtime)')
+  .option('--data-keys', 'also start new data-key versions for every tenant (new writes use them)')
+  .action((o: { dataKeys?: boolean }) =>
+    withServices(async (s) => {
+      const bar = progressBar('re-wrapping keys');
+      const r = await s.fields.rotateMasterKey(bar.update);
+      bar.stop();
+      process.stdout.write(`master key is now ${r.newKeyId}; re-wrapped ${r.rewrapped} keys; retired ${r.retired.length ? r.retired.join(', ') : 'none'}\n`);
+      if (o.dataKeys) process.stdout.write(`started new data keys for ${await s.fields.rotateDataKeys()} tenants\n`);
+    }),
+  );
+
+program
+  .command('backup')
+  .description('Write an encrypted, consistent snapshot of the database to a file')
+  .argument('<file>', 'archive to write (e.g. sanad-2026-11-25.sbk)')
+  .option('--passphrase-env <var>', 'environment variable holding the archive passphrase', 'SANAD_BACKUP_PASSPHRASE')
+  .action((file: string, o: { passphraseEnv: string }) =>
+    withServices(async (s) => {
+      const bar = progressBar('backing up');
+      const r = await backupToFile(s, file, { passphrase: passphrase(o.passphraseEnv), onProgress: bar.update });
+      bar.stop();
+      process.stdout.write(`backup written to ${file}: ${r.tables} tables, ${r.rows} rows, ${r.bytes} bytes\n`);
+    }),
+  );
+
+program
+  .command('restore')
+  .description('Restore an archive made by `sanad backup` into an empty database')
+  .argument('<file>', 'archive to read')
+  .option('--passphrase-env <var>', 'environment variable holding the archive passphrase', 'SANAD_BACKUP_PASSPHRASE')
+  .action((file: string, o: { passphraseEnv: string }) =>
+    withServices(async (s) => {
+      const bar = progressBar('restoring');
+      const r = await restoreFromFile(s, file, { passphrase: passphrase(o.passphraseEnv), onProgress: bar.update });
+      bar.stop();
+      process.stdout.write(`restored ${r.tables} tables, ${r.rows} rows\n`);
+    }, { migrate: false }),
+  );
+
+function passphrase(envVar: string): string {
+  const v = process.env[envVar];
+  if (!v || v.length < 12) throw new InvalidArgumentError(`set ${envVar} to a passphrase of at least 12 characters`);
+  return v;
+}
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,48 @@
+/** CLI account commands: invite by one-time link, disable. */
+import crypto from 'node:crypto';
+import { ROLES } from '../core/roles.ts';
+import { AuditLog, ensureChains } from '../server/audit/log.ts';
+import { newToken } from '../server/modules/auth/service.ts';
+import { revokeAllSessions, tokenHash } from '../server/modules/auth/sessions.ts';
+import { INVITATION_HOURS } from '../server/modules/users/service.ts';
+import type { Services } from '../server/services.ts';
+
+/** Invites a user into a tenant (creating the tenant on first use) and prints the link. */
+export async function inviteFromCli(s: Services, o: { email: string; name: string; roles: string; tenant: string }): Promise<number> {
+  const email = o.email.trim().toLowerCase();
+  const roles = [...new Set(o.roles.split(',').map((r) => r.trim()).filter(Boolean))];
+  const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new Error(`not an email address: ${o.email}`);
+  if (roles.length === 0 || bad.length) throw new Error(`unknown roles: ${bad.join(', ') || '(none given)'}; known: ${ROLES.join(', ')}`);
+  if (!/^[a-z0-9_-]{1,64}$/.test(o.tenant)) throw new Error('tenant slug must be lowercase letters, digits, - or _');
+  const token = newToken();
+  await s.db.transaction().execute(async (tx) => {
+    let tenant = await tx.selectFrom('tenants').select('id').where('slug', '=', o.tenant).executeTakeFirst();
+    if (!tenant) {
+      tenant = await tx.insertInto('tenants').values({ slug: o.tenant, name: o.tenant }).returning('id').executeTakeFirstOrThrow();
+      await ensureChains(tx, tenant.id);
+      await s.fields.ensureTenantKey(tx, tenant.id);
+    }
+    if (await tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) throw new Error('an account with this email already exists');
+    const u = await tx.insertInto('users').values({ tenant_id: tenant.id, email, display_name: o.name, roles, status: 'invited' }).returning('id').executeTakeFirstOrThrow();
+    await tx.insertInto('invitations').values({ tenant_id: tenant.id, user_id: u.id, token_hash: tokenHash(token), expires_at: new Date(Date.now() + INVITATION_HOURS * 3600_000) }).execute();
+    await new AuditLog(tx, { tenantId: tenant.id, actorId: null, requestId: `cli-${crypto.randomUUID()}` }).append({ action: 'user.invite', entityType: 'user', entityId: u.id, details: { via: 'cli', roles: roles.join(',') } });
+  });
+  const origin = s.config.publicOrigins[0];
+  process.stdout.write(`invited ${email} (${roles.join(', ')}). One-time link, valid ${INVITATION_HOURS} h — send it privately:\n${origin}/invite/${token}\n`);
+  return 0;
+}
+
+/** Disables an account and ends its sessions at once. */
+export async function disableFromCli(s: Services, emailIn: string): Promise<number> {
+  const email = emailIn.trim().toLowerCase();
+  const u = await s.db.selectFrom('users').select(['id', 'tenant_id', 'status']).where('email', '=', email).executeTakeFirst();
+  if (!u) throw new Error(`no account with email ${email}`);
+  await s.db.transaction().execute(async (tx) => {
+    await tx.updateTable('users').set((eb) => ({ status: 'disabled', version: eb('version', '+', 1), updated_at: new Date() })).where('id', '=', u.id).execute();
+    await revokeAllSessions(tx, u.id);
+    await new AuditLog(tx, { tenantId: u.tenant_id, actorId: null, requestId: `cli-${crypto.randomUUID()}` }).append({ action: 'user.disable', entityType: 'user', entityId: u.id, details: { via: 'cli' } });
+  });
+  process.stdout.write(`disabled ${email}; all its sessions are ended\n`);
+  return 0;
+}

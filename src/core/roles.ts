@@ -1,0 +1,86 @@
+/** Roles a Sanad user can hold, and what each may do. Pure data shared by server and web. */
+
+/** Every role known to Sanad. A user holds one or more. */
+export const ROLES = [
+  'case_manager',
+  'psychologist',
+  'religious_counsellor',
+  'social_worker',
+  'vocational_trainer',
+  'mentor',
+  'supervisor',
+  'program_director',
+  'review_board',
+  'aftercare_officer',
+  'tenant_admin',
+  'dpo',
+  'learner',
+  'facilitator',
+  'coordinator',
+  'coalition_analyst',
+] as const;
+
+export type Role = (typeof ROLES)[number];
+
+/** Roles that work with case data; their accounts must use TOTP unless they are demo accounts. */
+export const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'learner');
+
+/** Roles that are members of a case team (discipline staff). */
+export const CASE_ROLES: readonly Role[] = [
+  'case_manager',
+  'psychologist',
+  'religious_counsellor',
+  'social_worker',
+  'vocational_trainer',
+  'mentor',
+  'aftercare_officer',
+  'supervisor',
+  'program_director',
+];
+
+/** Actions the policy table knows. Anything else is denied. */
+export const ACTIONS = [
+  'participant.list',
+  'participant.read',
+  'participant.create',
+  'participant.update',
+  'user.list',
+  'user.invite',
+  'user.update',
+  'user.disable',
+  'audit.read',
+  'audit.export',
+  'team.manage',
+] as const;
+
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * The policy table: which roles may attempt an action at all (type level).
+ * Record level need-to-know (case team, tenant) is enforced by the access scope on top of this.
+ */
+export const POLICY: Readonly<Record<Action, readonly Role[]>> = {
+  'participant.list': CASE_ROLES,
+  'participant.read': CASE_ROLES,
+  'participant.create': ['case_manager', 'supervisor', 'program_director'],
+  'participant.update': CASE_ROLES,
+  'user.list': ['tenant_admin'],
+  'user.invite': ['tenant_admin'],
+  'user.update': ['tenant_admin'],
+  'user.disable': ['tenant_admin'],
+  'audit.read': ['dpo'],
+  'audit.export': ['dpo', 'tenant_admin'],
+  'team.manage': ['tenant_admin'],
+};
+
+/** Whether any of the given roles may attempt the action. Unknown actions are denied. */
+export function allows(roles: readonly string[], action: string): boolean {
+  const allowed = (POLICY as Record<string, readonly Role[] | undefined>)[action];
+  if (!allowed) return false;
+  return roles.some((r) => (allowed as readonly string[]).includes(r));
+}
+
+/** Whether a set of roles counts as staff (and therefore needs TOTP). */
+export function isStaff(roles: readonly string[]): boolean {
+  return roles.some((r) => (STAFF_ROLES as readonly string[]).includes(r));
+}

@@ -1,0 +1,195 @@
+/**
+ * The ONLY way to case data. A Scope is built per request from the principal and wraps one
+ * transaction: it adds tenant and need-to-know predicates in SQL, re-checks rows before and after
+ * writes, encrypts and strips fields, and writes audit events in the same transaction.
+ */
+import crypto from 'node:crypto';
+import { sql, type SelectQueryBuilder, type Selectable } from 'kysely';
+import { AppError } from '../../core/errors.ts';
+import { allows, type Action } from '../../core/roles.ts';
+import { AuditLog, auditApart, type AuditContext, type AuditEntry } from '../audit/log.ts';
+import type { DB, Tx } from '../db/schema.ts';
+import type { Services } from '../services.ts';
+import type { Principal } from './principal.ts';
+import type { CaseTable, EntityDef, ScopeFacts } from './entities.ts';
+
+type Row<T extends CaseTable> = Selectable<DB[T]>;
+/** A record as the principal may see it: encrypted columns decrypted to strings or removed. */
+export type Visible<T extends CaseTable> = Omit<Row<T>, 'notes'> & Record<string, unknown>;
+
+/** A request-scoped gateway to case data for one principal, inside one transaction. */
+export class Scope {
+  readonly audit: AuditLog;
+  private facts?: ScopeFacts;
+  /** Denials to record after the transaction rolls back. */
+  readonly denials: AuditEntry[] = [];
+
+  private constructor(
+    readonly principal: Principal,
+    readonly tx: Tx,
+    private services: Services,
+    readonly ctx: AuditContext,
+  ) {
+    this.audit = new AuditLog(tx, ctx);
+  }
+
+  /** Runs `fn` in a transaction with a scope; commits on success, rolls back and audits denials on error. */
+  static async run<R>(services: Services, principal: Principal, requestId: string, fn: (scope: Scope) => Promise<R>): Promise<R> {
+    const ctx: AuditContext = { tenantId: principal.tenantId, actorId: principal.userId, requestId };
+    let scope: Scope | undefined;
+    try {
+      return await services.db.transaction().execute(async (tx) => {
+        scope = new Scope(principal, tx, services, ctx);
+        return fn(scope);
+      });
+    } catch (e) {
+      if (scope && scope.denials.length > 0) {
+        for (const d of scope.denials) await auditApart(services.db, ctx, d);
+      }
+      throw e;
+    }
+  }
+
+  /** Type-level check against the policy table; a refusal is audited and answers 403. */
+  require(action: Action, entity?: { type: string; id?: string }): void {
+    if (!allows(this.principal.roles, action)) {
+      this.denials.push({ action, entityType: entity?.type, entityId: entity?.id ?? null, outcome: 'denied', details: { reason: 'policy' } });
+      throw new AppError('FORBIDDEN', 'your role does not allow this');
+    }
+  }
+
+  /** Facts for predicates, loaded once per request. */
+  async scopeFacts(): Promise<ScopeFacts> {
+    if (!this.facts) {
+      const teams = await this.tx
+        .selectFrom('team_members')
+        .select('team_id')
+        .where('user_id', '=', this.principal.userId)
+        .where('tenant_id', '=', this.principal.tenantId)
+        .execute();
+      this.facts = { tenantId: this.principal.tenantId, userId: this.principal.userId, roles: this.principal.roles, teamIds: teams.map((t) => t.team_id) };
+    }
+    return this.facts;
+  }
+
+  /** A select over the entity restricted to the principal's tenant and need-to-know. */
+  async select<T extends CaseTable>(def: EntityDef<T>): Promise<SelectQueryBuilder<DB, T, {}>> {
+    const f = await this.scopeFacts();
+    const qb = this.tx.selectFrom(def.table as CaseTable) as unknown as SelectQueryBuilder<DB, T, {}>;
+    return qb
+      .where(sql.ref(`${def.table}.tenant_id`), '=', f.tenantId)
+      .where((eb) => def.visible(eb as never, f));
+  }
+
+  /** Decrypts the fields this principal may see and removes the others. */
+  async reveal<T extends CaseTable>(def: EntityDef<T>, row: Row<T>): Promise<Visible<T>> {
+    const out: Record<string, unknown> = { ...(row as Record<string, unknown>) };
+    for (const [field, roles] of Object.entries(def.fieldRoles) as [string, readonly string[]][]) {
+      if (!this.principal.roles.some((r) => roles.includes(r))) delete out[field];
+    }
+    for (const field of def.encrypted) {
+      if (!(field in out)) continue;
+      const blob = out[field] as Buffer | null;
+      out[field] = blob === null ? null : await this.services.fields.decrypt({ tenantId: this.principal.tenantId, table: def.table, field, rowId: String(out.id) }, blob, this.tx);
+    }
+    delete out.tenant_id;
+    return out as Visible<T>;
+  }
+
+  /** Lists visible records; `shape` adds filters, order and limit. Lists show pseudonymous codes only, so a listing is not audited per row; reading one record is. */
+  async list<T extends CaseTable>(def: EntityDef<T>, shape: (q: SelectQueryBuilder<DB, T, {}>) => SelectQueryBuilder<DB, T, {}>): Promise<Visible<T>[]> {
+    this.require(def.actions.list, { type: def.auditType });
+    const q = shape(await this.select(def));
+    const rows = (await q.selectAll().execute()) as unknown as Row<T>[];
+    return Promise.all(rows.map((r) => this.reveal(def, r)));
+  }
+
+  /** Reads one record by id. Out of scope and missing look identical (404); both are audited. */
+  async get<T extends CaseTable>(def: EntityDef<T>, id: string, opts: { purpose?: string; forUpdate?: boolean } = {}): Promise<Visible<T>> {
+    this.require(def.actions.read, { type: def.auditType, id });
+    const row = await this.findRow(def, id, opts.forUpdate ?? false);
+    if (!row) {
+      this.denials.push({ action: def.actions.read, entityType: def.auditType, entityId: id, outcome: 'denied', details: { reason: 'not_found_or_out_of_scope' } });
+      throw new AppError('NOT_FOUND', 'not found');
+    }
+    await this.audit.append({ action: def.actions.read, entityType: def.auditType, entityId: id, subjectId: def.subjectOf(row as { id: string }), purpose: opts.purpose ?? null });
+    return this.reveal(def, row);
+  }
+
+  private async findRow<T extends CaseTable>(def: EntityDef<T>, id: string, forUpdate: boolean): Promise<Row<T> | undefined> {
+    if (!isUuid(id)) return undefined;
+    let q = (await this.select(def)).where(sql.ref(`${def.table}.id`), '=', id).selectAll();
+    if (forUpdate) q = q.forUpdate();
+    return (await q.executeTakeFirst()) as Row<T> | undefined;
+  }
+
+  private async encryptValues<T extends CaseTable>(def: EntityDef<T>, id: string, values: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const out = { ...values };
+    for (const field of def.encrypted) {
+      if (field in out && out[field] !== null && out[field] !== undefined) {
+        out[field] = await this.services.fields.encrypt({ tenantId: this.principal.tenantId, table: def.table, field, rowId: id }, String(out[field]), this.tx);
+      }
+    }
+    return out;
+  }
+
+  private stripServerOwned<T extends CaseTable>(def: EntityDef<T>, values: Record<string, unknown>): Record<string, unknown> {
+    const out = { ...values };
+    for (const k of def.serverOwned) delete out[k];
+    delete out.tenant_id;
+    return out;
+  }
+
+  /**
+   * Creates a record in the principal's tenant. Tenant, id, creator and version are set here whatever
+   * the caller passed; the new row must be visible to the principal afterwards or nothing is written.
+   */
+  async create<T extends CaseTable>(def: EntityDef<T>, values: Record<string, unknown>, audit: Omit<AuditEntry, 'action' | 'entityType' | 'entityId'> = {}): Promise<Visible<T>> {
+    this.require(def.actions.create, { type: def.auditType });
+    const id = crypto.randomUUID();
+    const clean = await this.encryptValues(def, id, this.stripServerOwned(def, values));
+    await this.tx
+      .insertInto(def.table as CaseTable)
+      .values({ ...clean, id, tenant_id: this.principal.tenantId, created_by: this.principal.userId } as never)
+      .execute();
+    const after = await this.findRow(def, id, false);
+    if (!after) throw new AppError('FORBIDDEN', 'the record would be outside your scope');
+    await this.audit.append({ ...audit, action: def.actions.create, entityType: def.auditType, entityId: id, subjectId: def.subjectOf({ id }) });
+    return this.reveal(def, after);
+  }
+
+  /**
+   * Updates a record the principal can see, if its version still matches (409 otherwise). The row is
+   * locked and re-checked before the write and must still be visible after it.
+   */
+  async update<T extends CaseTable>(def: EntityDef<T>, id: string, expectedVersion: number, patch: Record<string, unknown>, audit: Omit<AuditEntry, 'action' | 'entityType' | 'entityId'> = {}): Promise<Visible<T>> {
+    this.require(def.actions.update, { type: def.auditType, id });
+    const before = await this.findRow(def, id, true);
+    if (!before) {
+      this.denials.push({ action: def.actions.update, entityType: def.auditType, entityId: id, outcome: 'denied', details: { reason: 'not_found_or_out_of_scope' } });
+      throw new AppError('NOT_FOUND', 'not found');
+    }
+    const current = (before as { version: number }).version;
+    if (current !== expectedVersion) {
+      throw new AppError('VERSION_CONFLICT', 'this record changed since you opened it', { details: [{ path: 'version', code: `current:${current}` }] });
+    }
+    const clean = await this.encryptValues(def, id, this.stripServerOwned(def, patch));
+    await this.tx
+      .updateTable(def.table as CaseTable)
+      .set({ ...clean, version: current + 1, updated_at: new Date() } as never)
+      .where('id', '=', id)
+      .where('tenant_id', '=', this.principal.tenantId)
+      .execute();
+    const after = await this.findRow(def, id, false);
+    if (!after) throw new AppError('FORBIDDEN', 'the change would move the record outside your scope');
+    await this.audit.append({ ...audit, action: def.actions.update, entityType: def.auditType, entityId: id, subjectId: def.subjectOf({ id }), details: { ...(audit.details ?? {}), fields: Object.keys(clean).sort().join(',') } });
+    return this.reveal(def, after);
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a string is a UUID (so malformed ids look exactly like missing ones). */
+export function isUuid(s: string): boolean {
+  return UUID.test(s);
+}

@@ -1,0 +1,71 @@
+/**
+ * Builds the Hono app. Middleware order: request id → security headers → session → origin check →
+ * body guard → route; one error handler maps AppError codes to HTTP.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { AppError } from '../core/errors.ts';
+import type { AppEnv } from './http/context.ts';
+import { onError, errorResponse } from './http/errors.ts';
+import { bodyGuard, originCheck, requestContext, securityHeaders } from './http/middleware.ts';
+import { jsonResponse, router } from './http/openapi.ts';
+import { sessionMiddleware } from './modules/auth/sessions.ts';
+import { authRoutes } from './modules/auth/routes.ts';
+import { userRoutes } from './modules/users/routes.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { participantRoutes } from './modules/participants/routes.ts';
+import type { Services } from './services.ts';
+
+/** Where the built web app lives. */
+export const WEB_DIST = path.resolve(import.meta.dirname, '../../dist/web');
+
+const Health = z.object({ status: z.literal('ok'), database: z.enum(['embedded', 'external']), version: z.string(), demo: z.boolean() }).openapi('Health');
+
+/** Creates the HTTP application for the given services. */
+export function createApp(services: Services): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use('*', requestContext(services));
+  app.use('*', securityHeaders(services.config.secureCookies));
+  app.onError(onError);
+
+  const api = router();
+  api.use('*', sessionMiddleware());
+  api.use('*', originCheck(services.config.publicOrigins));
+  api.use('*', bodyGuard());
+  api.route('/', authRoutes());
+  api.route('/', userRoutes());
+  api.route('/', auditRoutes());
+  api.route('/', participantRoutes());
+  api.all('*', () => {
+    throw new AppError('NOT_FOUND', 'no such endpoint');
+  });
+  app.route('/api/v1', api);
+
+  app.openapi(createRoute({ method: 'get', path: '/api/health', tags: ['system'], summary: 'Liveness, database mode and version', responses: { 200: jsonResponse(Health) } }), async (c) => {
+    await services.db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
+    const demo = await services.db.selectFrom('tenants').select('id').where('is_demo', '=', true).limit(1).executeTakeFirst();
+    return c.json({ status: 'ok' as const, database: services.database.mode, version: services.config.version, demo: !!demo }, 200);
+  });
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Sanad API', version: services.config.version, description: 'Errors: { error: { code, message, details?: [{ path, code }], requestId } }. Writes need an Origin header from the app, JSON bodies, and If-Match on versioned records.' },
+  });
+  app.all('/api/*', (c) => errorResponse(c, new AppError('NOT_FOUND', 'no such endpoint')));
+
+  // The single-page app: hashed assets cached for a year, every other path gets index.html.
+  app.use('/assets/*', async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+  });
+  app.use('/*', serveStatic({ root: path.relative(process.cwd(), WEB_DIST) || '.' }));
+  app.get('*', (c) => {
+    const index = path.join(WEB_DIST, 'index.html');
+    if (!fs.existsSync(index)) return c.text('The web app is not built. Run `npm run build:web`.', 503);
+    c.header('Cache-Control', 'no-cache');
+    return c.html(fs.readFileSync(index, 'utf8'));
+  });
+  return app;
+}

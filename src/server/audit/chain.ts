@@ -1,0 +1,36 @@
+/** The hash-chain rule of the audit log: pure functions shared by the writer and `audit verify`. */
+import crypto from 'node:crypto';
+import canonicalize from 'canonicalize';
+
+/** Number of independent chains per tenant; writers pick any unlocked one. */
+export const CHAINS_PER_TENANT = 8;
+
+/** The fields of an event that its hash covers, in wire form. */
+export interface ChainedEvent {
+  id: string;
+  tenantId: string;
+  chainNo: number;
+  seq: string;
+  at: string;
+  actorId: string | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  subjectId: string | null;
+  purpose: string | null;
+  outcome: 'ok' | 'denied' | 'error';
+  requestId: string | null;
+  details: Record<string, unknown>;
+}
+
+/** The hash a chain starts from, distinct per tenant and chain. */
+export function genesisHash(tenantId: string, chainNo: number): Buffer {
+  return crypto.createHash('sha256').update(`sanad-audit-genesis:v1:${tenantId}:${chainNo}`).digest();
+}
+
+/** sha256(previous hash ‖ RFC 8785 canonical JSON of the event). */
+export function eventHash(prev: Buffer, e: ChainedEvent): Buffer {
+  const body = canonicalize({ v: 1, ...e });
+  if (body === undefined) throw new Error('event cannot be canonicalised');
+  return crypto.createHash('sha256').update(prev).update(body, 'utf8').digest();
+}

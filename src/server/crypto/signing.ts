@@ -1,0 +1,61 @@
+/** The deployment's Ed25519 signing key: signs audit chain heads (and, later, credentials). */
+import crypto from 'node:crypto';
+import { CompactSign, compactVerify, importJWK, type JWK } from 'jose';
+import type { Db } from '../db/schema.ts';
+import type { FieldCrypto } from './envelope.ts';
+
+/** Signs payloads as compact JWS (EdDSA) with the current key, creating one on first use. */
+export class Signer {
+  private current?: { id: string; key: crypto.KeyObject; publicJwk: JWK };
+
+  constructor(
+    private db: Db,
+    private fields: FieldCrypto,
+  ) {}
+
+  private async load(): Promise<{ id: string; key: crypto.KeyObject; publicJwk: JWK }> {
+    if (this.current) return this.current;
+    let row = await this.db.selectFrom('signing_keys').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    if (!row) {
+      const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
+      const id = `sk-${crypto.randomBytes(6).toString('hex')}`;
+      const der = privateKey.export({ format: 'der', type: 'pkcs8' });
+      const { wrapped, masterKeyId } = this.fields.wrapSecret(der, `signing:${id}`);
+      await this.db
+        .insertInto('signing_keys')
+        .values({ id, public_key: JSON.stringify(publicKey.export({ format: 'jwk' })), private_key: wrapped, master_key_id: masterKeyId })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      row = await this.db.selectFrom('signing_keys').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    }
+    const der = this.fields.unwrapSecret(row.private_key, row.master_key_id, `signing:${row.id}`);
+    const key = crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+    this.current = { id: row.id, key, publicJwk: { ...(JSON.parse(row.public_key) as JWK), kid: row.id } };
+    return this.current;
+  }
+
+  /** Signs a JSON payload; returns a compact JWS whose header names the key. */
+  async sign(payload: unknown, typ: string): Promise<string> {
+    const k = await this.load();
+    return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+      .setProtectedHeader({ alg: 'EdDSA', kid: k.id, typ })
+      .sign(k.key);
+  }
+
+  /** Public keys (JWK) of every signing key, current and retired, for verifiers. */
+  async publicKeys(): Promise<JWK[]> {
+    const rows = await this.db.selectFrom('signing_keys').select(['id', 'public_key']).execute();
+    return rows.map((r) => ({ ...(JSON.parse(r.public_key) as JWK), kid: r.id, alg: 'EdDSA' }));
+  }
+
+  /** Verifies a compact JWS made by this deployment; returns the payload or throws. */
+  async verify(jws: string): Promise<unknown> {
+    const keys = await this.publicKeys();
+    const { payload } = await compactVerify(jws, async (header) => {
+      const jwk = keys.find((k) => k.kid === header.kid);
+      if (!jwk) throw new Error('unknown signing key');
+      return importJWK(jwk, 'EdDSA');
+    });
+    return JSON.parse(new TextDecoder().decode(payload));
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The demo tenant: synthetic, clearly marked accounts for every role, two case teams and a few
+ * participants with synthetic notes. No real people, places or events.
+ */
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import type { Role } from '../../core/roles.ts';
+import { AuditLog, ensureChains } from '../audit/log.ts';
+import { hashPassword } from '../modules/auth/passwords.ts';
+import { participantCode } from '../../core/codes.ts';
+import type { Services } from '../services.ts';
+
+/** Password of every demo account (they are exempt from TOTP and marked as demo). */
+export const DEMO_PASSWORD = 'sanad-demo-2026!';
+export const DEMO_SLUG = 'demo';
+
+/** Demo accounts: email local part, display name, roles. */
+export const DEMO_USERS: { local: string; name: string; roles: Role[]; team?: 'a' | 'b'; discipline?: string; supervisor?: boolean }[] = [
+  { local: 'admin', name: 'Demo Administrator', roles: ['tenant_admin'] },
+  { local: 'dpo', name: 'Demo Data Protection Officer', roles: ['dpo'] },
+  { local: 'case.manager', name: 'Demo Case Manager', roles: ['case_manager'], team: 'a', discipline: 'case_manager' },
+  { local: 'psychologist', name: 'Demo Psychologist', roles: ['psychologist'], team: 'a', discipline: 'psychologist' },
+  { local: 'counsellor', name: 'Demo Religious Counsellor', roles: ['religious_counsellor'], team: 'a', discipline: 'religious_counsellor' },
+  { local: 'social.worker', name: 'Demo Social Worker', roles: ['social_worker'], team: 'b', discipline: 'social_worker' },
+  { local: 'case.manager.b', name: 'Demo Case Manager (Team B)', roles: ['case_manager'], team: 'b', discipline: 'case_manager' },
+  { local: 'supervisor', name: 'Demo Supervisor', roles: ['supervisor'], team: 'a', supervisor: true },
+  { local: 'director', name: 'Demo Program Director', roles: ['program_director'] },
+  { local: 'board', name: 'Demo Review Board Member', roles: ['review_board'] },
+  { local: 'aftercare', name: 'Demo Aftercare Officer', roles: ['aftercare_officer'], team: 'b', discipline: 'aftercare_officer' },
+  { local: 'learner', name: 'Demo Learner', roles: ['learner'] },
+  { local: 'facilitator', name: 'Demo Facilitator', roles: ['facilitator', 'coordinator'] },
+  { local: 'analyst', name: 'Demo Coalition Analyst', roles: ['coalition_analyst'] },
+];
+
+/** Email of a demo account. */
+export function demoEmail(local: string): string {
+  return `${local}@demo.sanad.example`;
+}
+
+const NOTES = [
+  'Synthetic demo note: first meeting went calmly; participant asked about vocational courses.',
+  'Synthetic demo note: family contact discussed; agreed to plan a joint session next month.',
+  'Synthetic demo note: attended group session; engaged in discussion on conflict resolution.',
+];
+
+/** Creates the demo tenant on first start (no-op when it exists); returns how-to-log-in text or null. */
+export async function ensureDemo(s: Services, opts: { quiet?: boolean; reseed?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<string | null> {
+  const existing = await s.db.selectFrom('tenants').select('id').where('slug', '=', DEMO_SLUG).executeTakeFirst();
+  if (existing && !opts.reseed) return loginText();
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const total = DEMO_USERS.length + 12;
+  let done = 0;
+  await s.db.transaction().execute(async (tx) => {
+    const tenantId =
+      existing?.id ??
+      (await tx.insertInto('tenants').values({ slug: DEMO_SLUG, name: 'Demo Programme (synthetic data)', is_demo: true }).returning('id').executeTakeFirstOrThrow()).id;
+    await ensureChains(tx, tenantId);
+    await s.fields.ensureTenantKey(tx, tenantId);
+    if (existing) {
+      // Reseed: case data goes, accounts are reset; the audit log is append-only and stays.
+      await tx.deleteFrom('participants').where('tenant_id', '=', tenantId).execute();
+      await tx.deleteFrom('team_members').where('tenant_id', '=', tenantId).execute();
+      await tx.deleteFrom('teams').where('tenant_id', '=', tenantId).execute();
+    }
+    const teamA = await tx.insertInto('teams').values({ tenant_id: tenantId, name: 'Team A (demo)' }).returning('id').executeTakeFirstOrThrow();
+    const teamB = await tx.insertInto('teams').values({ tenant_id: tenantId, name: 'Team B (demo)' }).returning('id').executeTakeFirstOrThrow();
+    const ids: Record<string, string> = {};
+    for (const u of DEMO_USERS) {
+      const row = await tx
+        .insertInto('users')
+        .values({ tenant_id: tenantId, email: demoEmail(u.local), display_name: u.name, password_hash: hash, roles: u.roles, status: 'active', is_demo: true })
+        .onConflict((oc) => oc.column('email').doUpdateSet({ password_hash: hash, roles: u.roles, status: 'active', display_name: u.name, totp_enabled: false, totp_secret: null, totp_pending: null, version: sql`users.version + 1` }))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ids[u.local] = row.id;
+      if (u.team) {
+        await tx.insertInto('team_members').values({ team_id: u.team === 'a' ? teamA.id : teamB.id, user_id: row.id, tenant_id: tenantId, membership: u.supervisor ? 'supervisor' : 'member', discipline: u.discipline ?? null }).execute();
+      }
+      opts.onProgress?.(++done, total);
+    }
+    const audit = new AuditLog(tx, { tenantId, actorId: null, requestId: 'demo-seed' });
+    for (let i = 0; i < 12; i++) {
+      const team = i % 2 === 0 ? teamA.id : teamB.id;
+      const creator = i % 2 === 0 ? ids['case.manager']! : ids['case.manager.b']!;
+      const id = crypto.randomUUID();
+      const notes = await s.fields.encrypt({ tenantId, table: 'participants', field: 'notes', rowId: id }, NOTES[i % NOTES.length]!, tx);
+      await tx.insertInto('participants').values({ id, tenant_id: tenantId, code: participantCode(crypto.randomBytes(6)), team_id: team, notes, created_by: creator }).execute();
+      opts.onProgress?.(++done, total);
+    }
+    await audit.append({ action: opts.reseed ? 'demo.reseed' : 'demo.seed', entityType: 'tenant', entityId: tenantId });
+  });
+  return loginText();
+}
+
+function loginText(): string {
+  const lines = DEMO_USERS.map((u) => `    ${demoEmail(u.local).padEnd(40)} ${u.roles.join(', ')}`);
+  return [
+    '',
+    '  DEMO DATA — synthetic accounts and records, not real people.',
+    `  Sign in with any of these emails and the password  ${DEMO_PASSWORD}`,
+    ...lines,
+    '',
+  ].join('\n') + '\n';
+}

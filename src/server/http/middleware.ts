@@ -1,0 +1,128 @@
+/** Request-level middleware: request id, security headers, body guard, CSRF origin check. */
+import crypto from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { AppError } from '../../core/errors.ts';
+import type { AppEnv } from './context.ts';
+import type { Services } from '../services.ts';
+
+/** Largest JSON body accepted by the API. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "object-src 'none'",
+  "form-action 'self'",
+].join('; ');
+
+/** Fields a client may send but the server always sets itself; dropped from bodies before validation. */
+const SERVER_OWNED = ['tenantId', 'ownerId', 'createdBy', 'createdAt', 'updatedAt', 'id', 'version'];
+
+/** Gives each request an id (echoed as X-Request-Id) and attaches the services. */
+export function requestContext(services: Services): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    c.set('requestId', crypto.randomUUID());
+    c.set('services', services);
+    c.set('principal', null);
+    c.set('sessionTokenHash', null);
+    const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+    const fwd = process.env.SANAD_TRUST_PROXY === 'true' ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+    c.set('clientIp', fwd || incoming?.socket?.remoteAddress || 'unknown');
+    await next();
+    c.header('X-Request-Id', c.get('requestId'));
+  };
+}
+
+/** Security headers on every response; API responses are never cached. */
+export function securityHeaders(secure: boolean): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', CSP);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Cross-Origin-Opener-Policy', 'same-origin');
+    c.header('Cross-Origin-Resource-Policy', 'same-origin');
+    c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+    if (secure) c.header('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+    if (c.req.path.startsWith('/api/')) c.header('Cache-Control', 'no-store');
+  };
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * CSRF defence for state-changing requests: the Origin header (or, failing that, Sec-Fetch-Site)
+ * must show the request comes from Sanad's own pages. SameSite=Strict cookies are the second layer.
+ */
+export function originCheck(allowed: string[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (UNSAFE.has(c.req.method)) {
+      const origin = c.req.header('origin');
+      const site = c.req.header('sec-fetch-site');
+      const ok = origin ? allowed.includes(origin) : site === 'same-origin';
+      if (!ok) throw new AppError('CSRF_ORIGIN', 'request origin not allowed');
+    }
+    await next();
+  };
+}
+
+/**
+ * Guards request bodies on the API: size limit, JSON content type, well-formed JSON, a top-level
+ * object, and removal of server-owned fields. The parsed body is cached for the validators.
+ */
+export function bodyGuard(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!UNSAFE.has(c.req.method)) return next();
+    const len = Number(c.req.header('content-length') ?? 'NaN');
+    if (len > MAX_BODY_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `bodies are limited to ${MAX_BODY_BYTES} bytes`);
+    const raw = c.req.raw.body ? await readLimited(c.req.raw, MAX_BODY_BYTES) : '';
+    if (raw.length === 0) {
+      await next();
+      return;
+    }
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send application/json');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw new AppError('MALFORMED_JSON', 'the body is not valid JSON');
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new AppError('VALIDATION_FAILED', 'the body must be a JSON object', { details: [{ path: '', code: 'invalid_type' }] });
+    }
+    for (const k of SERVER_OWNED) delete (parsed as Record<string, unknown>)[k];
+    // Hand the validators the cleaned body through Hono's body cache.
+    (c.req as unknown as { bodyCache: Record<string, unknown> }).bodyCache = { json: Promise.resolve(parsed), text: Promise.resolve(JSON.stringify(parsed)) };
+    await next();
+  };
+}
+
+async function readLimited(req: Request, limit: number): Promise<string> {
+  const reader = req.body!.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw new AppError('PAYLOAD_TOO_LARGE', `bodies are limited to ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  const buf = Buffer.concat(chunks);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    throw new AppError('MALFORMED_JSON', 'the body is not valid UTF-8');
+  }
+}

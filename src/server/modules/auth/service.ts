@@ -1,0 +1,173 @@
+/** Sign-in, second factor, password change and invitation acceptance. */
+import crypto from 'node:crypto';
+import QRCode from 'qrcode';
+import { sql } from 'kysely';
+import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
+import { AppError } from '../../../core/errors.ts';
+import { AuditLog, auditApart } from '../../audit/log.ts';
+import { SYSTEM_TENANT_ID } from '../../db/schema.ts';
+import type { Services } from '../../services.ts';
+import type { Principal } from '../../access/principal.ts';
+import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.ts';
+import { assertNotLocked, clearFailures, rateLimit, recordFailure } from './throttle.ts';
+import { createSession, mfaRequired, revokeAllSessions, revokeSession, tokenHash } from './sessions.ts';
+
+/** What a sign-in step tells the client to do next. */
+export type LoginStatus = 'ok' | 'mfa_required' | 'mfa_enrol_required';
+
+interface RequestInfo {
+  requestId: string;
+  ip: string;
+  userAgent?: string;
+}
+
+/**
+ * Checks email and password. Unknown email, wrong password and disabled account give the same
+ * error after the same argon2 work; failures count towards a per-email lockout.
+ */
+export async function login(s: Services, email: string, password: string, req: RequestInfo): Promise<{ token: string; status: LoginStatus }> {
+  const normal = email.trim().toLowerCase();
+  await rateLimit(s.db, `login:ip:${req.ip}`, 30, 60);
+  await assertNotLocked(s.db, normal);
+  const user = await s.db.selectFrom('users').selectAll().where('email', '=', normal).executeTakeFirst();
+  const ok = await verifyPassword(user?.password_hash ?? null, password);
+  if (!user || !ok || user.status !== 'active') {
+    await recordFailure(s.db, normal);
+    await auditApart(s.db, { tenantId: user?.tenant_id ?? SYSTEM_TENANT_ID, actorId: null, requestId: req.requestId }, {
+      action: 'auth.login',
+      entityType: user ? 'user' : undefined,
+      entityId: user?.id ?? null,
+      outcome: 'denied',
+      details: { reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : `status_${user.status}` },
+    });
+    throw new AppError('INVALID_CREDENTIALS', 'email or password is wrong');
+  }
+  await clearFailures(s.db, normal);
+  const needsEnrol = !user.totp_enabled && mfaRequired(user);
+  const status: LoginStatus = user.totp_enabled ? 'mfa_required' : needsEnrol ? 'mfa_enrol_required' : 'ok';
+  const token = await s.db.transaction().execute(async (tx) => {
+    const t = await createSession(tx, s.config, user, { mfaPassed: status === 'ok', userAgent: req.userAgent });
+    if (status === 'ok') await tx.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', user.id).execute();
+    await new AuditLog(tx, { tenantId: user.tenant_id, actorId: user.id, requestId: req.requestId }).append({ action: 'auth.login', entityType: 'user', entityId: user.id, details: { next: status } });
+    return t;
+  });
+  return { token, status };
+}
+
+async function checkCode(s: Services, p: Principal, secretBlob: Buffer, field: 'totp_secret' | 'totp_pending', code: string, lastStep: number | null): Promise<number | null> {
+  const secret = await s.fields.decrypt({ tenantId: p.tenantId, table: 'users', field, rowId: p.userId }, secretBlob);
+  const r = await verifyTotp({ secret, token: code, epochTolerance: 30, ...(lastStep !== null ? { afterTimeStep: lastStep } : {}) }).catch(() => ({ valid: false as const }));
+  return r.valid && 'timeStep' in r ? (r.timeStep as number) : null;
+}
+
+/** Completes sign-in with a TOTP code; issues a fresh session token (no fixation). */
+export async function verifyMfa(s: Services, p: Principal, oldHash: Buffer, code: string, req: RequestInfo): Promise<string> {
+  await assertNotLocked(s.db, p.email);
+  const user = await s.db.selectFrom('users').select(['totp_secret', 'totp_enabled', 'totp_last_step', 'tenant_id', 'id']).where('id', '=', p.userId).executeTakeFirstOrThrow();
+  if (!user.totp_enabled || !user.totp_secret) throw new AppError('MFA_INVALID', 'no authenticator is enrolled');
+  const step = await checkCode(s, p, user.totp_secret, 'totp_secret', code, user.totp_last_step === null ? null : Number(user.totp_last_step));
+  if (step === null) {
+    await recordFailure(s.db, p.email);
+    await auditApart(s.db, { tenantId: p.tenantId, actorId: p.userId, requestId: req.requestId }, { action: 'auth.mfa', entityType: 'user', entityId: p.userId, outcome: 'denied' });
+    throw new AppError('MFA_INVALID', 'the code is wrong or was already used', { details: [{ path: 'code', code: 'invalid' }] });
+  }
+  await clearFailures(s.db, p.email);
+  return s.db.transaction().execute(async (tx) => {
+    await tx.updateTable('users').set({ totp_last_step: step, last_login_at: new Date() }).where('id', '=', p.userId).execute();
+    await revokeSession(tx, oldHash);
+    const token = await createSession(tx, s.config, user, { mfaPassed: true, userAgent: req.userAgent });
+    await new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId: req.requestId }).append({ action: 'auth.mfa', entityType: 'user', entityId: p.userId });
+    return token;
+  });
+}
+
+/** Starts (re-)enrolment: a new secret kept pending until a code from it is confirmed. */
+export async function setupMfa(s: Services, p: Principal): Promise<{ secret: string; otpauthUrl: string; qrSvg: string }> {
+  if (p.mfaEnabled && !p.mfaPassed) throw new AppError('MFA_REQUIRED', 'pass your current second factor first');
+  const secret = generateSecret();
+  const otpauthUrl = generateURI({ issuer: `Sanad (${p.tenantName})`, label: p.email, secret });
+  const blob = await s.fields.encrypt({ tenantId: p.tenantId, table: 'users', field: 'totp_pending', rowId: p.userId }, secret);
+  await s.db.updateTable('users').set({ totp_pending: blob }).where('id', '=', p.userId).execute();
+  const qrSvg = await QRCode.toString(otpauthUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  return { secret, otpauthUrl, qrSvg };
+}
+
+/** Confirms enrolment with a code from the pending secret; the session counts as MFA-passed. */
+export async function enableMfa(s: Services, p: Principal, oldHash: Buffer, code: string, req: RequestInfo): Promise<string> {
+  if (p.mfaEnabled && !p.mfaPassed) throw new AppError('MFA_REQUIRED', 'pass your current second factor first');
+  const user = await s.db.selectFrom('users').select(['id', 'tenant_id', 'totp_pending']).where('id', '=', p.userId).executeTakeFirstOrThrow();
+  if (!user.totp_pending) throw new AppError('MFA_INVALID', 'start enrolment first', { details: [{ path: 'code', code: 'no_pending_enrolment' }] });
+  const step = await checkCode(s, p, user.totp_pending, 'totp_pending', code, null);
+  if (step === null) throw new AppError('MFA_INVALID', 'the code is wrong', { details: [{ path: 'code', code: 'invalid' }] });
+  const secret = await s.fields.decrypt({ tenantId: p.tenantId, table: 'users', field: 'totp_pending', rowId: p.userId }, user.totp_pending);
+  const blob = await s.fields.encrypt({ tenantId: p.tenantId, table: 'users', field: 'totp_secret', rowId: p.userId }, secret);
+  return s.db.transaction().execute(async (tx) => {
+    await tx.updateTable('users').set({ totp_secret: blob, totp_pending: null, totp_enabled: true, totp_last_step: step, version: sql`version + 1` } as never).where('id', '=', p.userId).execute();
+    await revokeSession(tx, oldHash);
+    const token = await createSession(tx, s.config, user, { mfaPassed: true, userAgent: req.userAgent });
+    await new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId: req.requestId }).append({ action: 'auth.mfa_enrol', entityType: 'user', entityId: p.userId });
+    return token;
+  });
+}
+
+/** Changes the password after checking the current one; ends the user's other sessions. */
+export async function changePassword(s: Services, p: Principal, currentHash: Buffer, current: string, next: string, req: RequestInfo): Promise<void> {
+  await assertNotLocked(s.db, p.email);
+  const user = await s.db.selectFrom('users').select(['password_hash']).where('id', '=', p.userId).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(user.password_hash, current))) {
+    await recordFailure(s.db, p.email);
+    throw new AppError('PASSWORD_WRONG', 'the current password is wrong', { details: [{ path: 'currentPassword', code: 'wrong' }] });
+  }
+  checkPasswordPolicy(next, p.email);
+  const hashed = await hashPassword(next);
+  await s.db.transaction().execute(async (tx) => {
+    await tx.updateTable('users').set({ password_hash: hashed, updated_at: new Date() }).where('id', '=', p.userId).execute();
+    await revokeAllSessions(tx, p.userId, currentHash);
+    await new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId: req.requestId }).append({ action: 'auth.password_change', entityType: 'user', entityId: p.userId });
+  });
+}
+
+async function findInvitation(s: Services, token: string) {
+  if (token.length > 100) return undefined;
+  return s.db
+    .selectFrom('invitations as i')
+    .innerJoin('users as u', 'u.id', 'i.user_id')
+    .innerJoin('tenants as t', 't.id', 'i.tenant_id')
+    .select(['i.id', 'i.user_id', 'i.tenant_id', 'i.expires_at', 'u.email', 'u.status', 't.name as tenant_name'])
+    .where('i.token_hash', '=', tokenHash(token))
+    .where('i.accepted_at', 'is', null)
+    .where('i.expires_at', '>', new Date())
+    .where('u.status', '=', 'invited')
+    .executeTakeFirst();
+}
+
+/** What the invitee sees before choosing a password; unknown, used or expired tokens are 404. */
+export async function describeInvitation(s: Services, token: string): Promise<{ email: string; tenantName: string; expiresAt: string }> {
+  const inv = await findInvitation(s, token);
+  if (!inv) throw new AppError('INVITATION_INVALID', 'this invitation link is not valid any more');
+  return { email: inv.email, tenantName: inv.tenant_name, expiresAt: inv.expires_at.toISOString() };
+}
+
+/** Accepts an invitation: the invitee sets their own name and password; the link is used up. */
+export async function acceptInvitation(s: Services, token: string, displayName: string, password: string, req: RequestInfo): Promise<void> {
+  await rateLimit(s.db, `invite:ip:${req.ip}`, 20, 60);
+  const inv = await findInvitation(s, token);
+  if (!inv) throw new AppError('INVITATION_INVALID', 'this invitation link is not valid any more');
+  checkPasswordPolicy(password, inv.email);
+  const hashed = await hashPassword(password);
+  await s.db.transaction().execute(async (tx) => {
+    const used = await tx.updateTable('invitations').set({ accepted_at: new Date() }).where('id', '=', inv.id).where('accepted_at', 'is', null).executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1) throw new AppError('INVITATION_INVALID', 'this invitation link is not valid any more');
+    await tx
+      .updateTable('users')
+      .set({ password_hash: hashed, display_name: displayName, status: 'active', updated_at: new Date(), version: sql`version + 1` } as never)
+      .where('id', '=', inv.user_id)
+      .execute();
+    await new AuditLog(tx, { tenantId: inv.tenant_id, actorId: inv.user_id, requestId: req.requestId }).append({ action: 'auth.invitation_accept', entityType: 'user', entityId: inv.user_id });
+  });
+}
+
+/** A new random token for one-time links. */
+export function newToken(): string {
+  return crypto.randomBytes(32).toString('base64url');
+}

@@ -1,0 +1,115 @@
+/** User administration within a tenant: invite, list, change roles, disable and enable. */
+import { sql } from 'kysely';
+import { AppError } from '../../../core/errors.ts';
+import { AuditLog } from '../../audit/log.ts';
+import type { Services } from '../../services.ts';
+import type { Principal } from '../../access/principal.ts';
+import type { Tx } from '../../db/schema.ts';
+import { decodeCursor, encodeCursor } from '../../http/openapi.ts';
+import { newToken } from '../auth/service.ts';
+import { revokeAllSessions, tokenHash } from '../auth/sessions.ts';
+import { isUuid } from '../../access/scope.ts';
+import { allows, type Action } from '../../../core/roles.ts';
+
+/** A user as administrators see it. */
+export interface UserView {
+  id: string;
+  email: string;
+  displayName: string;
+  roles: string[];
+  status: 'active' | 'disabled' | 'invited';
+  mfaEnabled: boolean;
+  version: number;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+const COLUMNS = ['id', 'email', 'display_name', 'roles', 'status', 'totp_enabled', 'version', 'created_at', 'last_login_at'] as const;
+
+function view(r: { id: string; email: string; display_name: string; roles: string[]; status: UserView['status']; totp_enabled: boolean; version: number; created_at: Date; last_login_at: Date | null }): UserView {
+  return { id: r.id, email: r.email, displayName: r.display_name, roles: r.roles, status: r.status, mfaEnabled: r.totp_enabled, version: r.version, createdAt: r.created_at.toISOString(), lastLoginAt: r.last_login_at?.toISOString() ?? null };
+}
+
+/** Invitations stay valid this long. */
+export const INVITATION_HOURS = 72;
+
+async function adminTx<R>(s: Services, p: Principal, requestId: string, action: Action, fn: (tx: Tx, audit: AuditLog) => Promise<R>): Promise<R> {
+  const ctx = { tenantId: p.tenantId, actorId: p.userId, requestId };
+  if (!allows(p.roles, action)) {
+    await s.db.transaction().execute((tx) => new AuditLog(tx, ctx).append({ action, entityType: 'user', outcome: 'denied', details: { reason: 'policy' } }));
+    throw new AppError('FORBIDDEN', 'your role does not allow this');
+  }
+  return s.db.transaction().execute((tx) => fn(tx, new AuditLog(tx, ctx)));
+}
+
+/** Lists the tenant's users, newest first, with keyset pagination and an optional text filter. */
+export async function listUsers(s: Services, p: Principal, requestId: string, q: { limit: number; cursor?: string; q?: string; status?: string }): Promise<{ items: UserView[]; nextCursor: string | null }> {
+  return adminTx(s, p, requestId, 'user.list', async (tx) => {
+    const cur = decodeCursor(q.cursor, 2);
+    let query = tx.selectFrom('users').select(COLUMNS).where('tenant_id', '=', p.tenantId);
+    if (q.status) query = query.where('status', '=', q.status as UserView['status']);
+    if (q.q) {
+      const like = `%${q.q.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+      query = query.where((eb) => eb.or([eb('email', 'ilike', like), eb('display_name', 'ilike', like)]));
+    }
+    if (cur) query = query.where(sql<boolean>`(created_at, id) < (${cur[0]}::timestamptz, ${cur[1]}::uuid)`);
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
+    const items = rows.slice(0, q.limit).map(view);
+    const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
+    return { items, nextCursor: last ? encodeCursor([last.created_at.toISOString(), last.id]) : null };
+  });
+}
+
+/** Invites a person by a one-time link; the administrator never sets their password. */
+export async function inviteUser(s: Services, p: Principal, requestId: string, input: { email: string; displayName: string; roles: string[] }): Promise<{ invitation: { id: string; email: string; roles: string[]; expiresAt: string }; token: string }> {
+  return adminTx(s, p, requestId, 'user.invite', async (tx, audit) => {
+    const exists = await tx.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
+    if (exists) throw new AppError('ALREADY_EXISTS', 'an account with this email already exists', { details: [{ path: 'email', code: 'taken' }] });
+    const user = await tx
+      .insertInto('users')
+      .values({ tenant_id: p.tenantId, email: input.email, display_name: input.displayName, roles: input.roles, status: 'invited' })
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+    const token = newToken();
+    const expiresAt = new Date(Date.now() + INVITATION_HOURS * 3600_000);
+    const inv = await tx
+      .insertInto('invitations')
+      .values({ tenant_id: p.tenantId, user_id: user.id, token_hash: tokenHash(token), expires_at: expiresAt, created_by: p.userId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await audit.append({ action: 'user.invite', entityType: 'user', entityId: user.id, details: { roles: input.roles.join(',') } });
+    return { invitation: { id: inv.id, email: input.email, roles: input.roles, expiresAt: expiresAt.toISOString() }, token };
+  });
+}
+
+async function lockUser(tx: Tx, p: Principal, id: string, version: number) {
+  const row = isUuid(id) ? await tx.selectFrom('users').select(COLUMNS).where('id', '=', id).where('tenant_id', '=', p.tenantId).forUpdate().executeTakeFirst() : undefined;
+  if (!row) throw new AppError('NOT_FOUND', 'not found');
+  if (row.version !== version) throw new AppError('VERSION_CONFLICT', 'this record changed since you opened it', { details: [{ path: 'version', code: `current:${row.version}` }] });
+  return row;
+}
+
+/** Replaces a user's roles (optimistic concurrency on version). */
+export async function setRoles(s: Services, p: Principal, requestId: string, id: string, version: number, roles: string[]): Promise<UserView> {
+  return adminTx(s, p, requestId, 'user.update', async (tx, audit) => {
+    const before = await lockUser(tx, p, id, version);
+    if (id === p.userId && !roles.includes('tenant_admin')) throw new AppError('VALIDATION_FAILED', 'you cannot remove your own administrator role', { details: [{ path: 'roles', code: 'self_demotion' }] });
+    const row = await tx.updateTable('users').set({ roles, version: version + 1, updated_at: new Date() }).where('id', '=', id).returning(COLUMNS).executeTakeFirstOrThrow();
+    await audit.append({ action: 'user.update', entityType: 'user', entityId: id, details: { from: before.roles.join(','), to: roles.join(',') } });
+    return view(row);
+  });
+}
+
+/** Disables or re-enables an account; disabling ends all its sessions at once. */
+export async function setStatus(s: Services, p: Principal, requestId: string, id: string, version: number, disable: boolean): Promise<UserView> {
+  return adminTx(s, p, requestId, 'user.disable', async (tx, audit) => {
+    const before = await lockUser(tx, p, id, version);
+    if (disable && id === p.userId) throw new AppError('VALIDATION_FAILED', 'you cannot disable your own account', { details: [{ path: 'id', code: 'self' }] });
+    const status = disable ? 'disabled' : before.status === 'disabled' ? 'active' : before.status;
+    const row = await tx.updateTable('users').set({ status, version: version + 1, updated_at: new Date() }).where('id', '=', id).returning(COLUMNS).executeTakeFirstOrThrow();
+    if (disable) await revokeAllSessions(tx, id);
+    await audit.append({ action: disable ? 'user.disable' : 'user.enable', entityType: 'user', entityId: id });
+    return view(row);
+  });
+}
+

@@ -1,0 +1,96 @@
+/** Shared test fixtures: services on the run's database, fresh tenants with users, sessions, requests. */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { loadConfig, type Config } from '../src/server/config.ts';
+import { createServices, type Services } from '../src/server/services.ts';
+import { createApp } from '../src/server/app.ts';
+import { ensureChains } from '../src/server/audit/log.ts';
+import { hashPassword } from '../src/server/modules/auth/passwords.ts';
+import { createSession } from '../src/server/modules/auth/sessions.ts';
+import type { Role } from '../src/core/roles.ts';
+
+/** The origin test requests claim (allowed by the test config). */
+export const ORIGIN = 'http://localhost:3999';
+/** A password that passes the policy, used for every test account. */
+export const PASSWORD = 'correct horse battery staple 42';
+
+let shared: Promise<{ services: Services; app: ReturnType<typeof createApp> }> | undefined;
+
+/** Test configuration: the run's database and a per-run master key file. */
+export function testConfig(over: Partial<Config> = {}): Config {
+  const url = process.env.SANAD_TEST_DB_URL;
+  if (!url) throw new Error('run tests with `npm test` (it provides SANAD_TEST_DB_URL)');
+  const keyDir = process.env.SANAD_TEST_KEY_DIR ?? '/tmp';
+  return {
+    ...loadConfig({ PORT: '3999', SANAD_DEMO: 'false' }),
+    databaseUrl: url,
+    masterKeyFile: path.join(keyDir, 'master.key'),
+    ...over,
+  };
+}
+
+/** Services and app shared by the tests of one file (closed by `closeShared`). */
+export function shared$(): Promise<{ services: Services; app: ReturnType<typeof createApp> }> {
+  shared ??= (async () => {
+    process.env.SANAD_DEV = 'true';
+    const services = await createServices(testConfig(), { migrate: false, poolSize: 5, quiet: true });
+    return { services, app: createApp(services) };
+  })();
+  return shared;
+}
+
+/** Closes the shared services (call in `after`). */
+export async function closeShared(): Promise<void> {
+  if (shared) await (await shared).services.close();
+  shared = undefined;
+}
+
+/** A user created by `makeTenant`. */
+export interface TestUser {
+  id: string;
+  email: string;
+  roles: Role[];
+  cookie: string;
+}
+
+/** A fresh tenant with a team and the requested users, each with a ready MFA-passed session. */
+export async function makeTenant(s: Services, users: Record<string, { roles: Role[]; team?: 'a' | 'b' | 'none'; supervisor?: boolean }>): Promise<{ tenantId: string; teamA: string; teamB: string; users: Record<string, TestUser> }> {
+  const slug = `t-${crypto.randomBytes(5).toString('hex')}`;
+  const hash = await hashPassword(PASSWORD);
+  return s.db.transaction().execute(async (tx) => {
+    const t = await tx.insertInto('tenants').values({ slug, name: `Test ${slug}` }).returning('id').executeTakeFirstOrThrow();
+    await ensureChains(tx, t.id);
+    await s.fields.ensureTenantKey(tx, t.id);
+    const teamA = await tx.insertInto('teams').values({ tenant_id: t.id, name: 'A' }).returning('id').executeTakeFirstOrThrow();
+    const teamB = await tx.insertInto('teams').values({ tenant_id: t.id, name: 'B' }).returning('id').executeTakeFirstOrThrow();
+    const out: Record<string, TestUser> = {};
+    for (const [key, spec] of Object.entries(users)) {
+      const email = `${key}.${slug}@test.sanad.example`;
+      const u = await tx.insertInto('users').values({ tenant_id: t.id, email, display_name: key, password_hash: hash, roles: spec.roles, status: 'active', totp_enabled: false }).returning('id').executeTakeFirstOrThrow();
+      const team = spec.team ?? 'none';
+      if (team !== 'none') await tx.insertInto('team_members').values({ team_id: team === 'a' ? teamA.id : teamB.id, user_id: u.id, tenant_id: t.id, membership: spec.supervisor ? 'supervisor' : 'member' }).execute();
+      const token = await createSession(tx, s.config, { id: u.id, tenant_id: t.id }, { mfaPassed: true });
+      out[key] = { id: u.id, email, roles: spec.roles, cookie: `sanad_session=${token}` };
+    }
+    return { tenantId: t.id, teamA: teamA.id, teamB: teamB.id, users: out };
+  });
+}
+
+/** Sends a request to the app as a browser on Sanad's origin would (JSON body, Origin header). */
+export async function call(app: ReturnType<typeof createApp>, method: string, url: string, opts: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any; text: string; headers: Headers }> {
+  const headers: Record<string, string> = { origin: ORIGIN, ...(opts.cookie ? { cookie: opts.cookie } : {}), ...(opts.headers ?? {}) };
+  let body: string | undefined;
+  if (opts.body !== undefined) {
+    body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const res = await app.request(url, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = undefined;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, body: parsed, text, headers: res.headers };
+}
