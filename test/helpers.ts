@@ -8,6 +8,7 @@ import { ensureChains } from '../src/server/audit/log.ts';
 import { hashPassword } from '../src/server/modules/auth/passwords.ts';
 import { createSession } from '../src/server/modules/auth/sessions.ts';
 import type { Role } from '../src/core/roles.ts';
+import { generateSecret } from 'otplib';
 
 /** The origin test requests claim (allowed by the test config). */
 export const ORIGIN = 'http://localhost:3999';
@@ -51,6 +52,7 @@ export interface TestUser {
   email: string;
   roles: Role[];
   cookie: string;
+  totpSecret: string;
 }
 
 /** A fresh tenant with a team and the requested users, each with a ready MFA-passed session. */
@@ -65,12 +67,15 @@ export async function makeTenant(s: Services, users: Record<string, { roles: Rol
     const teamB = await tx.insertInto('teams').values({ tenant_id: t.id, name: 'B' }).returning('id').executeTakeFirstOrThrow();
     const out: Record<string, TestUser> = {};
     for (const [key, spec] of Object.entries(users)) {
-      const email = `${key}.${slug}@test.sanad.example`;
-      const u = await tx.insertInto('users').values({ tenant_id: t.id, email, display_name: key, password_hash: hash, roles: spec.roles, status: 'active', totp_enabled: false }).returning('id').executeTakeFirstOrThrow();
+      const email = `${key}.${slug}@test.sanad.example`.toLowerCase();
+      const id = crypto.randomUUID();
+      const totpSecret = generateSecret();
+      const totp = await s.fields.encrypt({ tenantId: t.id, table: 'users', field: 'totp_secret', rowId: id }, totpSecret, tx);
+      const u = await tx.insertInto('users').values({ id, tenant_id: t.id, email, display_name: key, password_hash: hash, roles: spec.roles, status: 'active', totp_enabled: true, totp_secret: totp }).returning('id').executeTakeFirstOrThrow();
       const team = spec.team ?? 'none';
       if (team !== 'none') await tx.insertInto('team_members').values({ team_id: team === 'a' ? teamA.id : teamB.id, user_id: u.id, tenant_id: t.id, membership: spec.supervisor ? 'supervisor' : 'member' }).execute();
       const token = await createSession(tx, s.config, { id: u.id, tenant_id: t.id }, { mfaPassed: true });
-      out[key] = { id: u.id, email, roles: spec.roles, cookie: `sanad_session=${token}` };
+      out[key] = { id: u.id, email, roles: spec.roles, cookie: `sanad_session=${token}`, totpSecret };
     }
     return { tenantId: t.id, teamA: teamA.id, teamB: teamB.id, users: out };
   });

