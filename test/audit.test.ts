@@ -81,18 +81,31 @@ test('one changed byte is found and named (CLI exits non-zero)', async () => {
   assert.match(out.stdout, new RegExp(`BROKEN at event ${victim.id}`));
 });
 
-test('a deleted row is found', async () => {
-  const t = await tenantWithEvents(6);
+test('a deleted row is found, and so is a deleted tail', async () => {
+  const t = await makeTenant(ctx.services, {});
+  // One transaction writes to one chain: four consecutive links.
+  await ctx.services.db.transaction().execute(async (tx) => {
+    const log = new AuditLog(tx, { tenantId: t.tenantId, actorId: null, requestId: 'd' });
+    for (let i = 0; i < 4; i++) await log.append({ action: 'test.chain', entityId: String(i) });
+  });
   const evs = await eventsOf(t.tenantId);
-  // Delete an event in the middle of a chain that has at least two.
-  const byChain = new Map<number, typeof evs>();
-  for (const e of evs) byChain.set(e.chain_no, [...(byChain.get(e.chain_no) ?? []), e]);
-  const chain = [...byChain.values()].find((c) => c.length >= 2) ?? evs;
-  await tamper([sql`delete from audit_events where id = ${chain[0]!.id}`]);
+  assert.equal(new Set(evs.map((e) => e.chain_no)).size, 1);
+  await tamper([sql`delete from audit_events where id = ${evs[1]!.id}`]);
   const r = await verifyAudit(ctx.services.db, { tenantId: t.tenantId });
   assert.equal(r.ok, false);
-  assert.equal(r.firstBad?.id, chain[1]?.id ?? null);
-  assert.ok(['missing_event', 'head_mismatch'].includes(r.firstBad!.reason));
+  assert.equal(r.firstBad?.id, evs[2]!.id, 'the event after the gap is named');
+  assert.equal(r.firstBad?.reason, 'missing_event');
+
+  const t2 = await makeTenant(ctx.services, {});
+  await ctx.services.db.transaction().execute(async (tx) => {
+    const log = new AuditLog(tx, { tenantId: t2.tenantId, actorId: null, requestId: 'd' });
+    for (let i = 0; i < 3; i++) await log.append({ action: 'test.chain', entityId: String(i) });
+  });
+  const evs2 = await eventsOf(t2.tenantId);
+  await tamper([sql`delete from audit_events where id = ${evs2[2]!.id}`]);
+  const r2 = await verifyAudit(ctx.services.db, { tenantId: t2.tenantId });
+  assert.equal(r2.ok, false);
+  assert.equal(r2.firstBad?.reason, 'head_mismatch');
 });
 
 test('two swapped rows are found', async () => {

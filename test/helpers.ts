@@ -1,5 +1,8 @@
 /** Shared test fixtures: services on the run's database, fresh tenants with users, sessions, requests. */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import pg from 'pg';
 import path from 'node:path';
 import { loadConfig, type Config } from '../src/server/config.ts';
 import { createServices, type Services } from '../src/server/services.ts';
@@ -98,4 +101,36 @@ export async function call(app: ReturnType<typeof createApp>, method: string, ur
     parsed = undefined;
   }
   return { status: res.status, body: parsed, text, headers: res.headers };
+}
+
+/**
+ * A brand-new, migrated database on the test server with its own master key file, for tests that
+ * change global state (key rotation, restore). Call `drop()` when done.
+ */
+export async function freshDatabase(): Promise<{ services: Services; url: string; keyFile: string; drop: () => Promise<void> }> {
+  const base = testConfig().databaseUrl!;
+  const name = `sanad_fresh_${crypto.randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-fresh-'));
+  const keyFile = path.join(dir, 'master.key');
+  process.env.SANAD_DEV = 'true';
+  const services = await createServices(testConfig({ databaseUrl: u.toString(), masterKeyFile: keyFile }), { migrate: true, poolSize: 3, quiet: true });
+  return {
+    services,
+    url: u.toString(),
+    keyFile,
+    drop: async () => {
+      await services.close();
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -135,7 +135,8 @@ export class FieldCrypto {
           .where('tenant_id', '=', r.tenant_id)
           .where('version', '=', r.version)
           .execute();
-        onProgress?.(++rewrapped, total);
+        rewrapped++;
+        onProgress?.(rewrapped, total);
       }
       for (const s of signing) {
         const label = `signing:${s.id}`;
@@ -145,7 +146,8 @@ export class FieldCrypto {
           .set({ private_key: seal(newKey, secret, `sanad:secret:v1:${label}`), master_key_id: newId })
           .where('id', '=', s.id)
           .execute();
-        onProgress?.(++rewrapped, total);
+        rewrapped++;
+        onProgress?.(rewrapped, total);
       }
     });
     const inUse = await sql<{ id: string }>`select master_key_id as id from tenant_keys union select master_key_id from signing_keys`.execute(this.db);

@@ -1,0 +1,93 @@
+/** Routes of the web app, with session and role guards; pages are code-split with React.lazy. */
+import { lazy, Suspense, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { useMe } from './api/queries';
+import type { Me } from './api/types';
+import { ErrorAlert, Loading } from './components/states';
+import { canSee, homePath } from './layout/nav';
+import { PreferenceSync } from './layout/preference-sync';
+import { SessionWatch, type LoginState } from './layout/session-watch';
+import { Shell } from './layout/shell';
+
+const LoginPage = lazy(() => import('./pages/login-page').then((m) => ({ default: m.LoginPage })));
+const InvitePage = lazy(() => import('./pages/invite-page').then((m) => ({ default: m.InvitePage })));
+const ComingSoonPage = lazy(() => import('./pages/coming-soon-page').then((m) => ({ default: m.ComingSoonPage })));
+const CasesPage = lazy(() => import('./pages/cases-page').then((m) => ({ default: m.CasesPage })));
+const UsersPage = lazy(() => import('./pages/users-page').then((m) => ({ default: m.UsersPage })));
+const AuditPage = lazy(() => import('./pages/audit-page').then((m) => ({ default: m.AuditPage })));
+const ProfilePage = lazy(() => import('./pages/profile-page').then((m) => ({ default: m.ProfilePage })));
+const MfaPage = lazy(() => import('./pages/mfa-page').then((m) => ({ default: m.MfaPage })));
+const SessionsPage = lazy(() => import('./pages/sessions-page').then((m) => ({ default: m.SessionsPage })));
+const PasswordPage = lazy(() => import('./pages/password-page').then((m) => ({ default: m.PasswordPage })));
+const NotFoundPage = lazy(() => import('./pages/not-found-page').then((m) => ({ default: m.NotFoundPage })));
+const ForbiddenPage = lazy(() => import('./pages/not-found-page').then((m) => ({ default: m.ForbiddenPage })));
+
+/** Renders the signed-in shell, or sends the visitor to the login page. */
+function Authenticated() {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return <Loading />;
+  if (me.isError)
+    return (
+      <main id="main" className="public-main">
+        <ErrorAlert error={me.error} onRetry={() => void me.refetch()} />
+      </main>
+    );
+  if (!me.data || !me.data.session.mfaPassed) {
+    const state: LoginState = { from: location.pathname + location.search };
+    return <Navigate to="/login" replace state={state} />;
+  }
+  return <Shell me={me.data} />;
+}
+
+/** Shows a section only to roles that have it in their navigation. */
+function Section({ id, me, children }: { id: string; me: Me | null | undefined; children: ReactNode }) {
+  if (!me) return null;
+  return canSee(me.user.roles, id) ? <>{children}</> : <ForbiddenPage />;
+}
+
+function Home() {
+  const me = useMe();
+  if (!me.data) return null;
+  return <Navigate to={homePath(me.data.user.roles)} replace />;
+}
+
+function AppRoutes() {
+  const me = useMe().data;
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/invite/:token" element={<InvitePage />} />
+      <Route element={<Authenticated />}>
+        <Route index element={<Home />} />
+        <Route path="work" element={<Section id="work" me={me}><ComingSoonPage section="work" /></Section>} />
+        <Route path="overview" element={<Section id="overview" me={me}><ComingSoonPage section="overview" /></Section>} />
+        <Route path="boards" element={<Section id="boards" me={me}><ComingSoonPage section="boards" /></Section>} />
+        <Route path="learning" element={<Section id="learning" me={me}><ComingSoonPage section="learning" /></Section>} />
+        <Route path="cohorts" element={<Section id="cohorts" me={me}><ComingSoonPage section="cohorts" /></Section>} />
+        <Route path="statistics" element={<Section id="statistics" me={me}><ComingSoonPage section="statistics" /></Section>} />
+        <Route path="cases" element={<Section id="cases" me={me}><CasesPage /></Section>} />
+        <Route path="admin/users" element={<Section id="users" me={me}><UsersPage /></Section>} />
+        <Route path="audit" element={<Section id="audit" me={me}><AuditPage /></Section>} />
+        <Route path="profile" element={<ProfilePage />} />
+        <Route path="profile/mfa" element={<MfaPage />} />
+        <Route path="profile/sessions" element={<SessionsPage />} />
+        <Route path="profile/password" element={<PasswordPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+/** The whole app inside the router. */
+export function App() {
+  return (
+    <BrowserRouter>
+      <SessionWatch />
+      <PreferenceSync />
+      <Suspense fallback={<Loading />}>
+        <AppRoutes />
+      </Suspense>
+    </BrowserRouter>
+  );
+}

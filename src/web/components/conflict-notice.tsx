@@ -1,0 +1,30 @@
+/** The 409 VERSION_CONFLICT notice: the user's input is kept; they reload the record and re-apply. */
+import type { ReactNode } from 'react';
+import { useT } from '../i18n/use-t';
+import { ErrorAlert } from './states';
+
+interface Props {
+  onReload: () => void;
+  reloading: boolean;
+  reloadError?: unknown;
+  /** What differs (theirs vs current), shown once the current version was fetched. */
+  children?: ReactNode;
+}
+
+/** Explains the conflict and offers "reload and re-apply my changes". */
+export function ConflictNotice({ onReload, reloading, reloadError, children }: Props) {
+  const t = useT();
+  return (
+    <div className="alert alert-warning" role="alert">
+      <p className="alert-title">{t('conflict.title')}</p>
+      <p>{t('conflict.body')}</p>
+      {children}
+      {reloadError ? <ErrorAlert error={reloadError} /> : null}
+      <p>
+        <button type="button" className="btn btn-small" onClick={onReload} disabled={reloading}>
+          {reloading ? t('state.loading') : t('conflict.reload')}
+        </button>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,272 @@
+/** Audit log viewer (dpo): filters, newest-first table, keyset paging, chain verification, head export. */
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { api } from '../api/client';
+import { usePagedList } from '../api/use-paged-list';
+import type { AuditEvent, AuditVerify } from '../api/types';
+import { DateTime } from '../components/date-time';
+import { Icon } from '../components/icons';
+import { ListFooter } from '../components/list-footer';
+import { PageHeader } from '../components/page';
+import { EmptyState, ErrorAlert, Loading } from '../components/states';
+import type { MessageKey } from '../i18n/locales';
+import { useT } from '../i18n/use-t';
+
+const FILTERS = ['actorId', 'entityType', 'entityId', 'action', 'from', 'to'] as const;
+type FilterName = (typeof FILTERS)[number];
+type Filters = Record<FilterName, string>;
+
+const LABELS: Record<FilterName, MessageKey> = {
+  actorId: 'audit.filter.actor',
+  entityType: 'audit.filter.entityType',
+  entityId: 'audit.filter.entityId',
+  action: 'audit.filter.action',
+  from: 'audit.filter.from',
+  to: 'audit.filter.to',
+};
+
+function readFilters(params: URLSearchParams): Filters {
+  return Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? ''])) as Filters;
+}
+
+/** yyyy-mm-dd (local day) → ISO instant at the start or end of that day. */
+function dayToIso(day: string, end: boolean): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+  const d = new Date(`${day}T${end ? '23:59:59.999' : '00:00:00'}`);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** The /audit page. */
+export function AuditPage() {
+  const t = useT();
+  const baseId = useId();
+  const [params, setParams] = useSearchParams();
+  const applied = readFilters(params);
+  const [draft, setDraft] = useState<Filters>(applied);
+  const paramsKey = params.toString();
+  useEffect(() => setDraft(readFilters(new URLSearchParams(paramsKey))), [paramsKey]);
+
+  const query = {
+    actorId: applied.actorId || undefined,
+    entityType: applied.entityType || undefined,
+    entityId: applied.entityId || undefined,
+    action: applied.action || undefined,
+    from: dayToIso(applied.from, false),
+    to: dayToIso(applied.to, true),
+  };
+  const list = usePagedList<AuditEvent>(['audit'], '/api/v1/audit/events', query);
+  const verify = useMutation({ mutationFn: () => api<AuditVerify>('GET', '/api/v1/audit/verify') });
+  const heads = useMutation({
+    mutationFn: () => api<unknown>('GET', '/api/v1/audit/heads'),
+    onSuccess: (data) => {
+      const text = typeof data === 'string' ? data : JSON.stringify(data, null, 2);
+      download(`sanad-audit-heads-${new Date().toISOString().slice(0, 10)}.json`, text);
+    },
+  });
+
+  const apply = (next: Partial<Filters>, replace = false) => {
+    const merged = replace ? { ...Object.fromEntries(FILTERS.map((f) => [f, ''])), ...next } : { ...applied, ...next };
+    const p = new URLSearchParams();
+    for (const f of FILTERS) if (merged[f]) p.set(f, merged[f]!.trim());
+    setParams(p);
+  };
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    apply(draft, true);
+  };
+  const filtered = FILTERS.some((f) => applied[f]);
+
+  return (
+    <>
+      <PageHeader
+        title={t('audit.title')}
+        lead={t('audit.lead')}
+        actions={
+          <>
+            <button type="button" className="btn" onClick={() => verify.mutate()} disabled={verify.isPending}>
+              <Icon name="shield" />
+              {verify.isPending ? t('audit.verifying') : t('audit.verify')}
+            </button>
+            <button type="button" className="btn" onClick={() => heads.mutate()} disabled={heads.isPending}>
+              <Icon name="download" />
+              {t('audit.exportHeads')}
+            </button>
+          </>
+        }
+      />
+      {verify.isError ? <ErrorAlert error={verify.error} /> : null}
+      {heads.isError ? <ErrorAlert error={heads.error} /> : null}
+      {verify.data ? (
+        verify.data.ok ? (
+          <p className="alert alert-success" role="status">
+            {t('audit.verify.ok', { count: verify.data.checked })}
+          </p>
+        ) : (
+          <div className="alert alert-error" role="alert">
+            <p className="alert-title">{t('audit.verify.broken', { count: verify.data.checked })}</p>
+            {verify.data.firstBad ? (
+              <dl className="kv">
+                <dt>{t('audit.verify.firstBad')}</dt>
+                <dd>
+                  <code dir="ltr">{verify.data.firstBad.id}</code>
+                </dd>
+                <dt>{t('audit.verify.reason')}</dt>
+                <dd>
+                  <code dir="ltr">{verify.data.firstBad.reason}</code>
+                </dd>
+              </dl>
+            ) : null}
+          </div>
+        )
+      ) : null}
+
+      <form className="filter-bar" role="search" aria-label={t('audit.filters')} onSubmit={onSubmit}>
+        {FILTERS.map((f) => (
+          <div className="field" key={f}>
+            <label htmlFor={`${baseId}-${f}`}>{t(LABELS[f])}</label>
+            <input
+              id={`${baseId}-${f}`}
+              type={f === 'from' || f === 'to' ? 'date' : 'text'}
+              dir={f === 'from' || f === 'to' ? undefined : 'ltr'}
+              spellCheck={false}
+              autoComplete="off"
+              value={draft[f]}
+              onChange={(e) => setDraft({ ...draft, [f]: e.target.value })}
+            />
+          </div>
+        ))}
+        <div className="filter-actions">
+          <button type="submit" className="btn btn-primary">
+            {t('action.applyFilters')}
+          </button>
+          {filtered ? (
+            <button type="button" className="btn btn-quiet" onClick={() => apply({}, true)}>
+              {t('action.clearFilters')}
+            </button>
+          ) : null}
+        </div>
+      </form>
+
+      {applied.entityId ? (
+        <p className="alert alert-info" role="status">
+          {t('audit.recordFocus', { type: applied.entityType || '—' })} <code dir="ltr">{applied.entityId}</code>
+        </p>
+      ) : null}
+
+      {list.isPending ? (
+        <Loading />
+      ) : list.isError && list.items.length === 0 ? (
+        <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
+      ) : list.items.length === 0 ? (
+        filtered ? (
+          <EmptyState
+            title={t('list.noResults')}
+            actions={
+              <button type="button" className="btn" onClick={() => apply({}, true)}>
+                {t('action.clearFilters')}
+              </button>
+            }
+          >
+            <p>{t('audit.noResults')}</p>
+          </EmptyState>
+        ) : (
+          <EmptyState title={t('audit.empty')} />
+        )
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table className="table table-dense">
+              <caption className="visually-hidden">{t('audit.caption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col" aria-sort="descending">
+                    <span className="th-sort">
+                      {t('audit.col.at')}
+                      <span className="sort-mark" aria-hidden="true">
+                        ↓
+                      </span>
+                    </span>
+                  </th>
+                  <th scope="col">{t('audit.col.actor')}</th>
+                  <th scope="col">{t('audit.col.action')}</th>
+                  <th scope="col">{t('audit.col.record')}</th>
+                  <th scope="col">{t('audit.col.purpose')}</th>
+                  <th scope="col">{t('audit.col.outcome')}</th>
+                  <th scope="col">{t('audit.col.requestId')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.items.map((ev) => (
+                  <tr key={ev.id}>
+                    <td className="nowrap">
+                      <DateTime value={ev.at} />
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        className="link-button"
+                        title={t('audit.filterByActor')}
+                        onClick={() => apply({ actorId: ev.actorId }, true)}
+                      >
+                        <bdi>{ev.actorEmail ?? ev.actorId}</bdi>
+                      </button>
+                    </td>
+                    <td>
+                      <code dir="ltr">{ev.action}</code>
+                    </td>
+                    <td>
+                      <span className="muted small">
+                        <bdi>{ev.entityType}</bdi>
+                      </span>
+                      {ev.entityId ? (
+                        <>
+                          <br />
+                          <button
+                            type="button"
+                            className="link-button code"
+                            title={t('audit.filterByRecord')}
+                            onClick={() => apply({ entityType: ev.entityType, entityId: ev.entityId ?? '' }, true)}
+                          >
+                            <bdi dir="ltr">{ev.entityId}</bdi>
+                          </button>
+                        </>
+                      ) : null}
+                    </td>
+                    <td>{ev.purpose ? <bdi dir="auto">{ev.purpose}</bdi> : <span className="muted">—</span>}</td>
+                    <td>
+                      <span className={`chip chip-outcome-${ev.outcome}`}>{t(`audit.outcome.${ev.outcome}`)}</span>
+                    </td>
+                    <td>
+                      <code dir="ltr" className="small">
+                        {ev.requestId}
+                      </code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <ListFooter
+            count={list.items.length}
+            hasMore={list.hasNextPage}
+            loading={list.isFetchingNextPage}
+            error={list.isFetchNextPageError ? list.error : null}
+            onMore={() => void list.fetchNextPage()}
+          />
+        </>
+      )}
+    </>
+  );
+}

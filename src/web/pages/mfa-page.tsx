@@ -1,0 +1,47 @@
+/** Two-factor authentication: status and (re-)enrolment of an authenticator app. */
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { meKey, useMe } from '../api/queries';
+import { MfaEnrol } from '../components/mfa-enrol';
+import { PageHeader } from '../components/page';
+import { useT } from '../i18n/use-t';
+
+/** The /profile/mfa page. */
+export function MfaPage() {
+  const t = useT();
+  const me = useMe();
+  const qc = useQueryClient();
+  const [enrolling, setEnrolling] = useState(false);
+  const [done, setDone] = useState(false);
+  const enabled = me.data?.user.mfaEnabled ?? false;
+  return (
+    <>
+      <PageHeader title={t('mfa.title')} lead={enabled ? t('mfa.statusOn') : t('mfa.statusOff')} />
+      <section className="card">
+        {done ? (
+          <p className="alert alert-success" role="status">
+            {t('mfa.enabled')}
+          </p>
+        ) : null}
+        {enrolling ? (
+          <MfaEnrol
+            onDone={() => {
+              setEnrolling(false);
+              setDone(true);
+              void qc.invalidateQueries({ queryKey: meKey });
+            }}
+          />
+        ) : (
+          <>
+            <p>{enabled ? t('mfa.reenrolLead') : t('mfa.enrolLead')}</p>
+            <div className="form-actions">
+              <button type="button" className="btn btn-primary" onClick={() => { setDone(false); setEnrolling(true); }}>
+                {enabled ? t('mfa.reenrol') : t('mfa.enrol')}
+              </button>
+            </div>
+          </>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,125 @@
+/** Field encryption: AAD binding, no plaintext at rest or in logs, master-key rotation without downtime. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import { loadKeyring } from '../src/server/crypto/keyring.ts';
+import { FieldCrypto } from '../src/server/crypto/envelope.ts';
+import { Signer } from '../src/server/crypto/signing.ts';
+import { call, closeShared, freshDatabase, makeTenant, shared$ } from './helpers.ts';
+
+let ctx: Awaited<ReturnType<typeof shared$>>;
+before(async () => {
+  ctx = await shared$();
+});
+after(closeShared);
+
+test('a ciphertext moved to another row, field or tenant does not decrypt', async () => {
+  const t = await makeTenant(ctx.services, {});
+  const t2 = await makeTenant(ctx.services, {});
+  const f = ctx.services.fields;
+  const ref = { tenantId: t.tenantId, table: 'participants', field: 'notes', rowId: crypto.randomUUID() };
+  const blob = await f.encrypt(ref, 'sensitive');
+  assert.equal(await f.decrypt(ref, blob), 'sensitive');
+  await assert.rejects(f.decrypt({ ...ref, rowId: crypto.randomUUID() }, blob), /decrypt/);
+  await assert.rejects(f.decrypt({ ...ref, field: 'other' }, blob), /decrypt/);
+  await assert.rejects(f.decrypt({ ...ref, table: 'users' }, blob), /decrypt/);
+  await assert.rejects(f.decrypt({ ...ref, tenantId: t2.tenantId }, blob));
+  const flipped = Buffer.from(blob);
+  flipped[flipped.length - 1]! ^= 1;
+  await assert.rejects(f.decrypt(ref, flipped), /decrypt/);
+});
+
+test('swapping two rows’ ciphertexts in the database makes both unreadable through the API', async () => {
+  const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
+  const a = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, notes: 'note A' } });
+  const b = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, notes: 'note B' } });
+  await sql`update participants set notes = (select notes from participants where id = ${b.body.id}) where id = ${a.body.id}`.execute(ctx.services.db);
+  const r = await call(ctx.app, 'GET', `/api/v1/participants/${a.body.id}`, { cookie: t.users.cm!.cookie });
+  assert.equal(r.status, 500);
+  assert.equal(r.body.error.code, 'INTERNAL');
+  assert.ok(!r.text.includes('note B'));
+});
+
+test('a canary never appears in plaintext in the database or in the logs', async () => {
+  const canary = `CANARY-${crypto.randomBytes(8).toString('hex')}`;
+  const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
+  const logged: string[] = [];
+  const orig = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    logged.push(String(chunk));
+    return (orig as (...a: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stderr.write;
+  try {
+    const p = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, notes: canary } });
+    assert.equal(p.status, 201);
+    await call(ctx.app, 'PATCH', `/api/v1/participants/${p.body.id}`, { cookie: t.users.cm!.cookie, body: { notes: `${canary} v2` }, headers: { 'if-match': '1' } });
+    await call(ctx.app, 'PATCH', `/api/v1/participants/${p.body.id}`, { cookie: t.users.cm!.cookie, body: { notes: canary, bogus: canary }, headers: { 'if-match': '2' } });
+    const r = await call(ctx.app, 'GET', `/api/v1/participants/${p.body.id}`, { cookie: t.users.cm!.cookie });
+    assert.equal(r.body.notes, `${canary} v2`);
+  } finally {
+    process.stderr.write = orig;
+  }
+  assert.ok(!logged.join('').includes(canary), 'canary in logs');
+  for (const table of ['participants', 'audit_events', 'users', 'idempotency_keys']) {
+    const rows = await sql<{ t: string }>`select t::text as t from ${sql.table(table)} t`.execute(ctx.services.db);
+    assert.ok(!rows.rows.some((r) => r.t.includes(canary)), `canary in ${table}`);
+    const hex = Buffer.from(canary).toString('hex');
+    assert.ok(!rows.rows.some((r) => r.t.includes(hex)), `canary (hex) in ${table}`);
+  }
+});
+
+test('rotating the master key re-wraps data keys; old and new processes keep decrypting', async () => {
+  const fresh = await freshDatabase();
+  try {
+    const s = fresh.services;
+    const file = fresh.keyFile;
+    const t = await makeTenant(s, {});
+    // Two "nodes" sharing the key file.
+    const nodeA = new FieldCrypto(s.db, loadKeyring(file, { allowGenerate: false, env: {} }));
+    const nodeB = new FieldCrypto(s.db, loadKeyring(file, { allowGenerate: false, env: {} }));
+    const ref = { tenantId: t.tenantId, table: 'participants', field: 'notes', rowId: crypto.randomUUID() };
+    const before = await nodeA.encrypt(ref, 'before rotation');
+    const oldIds = new Set((await s.db.selectFrom('tenant_keys').select('master_key_id').execute()).map((r) => r.master_key_id));
+    await new Signer(s.db, nodeA).sign({ x: 1 }, 'test');
+    const rot = await nodeA.rotateMasterKey();
+    assert.ok(!oldIds.has(rot.newKeyId));
+    assert.ok(rot.rewrapped >= 2, `tenant data key and signing key re-wrapped: ${JSON.stringify(rot)}`);
+    const wraps = await s.db.selectFrom('tenant_keys').select('master_key_id').distinct().execute();
+    assert.deepEqual(wraps.map((w) => w.master_key_id), [rot.newKeyId]);
+    // nodeB has the old keyring in memory and no cached data key: it re-reads the file and carries on.
+    assert.equal(await nodeB.decrypt(ref, before), 'before rotation');
+    const restarted = new FieldCrypto(s.db, loadKeyring(file, { allowGenerate: false, env: {} }));
+    assert.equal(await restarted.decrypt(ref, before), 'before rotation');
+    assert.equal(await restarted.decrypt(ref, await nodeA.encrypt(ref, 'after')), 'after');
+    await new Signer(s.db, restarted).sign({ x: 2 }, 'test');
+    // Old master keys that wrap nothing any more are removed from the file, which stays 0600.
+    const kept = JSON.parse(fs.readFileSync(file, 'utf8')) as { current: string; keys: Record<string, string> };
+    assert.equal(kept.current, rot.newKeyId);
+    assert.deepEqual(Object.keys(kept.keys), [rot.newKeyId]);
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    // New data-key versions: new writes use them, old ciphertexts stay readable.
+    await restarted.rotateDataKeys();
+    const v2 = await restarted.encrypt(ref, 'v2');
+    assert.ok(v2.readUInt32BE(1) >= 2);
+    assert.equal(await restarted.decrypt(ref, before), 'before rotation');
+  } finally {
+    await fresh.drop();
+  }
+});
+
+test('a generated master key file is 0600; a missing one outside dev mode is an error', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-mk-'));
+  try {
+    const file = path.join(dir, 'master.key');
+    assert.throws(() => loadKeyring(file, { allowGenerate: false, env: {} }), /not found/);
+    loadKeyring(file, { allowGenerate: true, env: {} });
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    assert.throws(() => loadKeyring(file, { allowGenerate: false, env: { SANAD_MASTER_KEY: 'c2hvcnQ=' } }), /32 bytes/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
