@@ -13,6 +13,8 @@ import pg from 'pg';
 import { startEmbedded, type EmbeddedServer } from '../src/server/db/embedded.ts';
 import { connect } from '../src/server/db/connection.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
+import { ensureChains } from '../src/server/audit/log.ts';
+import { SYSTEM_TENANT_ID } from '../src/server/db/schema.ts';
 
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
@@ -52,6 +54,7 @@ async function makeDatabase(): Promise<{ url: string; label: string; cleanup: ()
   const url = u.toString();
   const { db } = connect(url, 2);
   await migrateToLatest(db);
+  await ensureChains(db, SYSTEM_TENANT_ID);
   await db.destroy();
   return {
     url,

@@ -1,0 +1,205 @@
+/** Accounts: sign-in with TOTP, enrolment, lockout, identical failures, sessions, invitations, disable. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generate } from 'otplib';
+import { sql } from 'kysely';
+import { call, closeShared, makeTenant, PASSWORD, shared$ } from './helpers.ts';
+import { FREE_FAILURES } from '../src/server/modules/auth/throttle.ts';
+
+let ctx: Awaited<ReturnType<typeof shared$>>;
+before(async () => {
+  ctx = await shared$();
+});
+after(closeShared);
+
+function cookieFrom(res: { headers: Headers }): string {
+  const sc = res.headers.get('set-cookie') ?? '';
+  const m = /sanad_session=([^;]*)/.exec(sc);
+  assert.ok(m, `no session cookie in ${sc}`);
+  return `sanad_session=${m[1]}`;
+}
+
+async function code(secret: string, offset = 0) {
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + offset });
+}
+
+test('password then TOTP; the session is rotated after the second factor and cookies are hardened', async () => {
+  const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
+  const u = t.users.cm!;
+  const r1 = await call(ctx.app, 'POST', '/api/v1/auth/login', { body: { email: u.email.toUpperCase(), password: PASSWORD } });
+  assert.equal(r1.status, 200);
+  assert.equal(r1.body.status, 'mfa_required');
+  const sc = r1.headers.get('set-cookie')!;
+  assert.match(sc, /HttpOnly/);
+  assert.match(sc, /SameSite=Strict/);
+  const partial = cookieFrom(r1);
+  // A half-signed-in session reaches nothing but the MFA step.
+  const blocked = await call(ctx.app, 'GET', '/api/v1/participants', { cookie: partial });
+  assert.equal(blocked.status, 401);
+  assert.equal(blocked.body.error.code, 'MFA_REQUIRED');
+  const me0 = await call(ctx.app, 'GET', '/api/v1/me', { cookie: partial });
+  assert.equal(me0.body.session.mfaPassed, false);
+  const wrong = await call(ctx.app, 'POST', '/api/v1/auth/mfa', { cookie: partial, body: { code: '000000' } });
+  assert.equal(wrong.status, 401);
+  assert.equal(wrong.body.error.code, 'MFA_INVALID');
+  const good = await code(u.totpSecret);
+  const r2 = await call(ctx.app, 'POST', '/api/v1/auth/mfa', { cookie: partial, body: { code: good } });
+  assert.equal(r2.status, 200, r2.text);
+  const full = cookieFrom(r2);
+  assert.notEqual(full, partial, 'a new token after MFA (no session fixation)');
+  assert.equal((await call(ctx.app, 'GET', '/api/v1/participants', { cookie: full })).status, 200);
+  assert.equal((await call(ctx.app, 'GET', '/api/v1/me', { cookie: partial })).status, 401, 'the pre-MFA token is dead');
+  // The same code cannot be replayed in another sign-in.
+  const again = await call(ctx.app, 'POST', '/api/v1/auth/login', { body: { email: u.email, password: PASSWORD } });
+  const replay = await call(ctx.app, 'POST', '/api/v1/auth/mfa', { cookie: cookieFrom(again), body: { code: good } });
+  assert.equal(replay.status, 401);
+});
+
+test('non-demo staff without TOTP must enrol first (QR code), then are signed in', async () => {
+  const t = await makeTenant(ctx.services, { sw: { roles: ['social_worker'], team: 'a' } });
+  const u = t.users.sw!;
+  await ctx.services.db.updateTable('users').set({ totp_enabled: false, totp_secret: null }).where('id', '=', u.id).execute();
+  const r1 = await call(ctx.app, 'POST', '/api/v1/auth/login', { body: { email: u.email, password: PASSWORD } });
+  assert.equal(r1.body.status, 'mfa_enrol_required');
+  const c1 = cookieFrom(r1);
+  assert.equal((await call(ctx.app, 'GET', '/api/v1/participants', { cookie: c1 })).status, 401);
+  const setup = await call(ctx.app, 'POST', '/api/v1/auth/mfa/setup', { cookie: c1 });
+  assert.equal(setup.status, 200);
+  assert.match(setup.body.qrSvg, /^<svg/);
+  assert.match(setup.body.otpauthUrl, /^otpauth:\/\/totp\//);
+  const bad = await call(ctx.app, 'POST', '/api/v1/auth/mfa/enable', { cookie: c1, body: { code: '123' } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.details[0].path, 'code');
+  const en = await call(ctx.app, 'POST', '/api/v1/auth/mfa/enable', { cookie: c1, body: { code: await code(setup.body.secret) } });
+  assert.equal(en.status, 200, en.text);
+  const me = await call(ctx.app, 'GET', '/api/v1/me', { cookie: cookieFrom(en) });
+  assert.equal(me.body.user.mfaEnabled, true);
+  assert.equal(me.body.session.mfaPassed, true);
+  const row = await ctx.services.db.selectFrom('users').select(['totp_secret']).where('id', '=', u.id).executeTakeFirstOrThrow();
+  assert.ok(!row.totp_secret!.toString('latin1').includes(setup.body.secret), 'the TOTP secret is stored encrypted');
+});
+
+test('unknown email and wrong password give the same status and body; lockout applies to both', async () => {
+  const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
+  const strip = (b: { error: Record<string, unknown> }) => ({ ...b.error, requestId: '-' });
+  const a = await call(ctx.app, 'POST', '/api/v1/auth/login', { body: { email: t.users.cm!.email, password: 'wrong password 123' } });
+  const b = await call(ctx.app, 'POST', '/api/v1/auth/login', { body: { email: `nobody-${t.tenantId}@test.sanad.example`, password: 'wrong password 123' } });
+  const c = await call(ctx.app, 'POST', '/api/v1/auth/login', { body: { email: 'not an email', password: 'x' } });
+  assert.equal(a.status, 401);
+  assert.equal(b.status, 401);
+  assert.equal(c.status, 401);
+  assert.deepEqual(strip(a.body), strip(b.body));
+  assert.deepEqual(strip(a.body), strip(c.body));
+  assert.equal(a.headers.get('set-cookie'), null);
+  for (const email of [t.users.cm!.email, `nobody-${t.tenantId}@test.sanad.example`]) {
+    for (let i = 1; i < FREE_FAILURES; i++) await call(ctx.app, 'POST', '/api/v1/auth/login', { body: { email, password: 'wrong password 123' } });
+    const locked = await call(ctx.app, 'POST', '/api/v1/auth/login', { body: { email, password: 'wrong password 123' } });
+    assert.equal(locked.status, 429, email);
+    assert.equal(locked.body.error.code, 'ACCOUNT_LOCKED');
+    assert.ok(Number(locked.headers.get('retry-after')) > 0);
+  }
+  // While locked, even the right password is refused.
+  const right = await call(ctx.app, 'POST', '/api/v1/auth/login', { body: { email: t.users.cm!.email, password: PASSWORD } });
+  assert.equal(right.status, 429);
+  // Failures are audited without the email typed.
+  const ev = await ctx.services.db.selectFrom('audit_events').selectAll().where('action', '=', 'auth.login').where('outcome', '=', 'denied').where('entity_id', '=', t.users.cm!.id).execute();
+  assert.ok(ev.length >= 1);
+});
+
+test('idle and absolute timeouts end sessions; logout and logout-all revoke', async () => {
+  const t = await makeTenant(ctx.services, { a: { roles: ['case_manager'], team: 'a' }, b: { roles: ['case_manager'], team: 'a' }, c: { roles: ['case_manager'], team: 'a' } });
+  const hash = (cookie: string) => sql`sha256(convert_to(${cookie.split('=')[1]}, 'UTF8'))`;
+  await sql`update user_sessions set last_seen_at = now() - interval '16 minutes' where token_hash = ${hash(t.users.a!.cookie)}`.execute(ctx.services.db);
+  assert.equal((await call(ctx.app, 'GET', '/api/v1/me', { cookie: t.users.a!.cookie })).status, 401);
+  await sql`update user_sessions set expires_at = now() - interval '1 second' where token_hash = ${hash(t.users.b!.cookie)}`.execute(ctx.services.db);
+  assert.equal((await call(ctx.app, 'GET', '/api/v1/me', { cookie: t.users.b!.cookie })).status, 401);
+  // Fresh activity keeps a session alive.
+  assert.equal((await call(ctx.app, 'GET', '/api/v1/me', { cookie: t.users.c!.cookie })).status, 200);
+  const out = await call(ctx.app, 'POST', '/api/v1/auth/logout', { cookie: t.users.c!.cookie });
+  assert.equal(out.status, 204);
+  assert.equal((await call(ctx.app, 'GET', '/api/v1/me', { cookie: t.users.c!.cookie })).status, 401);
+
+  // Log out everywhere: two sign-ins of the same user both die.
+  const u = await makeTenant(ctx.services, { d: { roles: ['learner'] } });
+  const s1 = cookieFrom(await call(ctx.app, 'POST', '/api/v1/auth/login', { body: { email: u.users.d!.email, password: PASSWORD } }));
+  const other = u.users.d!.cookie;
+  const all = await call(ctx.app, 'POST', '/api/v1/auth/logout-all', { cookie: other });
+  assert.equal(all.status, 204);
+  assert.equal((await call(ctx.app, 'GET', '/api/v1/me', { cookie: s1 })).status, 401);
+  assert.equal((await call(ctx.app, 'GET', '/api/v1/me', { cookie: other })).status, 401);
+});
+
+test('change password checks the current one and the policy, and ends other sessions', async () => {
+  const t = await makeTenant(ctx.services, { l: { roles: ['learner'] } });
+  const u = t.users.l!;
+  const second = cookieFrom(await call(ctx.app, 'POST', '/api/v1/auth/login', { body: { email: u.email, password: PASSWORD } }));
+  const wrong = await call(ctx.app, 'POST', '/api/v1/me/password', { cookie: u.cookie, body: { currentPassword: 'nope nope nope', newPassword: 'a brand new passphrase' } });
+  assert.equal(wrong.status, 422);
+  assert.equal(wrong.body.error.code, 'PASSWORD_WRONG');
+  const short = await call(ctx.app, 'POST', '/api/v1/me/password', { cookie: u.cookie, body: { currentPassword: PASSWORD, newPassword: 'short' } });
+  assert.equal(short.body.error.code, 'PASSWORD_TOO_SHORT');
+  const common = await call(ctx.app, 'POST', '/api/v1/me/password', { cookie: u.cookie, body: { currentPassword: PASSWORD, newPassword: 'password1234' } });
+  assert.equal(common.body.error.code, 'PASSWORD_COMMON');
+  // No composition rules: a long lowercase passphrase is fine.
+  const ok = await call(ctx.app, 'POST', '/api/v1/me/password', { cookie: u.cookie, body: { currentPassword: PASSWORD, newPassword: 'river stone lantern morning' } });
+  assert.equal(ok.status, 204, ok.text);
+  assert.equal((await call(ctx.app, 'GET', '/api/v1/me', { cookie: u.cookie })).status, 200, 'this session stays');
+  assert.equal((await call(ctx.app, 'GET', '/api/v1/me', { cookie: second })).status, 401, 'other sessions end');
+  assert.equal((await call(ctx.app, 'POST', '/api/v1/auth/login', { body: { email: u.email, password: 'river stone lantern morning' } })).status, 200);
+});
+
+test('an administrator invites by one-time link; the invitee sets their own password', async () => {
+  const t = await makeTenant(ctx.services, { admin: { roles: ['tenant_admin'] }, cm: { roles: ['case_manager'], team: 'a' } });
+  const email = `new-${t.tenantId}@test.sanad.example`;
+  const denied = await call(ctx.app, 'POST', '/api/v1/users/invitations', { cookie: t.users.cm!.cookie, body: { email, displayName: 'New', roles: ['learner'] } });
+  assert.equal(denied.status, 403);
+  const inv = await call(ctx.app, 'POST', '/api/v1/users/invitations', { cookie: t.users.admin!.cookie, body: { email: email.toUpperCase(), displayName: 'New Person', roles: ['learner', 'learner'], password: 'admins never set this' } });
+  assert.equal(inv.status, 400, 'unknown fields such as a password are refused');
+  assert.equal(inv.body.error.details[0].code, 'unknown_field');
+  const ok = await call(ctx.app, 'POST', '/api/v1/users/invitations', { cookie: t.users.admin!.cookie, body: { email: email.toUpperCase(), displayName: 'New Person', roles: ['learner', 'learner'] } });
+  assert.equal(ok.status, 201, ok.text);
+  assert.deepEqual(ok.body.invitation.roles, ['learner']);
+  const token = ok.body.link.split('/invite/')[1];
+  const dup = await call(ctx.app, 'POST', '/api/v1/users/invitations', { cookie: t.users.admin!.cookie, body: { email, displayName: 'Again', roles: ['learner'] } });
+  assert.equal(dup.status, 409);
+  const info = await call(ctx.app, 'GET', `/api/v1/auth/invitations/${token}`);
+  assert.equal(info.status, 200);
+  assert.equal(info.body.email, email);
+  const weak = await call(ctx.app, 'POST', `/api/v1/auth/invitations/${token}/accept`, { body: { displayName: 'New Person', password: 'qwertyuiop123' } });
+  assert.equal(weak.status, 422);
+  const acc = await call(ctx.app, 'POST', `/api/v1/auth/invitations/${token}/accept`, { body: { displayName: 'New Person', password: 'my own long passphrase' } });
+  assert.equal(acc.status, 200, acc.text);
+  const reuse = await call(ctx.app, 'POST', `/api/v1/auth/invitations/${token}/accept`, { body: { displayName: 'X', password: 'another long passphrase' } });
+  assert.equal(reuse.status, 404);
+  assert.equal(reuse.body.error.code, 'INVITATION_INVALID');
+  const login = await call(ctx.app, 'POST', '/api/v1/auth/login', { body: { email, password: 'my own long passphrase' } });
+  assert.equal(login.body.status, 'ok', 'a learner needs no TOTP');
+});
+
+test('disabling an account ends its sessions at once; roles change with version checks; scope is the tenant', async () => {
+  const t = await makeTenant(ctx.services, { admin: { roles: ['tenant_admin'] }, cm: { roles: ['case_manager'], team: 'a' } });
+  const other = await makeTenant(ctx.services, { admin: { roles: ['tenant_admin'] } });
+  const list = await call(ctx.app, 'GET', '/api/v1/users?limit=10', { cookie: t.users.admin!.cookie });
+  assert.equal(list.status, 200);
+  assert.equal(list.body.items.length, 2);
+  const cm = list.body.items.find((i: { id: string }) => i.id === t.users.cm!.id);
+  const cross = await call(ctx.app, 'POST', `/api/v1/users/${cm.id}/disable`, { cookie: other.users.admin!.cookie, headers: { 'if-match': String(cm.version) } });
+  assert.equal(cross.status, 404);
+  const stale = await call(ctx.app, 'POST', `/api/v1/users/${cm.id}/disable`, { cookie: t.users.admin!.cookie, headers: { 'if-match': String(cm.version + 1) } });
+  assert.equal(stale.status, 409);
+  assert.equal((await call(ctx.app, 'GET', '/api/v1/me', { cookie: t.users.cm!.cookie })).status, 200);
+  const dis = await call(ctx.app, 'POST', `/api/v1/users/${cm.id}/disable`, { cookie: t.users.admin!.cookie, headers: { 'if-match': String(cm.version) } });
+  assert.equal(dis.status, 200);
+  assert.equal(dis.body.status, 'disabled');
+  assert.equal((await call(ctx.app, 'GET', '/api/v1/me', { cookie: t.users.cm!.cookie })).status, 401, 'session killed');
+  const login = await call(ctx.app, 'POST', '/api/v1/auth/login', { body: { email: t.users.cm!.email, password: PASSWORD } });
+  assert.equal(login.status, 401);
+  const roles = await call(ctx.app, 'PATCH', `/api/v1/users/${cm.id}`, { cookie: t.users.admin!.cookie, body: { roles: ['psychologist', 'nonsense'] }, headers: { 'if-match': String(dis.body.version) } });
+  assert.equal(roles.status, 400);
+  assert.match(roles.body.error.details[0].path, /^roles\.1/);
+  const roles2 = await call(ctx.app, 'PATCH', `/api/v1/users/${cm.id}`, { cookie: t.users.admin!.cookie, body: { roles: ['psychologist'] }, headers: { 'if-match': String(dis.body.version) } });
+  assert.equal(roles2.status, 200);
+  assert.deepEqual(roles2.body.roles, ['psychologist']);
+  const self = await call(ctx.app, 'POST', `/api/v1/users/${t.users.admin!.id}/disable`, { cookie: t.users.admin!.cookie, headers: { 'if-match': '1' } });
+  assert.equal(self.status, 400);
+});
