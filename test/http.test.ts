@@ -127,6 +127,7 @@ test('GET /api/openapi.json is OpenAPI 3.1 with every route, schemas and error c
 test('preferences: language and Hijri calendar are saved per user', async () => {
   const r = await call(ctx.app, 'PATCH', '/api/v1/me/preferences', { cookie: t.users.cm!.cookie, body: { locale: 'ar', calendar: 'islamic-umalqura' } });
   assert.equal(r.status, 200);
+  assert.equal(r.body.user.locale, 'ar', 'the response is the updated /me');
   const me = await call(ctx.app, 'GET', '/api/v1/me', { cookie: t.users.cm!.cookie });
   assert.equal(me.body.user.locale, 'ar');
   assert.equal(me.body.user.calendar, 'islamic-umalqura');

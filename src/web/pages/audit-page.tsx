@@ -13,6 +13,11 @@ import { EmptyState, ErrorAlert, Loading } from '../components/states';
 import type { MessageKey } from '../i18n/locales';
 import { useT } from '../i18n/use-t';
 
+/** First block of a UUID (the full value is in the title and used for filtering). */
+function shortId(id: string): string {
+  return /^[0-9a-f]{8}-[0-9a-f-]{27}$/i.test(id) ? `${id.slice(0, 8)}…` : id;
+}
+
 const FILTERS = ['actorId', 'entityType', 'entityId', 'action', 'from', 'to'] as const;
 type FilterName = (typeof FILTERS)[number];
 type Filters = Record<FilterName, string>;
@@ -239,7 +244,7 @@ export function AuditPage() {
                             title={t('audit.filterByRecord')}
                             onClick={() => apply({ entityType: ev.entityType, entityId: ev.entityId ?? '' }, true)}
                           >
-                            <bdi dir="ltr">{ev.entityId}</bdi>
+                            <bdi dir="ltr" title={ev.entityId}>{shortId(ev.entityId)}</bdi>
                           </button>
                         </>
                       ) : null}
@@ -249,8 +254,8 @@ export function AuditPage() {
                       <span className={`chip chip-outcome-${ev.outcome}`}>{t(`audit.outcome.${ev.outcome}`)}</span>
                     </td>
                     <td>
-                      <code dir="ltr" className="small">
-                        {ev.requestId}
+                      <code dir="ltr" className="small" title={ev.requestId ?? undefined}>
+                        {ev.requestId ? shortId(ev.requestId) : '—'}
                       </code>
                     </td>
                   </tr>

@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { ROLES } from '../../../core/roles.ts';
 import { errors, etag, ifMatch, jsonBody, jsonResponse, PageQuery, requireUser, router } from '../../http/openapi.ts';
 import { inviteUser, listUsers, setRoles, setStatus } from './service.ts';
+import type { Principal } from '../../access/principal.ts';
 
 const Role = z.enum(ROLES);
 const User = z
@@ -26,28 +27,29 @@ const Sessions = z.object({ items: z.array(z.object({ id: z.string(), createdAt:
 const IdParam = z.object({ id: z.string().max(64) });
 const conflict = errors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'PRECONDITION_REQUIRED');
 
+/** The /me document for a principal. */
+function meView(p: Principal, idleMinutes: number) {
+  const idle = new Date(p.lastSeenAt.getTime() + idleMinutes * 60_000);
+  return {
+    user: { id: p.userId, email: p.email, displayName: p.displayName, roles: p.roles, locale: p.locale, calendar: p.calendar, mfaEnabled: p.mfaEnabled, isDemo: p.isDemo },
+    tenant: { id: p.tenantId, name: p.tenantName, isDemo: p.tenantIsDemo },
+    session: { mfaPassed: p.mfaPassed, mustEnrolMfa: p.mustEnrolMfa, expiresAt: p.sessionExpiresAt.toISOString(), idleExpiresAt: (idle < p.sessionExpiresAt ? idle : p.sessionExpiresAt).toISOString() },
+  };
+}
+
 /** Routes under /api/v1/me and /api/v1/users. */
 export function userRoutes() {
   const app = router();
 
   app.openapi(createRoute({ method: 'get', path: '/me', tags: ['me'], summary: 'The signed-in user, tenant and session', responses: { 200: jsonResponse(Me), ...errors('UNAUTHENTICATED') } }), async (c) => {
-    const p = requireUser(c, { partial: true });
-    const idle = new Date(p.lastSeenAt.getTime() + c.get('services').config.sessionIdleMinutes * 60_000);
-    return c.json(
-      {
-        user: { id: p.userId, email: p.email, displayName: p.displayName, roles: p.roles, locale: p.locale, calendar: p.calendar, mfaEnabled: p.mfaEnabled, isDemo: p.isDemo },
-        tenant: { id: p.tenantId, name: p.tenantName, isDemo: p.tenantIsDemo },
-        session: { mfaPassed: p.mfaPassed, mustEnrolMfa: p.mustEnrolMfa, expiresAt: p.sessionExpiresAt.toISOString(), idleExpiresAt: (idle < p.sessionExpiresAt ? idle : p.sessionExpiresAt).toISOString() },
-      },
-      200,
-    );
+    return c.json(meView(requireUser(c, { partial: true }), c.get('services').config.sessionIdleMinutes), 200);
   });
 
-  app.openapi(createRoute({ method: 'patch', path: '/me/preferences', tags: ['me'], summary: 'Set language and calendar', request: { body: jsonBody(Prefs) }, responses: { 200: jsonResponse(z.object({ locale: z.string(), calendar: z.string() })), ...errors('UNAUTHENTICATED') } }), async (c) => {
+  app.openapi(createRoute({ method: 'patch', path: '/me/preferences', tags: ['me'], summary: 'Set language and calendar; returns the updated /me', request: { body: jsonBody(Prefs) }, responses: { 200: jsonResponse(Me), ...errors('UNAUTHENTICATED') } }), async (c) => {
     const p = requireUser(c, { partial: true });
     const b = c.req.valid('json');
     const row = await c.get('services').db.updateTable('users').set({ ...(b.locale ? { locale: b.locale } : {}), ...(b.calendar ? { calendar: b.calendar } : {}), updated_at: new Date() }).where('id', '=', p.userId).returning(['locale', 'calendar']).executeTakeFirstOrThrow();
-    return c.json(row, 200);
+    return c.json(meView({ ...p, locale: row.locale, calendar: row.calendar }, c.get('services').config.sessionIdleMinutes), 200);
   });
 
   app.openapi(createRoute({ method: 'get', path: '/me/sessions', tags: ['me'], summary: 'My active sessions', responses: { 200: jsonResponse(Sessions), ...errors('UNAUTHENTICATED') } }), async (c) => {
