@@ -47,7 +47,7 @@ async function makeDatabase(): Promise<{ url: string; label: string; cleanup: ()
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`create database ${name}`);
-  const version = (await admin.query<{ v: string }>('show server_version')).rows[0]!.v;
+  const version = (await admin.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!.v;
   await admin.end();
   const u = new URL(base);
   u.pathname = `/${name}`;
