@@ -59,12 +59,15 @@ test('an intact log verifies, through the API and through `sanad audit verify` (
   const r = await verifyAudit(ctx.services.db, { tenantId: t.tenantId });
   assert.equal(r.ok, true);
   assert.equal(r.checked, 5);
-  const api = await call(ctx.app, 'GET', '/api/v1/audit/verify', { cookie: t.users.dpo!.cookie });
-  assert.equal(api.status, 200);
-  assert.equal(api.body.ok, true);
   const out = cli(['audit', 'verify', '--tenant', t.tenantId]);
   assert.equal(out.status, 0, out.stderr + out.stdout);
   assert.match(out.stdout, /intact: 5 events/);
+  const api = await call(ctx.app, 'GET', '/api/v1/audit/verify', { cookie: t.users.dpo!.cookie });
+  assert.equal(api.status, 200);
+  assert.equal(api.body.ok, true);
+  // The verification itself is audited (the auditors are audited too).
+  const seen = await ctx.services.db.selectFrom('audit_events').select('action').where('tenant_id', '=', t.tenantId).where('actor_id', '=', t.users.dpo!.id).execute();
+  assert.deepEqual(seen.map((e) => e.action), ['audit.verify']);
 });
 
 test('one changed byte is found and named (CLI exits non-zero)', async () => {

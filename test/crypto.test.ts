@@ -86,20 +86,25 @@ test('rotating the master key re-wraps data keys; old and new processes keep dec
     const oldIds = new Set((await s.db.selectFrom('tenant_keys').select('master_key_id').execute()).map((r) => r.master_key_id));
     await new Signer(s.db, nodeA).sign({ x: 1 }, 'test');
     const rot = await nodeA.rotateMasterKey();
+    assert.deepEqual(rot.retired, [], 'old master keys are kept by default (older backups need them)');
     assert.ok(!oldIds.has(rot.newKeyId));
     assert.ok(rot.rewrapped >= 2, `tenant data key and signing key re-wrapped: ${JSON.stringify(rot)}`);
     const wraps = await s.db.selectFrom('tenant_keys').select('master_key_id').distinct().execute();
     assert.deepEqual(wraps.map((w) => w.master_key_id), [rot.newKeyId]);
+    // A running node still holding the old keyring keeps working too.
     // nodeB has the old keyring in memory and no cached data key: it re-reads the file and carries on.
     assert.equal(await nodeB.decrypt(ref, before), 'before rotation');
     const restarted = new FieldCrypto(s.db, loadKeyring(file, { allowGenerate: false, env: {} }));
     assert.equal(await restarted.decrypt(ref, before), 'before rotation');
     assert.equal(await restarted.decrypt(ref, await nodeA.encrypt(ref, 'after')), 'after');
     await new Signer(s.db, restarted).sign({ x: 2 }, 'test');
-    // Old master keys that wrap nothing any more are removed from the file, which stays 0600.
+    // A second rotation with retireOld removes every key nothing is wrapped with; the file stays 0600.
+    const rot2 = await nodeA.rotateMasterKey({ retireOld: true });
+    assert.equal(rot2.retired.length, 2);
     const kept = JSON.parse(fs.readFileSync(file, 'utf8')) as { current: string; keys: Record<string, string> };
-    assert.equal(kept.current, rot.newKeyId);
-    assert.deepEqual(Object.keys(kept.keys), [rot.newKeyId]);
+    assert.equal(kept.current, rot2.newKeyId);
+    assert.deepEqual(Object.keys(kept.keys), [rot2.newKeyId]);
+    assert.equal(await new FieldCrypto(s.db, loadKeyring(file, { allowGenerate: false, env: {} })).decrypt(ref, before), 'before rotation');
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
     // New data-key versions: new writes use them, old ciphertexts stay readable.
     await restarted.rotateDataKeys();

@@ -19,7 +19,7 @@ program.name('sanad').description('Sanad — rehabilitation and reintegration ca
 async function withServices(fn: (s: Services) => Promise<number | void>, opts: { migrate?: boolean } = {}): Promise<void> {
   let s: Services | undefined;
   try {
-    s = await createServices(loadConfig(), { migrate: opts.migrate, quiet: true, poolSize: 4 });
+    s = await createServices(loadConfig(), { migrate: opts.migrate, quiet: true, poolSize: 4, attach: true });
     const code = await fn(s);
     process.exitCode = code ?? 0;
   } catch (e) {
@@ -93,10 +93,14 @@ audit
   .option('--heads <file>', 'an exported signed-heads file (detects truncation)')
   .action((o: { tenant?: string; heads?: string }) =>
     withServices(async (s) => {
-      const claims = o.heads ? await claimsFrom(s, (JSON.parse(fs.readFileSync(o.heads, 'utf8')) as { statements: string[] }).statements) : undefined;
+      // Signed heads kept in the database, plus an exported file if given (the file is what catches a
+      // rewrite by someone who could also delete the stored statements).
+      const stored = await s.db.selectFrom('audit_heads').select('jws').$if(!!o.tenant, (q) => q.where('tenant_id', '=', o.tenant!)).execute();
+      const fromFile = o.heads ? (JSON.parse(fs.readFileSync(o.heads, 'utf8')) as { statements: string[] }).statements : [];
+      const claims = await claimsFrom(s, [...stored.map((h) => h.jws), ...fromFile]);
       const r = await verifyAudit(s.db, { tenantId: o.tenant, claims });
       if (r.ok) {
-        process.stdout.write(`audit log intact: ${r.checked} events verified${claims ? `, ${claims.length} signed heads matched` : ''}\n`);
+        process.stdout.write(`audit log intact: ${r.checked} events verified, ${claims.length} signed chain heads matched (${fromFile.length ? 'including the exported file' : 'stored ones only; pass --heads <file> for an off-site export'})\n`);
         return 0;
       }
       const b = r.firstBad!;
@@ -120,10 +124,11 @@ keys
   .command('rotate')
   .description('Add a new master key and re-wrap all data keys under it (no downtime)')
   .option('--data-keys', 'also start new data-key versions for every tenant (new writes use them)')
-  .action((o: { dataKeys?: boolean }) =>
+  .option('--retire-old', 'remove master keys nothing is wrapped with any more (backups made before need a copy of the old key file)')
+  .action((o: { dataKeys?: boolean; retireOld?: boolean }) =>
     withServices(async (s) => {
       const bar = progressBar('re-wrapping keys');
-      const r = await s.fields.rotateMasterKey(bar.update);
+      const r = await s.fields.rotateMasterKey({ retireOld: o.retireOld, onProgress: bar.update });
       bar.stop();
       process.stdout.write(`master key is now ${r.newKeyId}; re-wrapped ${r.rewrapped} keys; retired ${r.retired.length ? r.retired.join(', ') : 'none'}\n`);
       if (o.dataKeys) process.stdout.write(`started new data keys for ${await s.fields.rotateDataKeys()} tenants\n`);

@@ -10,7 +10,7 @@ import { AppError } from '../core/errors.ts';
 import type { AppEnv } from './http/context.ts';
 import { onError, errorResponse } from './http/errors.ts';
 import { bodyGuard, originCheck, requestContext, securityHeaders } from './http/middleware.ts';
-import { jsonResponse, router } from './http/openapi.ts';
+import { errors, jsonResponse, router } from './http/openapi.ts';
 import { sessionMiddleware } from './modules/auth/sessions.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
@@ -43,9 +43,16 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   });
   app.route('/api/v1', api);
 
-  app.openapi(createRoute({ method: 'get', path: '/api/health', tags: ['system'], summary: 'Liveness, database mode and version', responses: { 200: jsonResponse(Health) } }), async (c) => {
-    await services.db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
-    const demo = await services.db.selectFrom('tenants').select('id').where('is_demo', '=', true).limit(1).executeTakeFirst();
+  app.openapi(createRoute({ method: 'get', path: '/api/health', tags: ['system'], summary: 'Liveness, database mode and version', responses: { 200: jsonResponse(Health), ...errors('UNAVAILABLE') } }), async (c) => {
+    const demo = await services.db
+      .selectFrom('tenants')
+      .select('id')
+      .where('is_demo', '=', true)
+      .limit(1)
+      .executeTakeFirst()
+      .catch(() => {
+        throw new AppError('UNAVAILABLE', 'the database is not reachable');
+      });
     return c.json({ status: 'ok' as const, database: services.database.mode, version: services.config.version, demo: !!demo }, 200);
   });
 

@@ -1,6 +1,6 @@
 /**
- * Periodic maintenance that exactly one app node runs at a time: each run takes a transaction-level
- * advisory lock with try-lock, so a second node skips instead of repeating the work.
+ * Periodic maintenance that exactly one app node runs at a time: each run takes a session-level
+ * advisory lock with try-lock (released at the end), so a second node skips instead of repeating.
  */
 import { sql } from 'kysely';
 import { log } from './log.ts';

@@ -19,8 +19,8 @@ export interface Services {
 }
 
 /** Opens the database, applies migrations, loads keys. The caller must `close()` it. */
-export async function createServices(config: Config, opts: { migrate?: boolean; poolSize?: number; quiet?: boolean } = {}): Promise<Services> {
-  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: opts.poolSize, quiet: opts.quiet });
+export async function createServices(config: Config, opts: { migrate?: boolean; poolSize?: number; quiet?: boolean; attach?: boolean } = {}): Promise<Services> {
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: opts.poolSize, quiet: opts.quiet, attach: opts.attach });
   try {
     const db = database.db;
     if (opts.migrate !== false) {

@@ -116,10 +116,12 @@ export class FieldCrypto {
 
   /**
    * Rotates the master key without downtime: adds a new master key, re-wraps every tenant data key
-   * and signing key under it in one transaction, then drops master keys nothing uses any more.
-   * Data keys themselves do not change, so running nodes keep decrypting from their caches.
+   * and signing key under it in one transaction. Data keys themselves do not change, so running
+   * nodes keep decrypting from their caches. Old master keys stay in the keyring (backups made
+   * before the rotation still need them) unless `retireOld` is set.
    */
-  async rotateMasterKey(onProgress?: (done: number, total: number) => void): Promise<{ newKeyId: string; rewrapped: number; retired: string[] }> {
+  async rotateMasterKey(opts: { retireOld?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<{ newKeyId: string; rewrapped: number; retired: string[] }> {
+    const onProgress = opts.onProgress;
     const newId = this.keyring.addNew();
     const newKey = this.keyring.get(newId);
     let rewrapped = 0;
@@ -150,8 +152,11 @@ export class FieldCrypto {
         onProgress?.(rewrapped, total);
       }
     });
-    const inUse = await sql<{ id: string }>`select master_key_id as id from tenant_keys union select master_key_id from signing_keys`.execute(this.db);
-    const retired = this.keyring.retire(new Set(inUse.rows.map((r) => r.id)));
+    let retired: string[] = [];
+    if (opts.retireOld) {
+      const inUse = await sql<{ id: string }>`select master_key_id as id from tenant_keys union select master_key_id from signing_keys`.execute(this.db);
+      retired = this.keyring.retire(new Set(inUse.rows.map((r) => r.id)));
+    }
     return { newKeyId: newId, rewrapped, retired };
   }
 

@@ -26,12 +26,12 @@ export function connect(url: string, max = 20): { db: Db; pool: pg.Pool } {
 }
 
 /** Opens the configured database, starting the embedded server first when no URL is given. */
-export async function openDatabase(opts: { dataDir: string; databaseUrl?: string; poolSize?: number; quiet?: boolean }): Promise<Database> {
+export async function openDatabase(opts: { dataDir: string; databaseUrl?: string; poolSize?: number; quiet?: boolean; attach?: boolean }): Promise<Database> {
   if (opts.databaseUrl) {
     const { db, pool } = connect(opts.databaseUrl, opts.poolSize);
     return { db, pool, mode: 'external', url: opts.databaseUrl, close: () => db.destroy() };
   }
-  const server = await startEmbedded(opts.dataDir, { quiet: opts.quiet });
+  const server = await startEmbedded(opts.dataDir, { quiet: opts.quiet, attach: opts.attach });
   const { db, pool } = connect(server.url, opts.poolSize);
   return {
     db,

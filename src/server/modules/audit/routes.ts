@@ -30,12 +30,12 @@ const Filters = z.object({
 const VerifyResponse = z.object({ ok: z.boolean(), checked: z.number(), firstBad: z.object({ id: z.string().nullable(), chainNo: z.number(), seq: z.string(), reason: z.string() }).nullable() }).openapi('AuditVerifyResult');
 const HeadsExport = z.object({ type: z.literal('sanad-audit-heads-export'), statements: z.array(z.string()), publicKeys: z.array(z.record(z.string(), z.unknown())) }).openapi('AuditHeadsExport');
 
-async function guard(c: Context<AppEnv>, action: Action) {
+/** Checks the policy and records the access either way: the auditors are audited too. */
+async function guard(c: Context<AppEnv>, action: Action, what: string) {
   const p = requireUser(c);
-  if (!allows(p.roles, action)) {
-    await auditApart(c.get('services').db, { tenantId: p.tenantId, actorId: p.userId, requestId: c.get('requestId') }, { action, entityType: 'audit', outcome: 'denied', details: { reason: 'policy' } });
-    throw new AppError('FORBIDDEN', 'your role does not allow this');
-  }
+  const ok = allows(p.roles, action);
+  await auditApart(c.get('services').db, { tenantId: p.tenantId, actorId: p.userId, requestId: c.get('requestId') }, { action: `audit.${what}`, entityType: 'audit_log', outcome: ok ? 'ok' : 'denied', details: ok ? {} : { reason: 'policy' } });
+  if (!ok) throw new AppError('FORBIDDEN', 'your role does not allow this');
   return p;
 }
 
@@ -45,7 +45,7 @@ export function auditRoutes() {
   const tags = ['audit'];
 
   app.openapi(createRoute({ method: 'get', path: '/audit/events', tags, summary: 'Browse audit events (newest first)', request: { query: Filters }, responses: { 200: jsonResponse(AuditList), ...errors('UNAUTHENTICATED', 'FORBIDDEN') } }), async (c) => {
-    const p = await guard(c, 'audit.read');
+    const p = await guard(c, 'audit.read', 'browse');
     const q = c.req.valid('query');
     const cur = decodeCursor(q.cursor, 2);
     const db = c.get('services').db;
@@ -72,13 +72,13 @@ export function auditRoutes() {
   });
 
   app.openapi(createRoute({ method: 'get', path: '/audit/verify', tags, summary: "Verify this tenant's hash chains", responses: { 200: jsonResponse(VerifyResponse), ...errors('UNAUTHENTICATED', 'FORBIDDEN') } }), async (c) => {
-    const p = await guard(c, 'audit.read');
+    const p = await guard(c, 'audit.read', 'verify');
     const r = await verifyAudit(c.get('services').db, { tenantId: p.tenantId });
     return c.json({ ok: r.ok, checked: r.checked, firstBad: r.firstBad ? { id: r.firstBad.id, chainNo: r.firstBad.chainNo, seq: r.firstBad.seq, reason: r.firstBad.reason } : null }, 200);
   });
 
   app.openapi(createRoute({ method: 'get', path: '/audit/heads', tags, summary: 'Export signed chain heads (keep the file elsewhere to detect truncation)', responses: { 200: jsonResponse(HeadsExport), ...errors('UNAUTHENTICATED', 'FORBIDDEN') } }), async (c) => {
-    const p = await guard(c, 'audit.export');
+    const p = await guard(c, 'audit.export', 'export_heads');
     const s = c.get('services');
     const jws = await signHeads(s, p.tenantId);
     c.header('Content-Disposition', `attachment; filename="sanad-audit-heads-${new Date().toISOString().slice(0, 10)}.json"`);
