@@ -1,0 +1,50 @@
+/**
+ * Structural guard for the chokepoint: outside the access layer, only an explicit short list of files
+ * (seeding, backup/restore) may touch case-data tables directly. A new module that queries them
+ * without the Scope fails this test.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const CASE_TABLES = ['participants'];
+/** Files allowed to bypass the Scope, each for a reason. */
+const ALLOWED = new Set([
+  'src/server/access/scope.ts', // the chokepoint itself
+  'src/server/access/entities.ts', // entity definitions
+  'src/server/demo/seed.ts', // seeds synthetic demo data as the system
+  'src/server/db/schema.ts', // table types
+]);
+
+function files(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? files(p) : p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+/** Finds direct query-builder or SQL access to a case table in a source text. */
+export function directAccess(src: string, table: string): boolean {
+  const builder = new RegExp(`(selectFrom|insertInto|updateTable|deleteFrom)\\(\\s*['"\`]${table}['"\`]`);
+  const rawSql = new RegExp(`\\b(from|into|update|join)\\s+${table}\\b`, 'i');
+  return builder.test(src) || rawSql.test(src);
+}
+
+test('only the access layer and the listed files query case-data tables', () => {
+  const offenders: string[] = [];
+  for (const f of files(path.join(ROOT, 'src/server'))) {
+    const rel = path.relative(ROOT, f);
+    if (ALLOWED.has(rel) || rel.startsWith('src/server/db/migrations/') || rel.startsWith('src/server/ops/')) continue;
+    const src = fs.readFileSync(f, 'utf8');
+    for (const t of CASE_TABLES) if (directAccess(src, t)) offenders.push(`${rel} → ${t}`);
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('the guard recognises direct access', () => {
+  assert.equal(directAccess("db.selectFrom('participants').selectAll()", 'participants'), true);
+  assert.equal(directAccess('sql`update participants set notes = null`', 'participants'), true);
+  assert.equal(directAccess("scope.get(participants, id)", 'participants'), false);
+});
