@@ -54,7 +54,7 @@ test('a canary never appears in plaintext in the database or in the logs', async
     return (orig as (...a: unknown[]) => boolean)(chunk, ...rest);
   }) as typeof process.stderr.write;
   try {
-    const p = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, notes: canary } });
+    const p = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, notes: canary }, headers: { 'idempotency-key': `canary-${crypto.randomBytes(6).toString('hex')}` } });
     assert.equal(p.status, 201);
     await call(ctx.app, 'PATCH', `/api/v1/participants/${p.body.id}`, { cookie: t.users.cm!.cookie, body: { notes: `${canary} v2` }, headers: { 'if-match': '1' } });
     await call(ctx.app, 'PATCH', `/api/v1/participants/${p.body.id}`, { cookie: t.users.cm!.cookie, body: { notes: canary, bogus: canary }, headers: { 'if-match': '2' } });

@@ -135,3 +135,30 @@ test('preferences: language and Hijri calendar are saved per user', async () => 
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.details[0].path, 'locale');
 });
+
+test('Idempotency-Key: a retried POST returns the first response and writes once; a different body is refused', async () => {
+  const key = `retry-${Date.now()}`;
+  const first = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, notes: 'once' }, headers: { 'idempotency-key': key } });
+  assert.equal(first.status, 201, first.text);
+  const before = await count();
+  const again = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, notes: 'once' }, headers: { 'idempotency-key': key } });
+  assert.equal(again.status, 201);
+  assert.equal(again.body.id, first.body.id);
+  assert.equal(again.headers.get('idempotent-replayed'), 'true');
+  assert.equal(await count(), before, 'no second record');
+  const other = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, notes: 'different' }, headers: { 'idempotency-key': key } });
+  assert.equal(other.status, 409);
+  assert.equal(other.body.error.code, 'IDEMPOTENCY_CONFLICT');
+  const bad = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA }, headers: { 'idempotency-key': 'x' } });
+  assert.equal(bad.status, 400);
+  // The stored response is encrypted: its note is not in the table in plaintext.
+  const row = await ctx.services.db.selectFrom('idempotency_keys').select('response').where('key', '=', key).executeTakeFirstOrThrow();
+  assert.ok(!row.response!.toString('latin1').includes('once'));
+  // A failed request frees its key for a retry.
+  const k2 = `fail-${Date.now()}`;
+  const f1 = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamB }, headers: { 'idempotency-key': k2 } });
+  assert.equal(f1.status, 400);
+  const f2 = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamB }, headers: { 'idempotency-key': k2 } });
+  assert.equal(f2.status, 400);
+  assert.equal(f2.headers.get('idempotent-replayed'), null);
+});

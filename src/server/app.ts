@@ -10,6 +10,7 @@ import { AppError } from '../core/errors.ts';
 import type { AppEnv } from './http/context.ts';
 import { onError, errorResponse } from './http/errors.ts';
 import { bodyGuard, originCheck, requestContext, securityHeaders } from './http/middleware.ts';
+import { idempotency } from './http/idempotency.ts';
 import { errors, jsonResponse, router } from './http/openapi.ts';
 import { sessionMiddleware } from './modules/auth/sessions.ts';
 import { authRoutes } from './modules/auth/routes.ts';
@@ -34,6 +35,7 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   api.use('*', sessionMiddleware());
   api.use('*', originCheck(services.config.publicOrigins));
   api.use('*', bodyGuard());
+  api.use('*', idempotency());
   api.route('/', authRoutes());
   api.route('/', userRoutes());
   api.route('/', auditRoutes());

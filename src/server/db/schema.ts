@@ -76,7 +76,7 @@ export interface IdempotencyKeysTable {
   key: string;
   request_hash: Buffer;
   status: number | null;
-  body: unknown;
+  response: Buffer | null;
   created_at: Ts;
 }
 

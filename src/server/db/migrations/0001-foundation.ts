@@ -78,12 +78,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (bucket, window_start)
     );
 
+    -- Responses to POSTs sent with an Idempotency-Key, encrypted (they can hold case data).
     create table idempotency_keys (
       user_id uuid not null references users(id),
       key text not null,
       request_hash bytea not null,
       status integer,
-      body jsonb,
+      response bytea,
       created_at timestamptz not null default now(),
       primary key (user_id, key)
     );

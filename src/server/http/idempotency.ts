@@ -1,0 +1,51 @@
+/**
+ * Idempotency-Key on POST: the first request with a key runs; a retry with the same key and body
+ * gets the stored response (encrypted at rest, as it may hold case data) instead of a second write.
+ * Only successful responses are kept. Sign-in routes are excluded (their responses set cookies).
+ */
+import crypto from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { sql } from 'kysely';
+import { AppError } from '../../core/errors.ts';
+import type { AppEnv } from './context.ts';
+
+const KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
+
+/** Middleware honouring the Idempotency-Key header for authenticated POSTs. */
+export function idempotency(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const key = c.req.header('idempotency-key');
+    const p = c.get('principal');
+    if (c.req.method !== 'POST' || !key || !p || c.req.path.includes('/auth/')) return next();
+    if (!KEY.test(key)) throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 8–100 letters, digits or -_.:', { details: [{ path: 'Idempotency-Key', code: 'invalid' }] });
+    const s = c.get('services');
+    const body = await c.req.text().catch(() => '');
+    const hash = crypto.createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest();
+    const ref = { tenantId: p.tenantId, table: 'idempotency_keys', field: 'response', rowId: `${p.userId}:${key}` };
+    const claimed = await sql`insert into idempotency_keys (user_id, key, request_hash) values (${p.userId}, ${key}, ${hash}) on conflict do nothing`.execute(s.db);
+    if (Number(claimed.numAffectedRows ?? 0) === 0) {
+      const row = await s.db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', p.userId).where('key', '=', key).executeTakeFirst();
+      if (!row || !row.request_hash.equals(hash)) throw new AppError('IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was used for a different request');
+      if (row.status === null || !row.response) throw new AppError('IDEMPOTENCY_CONFLICT', 'a request with this Idempotency-Key is still being processed');
+      const stored = JSON.parse(await s.fields.decrypt(ref, row.response)) as { body: string; type: string | null; etag: string | null };
+      const headers: Record<string, string> = { 'Idempotent-Replayed': 'true' };
+      if (stored.type) headers['Content-Type'] = stored.type;
+      if (stored.etag) headers.ETag = stored.etag;
+      return c.body(stored.body, row.status as 200, headers);
+    }
+    let ok = false;
+    try {
+      await next();
+      const res = c.res;
+      if (res.status < 400) {
+        const text = await res.clone().text();
+        const blob = await s.fields.encrypt(ref, JSON.stringify({ body: text, type: res.headers.get('content-type'), etag: res.headers.get('etag') }));
+        await s.db.updateTable('idempotency_keys').set({ status: res.status, response: blob }).where('user_id', '=', p.userId).where('key', '=', key).execute();
+        ok = true;
+      }
+    } finally {
+      // Only successes are kept; an error (4xx, 5xx or a crash) frees the key so a retry runs again.
+      if (!ok) await s.db.deleteFrom('idempotency_keys').where('user_id', '=', p.userId).where('key', '=', key).execute();
+    }
+  };
+}
