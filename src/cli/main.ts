@@ -11,6 +11,7 @@ import { claimsFrom, signHeads } from '../server/audit/heads.ts';
 import { inviteFromCli, disableFromCli } from './users.ts';
 import { backupToFile, restoreFromFile } from '../server/ops/backup.ts';
 import { progressBar } from './progress.ts';
+import { addTeamMember, createTeam, listTenants, tenantId } from './teams.ts';
 
 const program = new Command();
 program.name('sanad').description('Sanad — rehabilitation and reintegration case management and academy').version(loadConfig().version);
@@ -85,20 +86,43 @@ user
   .requiredOption('--email <email>', 'email address of the account')
   .action((o: { email: string }) => withServices((s) => disableFromCli(s, o.email)));
 
+program
+  .command('tenants')
+  .description('List tenants with their ids')
+  .action(() => withServices((s) => listTenants(s)));
+
+const team = program.command('team').description('Case teams (who may see which cases)');
+team
+  .command('create')
+  .description('Create a case team')
+  .requiredOption('--tenant <slug>', 'tenant slug or id')
+  .requiredOption('--name <name>', 'team name')
+  .action((o: { tenant: string; name: string }) => withServices((s) => createTeam(s, o)));
+team
+  .command('add')
+  .description('Add a staff member to a team (or change their membership)')
+  .requiredOption('--tenant <slug>', 'tenant slug or id')
+  .requiredOption('--team <name>', 'team name')
+  .requiredOption('--email <email>', 'the staff member')
+  .option('--discipline <role>', 'their discipline in the team, e.g. psychologist')
+  .option('--supervisor', 'supervises the team (sees its cases, approves)')
+  .action((o: { tenant: string; team: string; email: string; discipline?: string; supervisor?: boolean }) => withServices((s) => addTeamMember(s, o)));
+
 const audit = program.command('audit').description('The tamper-evident audit log');
 audit
   .command('verify')
   .description('Verify every hash chain; exits non-zero naming the first bad event')
-  .option('--tenant <id>', 'only this tenant id')
+  .option('--tenant <slug>', 'only this tenant (slug or id)')
   .option('--heads <file>', 'an exported signed-heads file (detects truncation)')
   .action((o: { tenant?: string; heads?: string }) =>
     withServices(async (s) => {
       // Signed heads kept in the database, plus an exported file if given (the file is what catches a
       // rewrite by someone who could also delete the stored statements).
-      const stored = await s.db.selectFrom('audit_heads').select('jws').$if(!!o.tenant, (q) => q.where('tenant_id', '=', o.tenant!)).execute();
+      const only = o.tenant ? await tenantId(s, o.tenant) : undefined;
+      const stored = await s.db.selectFrom('audit_heads').select('jws').$if(!!only, (q) => q.where('tenant_id', '=', only!)).execute();
       const fromFile = o.heads ? (JSON.parse(fs.readFileSync(o.heads, 'utf8')) as { statements: string[] }).statements : [];
       const claims = await claimsFrom(s, [...stored.map((h) => h.jws), ...fromFile]);
-      const r = await verifyAudit(s.db, { tenantId: o.tenant, claims });
+      const r = await verifyAudit(s.db, { tenantId: only, claims });
       if (r.ok) {
         process.stdout.write(`audit log intact: ${r.checked} events verified, ${claims.length} signed chain heads matched (${fromFile.length ? 'including the exported file' : 'stored ones only; pass --heads <file> for an off-site export'})\n`);
         return 0;
@@ -111,10 +135,10 @@ audit
 audit
   .command('export-heads')
   .description('Sign the current chain heads of a tenant and print the statement (keep it off this machine)')
-  .requiredOption('--tenant <id>', 'tenant id')
+  .requiredOption('--tenant <slug>', 'tenant slug or id')
   .action((o: { tenant: string }) =>
     withServices(async (s) => {
-      const jws = await signHeads(s, o.tenant);
+      const jws = await signHeads(s, await tenantId(s, o.tenant));
       process.stdout.write(JSON.stringify({ type: 'sanad-audit-heads-export', statements: [jws], publicKeys: await s.signer.publicKeys() }, null, 2) + '\n');
     }),
   );
