@@ -11,8 +11,6 @@ export interface ScopeFacts {
   tenantId: string;
   userId: string;
   roles: readonly string[];
-  /** Teams the principal belongs to or supervises. */
-  teamIds: readonly string[];
 }
 
 /** Tables that hold case data and carry tenant_id, id and version columns. */
@@ -26,6 +24,8 @@ export interface EntityDef<T extends CaseTable> {
   actions: { list: Action; read: Action; create: Action; update: Action };
   /** Need-to-know predicate added to every query besides the tenant predicate. */
   visible(eb: ExpressionBuilder<DB, T>, f: ScopeFacts): Expression<SqlBool>;
+  /** Every column, in order; lists select these minus the encrypted ones. */
+  columns: readonly (keyof DB[T] & string)[];
   /** Columns holding AES-GCM ciphertext, decrypted for roles in `fieldRoles` only. */
   encrypted: readonly (keyof DB[T] & string)[];
   /** Roles that may see a field; fields not listed are visible to whoever may read the record. */
@@ -41,7 +41,10 @@ export const participants: EntityDef<'participants'> = {
   table: 'participants',
   auditType: 'participant',
   actions: { list: 'participant.list', read: 'participant.read', create: 'participant.create', update: 'participant.update' },
-  visible: (eb, f) => (f.teamIds.length === 0 ? eb.val(false) : eb('participants.team_id', 'in', f.teamIds)),
+  // The case team and its supervisors: a subquery, so membership changes apply to the next request.
+  visible: (eb, f) =>
+    eb('participants.team_id', 'in', eb.selectFrom('team_members').select('team_members.team_id').where('team_members.user_id', '=', f.userId).where('team_members.tenant_id', '=', f.tenantId)),
+  columns: ['id', 'tenant_id', 'code', 'team_id', 'notes', 'created_by', 'created_at', 'updated_at', 'version'],
   encrypted: ['notes'],
   fieldRoles: { notes: ['case_manager', 'psychologist', 'religious_counsellor', 'social_worker', 'supervisor', 'program_director'] },
   serverOwned: ['id', 'tenant_id', 'created_by', 'created_at', 'updated_at', 'version'],

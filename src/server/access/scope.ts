@@ -20,7 +20,7 @@ export type Visible<T extends CaseTable> = Omit<Row<T>, 'notes'> & Record<string
 /** A request-scoped gateway to case data for one principal, inside one transaction. */
 export class Scope {
   readonly audit: AuditLog;
-  private facts?: ScopeFacts;
+  private teams?: string[];
   /** Denials to record after the transaction rolls back. */
   readonly denials: AuditEntry[] = [];
 
@@ -58,23 +58,23 @@ export class Scope {
     }
   }
 
-  /** Facts for predicates, loaded once per request. */
-  async scopeFacts(): Promise<ScopeFacts> {
-    if (!this.facts) {
-      const teams = await this.tx
-        .selectFrom('team_members')
-        .select('team_id')
-        .where('user_id', '=', this.principal.userId)
-        .where('tenant_id', '=', this.principal.tenantId)
-        .execute();
-      this.facts = { tenantId: this.principal.tenantId, userId: this.principal.userId, roles: this.principal.roles, teamIds: teams.map((t) => t.team_id) };
+  /** Facts the need-to-know predicates are built from. */
+  scopeFacts(): ScopeFacts {
+    return { tenantId: this.principal.tenantId, userId: this.principal.userId, roles: this.principal.roles };
+  }
+
+  /** Ids of the teams the principal belongs to or supervises (loaded once per request). */
+  async teamIds(): Promise<string[]> {
+    if (!this.teams) {
+      const rows = await this.tx.selectFrom('team_members').select('team_id').where('user_id', '=', this.principal.userId).where('tenant_id', '=', this.principal.tenantId).execute();
+      this.teams = rows.map((r) => r.team_id);
     }
-    return this.facts;
+    return this.teams;
   }
 
   /** A select over the entity restricted to the principal's tenant and need-to-know. */
-  async select<T extends CaseTable>(def: EntityDef<T>): Promise<SelectQueryBuilder<DB, T, {}>> {
-    const f = await this.scopeFacts();
+  select<T extends CaseTable>(def: EntityDef<T>): SelectQueryBuilder<DB, T, {}> {
+    const f = this.scopeFacts();
     const qb = this.tx.selectFrom(def.table as CaseTable) as unknown as SelectQueryBuilder<DB, T, {}>;
     return qb
       .where(sql.ref(`${def.table}.tenant_id`), '=', f.tenantId)
@@ -96,11 +96,14 @@ export class Scope {
     return out as Visible<T>;
   }
 
-  /** Lists visible records; `shape` adds filters, order and limit. Lists show pseudonymous codes only, so a listing is not audited per row; reading one record is. */
+  /**
+   * Lists visible records without their encrypted fields; `shape` adds filters, order and limit.
+   * Lists show pseudonymous codes only, so a listing is not audited per row; reading one record is.
+   */
   async list<T extends CaseTable>(def: EntityDef<T>, shape: (q: SelectQueryBuilder<DB, T, {}>) => SelectQueryBuilder<DB, T, {}>): Promise<Visible<T>[]> {
     this.require(def.actions.list, { type: def.auditType });
-    const q = shape(await this.select(def));
-    const rows = (await q.selectAll().execute()) as unknown as Row<T>[];
+    const cols = def.columns.filter((c) => !(def.encrypted as readonly string[]).includes(c)).map((c) => `${def.table}.${c}`);
+    const rows = (await shape(this.select(def)).select(cols as never).execute()) as unknown as Row<T>[];
     return Promise.all(rows.map((r) => this.reveal(def, r)));
   }
 
@@ -118,7 +121,7 @@ export class Scope {
 
   private async findRow<T extends CaseTable>(def: EntityDef<T>, id: string, forUpdate: boolean): Promise<Row<T> | undefined> {
     if (!isUuid(id)) return undefined;
-    let q = (await this.select(def)).where(sql.ref(`${def.table}.id`), '=', id).selectAll();
+    let q = this.select(def).where(sql.ref(`${def.table}.id`), '=', id).selectAll();
     if (forUpdate) q = q.forUpdate();
     return (await q.executeTakeFirst()) as Row<T> | undefined;
   }

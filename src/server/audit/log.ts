@@ -87,33 +87,14 @@ export class AuditLog {
       details: e.details ?? {},
     };
     const hash = eventHash(held.head, ev);
-    await this.tx
-      .insertInto('audit_events')
-      .values({
-        id: ev.id,
-        tenant_id: tenantId,
-        chain_no: ev.chainNo,
-        seq: ev.seq,
-        prev_hash: held.head,
-        hash,
-        at: ev.at,
-        actor_id: ev.actorId,
-        action: ev.action,
-        entity_type: ev.entityType,
-        entity_id: ev.entityId,
-        subject_id: ev.subjectId,
-        purpose: ev.purpose,
-        outcome: ev.outcome,
-        request_id: ev.requestId,
-        details: JSON.stringify(ev.details),
-      })
-      .execute();
-    await this.tx
-      .updateTable('audit_chains')
-      .set({ seq: ev.seq, head_hash: hash })
-      .where('tenant_id', '=', tenantId)
-      .where('chain_no', '=', held.chainNo)
-      .execute();
+    // The event and the new chain head in one round trip.
+    await sql`
+      with ev as (
+        insert into audit_events (id, tenant_id, chain_no, seq, prev_hash, hash, at, actor_id, action, entity_type, entity_id, subject_id, purpose, outcome, request_id, details)
+        values (${ev.id}, ${tenantId}, ${ev.chainNo}, ${ev.seq}, ${held.head}, ${hash}, ${ev.at}, ${ev.actorId}, ${ev.action}, ${ev.entityType}, ${ev.entityId}, ${ev.subjectId}, ${ev.purpose}, ${ev.outcome}, ${ev.requestId}, ${JSON.stringify(ev.details)}::jsonb)
+        returning 1
+      )
+      update audit_chains set seq = ${ev.seq}, head_hash = ${hash} where tenant_id = ${tenantId} and chain_no = ${held.chainNo} and exists (select 1 from ev)`.execute(this.tx);
     held.seq = seq;
     held.head = hash;
     return ev.id;

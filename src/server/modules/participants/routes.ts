@@ -74,8 +74,7 @@ export function participantRoutes() {
     const b = c.req.valid('json');
     const r = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), async (scope) => {
       scope.require(participants.actions.create, { type: participants.auditType });
-      const facts = await scope.scopeFacts();
-      if (!facts.teamIds.includes(b.teamId)) throw new AppError('VALIDATION_FAILED', 'choose one of your teams', { details: [{ path: 'teamId', code: 'unknown_team' }] });
+      if (!(await scope.teamIds()).includes(b.teamId)) throw new AppError('VALIDATION_FAILED', 'choose one of your teams', { details: [{ path: 'teamId', code: 'unknown_team' }] });
       return scope.create(participants, { code: newParticipantCode(), team_id: b.teamId, notes: b.notes ?? null });
     });
     etag(c, r.version as number);
