@@ -156,3 +156,32 @@ test('staff sign-in with TOTP; the DPO reads the audit trail of a record; Arabic
   await shot(p2, 'ar-login-phone');
   await ar.close();
 });
+
+test('case manager: caseload, Hijri calendar, Urdu (RTL) and French', async () => {
+  const ctx = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 860 } });
+  const page = await ctx.newPage();
+  await signIn(page, demoEmail('case.manager'), DEMO_PASSWORD);
+  await page.waitForURL(/\/(work|cases)/);
+  await page.goto(`${base}/cases`);
+  await page.getByText(/SN-/).first().waitFor();
+  await axe(page, 'cases (en)');
+  await shot(page, 'en-cases');
+  // Hijri: dates switch calendar after saving the preference.
+  await page.goto(`${base}/profile`);
+  await page.getByRole('radio', { name: /hijri/i }).check();
+  await page.getByRole('button', { name: /^save$/i }).click();
+  await page.getByText(/AH/).first().waitFor();
+  // Urdu: right-to-left, Nastaliq.
+  await page.getByLabel(/language/i).first().selectOption('ur');
+  await page.waitForFunction(() => document.documentElement.dir === 'rtl' && document.documentElement.lang === 'ur');
+  await page.goto(`${base}/cases`);
+  await page.getByText(/SN-/).first().waitFor();
+  await axe(page, 'cases (ur)');
+  await shot(page, 'ur-cases');
+  // French: left-to-right again.
+  await page.getByLabel(/زبان|language/i).first().selectOption('fr');
+  await page.waitForFunction(() => document.documentElement.dir === 'ltr' && document.documentElement.lang === 'fr');
+  await axe(page, 'cases (fr)');
+  await shot(page, 'fr-cases');
+  await ctx.close();
+});
