@@ -144,6 +144,8 @@ test('Idempotency-Key: a retried POST returns the first response and writes once
   const again = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, notes: 'once' }, headers: { 'idempotency-key': key } });
   assert.equal(again.status, 201);
   assert.equal(again.body.id, first.body.id);
+  assert.equal(again.body.replayed, true);
+  assert.equal(again.body.notes, undefined, 'a replay carries identifiers, not case content');
   assert.equal(again.headers.get('idempotent-replayed'), 'true');
   assert.equal(await count(), before, 'no second record');
   const other = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, notes: 'different' }, headers: { 'idempotency-key': key } });

@@ -51,6 +51,20 @@ export const ACTIONS = [
   'audit.read',
   'audit.export',
   'team.manage',
+  'program.read',
+  'program.manage',
+  'consent.read',
+  'consent.write',
+  'plan.read',
+  'plan.write',
+  'plan.approve',
+  'session.read',
+  'session.write',
+  'phase.transition',
+  'phase.override',
+  'handover.request',
+  'handover.decide',
+  'identity.reveal',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -71,6 +85,20 @@ export const POLICY: Readonly<Record<Action, readonly Role[]>> = {
   'audit.read': ['dpo'],
   'audit.export': ['dpo', 'tenant_admin'],
   'team.manage': ['tenant_admin'],
+  'program.read': [...CASE_ROLES, 'tenant_admin'],
+  'program.manage': ['tenant_admin'],
+  'consent.read': CASE_ROLES,
+  'consent.write': ['case_manager', 'social_worker', 'supervisor'],
+  'plan.read': CASE_ROLES,
+  'plan.write': ['case_manager', 'psychologist', 'religious_counsellor', 'social_worker', 'vocational_trainer', 'supervisor'],
+  'plan.approve': ['supervisor', 'program_director'],
+  'session.read': CASE_ROLES,
+  'session.write': ['case_manager', 'psychologist', 'religious_counsellor', 'social_worker', 'vocational_trainer', 'mentor', 'aftercare_officer', 'supervisor'],
+  'phase.transition': ['case_manager', 'supervisor'],
+  'phase.override': ['supervisor', 'program_director'],
+  'handover.request': ['case_manager', 'supervisor'],
+  'handover.decide': ['case_manager', 'supervisor'],
+  'identity.reveal': ['case_manager', 'social_worker', 'supervisor'],
 };
 
 /** Whether any of the given roles may attempt the action. Unknown actions are denied. */

@@ -14,7 +14,7 @@ export interface ScopeFacts {
 }
 
 /** Tables that hold case data and carry tenant_id, id and version columns. */
-export type CaseTable = 'participants';
+export type CaseTable = 'participants' | 'consents' | 'goals' | 'goal_notes' | 'plan_versions' | 'sessions' | 'transitions' | 'handovers';
 
 /** The access definition of one entity. */
 export interface EntityDef<T extends CaseTable> {
@@ -30,23 +30,134 @@ export interface EntityDef<T extends CaseTable> {
   encrypted: readonly (keyof DB[T] & string)[];
   /** Roles that may see a field; fields not listed are visible to whoever may read the record. */
   fieldRoles: Partial<Record<keyof DB[T] & string, readonly string[]>>;
+  /** Encrypted fields never returned by a read, only by an explicit, audited reveal with a purpose. */
+  revealOnly?: readonly (keyof DB[T] & string)[];
   /** Columns a client may never set: the scope sets them itself. */
   serverOwned: readonly (keyof DB[T] & string)[];
   /** Whose record this is (a person), for the audit event's subject. */
-  subjectOf(row: { id: string }): string | null;
+  subjectOf(row: Record<string, unknown>): string | null;
 }
 
-/** Participants (placeholder for case work): visible to their case team and its supervisors. */
+/** Ids of the teams the principal belongs to or supervises, as a subquery. */
+function myTeams(eb: ExpressionBuilder<DB, never>, f: ScopeFacts) {
+  return eb.selectFrom('team_members').select('team_members.team_id').where('team_members.user_id', '=', f.userId).where('team_members.tenant_id', '=', f.tenantId);
+}
+
+/** Ids of the participants on the principal's teams, as a subquery. */
+function myParticipants(eb: ExpressionBuilder<DB, never>, f: ScopeFacts) {
+  return eb.selectFrom('participants as vp').select('vp.id').where('vp.tenant_id', '=', f.tenantId).where('vp.team_id', 'in', myTeams(eb, f));
+}
+
+const CLINICAL = ['case_manager', 'psychologist', 'religious_counsellor', 'social_worker', 'supervisor', 'program_director'] as const;
+const OWNED = ['id', 'tenant_id', 'created_by', 'created_at', 'updated_at', 'version'] as const;
+
+/** Participants: visible to their case team and its supervisors. Identity only by audited reveal. */
 export const participants: EntityDef<'participants'> = {
   table: 'participants',
   auditType: 'participant',
   actions: { list: 'participant.list', read: 'participant.read', create: 'participant.create', update: 'participant.update' },
-  // The case team and its supervisors: a subquery, so membership changes apply to the next request.
-  visible: (eb, f) =>
-    eb('participants.team_id', 'in', eb.selectFrom('team_members').select('team_members.team_id').where('team_members.user_id', '=', f.userId).where('team_members.tenant_id', '=', f.tenantId)),
-  columns: ['id', 'tenant_id', 'code', 'team_id', 'notes', 'created_by', 'created_at', 'updated_at', 'version'],
+  // A subquery, so membership changes apply to the very next request.
+  visible: (eb, f) => eb('participants.team_id', 'in', myTeams(eb as never, f)),
+  columns: [
+    'id', 'tenant_id', 'code', 'team_id', 'notes', 'created_by', 'created_at', 'updated_at', 'version', 'program_id', 'phase_key', 'phase_entered_at',
+    'legal_status', 'referral_source', 'languages', 'identity', 'family_contacts', 'plan_status', 'plan_approved_at', 'last_session_at', 'status',
+  ],
+  encrypted: ['notes', 'identity', 'family_contacts'],
+  fieldRoles: { notes: CLINICAL },
+  revealOnly: ['identity', 'family_contacts'],
+  serverOwned: [...OWNED, 'phase_key', 'phase_entered_at', 'plan_status', 'plan_approved_at', 'last_session_at'],
+  subjectOf: (row) => String(row.id),
+};
+
+/** Builds the definition of a table whose rows belong to one participant. */
+function ofParticipant<T extends 'consents' | 'goals' | 'goal_notes' | 'plan_versions' | 'transitions'>(
+  table: T,
+  auditType: string,
+  actions: EntityDef<T>['actions'],
+  columns: EntityDef<T>['columns'],
+  encrypted: EntityDef<T>['encrypted'],
+  fieldRoles: EntityDef<T>['fieldRoles'] = {},
+): EntityDef<T> {
+  return {
+    table,
+    auditType,
+    actions,
+    visible: (eb, f) => eb(`${table}.participant_id` as never, 'in', myParticipants(eb as never, f) as never),
+    columns,
+    encrypted,
+    fieldRoles,
+    serverOwned: OWNED as unknown as EntityDef<T>['serverOwned'],
+    subjectOf: (row) => String(row.participant_id),
+  };
+}
+
+/** Consent and legal basis per purpose. */
+export const consents = ofParticipant(
+  'consents',
+  'consent',
+  { list: 'consent.read', read: 'consent.read', create: 'consent.write', update: 'consent.write' },
+  ['id', 'tenant_id', 'participant_id', 'purpose', 'legal_basis', 'status', 'given_on', 'source', 'expires_on', 'withdrawn_at', 'withdrawal_reason', 'created_by', 'created_at', 'updated_at', 'version'],
+  [],
+);
+
+/** Plan goals per domain. */
+export const goals = ofParticipant(
+  'goals',
+  'goal',
+  { list: 'plan.read', read: 'plan.read', create: 'plan.write', update: 'plan.write' },
+  ['id', 'tenant_id', 'participant_id', 'domain', 'title', 'indicator', 'interventions', 'responsible_user_id', 'target_date', 'status', 'progress', 'created_by', 'created_at', 'updated_at', 'version'],
+  ['title', 'indicator', 'interventions'],
+);
+
+/** Progress notes on goals. */
+export const goalNotes = ofParticipant(
+  'goal_notes',
+  'goal_note',
+  { list: 'plan.read', read: 'plan.read', create: 'plan.write', update: 'plan.write' },
+  ['id', 'tenant_id', 'participant_id', 'goal_id', 'note', 'created_by', 'created_at', 'updated_at', 'version'],
+  ['note'],
+);
+
+/** Submitted plan versions with their encrypted snapshots. */
+export const planVersions = ofParticipant(
+  'plan_versions',
+  'plan_version',
+  { list: 'plan.read', read: 'plan.read', create: 'plan.write', update: 'plan.approve' },
+  ['id', 'tenant_id', 'participant_id', 'number', 'status', 'snapshot', 'created_by', 'created_at', 'decided_by', 'decided_at', 'decision_note', 'updated_at', 'version'],
+  ['snapshot'],
+);
+
+/** Phase transitions (append-only in practice: no update route). */
+export const transitions = ofParticipant(
+  'transitions',
+  'transition',
+  { list: 'participant.read', read: 'participant.read', create: 'phase.transition', update: 'phase.transition' },
+  ['id', 'tenant_id', 'participant_id', 'from_phase', 'to_phase', 'direction', 'reason', 'override_reason', 'gate_results', 'created_by', 'created_at'],
+  [],
+);
+
+/** Sessions, owned by the team that ran them; notes encrypted and hidden from mentors. */
+export const sessions: EntityDef<'sessions'> = {
+  table: 'sessions',
+  auditType: 'session',
+  actions: { list: 'session.read', read: 'session.read', create: 'session.write', update: 'session.write' },
+  visible: (eb, f) => eb('sessions.team_id', 'in', myTeams(eb as never, f)),
+  columns: ['id', 'tenant_id', 'team_id', 'kind', 'discipline', 'occurred_at', 'duration_minutes', 'notes', 'created_by', 'created_at', 'updated_at', 'version'],
   encrypted: ['notes'],
-  fieldRoles: { notes: ['case_manager', 'psychologist', 'religious_counsellor', 'social_worker', 'supervisor', 'program_director'] },
-  serverOwned: ['id', 'tenant_id', 'created_by', 'created_at', 'updated_at', 'version'],
-  subjectOf: (row) => row.id,
+  fieldRoles: { notes: [...CLINICAL, 'vocational_trainer', 'aftercare_officer'] },
+  serverOwned: [...OWNED],
+  subjectOf: () => null,
+};
+
+/** Handovers: visible to the sending team (via the participant) and to the receiving team. */
+export const handovers: EntityDef<'handovers'> = {
+  table: 'handovers',
+  auditType: 'handover',
+  actions: { list: 'participant.read', read: 'participant.read', create: 'handover.request', update: 'handover.decide' },
+  visible: (eb, f) => eb.or([eb('handovers.from_team_id', 'in', myTeams(eb as never, f)), eb('handovers.to_team_id', 'in', myTeams(eb as never, f))]),
+  columns: ['id', 'tenant_id', 'participant_id', 'from_team_id', 'to_team_id', 'status', 'reason', 'created_by', 'created_at', 'decided_by', 'decided_at', 'updated_at', 'version'],
+  encrypted: [],
+  fieldRoles: {},
+  serverOwned: [...OWNED],
+  subjectOf: (row) => String(row.participant_id),
 };

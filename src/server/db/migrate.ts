@@ -1,10 +1,12 @@
 /** Runs the forward-only, numbered migrations with Kysely's migrator (which takes its own lock). */
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001-foundation.ts';
+import * as m0002 from './migrations/0002-case-work.ts';
 import type { Db } from './schema.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-case-work': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -124,6 +124,158 @@ export interface ParticipantsTable {
   created_at: Ts;
   updated_at: Ts;
   version: Generated<number>;
+  program_id: string | null;
+  phase_key: string | null;
+  phase_entered_at: TsNull;
+  legal_status: string | null;
+  referral_source: string | null;
+  languages: Generated<string[]>;
+  identity: Buffer | null;
+  family_contacts: Buffer | null;
+  plan_status: Generated<'draft' | 'submitted' | 'approved'>;
+  plan_approved_at: TsNull;
+  last_session_at: TsNull;
+  status: Generated<'active' | 'closed'>;
+}
+
+type DateCol = ColumnType<string, string, string>;
+type DateColNull = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface ProgramsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  framework: string;
+  definition: ColumnType<unknown, string, string>;
+  status: Generated<'active' | 'archived'>;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Ts;
+  updated_at: Ts;
+}
+
+export interface ParticipantBlindIndexTable {
+  tenant_id: string;
+  participant_id: string;
+  kind: string;
+  hash: Buffer;
+}
+
+export interface ConsentsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  participant_id: string;
+  purpose: string;
+  legal_basis: string;
+  status: Generated<'given' | 'withdrawn'>;
+  given_on: DateCol;
+  source: string;
+  expires_on: DateColNull;
+  withdrawn_at: TsNull;
+  withdrawal_reason: string | null;
+  created_by: string;
+  created_at: Ts;
+  updated_at: Ts;
+  version: Generated<number>;
+}
+
+export interface HandoversTable {
+  id: Generated<string>;
+  tenant_id: string;
+  participant_id: string;
+  from_team_id: string;
+  to_team_id: string;
+  status: Generated<'pending' | 'accepted' | 'declined' | 'cancelled'>;
+  reason: string;
+  created_by: string;
+  created_at: Ts;
+  decided_by: string | null;
+  decided_at: TsNull;
+  updated_at: Ts;
+  version: Generated<number>;
+}
+
+export interface GoalsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  participant_id: string;
+  domain: string;
+  title: Buffer;
+  indicator: Buffer | null;
+  interventions: Buffer | null;
+  responsible_user_id: string | null;
+  target_date: DateColNull;
+  status: Generated<'not_started' | 'in_progress' | 'achieved' | 'discontinued'>;
+  progress: Generated<number>;
+  created_by: string;
+  created_at: Ts;
+  updated_at: Ts;
+  version: Generated<number>;
+}
+
+export interface GoalNotesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  participant_id: string;
+  goal_id: string;
+  note: Buffer;
+  created_by: string;
+  created_at: Ts;
+  updated_at: Ts;
+  version: Generated<number>;
+}
+
+export interface PlanVersionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  participant_id: string;
+  number: number;
+  status: Generated<'submitted' | 'approved' | 'returned'>;
+  snapshot: Buffer;
+  created_by: string;
+  created_at: Ts;
+  decided_by: string | null;
+  decided_at: TsNull;
+  decision_note: string | null;
+  updated_at: Ts;
+  version: Generated<number>;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  team_id: string;
+  kind: 'individual' | 'group' | 'family';
+  discipline: string;
+  occurred_at: Ts;
+  duration_minutes: number;
+  notes: Buffer | null;
+  created_by: string;
+  created_at: Ts;
+  updated_at: Ts;
+  version: Generated<number>;
+}
+
+export interface SessionAttendanceTable {
+  session_id: string;
+  participant_id: string;
+  tenant_id: string;
+  attendance: 'present' | 'late' | 'absent' | 'excused';
+  engagement: number | null;
+  goal_ids: Generated<string[]>;
+}
+
+export interface TransitionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  participant_id: string;
+  from_phase: string;
+  to_phase: string;
+  direction: 'forward' | 'back';
+  reason: string;
+  override_reason: string | null;
+  gate_results: ColumnType<unknown, string, string>;
+  created_by: string;
+  created_at: Ts;
 }
 
 export interface AuditChainsTable {
@@ -173,6 +325,16 @@ export interface DB {
   teams: TeamsTable;
   team_members: TeamMembersTable;
   participants: ParticipantsTable;
+  programs: ProgramsTable;
+  participant_blind_index: ParticipantBlindIndexTable;
+  consents: ConsentsTable;
+  handovers: HandoversTable;
+  goals: GoalsTable;
+  goal_notes: GoalNotesTable;
+  plan_versions: PlanVersionsTable;
+  sessions: SessionsTable;
+  session_attendance: SessionAttendanceTable;
+  transitions: TransitionsTable;
   audit_chains: AuditChainsTable;
   audit_events: AuditEventsTable;
   audit_heads: AuditHeadsTable;
