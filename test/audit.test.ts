@@ -27,7 +27,9 @@ async function tenantWithEvents(n: number) {
 async function tamper(statements: ReturnType<typeof sql>[]) {
   await ctx.services.db.transaction().execute(async (tx) => {
     await sql`alter table audit_events disable trigger user`.execute(tx);
+    await sql`alter table audit_chains disable trigger user`.execute(tx);
     for (const s of statements) await s.execute(tx);
+    await sql`alter table audit_chains enable trigger user`.execute(tx);
     await sql`alter table audit_events enable trigger user`.execute(tx);
   });
 }
@@ -52,6 +54,9 @@ test('the table refuses UPDATE, DELETE and TRUNCATE', async () => {
   await assert.rejects(sql`truncate audit_events`.execute(ctx.services.db), /append-only/);
   await signHeads(ctx.services, t.tenantId);
   await assert.rejects(sql`delete from audit_heads where tenant_id = ${t.tenantId}`.execute(ctx.services.db), /append-only/);
+  // Chain heads only move forward and cannot be removed (a removed head must not hide a chain).
+  await assert.rejects(sql`update audit_chains set seq = 0 where tenant_id = ${t.tenantId} and seq > 0`.execute(ctx.services.db), /only move forward/);
+  await assert.rejects(sql`delete from audit_chains where tenant_id = ${t.tenantId}`.execute(ctx.services.db), /only move forward/);
 });
 
 test('an intact log verifies, through the API and through `sanad audit verify` (exit 0)', async () => {
@@ -109,6 +114,16 @@ test('a deleted row is found, and so is a deleted tail', async () => {
   const r2 = await verifyAudit(ctx.services.db, { tenantId: t2.tenantId });
   assert.equal(r2.ok, false);
   assert.equal(r2.firstBad?.reason, 'head_mismatch');
+});
+
+test('events of a chain whose head row was removed are still verified', async () => {
+  const t = await tenantWithEvents(4);
+  const evs = await eventsOf(t.tenantId);
+  await tamper([sql`delete from audit_chains where tenant_id = ${t.tenantId} and chain_no = ${evs[0]!.chain_no}`]);
+  const r = await verifyAudit(ctx.services.db, { tenantId: t.tenantId });
+  assert.equal(r.ok, false);
+  assert.equal(r.checked, 4, 'no event is skipped');
+  assert.equal(r.firstBad?.reason, 'head_mismatch');
 });
 
 test('two swapped rows are found', async () => {

@@ -203,3 +203,24 @@ test('disabling an account ends its sessions at once; roles change with version 
   const self = await call(ctx.app, 'POST', `/api/v1/users/${t.users.admin!.id}/disable`, { cookie: t.users.admin!.cookie, headers: { 'if-match': '1' } });
   assert.equal(self.status, 400);
 });
+
+test('separation of duties: admins cannot change their own roles or hand out dpo / tenant_admin', async () => {
+  const t = await makeTenant(ctx.services, { admin: { roles: ['tenant_admin'] }, cm: { roles: ['case_manager'], team: 'a' } });
+  const self = await call(ctx.app, 'PATCH', `/api/v1/users/${t.users.admin!.id}`, { cookie: t.users.admin!.cookie, body: { roles: ['tenant_admin', 'dpo'] }, headers: { 'if-match': '1' } });
+  assert.equal(self.status, 403);
+  const grant = await call(ctx.app, 'PATCH', `/api/v1/users/${t.users.cm!.id}`, { cookie: t.users.admin!.cookie, body: { roles: ['case_manager', 'dpo'] }, headers: { 'if-match': '1' } });
+  assert.equal(grant.status, 403);
+  assert.equal(grant.body.error.details[0].code, 'operator_only:dpo');
+  const invite = await call(ctx.app, 'POST', '/api/v1/users/invitations', { cookie: t.users.admin!.cookie, body: { email: `x-${t.tenantId}@test.sanad.example`, displayName: 'X', roles: ['tenant_admin'] } });
+  assert.equal(invite.status, 403);
+  const roles = await ctx.services.db.selectFrom('users').select('roles').where('id', '=', t.users.cm!.id).executeTakeFirstOrThrow();
+  assert.deepEqual(roles.roles, ['case_manager']);
+});
+
+test('a password-only session cannot log the owner out everywhere or change preferences', async () => {
+  const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
+  const partial = cookieFrom(await call(ctx.app, 'POST', '/api/v1/auth/login', { body: { email: t.users.cm!.email, password: PASSWORD } }));
+  assert.equal((await call(ctx.app, 'POST', '/api/v1/auth/logout-all', { cookie: partial })).status, 401);
+  assert.equal((await call(ctx.app, 'PATCH', '/api/v1/me/preferences', { cookie: partial, body: { locale: 'ar' } })).status, 401);
+  assert.equal((await call(ctx.app, 'GET', '/api/v1/me', { cookie: t.users.cm!.cookie })).status, 200, 'the real session lives on');
+});

@@ -164,3 +164,28 @@ test('Idempotency-Key: a retried POST returns the first response and writes once
   assert.equal(f2.status, 400);
   assert.equal(f2.headers.get('idempotent-replayed'), null);
 });
+
+test('NUL characters, lone surrogates and deep nesting are 400s, never 500s, and denials are still recorded', async () => {
+  const nul = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, notes: 'a\u0000b' } });
+  assert.equal(nul.status, 400);
+  assert.equal(nul.body.error.details[0].code, 'invalid_characters');
+  const login = await call(ctx.app, 'POST', '/api/v1/auth/login', { body: { email: 'a\u0000@x.org', password: 'whatever whatever' } });
+  assert.equal(login.status, 400);
+  const deep = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: '{"teamId":' + '['.repeat(5000) + ']'.repeat(5000) + '}' });
+  assert.equal(deep.status, 400);
+  assert.equal(deep.body.error.details[0].code, 'too_deep');
+  const path = await call(ctx.app, 'GET', '/api/v1/participants/%00', { cookie: t.users.cm!.cookie });
+  assert.equal(path.status, 404);
+  const cursor = await call(ctx.app, 'GET', `/api/v1/participants?cursor=${Buffer.from(JSON.stringify(['2026-01-01T00:00:00Z', 'a\u0000'])).toString('base64url')}`, { cookie: t.users.cm!.cookie });
+  assert.equal(cursor.status, 400);
+  const denial = await ctx.services.db.selectFrom('audit_events').select('entity_id').where('actor_id', '=', t.users.cm!.id).where('outcome', '=', 'denied').execute();
+  assert.ok(denial.some((d) => d.entity_id === '\uFFFD'), 'the refused read of a NUL id is audited');
+});
+
+test('credential routes never store an idempotency hash', async () => {
+  const u = await makeTenant(ctx.services, { l: { roles: ['learner'] } });
+  const key = `pw-${Date.now()}`;
+  await call(ctx.app, 'POST', '/api/v1/me/password', { cookie: u.users.l!.cookie, body: { currentPassword: 'nope nope nope', newPassword: 'whatever it is 123' }, headers: { 'idempotency-key': key } });
+  const rows = await ctx.services.db.selectFrom('idempotency_keys').select('key').where('key', '=', key).execute();
+  assert.equal(rows.length, 0);
+});

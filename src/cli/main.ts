@@ -8,7 +8,7 @@ import { migrateToLatest } from '../server/db/migrate.ts';
 import { ensureDemo } from '../server/demo/seed.ts';
 import { verifyAudit } from '../server/audit/verify.ts';
 import { claimsFrom, signHeads } from '../server/audit/heads.ts';
-import { inviteFromCli, disableFromCli } from './users.ts';
+import { inviteFromCli, disableFromCli, setRolesFromCli } from './users.ts';
 import { backupToFile, restoreFromFile } from '../server/ops/backup.ts';
 import { progressBar } from './progress.ts';
 import { addTeamMember, createTeam, listTenants, tenantId } from './teams.ts';
@@ -78,8 +78,15 @@ user
   .requiredOption('--email <email>', 'email address of the invitee')
   .requiredOption('--name <name>', 'display name')
   .requiredOption('--roles <roles>', 'comma-separated roles, e.g. case_manager,supervisor')
-  .option('--tenant <slug>', 'tenant slug (created if missing)', 'main')
-  .action((o: { email: string; name: string; roles: string; tenant: string }) => withServices((s) => inviteFromCli(s, o)));
+  .option('--tenant <slug>', 'tenant slug', 'main')
+  .option('--create-tenant', 'create the tenant if it does not exist')
+  .action((o: { email: string; name: string; roles: string; tenant: string; createTenant?: boolean }) => withServices((s) => inviteFromCli(s, o)));
+user
+  .command('roles')
+  .description('Replace the roles of an account (the only way to grant dpo or tenant_admin)')
+  .requiredOption('--email <email>', 'email address of the account')
+  .requiredOption('--roles <roles>', 'comma-separated roles')
+  .action((o: { email: string; roles: string }) => withServices((s) => setRolesFromCli(s, o.email, o.roles)));
 user
   .command('disable')
   .description('Disable an account and end all its sessions')

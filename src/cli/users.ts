@@ -8,7 +8,7 @@ import { INVITATION_HOURS } from '../server/modules/users/service.ts';
 import type { Services } from '../server/services.ts';
 
 /** Invites a user into a tenant (creating the tenant on first use) and prints the link. */
-export async function inviteFromCli(s: Services, o: { email: string; name: string; roles: string; tenant: string }): Promise<number> {
+export async function inviteFromCli(s: Services, o: { email: string; name: string; roles: string; tenant: string; createTenant?: boolean }): Promise<number> {
   const email = o.email.trim().toLowerCase();
   const roles = [...new Set(o.roles.split(',').map((r) => r.trim()).filter(Boolean))];
   const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
@@ -19,6 +19,10 @@ export async function inviteFromCli(s: Services, o: { email: string; name: strin
   await s.db.transaction().execute(async (tx) => {
     let tenant = await tx.selectFrom('tenants').select('id').where('slug', '=', o.tenant).executeTakeFirst();
     if (!tenant) {
+      if (!o.createTenant) throw new Error(`no tenant ${o.tenant}; add --create-tenant to create it (list them with \`sanad tenants\`)`);
+      if (await tx.selectFrom('tenants').select('id').where('is_demo', '=', true).executeTakeFirst()) {
+        throw new Error('this database holds demo data with published passwords; create real tenants in a separate SANAD_DATA_DIR or database');
+      }
       tenant = await tx.insertInto('tenants').values({ slug: o.tenant, name: o.tenant }).returning('id').executeTakeFirstOrThrow();
       await ensureChains(tx, tenant.id);
       await s.fields.ensureTenantKey(tx, tenant.id);
@@ -44,5 +48,21 @@ export async function disableFromCli(s: Services, emailIn: string): Promise<numb
     await new AuditLog(tx, { tenantId: u.tenant_id, actorId: null, requestId: `cli-${crypto.randomUUID()}` }).append({ action: 'user.disable', entityType: 'user', entityId: u.id, details: { via: 'cli' } });
   });
   process.stdout.write(`disabled ${email}; all its sessions are ended\n`);
+  return 0;
+}
+
+/** Replaces an account's roles; the operator's way to grant or remove dpo and tenant_admin. */
+export async function setRolesFromCli(s: Services, emailIn: string, rolesCsv: string): Promise<number> {
+  const email = emailIn.trim().toLowerCase();
+  const roles = [...new Set(rolesCsv.split(',').map((r) => r.trim()).filter(Boolean))];
+  const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (roles.length === 0 || bad.length) throw new Error(`unknown roles: ${bad.join(', ') || '(none given)'}; known: ${ROLES.join(', ')}`);
+  const u = await s.db.selectFrom('users').select(['id', 'tenant_id', 'roles']).where('email', '=', email).executeTakeFirst();
+  if (!u) throw new Error(`no account with email ${email}`);
+  await s.db.transaction().execute(async (tx) => {
+    await tx.updateTable('users').set((eb) => ({ roles, version: eb('version', '+', 1), updated_at: new Date() })).where('id', '=', u.id).execute();
+    await new AuditLog(tx, { tenantId: u.tenant_id, actorId: null, requestId: `cli-${crypto.randomUUID()}` }).append({ action: 'user.update', entityType: 'user', entityId: u.id, details: { via: 'cli', from: u.roles.join(','), to: roles.join(',') } });
+  });
+  process.stdout.write(`${email} now has roles: ${roles.join(', ')}\n`);
   return 0;
 }

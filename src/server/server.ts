@@ -19,7 +19,12 @@ export async function startServer(config: Config, opts: { quiet?: boolean } = {}
   const t0 = Date.now();
   const services = await createServices(config);
   let demoInfo: string | null = null;
-  if (config.demo) demoInfo = await ensureDemo(services, { quiet: opts.quiet });
+  if (config.demo) {
+    demoInfo = await ensureDemo(services, { quiet: opts.quiet }).catch((e: unknown) => {
+      log('warn', 'demo data not added', { reason: e instanceof Error ? e.message : String(e) });
+      return null;
+    });
+  }
   const app = createApp(services);
   const stopJobs = startJobs(services);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -44,7 +44,10 @@ export class Scope {
       });
     } catch (e) {
       if (scope && scope.denials.length > 0) {
-        for (const d of scope.denials) await auditApart(services.db, ctx, d);
+        for (const d of scope.denials) {
+          // A failing denial record must not replace the original error.
+          await auditApart(services.db, ctx, d).catch(() => auditApart(services.db, ctx, { action: d.action, outcome: 'denied', details: { reason: 'unrecordable_input' } }).catch(() => undefined));
+        }
       }
       throw e;
     }
@@ -81,19 +84,40 @@ export class Scope {
       .where((eb) => def.visible(eb as never, f));
   }
 
-  /** Decrypts the fields this principal may see and removes the others. */
+  /** Decrypts the fields this principal may see and removes the others (and every reveal-only field). */
   async reveal<T extends CaseTable>(def: EntityDef<T>, row: Row<T>): Promise<Visible<T>> {
     const out: Record<string, unknown> = { ...(row as Record<string, unknown>) };
+    for (const field of def.revealOnly ?? []) delete out[field];
     for (const [field, roles] of Object.entries(def.fieldRoles) as [string, readonly string[]][]) {
       if (!this.principal.roles.some((r) => roles.includes(r))) delete out[field];
     }
     for (const field of def.encrypted) {
       if (!(field in out)) continue;
-      const blob = out[field] as Buffer | null;
-      out[field] = blob === null ? null : await this.services.fields.decrypt({ tenantId: this.principal.tenantId, table: def.table, field, rowId: String(out.id) }, blob, this.tx);
+      out[field] = await this.decryptField(def, field, String(out.id), out[field] as Buffer | null);
     }
     delete out.tenant_id;
     return out as Visible<T>;
+  }
+
+  private async decryptField<T extends CaseTable>(def: EntityDef<T>, field: string, rowId: string, blob: Buffer | null): Promise<string | null> {
+    return blob === null ? null : this.services.fields.decrypt({ tenantId: this.principal.tenantId, table: def.table, field, rowId }, blob, this.tx);
+  }
+
+  /**
+   * Shows reveal-only fields (e.g. identity) of one visible record for a stated purpose. The policy
+   * action must allow it; the reveal is audited with the purpose in the same transaction.
+   */
+  async revealFields<T extends CaseTable>(def: EntityDef<T>, id: string, action: Action, purpose: string): Promise<Record<string, string | null>> {
+    this.require(action, { type: def.auditType, id });
+    const row = await this.findRow(def, id, false);
+    if (!row) {
+      this.denials.push({ action, entityType: def.auditType, entityId: id, outcome: 'denied', details: { reason: 'not_found_or_out_of_scope' } });
+      throw new AppError('NOT_FOUND', 'not found');
+    }
+    const out: Record<string, string | null> = {};
+    for (const field of def.revealOnly ?? []) out[field] = await this.decryptField(def, field, id, (row as Record<string, unknown>)[field] as Buffer | null);
+    await this.audit.append({ action, entityType: def.auditType, entityId: id, subjectId: def.subjectOf(row as Record<string, unknown>), purpose, details: { fields: (def.revealOnly ?? []).join(',') } });
+    return out;
   }
 
   /**
@@ -115,7 +139,7 @@ export class Scope {
       this.denials.push({ action: def.actions.read, entityType: def.auditType, entityId: id, outcome: 'denied', details: { reason: 'not_found_or_out_of_scope' } });
       throw new AppError('NOT_FOUND', 'not found');
     }
-    await this.audit.append({ action: def.actions.read, entityType: def.auditType, entityId: id, subjectId: def.subjectOf(row as { id: string }), purpose: opts.purpose ?? null });
+    await this.audit.append({ action: def.actions.read, entityType: def.auditType, entityId: id, subjectId: def.subjectOf(row as Record<string, unknown>), purpose: opts.purpose ?? null });
     return this.reveal(def, row);
   }
 
@@ -136,10 +160,17 @@ export class Scope {
     return out;
   }
 
+  /** Drops server-owned columns and refuses fields the principal may not see (and so may not write). */
   private stripServerOwned<T extends CaseTable>(def: EntityDef<T>, values: Record<string, unknown>): Record<string, unknown> {
     const out = { ...values };
     for (const k of def.serverOwned) delete out[k];
     delete out.tenant_id;
+    for (const [field, roles] of Object.entries(def.fieldRoles) as [string, readonly string[]][]) {
+      if (field in out && out[field] !== undefined && !this.principal.roles.some((r) => roles.includes(r))) {
+        this.denials.push({ action: def.actions.update, entityType: def.auditType, outcome: 'denied', details: { reason: 'field_write', field } });
+        throw new AppError('FORBIDDEN', 'your role may not change this field', { details: [{ path: camel(field), code: 'field_forbidden' }] });
+      }
+    }
     return out;
   }
 
@@ -157,7 +188,7 @@ export class Scope {
       .execute();
     const after = await this.findRow(def, id, false);
     if (!after) throw new AppError('FORBIDDEN', 'the record would be outside your scope');
-    await this.audit.append({ ...audit, action: def.actions.create, entityType: def.auditType, entityId: id, subjectId: def.subjectOf({ id }) });
+    await this.audit.append({ ...audit, action: def.actions.create, entityType: def.auditType, entityId: id, subjectId: def.subjectOf(after as Record<string, unknown>) });
     return this.reveal(def, after);
   }
 
@@ -185,9 +216,13 @@ export class Scope {
       .execute();
     const after = await this.findRow(def, id, false);
     if (!after) throw new AppError('FORBIDDEN', 'the change would move the record outside your scope');
-    await this.audit.append({ ...audit, action: def.actions.update, entityType: def.auditType, entityId: id, subjectId: def.subjectOf({ id }), details: { ...(audit.details ?? {}), fields: Object.keys(clean).sort().join(',') } });
+    await this.audit.append({ ...audit, action: def.actions.update, entityType: def.auditType, entityId: id, subjectId: def.subjectOf(after as Record<string, unknown>), details: { ...(audit.details ?? {}), fields: Object.keys(clean).sort().join(',') } });
     return this.reveal(def, after);
   }
+}
+
+function camel(snake: string): string {
+  return snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -79,9 +79,9 @@ export class AuditLog {
       actorId: this.ctx.actorId,
       action: e.action,
       entityType: e.entityType ?? null,
-      entityId: e.entityId ?? null,
+      entityId: clean(e.entityId),
       subjectId: e.subjectId ?? null,
-      purpose: e.purpose ?? null,
+      purpose: clean(e.purpose),
       outcome: e.outcome ?? 'ok',
       requestId: this.ctx.requestId,
       details: e.details ?? {},
@@ -99,6 +99,12 @@ export class AuditLog {
     held.head = hash;
     return ev.id;
   }
+}
+
+/** Caller-supplied text as stored: no NUL or lone surrogates (PostgreSQL refuses them), at most 500 chars. */
+function clean(s: string | null | undefined): string | null {
+  if (s === null || s === undefined) return null;
+  return s.replace(/\u0000/g, '\uFFFD').toWellFormed().slice(0, 500);
 }
 
 /** Records an event in a transaction of its own — for denials, whose request transaction rolls back. */

@@ -74,13 +74,15 @@ export async function verifyAudit(
   db: Db,
   opts: { tenantId?: string; claims?: HeadClaim[]; onProgress?: (checked: number) => void } = {},
 ): Promise<VerifyResult> {
-  const chains = await db
-    .selectFrom('audit_chains')
-    .selectAll()
-    .$if(!!opts.tenantId, (q) => q.where('tenant_id', '=', opts.tenantId!))
-    .orderBy('tenant_id')
-    .orderBy('chain_no')
-    .execute();
+  // Every chain that has a head row or has events: a deleted head row must not hide its events.
+  const chains = (
+    await sql<{ tenant_id: string; chain_no: number; seq: string | null; head_hash: Buffer | null }>`
+      select k.tenant_id, k.chain_no, c.seq, c.head_hash
+      from (select tenant_id, chain_no from audit_chains union select distinct tenant_id, chain_no from audit_events) k
+      left join audit_chains c on c.tenant_id = k.tenant_id and c.chain_no = k.chain_no
+      where ${opts.tenantId ?? null}::uuid is null or k.tenant_id = ${opts.tenantId ?? null}::uuid
+      order by k.tenant_id, k.chain_no`.execute(db)
+  ).rows;
   let checked = 0;
   const bad: BadEvent[] = [];
   for (const ch of chains) {
@@ -118,7 +120,7 @@ export async function verifyAudit(
       opts.onProgress?.(checked);
       if (failed || batch.rows.length < 2000) break;
     }
-    if (!failed && (BigInt(ch.seq) !== lastSeq || !ch.head_hash.equals(prev))) {
+    if (!failed && (ch.seq === null || ch.head_hash === null || BigInt(ch.seq) !== lastSeq || !ch.head_hash.equals(prev))) {
       failed = { id: null, tenantId: ch.tenant_id, chainNo: ch.chain_no, seq: String(ch.seq), reason: 'head_mismatch' };
     }
     if (!failed) {

@@ -30,7 +30,9 @@ function wrapAad(tenantId: string, version: number): string {
 /** Encrypts and decrypts fields with per-tenant data keys; caches unwrapped keys in memory. */
 export class FieldCrypto {
   private cache = new Map<string, Buffer>();
-  private latest = new Map<string, number>();
+  /** Newest data-key version per tenant, re-read after a minute so other nodes' rotations are picked up. */
+  private latest = new Map<string, { v: number; until: number }>();
+  private blindKeys = new Map<string, Buffer>();
 
   constructor(
     private db: Db,
@@ -59,7 +61,7 @@ export class FieldCrypto {
       .where('tenant_id', '=', tenantId)
       .executeTakeFirst();
     if (!row?.v) throw new AppError('INTERNAL', 'tenant has no data key');
-    this.latest.set(tenantId, row.v);
+    this.latest.set(tenantId, { v: row.v, until: Date.now() + 60_000 });
     return row.v;
   }
 
@@ -84,7 +86,8 @@ export class FieldCrypto {
    * transaction as `via` when the tenant's key may have been created in it.
    */
   async encrypt(ref: FieldRef, plaintext: string, via: DbOrTx = this.db): Promise<Buffer> {
-    const version = this.latest.get(ref.tenantId) ?? (await this.latestVersion(ref.tenantId, via));
+    const hit = this.latest.get(ref.tenantId);
+    const version = hit && hit.until > Date.now() ? hit.v : await this.latestVersion(ref.tenantId, via);
     const key = await this.dataKey(ref.tenantId, version, via);
     const head = Buffer.alloc(5);
     head.writeUInt8(FORMAT, 0);
@@ -101,6 +104,19 @@ export class FieldCrypto {
     } catch {
       throw new AppError('INTERNAL', 'field failed to decrypt');
     }
+  }
+
+  /**
+   * The tenant's key for blind indexes (keyed hashes of normalised identity values), derived from
+   * its first data key so it survives data-key rotation.
+   */
+  async blindIndex(tenantId: string, kind: string, value: string, via: DbOrTx = this.db): Promise<Buffer> {
+    let key = this.blindKeys.get(tenantId);
+    if (!key) {
+      key = Buffer.from(crypto.hkdfSync('sha256', await this.dataKey(tenantId, 1, via), tenantId, 'sanad:blind-index:v1', 32));
+      this.blindKeys.set(tenantId, key);
+    }
+    return crypto.createHmac('sha256', key).update(`${kind}\u0000${value}`).digest().subarray(0, 16);
   }
 
   /** Wraps a secret (e.g. a signing key) with the current master key, bound to a label. */

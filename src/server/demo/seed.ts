@@ -9,6 +9,7 @@ import { AuditLog, ensureChains } from '../audit/log.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
 import { participantCode } from '../../core/codes.ts';
 import type { Services } from '../services.ts';
+import { SYSTEM_TENANT_ID } from '../db/schema.ts';
 
 /** Password of every demo account (they are exempt from TOTP and marked as demo). */
 export const DEMO_PASSWORD = 'sanad-demo-2026!';
@@ -47,6 +48,9 @@ const NOTES = [
 export async function ensureDemo(s: Services, opts: { quiet?: boolean; reseed?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<string | null> {
   const existing = await s.db.selectFrom('tenants').select('id').where('slug', '=', DEMO_SLUG).executeTakeFirst();
   if (existing && !opts.reseed) return loginText();
+  // Demo accounts have published passwords: never put them next to real tenants.
+  const real = await s.db.selectFrom('tenants').select('slug').where('is_demo', '=', false).where('id', '!=', SYSTEM_TENANT_ID).limit(1).executeTakeFirst();
+  if (real) throw new Error(`this database holds a real tenant (${real.slug}); demo data is never mixed with real data — use another SANAD_DATA_DIR, or set SANAD_DEMO=false`);
   const hash = await hashPassword(DEMO_PASSWORD);
   const total = DEMO_USERS.length + 12;
   let done = 0;

@@ -44,7 +44,7 @@ export function toAppError(err: unknown, requestId: string): AppError {
   // PostgreSQL errors: log the code and message, never `detail` (it can hold values).
   const e = err as { code?: string; message?: string; name?: string; stack?: string };
   if (e?.code === '23505') return new AppError('ALREADY_EXISTS', 'a record with this value already exists');
-  if (e?.code === '22P02' || e?.code === '22007' || e?.code === '22008') return new AppError('VALIDATION_FAILED', 'a value has the wrong format');
+  if (e?.code === '22P02' || e?.code === '22007' || e?.code === '22008' || e?.code === '22021' || e?.code === '22P05') return new AppError('VALIDATION_FAILED', 'a value has the wrong format');
   log('error', 'unhandled error', { requestId, kind: e?.name, pgCode: e?.code, errMessage: e?.message?.slice(0, 300), stack: e?.stack?.split('\n').slice(0, 6).join(' | ') });
   return new AppError('INTERNAL', 'something went wrong; quote the request id to support');
 }

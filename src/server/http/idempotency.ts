@@ -4,7 +4,6 @@
  * write — not its content, which the client fetches again through the access scope. Only successful
  * responses are kept (encrypted); replays are audited. Sign-in routes are excluded (they set cookies).
  */
-import crypto from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { sql } from 'kysely';
 import { AppError } from '../../core/errors.ts';
@@ -22,11 +21,13 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
     const p = c.get('principal');
-    if (c.req.method !== 'POST' || !key || !p || c.req.path.includes('/auth/')) return next();
+    // Never for credentials: sign-in sets cookies, and a stored hash of a password body would be a guessing oracle.
+    if (c.req.method !== 'POST' || !key || !p || c.req.path.includes('/auth/') || c.req.path.includes('/password')) return next();
     if (!KEY.test(key)) throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 8–100 letters, digits or -_.:', { details: [{ path: 'Idempotency-Key', code: 'invalid' }] });
     const s = c.get('services');
     const body = await c.req.text().catch(() => '');
-    const hash = crypto.createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest();
+    // Keyed, so the stored value says nothing about the body to someone reading the table.
+    const hash = await s.fields.blindIndex(p.tenantId, 'idempotency', `${c.req.method} ${c.req.path}\n${body}`);
     const ref = { tenantId: p.tenantId, table: 'idempotency_keys', field: 'response', rowId: `${p.userId}:${key}` };
     // Reclaim a key whose first request died before storing a response.
     await sql`delete from idempotency_keys where user_id = ${p.userId} and key = ${key} and status is null and created_at < ${new Date(Date.now() - STALE_MS)}`.execute(s.db);

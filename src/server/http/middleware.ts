@@ -96,6 +96,8 @@ export function bodyGuard(): MiddlewareHandler<AppEnv> {
     } catch {
       throw new AppError('MALFORMED_JSON', 'the body is not valid JSON');
     }
+    const problem = inspect(parsed);
+    if (problem) throw new AppError('VALIDATION_FAILED', problem.message, { details: [{ path: problem.path, code: problem.code }] });
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new AppError('VALIDATION_FAILED', 'the body must be a JSON object', { details: [{ path: '', code: 'invalid_type' }] });
     }
@@ -104,6 +106,30 @@ export function bodyGuard(): MiddlewareHandler<AppEnv> {
     (c.req as unknown as { bodyCache: Record<string, unknown> }).bodyCache = { json: Promise.resolve(parsed), text: Promise.resolve(JSON.stringify(parsed)) };
     await next();
   };
+}
+
+/** Deepest JSON nesting accepted. */
+const MAX_DEPTH = 32;
+
+/**
+ * Walks a parsed body without recursion: refuses nesting deeper than MAX_DEPTH and strings holding
+ * NUL characters or lone surrogates (PostgreSQL cannot store them; they are never legitimate).
+ */
+function inspect(root: unknown): { path: string; code: string; message: string } | null {
+  const stack: { v: unknown; path: string; depth: number }[] = [{ v: root, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { v, path, depth } = stack.pop()!;
+    if (depth > MAX_DEPTH) return { path, code: 'too_deep', message: `JSON nested deeper than ${MAX_DEPTH} levels` };
+    if (typeof v === 'string') {
+      if (v.includes('\u0000') || !v.isWellFormed()) return { path, code: 'invalid_characters', message: 'text contains invalid characters' };
+    } else if (v && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) {
+        if (k.includes('\u0000')) return { path, code: 'invalid_characters', message: 'a key contains invalid characters' };
+        stack.push({ v: child, path: path ? `${path}.${k}` : k, depth: depth + 1 });
+      }
+    }
+  }
+  return null;
 }
 
 async function readLimited(req: Request, limit: number): Promise<string> {

@@ -20,8 +20,8 @@ export const KDF_DEFAULTS = { N: 2 ** 17, r: 8, p: 1 } as const;
 const kdfSchema = z.object({
   name: z.literal('scrypt'),
   // Bounds stop a crafted header from making restore allocate gigabytes or spin for minutes.
-  N: z.number().int().min(2 ** 14).max(2 ** 20).refine((n) => (n & (n - 1)) === 0, 'N must be a power of two'),
-  r: z.number().int().min(8).max(32),
+  N: z.number().int().min(2 ** 14).max(2 ** 18).refine((n) => (n & (n - 1)) === 0, 'N must be a power of two'),
+  r: z.number().int().min(8).max(16),
   p: z.number().int().min(1).max(4),
   salt: z.string().regex(/^[A-Za-z0-9+/]{22}==$/),
 });

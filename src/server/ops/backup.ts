@@ -351,6 +351,12 @@ export async function restoreFromFile(s: Services, file: string, opts: { passphr
 
     await resetSequences(client);
     await checkMasterKey(s, client);
+    // Transient security state from the snapshot must not come back: every restored session is ended
+    // (sessions revoked after the backup would otherwise revive), and retry/lockout counters reset.
+    await client.query('update user_sessions set revoked_at = now() where revoked_at is null');
+    await client.query('delete from idempotency_keys');
+    await client.query('delete from login_throttle');
+    await client.query('delete from rate_limits');
     await client.query('commit');
     ok = true;
     progress(done, true);

@@ -9,7 +9,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       slug text not null unique check (slug ~ '^[a-z0-9_-]{1,64}$'),
       name text not null check (length(name) between 1 and 200),
       is_demo boolean not null default false,
-      created_at timestamptz not null default now()
+      created_at timestamptz(3) not null default now()
     );
     -- The deployment itself: owner of events that belong to no tenant (e.g. a login with an unknown email).
     insert into tenants (id, slug, name) values ('00000000-0000-0000-0000-000000000000', '_system', 'System');
@@ -29,10 +29,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       is_demo boolean not null default false,
       locale text not null default 'en' check (locale in ('en', 'ar', 'ur', 'fr')),
       calendar text not null default 'gregory' check (calendar in ('gregory', 'islamic-umalqura')),
-      last_login_at timestamptz,
+      last_login_at timestamptz(3),
       version integer not null default 1,
-      created_at timestamptz not null default now(),
-      updated_at timestamptz not null default now()
+      created_at timestamptz(3) not null default now(),
+      updated_at timestamptz(3) not null default now()
     );
     create index users_tenant_idx on users (tenant_id, created_at, id);
 
@@ -42,10 +42,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       user_id uuid not null references users(id),
       tenant_id uuid not null references tenants(id),
       mfa_passed boolean not null default false,
-      created_at timestamptz not null default now(),
-      last_seen_at timestamptz not null default now(),
-      expires_at timestamptz not null,
-      reauth_at timestamptz,
+      created_at timestamptz(3) not null default now(),
+      last_seen_at timestamptz(3) not null default now(),
+      expires_at timestamptz(3) not null,
+      reauth_at timestamptz(3),
       user_agent text,
       revoked_at timestamptz
     );
@@ -56,24 +56,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       tenant_id uuid not null references tenants(id),
       user_id uuid not null references users(id),
       token_hash bytea not null unique,
-      expires_at timestamptz not null,
-      accepted_at timestamptz,
+      expires_at timestamptz(3) not null,
+      accepted_at timestamptz(3),
       created_by uuid references users(id),
-      created_at timestamptz not null default now()
+      created_at timestamptz(3) not null default now()
     );
 
     -- Failed-login counters keyed by a hash of the normalised email, whether or not the account exists.
     create table login_throttle (
       key_hash bytea primary key,
       failures integer not null default 0,
-      locked_until timestamptz,
-      updated_at timestamptz not null default now()
+      locked_until timestamptz(3),
+      updated_at timestamptz(3) not null default now()
     );
 
     -- Fixed-window request counters shared by all app nodes.
     create table rate_limits (
       bucket text not null,
-      window_start timestamptz not null,
+      window_start timestamptz(3) not null,
       hits integer not null default 0,
       primary key (bucket, window_start)
     );
@@ -85,7 +85,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       request_hash bytea not null,
       status integer,
       response bytea,
-      created_at timestamptz not null default now(),
+      created_at timestamptz(3) not null default now(),
       primary key (user_id, key)
     );
 
@@ -95,7 +95,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       version integer not null,
       wrapped_key bytea not null,
       master_key_id text not null,
-      created_at timestamptz not null default now(),
+      created_at timestamptz(3) not null default now(),
       primary key (tenant_id, version)
     );
 
@@ -105,7 +105,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       public_key text not null,
       private_key bytea not null,
       master_key_id text not null,
-      created_at timestamptz not null default now(),
+      created_at timestamptz(3) not null default now(),
       retired_at timestamptz
     );
 
@@ -114,7 +114,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       tenant_id uuid not null references tenants(id),
       name text not null check (length(name) between 1 and 200),
       version integer not null default 1,
-      created_at timestamptz not null default now(),
+      created_at timestamptz(3) not null default now(),
       unique (tenant_id, name)
     );
 
@@ -124,7 +124,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       tenant_id uuid not null references tenants(id),
       membership text not null default 'member' check (membership in ('member', 'supervisor')),
       discipline text,
-      created_at timestamptz not null default now(),
+      created_at timestamptz(3) not null default now(),
       primary key (team_id, user_id)
     );
     create index team_members_user_idx on team_members (user_id);
@@ -136,8 +136,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       team_id uuid not null references teams(id),
       notes bytea,
       created_by uuid not null references users(id),
-      created_at timestamptz not null default now(),
-      updated_at timestamptz not null default now(),
+      created_at timestamptz(3) not null default now(),
+      updated_at timestamptz(3) not null default now(),
       version integer not null default 1,
       unique (tenant_id, code)
     );
@@ -159,7 +159,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       seq bigint not null,
       prev_hash bytea not null,
       hash bytea not null,
-      at timestamptz not null,
+      at timestamptz(3) not null,
       actor_id uuid,
       action text not null,
       entity_type text,
@@ -179,7 +179,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table audit_heads (
       id bigserial primary key,
       tenant_id uuid not null,
-      signed_at timestamptz not null default now(),
+      signed_at timestamptz(3) not null default now(),
       jws text not null
     );
 
@@ -190,6 +190,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create trigger audit_events_append_only before update or delete on audit_events
       for each row execute function sanad_append_only();
     create trigger audit_events_no_truncate before truncate on audit_events
+      for each statement execute function sanad_append_only();
+    -- Chain heads only move forward and are never removed.
+    create function sanad_chain_forward() returns trigger language plpgsql as $$
+    begin
+      if tg_op = 'DELETE' or new.seq < old.seq or new.tenant_id <> old.tenant_id or new.chain_no <> old.chain_no then
+        raise exception 'audit chain heads only move forward' using errcode = 'insufficient_privilege';
+      end if;
+      return new;
+    end $$;
+    create trigger audit_chains_forward before update or delete on audit_chains
+      for each row execute function sanad_chain_forward();
+    create trigger audit_chains_no_truncate before truncate on audit_chains
       for each statement execute function sanad_append_only();
     create trigger audit_heads_append_only before update or delete on audit_heads
       for each row execute function sanad_append_only();

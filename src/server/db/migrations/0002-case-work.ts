@@ -12,23 +12,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       status text not null default 'active' check (status in ('active', 'archived')),
       version integer not null default 1,
       created_by uuid references users(id),
-      created_at timestamptz not null default now(),
-      updated_at timestamptz not null default now()
+      created_at timestamptz(3) not null default now(),
+      updated_at timestamptz(3) not null default now()
     );
     create index programs_tenant_idx on programs (tenant_id, created_at);
 
     alter table participants
       add column program_id uuid references programs(id),
       add column phase_key text,
-      add column phase_entered_at timestamptz,
+      add column phase_entered_at timestamptz(3),
       add column legal_status text check (legal_status in ('convicted', 'remand', 'surrendered', 'returnee', 'voluntary', 'juvenile')),
       add column referral_source text check (length(referral_source) <= 200),
       add column languages text[] not null default '{}',
       add column identity bytea,
       add column family_contacts bytea,
       add column plan_status text not null default 'draft' check (plan_status in ('draft', 'submitted', 'approved')),
-      add column plan_approved_at timestamptz,
-      add column last_session_at timestamptz,
+      add column plan_approved_at timestamptz(3),
+      add column last_session_at timestamptz(3),
       add column status text not null default 'active' check (status in ('active', 'closed'));
     create index participants_phase_idx on participants (tenant_id, program_id, phase_key);
     create index participants_code_idx on participants (tenant_id, code text_pattern_ops);
@@ -54,11 +54,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       given_on date not null,
       source text not null check (length(source) between 1 and 200),
       expires_on date,
-      withdrawn_at timestamptz,
+      withdrawn_at timestamptz(3),
       withdrawal_reason text,
       created_by uuid not null references users(id),
-      created_at timestamptz not null default now(),
-      updated_at timestamptz not null default now(),
+      created_at timestamptz(3) not null default now(),
+      updated_at timestamptz(3) not null default now(),
       version integer not null default 1,
       check (expires_on is null or expires_on > given_on)
     );
@@ -73,10 +73,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       status text not null default 'pending' check (status in ('pending', 'accepted', 'declined', 'cancelled')),
       reason text not null check (length(reason) between 1 and 2000),
       created_by uuid not null references users(id),
-      created_at timestamptz not null default now(),
+      created_at timestamptz(3) not null default now(),
       decided_by uuid references users(id),
-      decided_at timestamptz,
-      updated_at timestamptz not null default now(),
+      decided_at timestamptz(3),
+      updated_at timestamptz(3) not null default now(),
       version integer not null default 1,
       check (from_team_id <> to_team_id)
     );
@@ -95,8 +95,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       status text not null default 'not_started' check (status in ('not_started', 'in_progress', 'achieved', 'discontinued')),
       progress smallint not null default 0 check (progress between 0 and 100),
       created_by uuid not null references users(id),
-      created_at timestamptz not null default now(),
-      updated_at timestamptz not null default now(),
+      created_at timestamptz(3) not null default now(),
+      updated_at timestamptz(3) not null default now(),
       version integer not null default 1
     );
     create index goals_participant_idx on goals (participant_id, domain);
@@ -108,8 +108,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       goal_id uuid not null references goals(id),
       note bytea not null,
       created_by uuid not null references users(id),
-      created_at timestamptz not null default now(),
-      updated_at timestamptz not null default now(),
+      created_at timestamptz(3) not null default now(),
+      updated_at timestamptz(3) not null default now(),
       version integer not null default 1
     );
     create index goal_notes_goal_idx on goal_notes (goal_id, created_at);
@@ -123,11 +123,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       status text not null default 'submitted' check (status in ('submitted', 'approved', 'returned')),
       snapshot bytea not null,
       created_by uuid not null references users(id),
-      created_at timestamptz not null default now(),
+      created_at timestamptz(3) not null default now(),
       decided_by uuid references users(id),
-      decided_at timestamptz,
+      decided_at timestamptz(3),
       decision_note text check (length(decision_note) <= 2000),
-      updated_at timestamptz not null default now(),
+      updated_at timestamptz(3) not null default now(),
       version integer not null default 1,
       unique (participant_id, number)
     );
@@ -138,12 +138,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       team_id uuid not null references teams(id),
       kind text not null check (kind in ('individual', 'group', 'family')),
       discipline text not null,
-      occurred_at timestamptz not null,
+      occurred_at timestamptz(3) not null,
       duration_minutes integer not null check (duration_minutes between 1 and 1440),
       notes bytea,
       created_by uuid not null references users(id),
-      created_at timestamptz not null default now(),
-      updated_at timestamptz not null default now(),
+      created_at timestamptz(3) not null default now(),
+      updated_at timestamptz(3) not null default now(),
       version integer not null default 1
     );
     create index sessions_team_idx on sessions (tenant_id, team_id, occurred_at desc);
@@ -170,7 +170,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       override_reason text check (length(override_reason) <= 2000),
       gate_results jsonb not null,
       created_by uuid not null references users(id),
-      created_at timestamptz not null default now()
+      created_at timestamptz(3) not null default now()
     );
     create index transitions_participant_idx on transitions (participant_id, created_at);
   `.execute(db);

@@ -96,7 +96,8 @@ export function authRoutes() {
   app.openapi(
     createRoute({ method: 'post', path: '/auth/logout-all', tags, summary: 'End every session of the signed-in user', responses: { 204: { description: 'Signed out everywhere' }, ...errors('UNAUTHENTICATED') } }),
     async (c) => {
-      const p = requireUser(c, { partial: true });
+      // Needs the second factor: a stolen password alone must not sign the owner out everywhere.
+      const p = requireUser(c);
       const s = c.get('services');
       await s.db.transaction().execute(async (tx) => {
         await revokeAllSessions(tx, p.userId);

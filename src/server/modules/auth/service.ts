@@ -73,7 +73,9 @@ export async function verifyMfa(s: Services, p: Principal, oldHash: Buffer, code
   }
   await clearFailures(s.db, p.email);
   return s.db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ totp_last_step: step, last_login_at: new Date() }).where('id', '=', p.userId).execute();
+    // Consume the time step atomically: of two concurrent requests with the same code, one wins.
+    const used = await sql`update users set totp_last_step = ${step}, last_login_at = now() where id = ${p.userId} and (totp_last_step is null or totp_last_step < ${step})`.execute(tx);
+    if (Number(used.numAffectedRows ?? 0) !== 1) throw new AppError('MFA_INVALID', 'the code is wrong or was already used', { details: [{ path: 'code', code: 'invalid' }] });
     await revokeSession(tx, oldHash);
     const token = await createSession(tx, s.config, user, { mfaPassed: true, userAgent: req.userAgent });
     await new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId: req.requestId }).append({ action: 'auth.mfa', entityType: 'user', entityId: p.userId });

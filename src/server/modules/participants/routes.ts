@@ -21,7 +21,6 @@ const ParticipantList = z.object({ items: z.array(Participant.omit({ notes: true
 const CreateParticipantRequest = z.strictObject({ teamId: z.string().uuid(), notes: z.string().max(NOTES_MAX).optional() }).openapi('CreateParticipantRequest');
 const UpdateParticipantRequest = z.strictObject({ notes: z.string().max(NOTES_MAX).nullable() }).openapi('UpdateParticipantRequest');
 const IdParam = z.object({ id: z.string().max(64) });
-const ReadQuery = z.object({ purpose: z.string().trim().max(200).optional() });
 
 /** A fresh pseudonymous participant code. */
 export function newParticipantCode(): string {
@@ -64,8 +63,8 @@ export function participantRoutes() {
     return c.json({ items, nextCursor: last ? encodeCursor([(last.created_at as Date).toISOString(), last.id as string]) : null }, 200);
   });
 
-  app.openapi(createRoute({ method: 'get', path: '/participants/{id}', tags, summary: 'One participant (audited read)', request: { params: IdParam, query: ReadQuery }, responses: { 200: jsonResponse(Participant), ...common } }), async (c) => {
-    const r = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), (scope) => scope.get(participants, c.req.valid('param').id, { purpose: c.req.valid('query').purpose }));
+  app.openapi(createRoute({ method: 'get', path: '/participants/{id}', tags, summary: 'One participant (audited read)', request: { params: IdParam }, responses: { 200: jsonResponse(Participant), ...common } }), async (c) => {
+    const r = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), (scope) => scope.get(participants, c.req.valid('param').id));
     etag(c, r.version as number);
     return c.json(view(r), 200);
   });

@@ -46,7 +46,7 @@ export function userRoutes() {
   });
 
   app.openapi(createRoute({ method: 'patch', path: '/me/preferences', tags: ['me'], summary: 'Set language and calendar; returns the updated /me', request: { body: jsonBody(Prefs) }, responses: { 200: jsonResponse(Me), ...errors('UNAUTHENTICATED') } }), async (c) => {
-    const p = requireUser(c, { partial: true });
+    const p = requireUser(c);
     const b = c.req.valid('json');
     const row = await c.get('services').db.updateTable('users').set({ ...(b.locale ? { locale: b.locale } : {}), ...(b.calendar ? { calendar: b.calendar } : {}), updated_at: new Date() }).where('id', '=', p.userId).returning(['locale', 'calendar']).executeTakeFirstOrThrow();
     return c.json(meView({ ...p, locale: row.locale, calendar: row.calendar }, c.get('services').config.sessionIdleMinutes), 200);

@@ -9,7 +9,8 @@ import { decodeCursor, encodeCursor } from '../../http/openapi.ts';
 import { newToken } from '../auth/service.ts';
 import { revokeAllSessions, tokenHash } from '../auth/sessions.ts';
 import { isUuid } from '../../access/scope.ts';
-import { allows, type Action } from '../../../core/roles.ts';
+import type { Action } from '../../../core/roles.ts';
+import { authorize } from '../../access/policy.ts';
 
 /** A user as administrators see it. */
 export interface UserView {
@@ -34,12 +35,8 @@ function view(r: { id: string; email: string; display_name: string; roles: strin
 export const INVITATION_HOURS = 72;
 
 async function adminTx<R>(s: Services, p: Principal, requestId: string, action: Action, fn: (tx: Tx, audit: AuditLog) => Promise<R>): Promise<R> {
-  const ctx = { tenantId: p.tenantId, actorId: p.userId, requestId };
-  if (!allows(p.roles, action)) {
-    await s.db.transaction().execute((tx) => new AuditLog(tx, ctx).append({ action, entityType: 'user', outcome: 'denied', details: { reason: 'policy' } }));
-    throw new AppError('FORBIDDEN', 'your role does not allow this');
-  }
-  return s.db.transaction().execute((tx) => fn(tx, new AuditLog(tx, ctx)));
+  await authorize(s, p, requestId, action, 'user');
+  return s.db.transaction().execute((tx) => fn(tx, new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId })));
 }
 
 /** Lists the tenant's users, newest first, with keyset pagination and an optional text filter. */
@@ -60,9 +57,23 @@ export async function listUsers(s: Services, p: Principal, requestId: string, q:
   });
 }
 
+/**
+ * Separation of duties: the roles that oversee administrators (data-protection officer, tenant
+ * administrator) are granted or removed only by the operator with the CLI, never through the API.
+ */
+export const OPERATOR_ONLY_ROLES = ['dpo', 'tenant_admin'];
+
+function assertGrantable(next: string[], before: string[] = []): void {
+  const changed = OPERATOR_ONLY_ROLES.filter((r) => next.includes(r) !== before.includes(r));
+  if (changed.length > 0) {
+    throw new AppError('FORBIDDEN', 'only the operator can grant or remove these roles (sanad user invite/roles)', { details: changed.map((r) => ({ path: 'roles', code: `operator_only:${r}` })) });
+  }
+}
+
 /** Invites a person by a one-time link; the administrator never sets their password. */
 export async function inviteUser(s: Services, p: Principal, requestId: string, input: { email: string; displayName: string; roles: string[] }): Promise<{ invitation: { id: string; email: string; roles: string[]; expiresAt: string }; token: string }> {
   return adminTx(s, p, requestId, 'user.invite', async (tx, audit) => {
+    assertGrantable(input.roles);
     const exists = await tx.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
     if (exists) throw new AppError('ALREADY_EXISTS', 'an account with this email already exists', { details: [{ path: 'email', code: 'taken' }] });
     const user = await tx
@@ -93,7 +104,8 @@ async function lockUser(tx: Tx, p: Principal, id: string, version: number) {
 export async function setRoles(s: Services, p: Principal, requestId: string, id: string, version: number, roles: string[]): Promise<UserView> {
   return adminTx(s, p, requestId, 'user.update', async (tx, audit) => {
     const before = await lockUser(tx, p, id, version);
-    if (id === p.userId && !roles.includes('tenant_admin')) throw new AppError('VALIDATION_FAILED', 'you cannot remove your own administrator role', { details: [{ path: 'roles', code: 'self_demotion' }] });
+    if (id === p.userId) throw new AppError('FORBIDDEN', 'you cannot change your own roles', { details: [{ path: 'roles', code: 'self_change' }] });
+    assertGrantable(roles, before.roles);
     const row = await tx.updateTable('users').set({ roles, version: version + 1, updated_at: new Date() }).where('id', '=', id).returning(COLUMNS).executeTakeFirstOrThrow();
     await audit.append({ action: 'user.update', entityType: 'user', entityId: id, details: { from: before.roles.join(','), to: roles.join(',') } });
     return view(row);
@@ -105,7 +117,8 @@ export async function setStatus(s: Services, p: Principal, requestId: string, id
   return adminTx(s, p, requestId, 'user.disable', async (tx, audit) => {
     const before = await lockUser(tx, p, id, version);
     if (disable && id === p.userId) throw new AppError('VALIDATION_FAILED', 'you cannot disable your own account', { details: [{ path: 'id', code: 'self' }] });
-    const status = disable ? 'disabled' : before.status === 'disabled' ? 'active' : before.status;
+    const hasPassword = !!(await tx.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirstOrThrow()).password_hash;
+    const status = disable ? 'disabled' : before.status === 'disabled' ? (hasPassword ? 'active' : 'invited') : before.status;
     const row = await tx.updateTable('users').set({ status, version: version + 1, updated_at: new Date() }).where('id', '=', id).returning(COLUMNS).executeTakeFirstOrThrow();
     if (disable) await revokeAllSessions(tx, id);
     await audit.append({ action: disable ? 'user.disable' : 'user.enable', entityType: 'user', entityId: id });
