@@ -2,6 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, closeShared, makeTenant, shared$ } from './helpers.ts';
+import { intake } from './helpers.ts';
 
 let ctx: Awaited<ReturnType<typeof shared$>>;
 let t1: Awaited<ReturnType<typeof makeTenant>>;
@@ -29,7 +30,7 @@ function normalise(r: { status: number; text: string; headers: Headers }) {
 }
 
 async function createParticipant(cookie: string, teamId: string, notes = 'synthetic note') {
-  const r = await call(ctx.app, 'POST', '/api/v1/participants', { cookie, body: { teamId, notes } });
+  const r = await call(ctx.app, 'POST', '/api/v1/participants', { cookie, body: intake({ teamId, notes }) });
   assert.equal(r.status, 201, r.text);
   return r.body as { id: string; version: number; code: string };
 }
@@ -99,7 +100,7 @@ test('fields a role may not see are stripped (a mentor sees no notes)', async ()
 test('client-sent tenant, owner, creator and version are ignored', async () => {
   const r = await call(ctx.app, 'POST', '/api/v1/participants', {
     cookie: t1.users.cmA!.cookie,
-    body: { teamId: t1.teamA, tenantId: t2.tenantId, createdBy: t2.users.cm!.id, ownerId: t2.users.cm!.id, version: 99, id: '7b0c3c4e-1d2f-4a5b-8c9d-0e1f2a3b4c5d' },
+    body: intake({ teamId: t1.teamA, tenantId: t2.tenantId, createdBy: t2.users.cm!.id, ownerId: t2.users.cm!.id, version: 99, id: '7b0c3c4e-1d2f-4a5b-8c9d-0e1f2a3b4c5d' }),
   });
   assert.equal(r.status, 201, r.text);
   assert.notEqual(r.body.id, '7b0c3c4e-1d2f-4a5b-8c9d-0e1f2a3b4c5d');
@@ -112,7 +113,7 @@ test('client-sent tenant, owner, creator and version are ignored', async () => {
 test("creating into another team or another tenant's team is refused and writes nothing", async () => {
   const before = await ctx.services.db.selectFrom('participants').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   for (const teamId of [t1.teamB, t2.teamA]) {
-    const r = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t1.users.cmA!.cookie, body: { teamId } });
+    const r = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t1.users.cmA!.cookie, body: intake({ teamId }) });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.code, 'VALIDATION_FAILED');
     assert.deepEqual(r.body.error.details, [{ path: 'teamId', code: 'unknown_team' }]);

@@ -8,6 +8,7 @@ import { AuditLog } from '../src/server/audit/log.ts';
 import { verifyAudit } from '../src/server/audit/verify.ts';
 import { claimsFrom, signHeads } from '../src/server/audit/heads.ts';
 import { call, closeShared, makeTenant, shared$, testConfig } from './helpers.ts';
+import { intake } from './helpers.ts';
 
 let ctx: Awaited<ReturnType<typeof shared$>>;
 before(async () => {
@@ -197,7 +198,7 @@ test('a write and its audit event commit or roll back together', async () => {
 
 test('the DPO filters the log and sees who viewed or changed a record; others may not browse it', async () => {
   const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' }, psy: { roles: ['psychologist'], team: 'a' }, dpo: { roles: ['dpo'] }, admin: { roles: ['tenant_admin'] } });
-  const p = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, notes: 'n' } });
+  const p = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: intake({ teamId: t.teamA, notes: 'n' }) });
   await call(ctx.app, 'GET', `/api/v1/participants/${p.body.id}`, { cookie: t.users.psy!.cookie });
   await call(ctx.app, 'PATCH', `/api/v1/participants/${p.body.id}`, { cookie: t.users.cm!.cookie, body: { notes: 'm' }, headers: { 'if-match': '1' } });
   const r = await call(ctx.app, 'GET', `/api/v1/audit/events?entityId=${p.body.id}`, { cookie: t.users.dpo!.cookie });
@@ -223,7 +224,7 @@ test('the DPO filters the log and sees who viewed or changed a record; others ma
 
 test('exported heads are signed statements with public keys', async () => {
   const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' }, dpo: { roles: ['dpo'] } });
-  await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA } });
+  await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: intake({ teamId: t.teamA }) });
   const r = await call(ctx.app, 'GET', '/api/v1/audit/heads', { cookie: t.users.dpo!.cookie });
   assert.equal(r.status, 200);
   assert.equal(r.body.statements.length, 1);

@@ -10,6 +10,7 @@ import { loadKeyring } from '../src/server/crypto/keyring.ts';
 import { FieldCrypto } from '../src/server/crypto/envelope.ts';
 import { Signer } from '../src/server/crypto/signing.ts';
 import { call, closeShared, freshDatabase, makeTenant, shared$ } from './helpers.ts';
+import { intake } from './helpers.ts';
 
 let ctx: Awaited<ReturnType<typeof shared$>>;
 before(async () => {
@@ -35,8 +36,8 @@ test('a ciphertext moved to another row, field or tenant does not decrypt', asyn
 
 test('swapping two rows’ ciphertexts in the database makes both unreadable through the API', async () => {
   const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
-  const a = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, notes: 'note A' } });
-  const b = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, notes: 'note B' } });
+  const a = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: intake({ teamId: t.teamA, notes: 'note A' }) });
+  const b = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: intake({ teamId: t.teamA, notes: 'note B' }) });
   await sql`update participants set notes = (select notes from participants where id = ${b.body.id}) where id = ${a.body.id}`.execute(ctx.services.db);
   const r = await call(ctx.app, 'GET', `/api/v1/participants/${a.body.id}`, { cookie: t.users.cm!.cookie });
   assert.equal(r.status, 500);
@@ -54,7 +55,7 @@ test('a canary never appears in plaintext in the database or in the logs', async
     return (orig as (...a: unknown[]) => boolean)(chunk, ...rest);
   }) as typeof process.stderr.write;
   try {
-    const p = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, notes: canary }, headers: { 'idempotency-key': `canary-${crypto.randomBytes(6).toString('hex')}` } });
+    const p = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: intake({ teamId: t.teamA, notes: canary }), headers: { 'idempotency-key': `canary-${crypto.randomBytes(6).toString('hex')}` } });
     assert.equal(p.status, 201);
     await call(ctx.app, 'PATCH', `/api/v1/participants/${p.body.id}`, { cookie: t.users.cm!.cookie, body: { notes: `${canary} v2` }, headers: { 'if-match': '1' } });
     await call(ctx.app, 'PATCH', `/api/v1/participants/${p.body.id}`, { cookie: t.users.cm!.cookie, body: { notes: canary, bogus: canary }, headers: { 'if-match': '2' } });

@@ -12,6 +12,7 @@ import { hashPassword } from '../src/server/modules/auth/passwords.ts';
 import { createSession } from '../src/server/modules/auth/sessions.ts';
 import type { Role } from '../src/core/roles.ts';
 import { generateSecret } from 'otplib';
+import { frameworkTemplates } from '../src/server/content.ts';
 
 /** The origin test requests claim (allowed by the test config). */
 export const ORIGIN = 'http://localhost:3999';
@@ -59,7 +60,7 @@ export interface TestUser {
 }
 
 /** A fresh tenant with a team and the requested users, each with a ready MFA-passed session. */
-export async function makeTenant(s: Services, users: Record<string, { roles: Role[]; team?: 'a' | 'b' | 'none'; supervisor?: boolean }>): Promise<{ tenantId: string; teamA: string; teamB: string; users: Record<string, TestUser> }> {
+export async function makeTenant(s: Services, users: Record<string, { roles: Role[]; team?: 'a' | 'b' | 'none'; supervisor?: boolean }>): Promise<{ tenantId: string; teamA: string; teamB: string; programId: string; users: Record<string, TestUser> }> {
   const slug = `t-${crypto.randomBytes(5).toString('hex')}`;
   const hash = await hashPassword(PASSWORD);
   return s.db.transaction().execute(async (tx) => {
@@ -80,8 +81,26 @@ export async function makeTenant(s: Services, users: Record<string, { roles: Rol
       const token = await createSession(tx, s.config, { id: u.id, tenant_id: t.id }, { mfaPassed: true });
       out[key] = { id: u.id, email, roles: spec.roles, cookie: `sanad_session=${token}`, totpSecret };
     }
-    return { tenantId: t.id, teamA: teamA.id, teamB: teamB.id, users: out };
+    const program = await tx.insertInto('programs').values({ tenant_id: t.id, framework: 'community', definition: JSON.stringify(frameworkTemplates().get('community')) }).returning('id').executeTakeFirstOrThrow();
+    programOfTeam.set(teamA.id, program.id);
+    programOfTeam.set(teamB.id, program.id);
+    return { tenantId: t.id, teamA: teamA.id, teamB: teamB.id, programId: program.id, users: out };
   });
+}
+
+/** The program makeTenant created for a team's tenant (so tests need not carry it around). */
+const programOfTeam = new Map<string, string>();
+
+/** A valid intake body for a team, with synthetic identity; fields given override the defaults. */
+export function intake(fields: { teamId: string } & Record<string, unknown>): Record<string, unknown> {
+  const n = crypto.randomBytes(3).toString('hex');
+  return {
+    programId: programOfTeam.get(fields.teamId) ?? [...programOfTeam.values()][0],
+    legalStatus: 'voluntary',
+    languages: ['ar'],
+    identity: { givenName: `Test${n}`, familyName: 'Synthetic', dateOfBirth: '1998-05-17' },
+    ...fields,
+  };
 }
 
 /** Sends a request to the app as a browser on Sanad's origin would (JSON body, Origin header). */

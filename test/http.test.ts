@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { ERROR_CODES } from '../src/core/errors.ts';
 import { MAX_BODY_BYTES } from '../src/server/http/middleware.ts';
 import { call, closeShared, makeTenant, shared$ } from './helpers.ts';
+import { intake } from './helpers.ts';
 
 let ctx: Awaited<ReturnType<typeof shared$>>;
 let t: Awaited<ReturnType<typeof makeTenant>>;
@@ -38,15 +39,15 @@ test('malformed JSON, wrong content type, oversize bodies, non-object bodies and
     assert.equal(r.body?.error?.code, code, name);
     assert.ok(r.body.error.requestId, name);
   }
-  const unknown = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, colour: 'red' } });
+  const unknown = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: intake({ teamId: t.teamA, colour: 'red' }) });
   assert.deepEqual(unknown.body.error.details.map((d: { path: string; code: string }) => [d.path, d.code]), [['colour', 'unknown_field']]);
-  const typed = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: 42 } });
+  const typed = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { ...intake({ teamId: t.teamA }), teamId: 42 } });
   assert.equal(typed.body.error.details[0].path, 'teamId');
   assert.equal(await count(), before, 'nothing written');
 });
 
 test('state-changing requests need the app’s own origin (CSRF)', async () => {
-  const cross = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA }, headers: { origin: 'https://evil.example' } });
+  const cross = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: intake({ teamId: t.teamA }), headers: { origin: 'https://evil.example' } });
   assert.equal(cross.status, 403);
   assert.equal(cross.body.error.code, 'CSRF_ORIGIN');
   const res = await ctx.app.request('/api/v1/auth/logout', { method: 'POST', headers: { cookie: t.users.cm!.cookie } });
@@ -138,35 +139,37 @@ test('preferences: language and Hijri calendar are saved per user', async () => 
 
 test('Idempotency-Key: a retried POST returns the first response and writes once; a different body is refused', async () => {
   const key = `retry-${Date.now()}`;
-  const first = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, notes: 'once' }, headers: { 'idempotency-key': key } });
+  const body = intake({ teamId: t.teamA, notes: 'once' });
+  const first = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body, headers: { 'idempotency-key': key } });
   assert.equal(first.status, 201, first.text);
   const before = await count();
-  const again = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, notes: 'once' }, headers: { 'idempotency-key': key } });
+  const again = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body, headers: { 'idempotency-key': key } });
   assert.equal(again.status, 201);
   assert.equal(again.body.id, first.body.id);
   assert.equal(again.body.replayed, true);
   assert.equal(again.body.notes, undefined, 'a replay carries identifiers, not case content');
   assert.equal(again.headers.get('idempotent-replayed'), 'true');
   assert.equal(await count(), before, 'no second record');
-  const other = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, notes: 'different' }, headers: { 'idempotency-key': key } });
+  const other = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: intake({ teamId: t.teamA, notes: 'different' }), headers: { 'idempotency-key': key } });
   assert.equal(other.status, 409);
   assert.equal(other.body.error.code, 'IDEMPOTENCY_CONFLICT');
-  const bad = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA }, headers: { 'idempotency-key': 'x' } });
+  const bad = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: intake({ teamId: t.teamA }), headers: { 'idempotency-key': 'x' } });
   assert.equal(bad.status, 400);
   // The stored response is encrypted: its note is not in the table in plaintext.
   const row = await ctx.services.db.selectFrom('idempotency_keys').select('response').where('key', '=', key).executeTakeFirstOrThrow();
   assert.ok(!row.response!.toString('latin1').includes('once'));
   // A failed request frees its key for a retry.
   const k2 = `fail-${Date.now()}`;
-  const f1 = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamB }, headers: { 'idempotency-key': k2 } });
+  const failing = intake({ teamId: t.teamB });
+  const f1 = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: failing, headers: { 'idempotency-key': k2 } });
   assert.equal(f1.status, 400);
-  const f2 = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamB }, headers: { 'idempotency-key': k2 } });
+  const f2 = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: failing, headers: { 'idempotency-key': k2 } });
   assert.equal(f2.status, 400);
   assert.equal(f2.headers.get('idempotent-replayed'), null);
 });
 
 test('NUL characters, lone surrogates and deep nesting are 400s, never 500s, and denials are still recorded', async () => {
-  const nul = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: { teamId: t.teamA, notes: 'a\u0000b' } });
+  const nul = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: intake({ teamId: t.teamA, notes: 'a\u0000b' }) });
   assert.equal(nul.status, 400);
   assert.equal(nul.body.error.details[0].code, 'invalid_characters');
   const login = await call(ctx.app, 'POST', '/api/v1/auth/login', { body: { email: 'a\u0000@x.org', password: 'whatever whatever' } });

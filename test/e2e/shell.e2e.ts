@@ -15,12 +15,13 @@ import { generate } from 'otplib';
 import { loadConfig } from '../../src/server/config.ts';
 import { startServer, type Running } from '../../src/server/server.ts';
 import { demoEmail, DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
-import { makeTenant, PASSWORD, testConfig } from '../helpers.ts';
+import { freshDatabase, makeTenant, PASSWORD, testConfig } from '../helpers.ts';
 
 const SHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 let running: Running;
 let browser: Browser;
 let base: string;
+let fresh: Awaited<ReturnType<typeof freshDatabase>>;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -38,7 +39,9 @@ before(async () => {
   assert.equal(build.status, 0, 'web build failed');
   const port = await freePort();
   process.env.SANAD_DEV = 'true';
-  const cfg = { ...testConfig(), ...loadConfig({ PORT: String(port), SANAD_DEMO: 'true' }), databaseUrl: testConfig().databaseUrl, masterKeyFile: testConfig().masterKeyFile, demo: true };
+  // A database of its own: demo data is never seeded next to the unit tests' (real) tenants.
+  fresh = await freshDatabase();
+  const cfg = { ...testConfig(), ...loadConfig({ PORT: String(port), SANAD_DEMO: 'true' }), databaseUrl: fresh.url, masterKeyFile: fresh.keyFile, demo: true };
   running = await startServer(cfg, { quiet: true });
   base = `http://localhost:${port}`;
   browser = await chromium.launch({
@@ -51,6 +54,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await running?.stop();
+  await fresh?.drop();
 });
 
 async function axe(page: Page, label: string) {

@@ -56,8 +56,17 @@ export const participants: EntityDef<'participants'> = {
   table: 'participants',
   auditType: 'participant',
   actions: { list: 'participant.list', read: 'participant.read', create: 'participant.create', update: 'participant.update' },
-  // A subquery, so membership changes apply to the very next request.
-  visible: (eb, f) => eb('participants.team_id', 'in', myTeams(eb as never, f)),
+  // Subqueries, so membership changes apply to the very next request. A team that is offered the
+  // case in a pending handover sees it too, so it can decide.
+  visible: (eb, f) =>
+    eb.or([
+      eb('participants.team_id', 'in', myTeams(eb as never, f)),
+      eb(
+        'participants.id',
+        'in',
+        (eb as unknown as ExpressionBuilder<DB, 'handovers'>).selectFrom('handovers').select('handovers.participant_id').where('handovers.status', '=', 'pending').where('handovers.tenant_id', '=', f.tenantId).where('handovers.to_team_id', 'in', myTeams(eb as never, f)) as never,
+      ),
+    ]),
   columns: [
     'id', 'tenant_id', 'code', 'team_id', 'notes', 'created_by', 'created_at', 'updated_at', 'version', 'program_id', 'phase_key', 'phase_entered_at',
     'legal_status', 'referral_source', 'languages', 'identity', 'family_contacts', 'plan_status', 'plan_approved_at', 'last_session_at', 'status',

@@ -193,6 +193,20 @@ export class Scope {
   }
 
   /**
+   * Sets server-owned columns (phase, plan status, last session…) of a record the principal can see,
+   * as part of an operation the service has already authorised and audits. Nothing else may be set.
+   */
+  async setOwned<T extends CaseTable>(def: EntityDef<T>, id: string, fields: Record<string, unknown>, opts: { bumpVersion?: boolean } = {}): Promise<void> {
+    const bad = Object.keys(fields).filter((k) => !(def.serverOwned as readonly string[]).includes(k) || ['id', 'tenant_id', 'created_by', 'created_at', 'version'].includes(k));
+    if (bad.length > 0) throw new Error(`setOwned may not set ${bad.join(', ')}`);
+    if (!(await this.findRow(def, id, true))) throw new AppError('NOT_FOUND', 'not found');
+    const set: Record<string, unknown> = { ...fields };
+    if (opts.bumpVersion) set.version = sql`version + 1`;
+    if ((def.columns as readonly string[]).includes('updated_at')) set.updated_at = new Date();
+    await this.tx.updateTable(def.table as CaseTable).set(set as never).where('id', '=', id).where('tenant_id', '=', this.principal.tenantId).execute();
+  }
+
+  /**
    * Updates a record the principal can see, if its version still matches (409 otherwise). The row is
    * locked and re-checked before the write and must still be visible after it.
    */

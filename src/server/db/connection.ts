@@ -6,6 +6,8 @@ import type { Db } from './schema.ts';
 
 // bigint (int8) as string, never as a rounded JS number.
 pg.types.setTypeParser(20, (v) => v);
+// date as the YYYY-MM-DD it is, never shifted by the server's time zone.
+pg.types.setTypeParser(1082, (v) => v);
 
 /** An open database with its mode and a close function that also stops an embedded server. */
 export interface Database {

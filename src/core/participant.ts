@@ -1,0 +1,53 @@
+/** Shapes of participant data shared by server and web: identity, family contacts, plan, sessions. */
+import { z } from 'zod';
+import { CONSENT_PURPOSES, DOMAINS, LEGAL_STATUSES } from './program.ts';
+
+/** A calendar date as YYYY-MM-DD that exists. */
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a real date');
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+
+/** Identity: encrypted at rest, shown only through an audited reveal. */
+export const Identity = z.strictObject({
+  givenName: Text(100),
+  familyName: Text(100),
+  otherNames: z.string().trim().max(200).optional(),
+  dateOfBirth: IsoDate.optional(),
+  sex: z.enum(['female', 'male', 'other', 'unknown']).optional(),
+  nationalId: z.string().trim().max(50).optional(),
+  nationality: z.string().trim().max(100).optional(),
+});
+export type Identity = z.infer<typeof Identity>;
+
+/** A family member or guardian to contact: encrypted, shown only through an audited reveal. */
+export const FamilyContact = z.strictObject({
+  name: Text(200),
+  relationship: Text(100),
+  phone: z.string().trim().max(50).optional(),
+  address: z.string().trim().max(500).optional(),
+  notes: z.string().trim().max(1000).optional(),
+});
+export type FamilyContact = z.infer<typeof FamilyContact>;
+
+/** Why someone reveals identity; lands in the audit event with the free text. */
+export const REVEAL_PURPOSES = ['case_work', 'safeguarding', 'family_contact', 'legal_requirement', 'referral'] as const;
+
+/** Largest free-text note (characters). */
+export const NOTE_MAX = 20_000;
+
+export const LegalStatus = z.enum(LEGAL_STATUSES);
+export const DomainKey = z.enum(DOMAINS);
+export const ConsentPurpose = z.enum(CONSENT_PURPOSES);
+export const LEGAL_BASES = ['consent', 'legal_obligation', 'court_order', 'vital_interests', 'public_task'] as const;
+export const GOAL_STATUSES = ['not_started', 'in_progress', 'achieved', 'discontinued'] as const;
+export const SESSION_KINDS = ['individual', 'group', 'family'] as const;
+export const ATTENDANCE = ['present', 'late', 'absent', 'excused'] as const;
+/** Language codes (BCP 47 primary subtags) a participant speaks. */
+export const LanguageCode = z.string().regex(/^[a-z]{2,3}$/, 'a language code such as ar, ur, en');
+
+/** Alerts on a case, computed from its data. */
+export const ALERTS = ['no_session', 'plan_not_approved', 'plan_review_due', 'consent_expiring', 'gate_ready', 'handover_pending'] as const;
+export type Alert = (typeof ALERTS)[number];
