@@ -19,6 +19,12 @@ const ALLOWED = new Set([
   'src/server/modules/programs/routes.ts', // which phase keys are in use (no case data leaves)
   'src/server/modules/participants/service.ts', // alert flags computed inside the scoped participant query; blind-index side table
 ]);
+/** Files allowed to touch one side table that has no entity of its own, after the Scope checked the parent. */
+const SIDE_TABLES: Record<string, string[]> = {
+  'src/server/modules/casework/sessions.ts': ['session_attendance', 'goals'], // attendance rows of a scoped session; goal ownership check
+  'src/server/modules/casework/work.ts': ['handovers', 'participants'], // codes of cases offered to my teams (visible to them by the pending-handover rule)
+  'src/server/modules/casework/timeline.ts': ['participants', 'transitions', 'consents', 'sessions', 'session_attendance', 'goals', 'plan_versions', 'handovers'], // child rows of a participant the Scope just read
+};
 
 function files(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -40,7 +46,7 @@ test('only the access layer and the listed files query case-data tables', () => 
     const rel = path.relative(ROOT, f);
     if (ALLOWED.has(rel) || rel.startsWith('src/server/db/migrations/') || rel.startsWith('src/server/ops/')) continue;
     const src = fs.readFileSync(f, 'utf8');
-    for (const t of CASE_TABLES) if (directAccess(src, t)) offenders.push(`${rel} → ${t}`);
+    for (const t of CASE_TABLES) if (directAccess(src, t) && !(SIDE_TABLES[rel] ?? []).includes(t)) offenders.push(`${rel} → ${t}`);
   }
   assert.deepEqual(offenders, []);
 });

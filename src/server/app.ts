@@ -17,6 +17,14 @@ import { authRoutes } from './modules/auth/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { participantRoutes } from './modules/participants/routes.ts';
+import { programRoutes } from './modules/programs/routes.ts';
+import { consentRoutes } from './modules/casework/consents.ts';
+import { planRoutes } from './modules/casework/plan.ts';
+import { sessionRoutes } from './modules/casework/sessions.ts';
+import { phaseRoutes } from './modules/casework/phases.ts';
+import { handoverRoutes } from './modules/casework/handovers.ts';
+import { timelineRoutes } from './modules/casework/timeline.ts';
+import { workRoutes } from './modules/casework/work.ts';
 import type { Services } from './services.ts';
 
 /** Where the built web app lives. */
@@ -40,6 +48,14 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   api.route('/', userRoutes());
   api.route('/', auditRoutes());
   api.route('/', participantRoutes());
+  api.route('/', programRoutes());
+  api.route('/', consentRoutes());
+  api.route('/', planRoutes());
+  api.route('/', sessionRoutes());
+  api.route('/', phaseRoutes());
+  api.route('/', handoverRoutes());
+  api.route('/', timelineRoutes());
+  api.route('/', workRoutes());
   api.all('*', () => {
     throw new AppError('NOT_FOUND', 'no such endpoint');
   });
