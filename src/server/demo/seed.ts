@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { Role } from '../../core/roles.ts';
 import { AuditLog, ensureChains } from '../audit/log.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
-import { participantCode } from '../../core/codes.ts';
+import { clearCasework, seedCasework } from './casework.ts';
 import type { Services } from '../services.ts';
 import { SYSTEM_TENANT_ID } from '../db/schema.ts';
 
@@ -38,11 +38,6 @@ export function demoEmail(local: string): string {
   return `${local}@demo.sanad.example`;
 }
 
-const NOTES = [
-  'Synthetic demo note: first meeting went calmly; participant asked about vocational courses.',
-  'Synthetic demo note: family contact discussed; agreed to plan a joint session next month.',
-  'Synthetic demo note: attended group session; engaged in discussion on conflict resolution.',
-];
 
 /** Creates the demo tenant on first start (no-op when it exists); returns how-to-log-in text or null. */
 export async function ensureDemo(s: Services, opts: { quiet?: boolean; reseed?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<string | null> {
@@ -52,7 +47,7 @@ export async function ensureDemo(s: Services, opts: { quiet?: boolean; reseed?: 
   const real = await s.db.selectFrom('tenants').select('slug').where('is_demo', '=', false).where('id', '!=', SYSTEM_TENANT_ID).limit(1).executeTakeFirst();
   if (real) throw new Error(`this database holds a real tenant (${real.slug}); demo data is never mixed with real data — use another SANAD_DATA_DIR, or set SANAD_DEMO=false`);
   const hash = await hashPassword(DEMO_PASSWORD);
-  const total = DEMO_USERS.length + 12;
+  const total = DEMO_USERS.length + 60;
   let done = 0;
   await s.db.transaction().execute(async (tx) => {
     const tenantId =
@@ -62,7 +57,7 @@ export async function ensureDemo(s: Services, opts: { quiet?: boolean; reseed?: 
     await s.fields.ensureTenantKey(tx, tenantId);
     if (existing) {
       // Reseed: case data goes, accounts are reset; the audit log is append-only and stays.
-      await tx.deleteFrom('participants').where('tenant_id', '=', tenantId).execute();
+      await clearCasework(tx, tenantId);
       await tx.deleteFrom('team_members').where('tenant_id', '=', tenantId).execute();
       await tx.deleteFrom('teams').where('tenant_id', '=', tenantId).execute();
     }
@@ -83,14 +78,7 @@ export async function ensureDemo(s: Services, opts: { quiet?: boolean; reseed?: 
       opts.onProgress?.(++done, total);
     }
     const audit = new AuditLog(tx, { tenantId, actorId: null, requestId: 'demo-seed' });
-    for (let i = 0; i < 12; i++) {
-      const team = i % 2 === 0 ? teamA.id : teamB.id;
-      const creator = i % 2 === 0 ? ids['case.manager']! : ids['case.manager.b']!;
-      const id = crypto.randomUUID();
-      const notes = await s.fields.encrypt({ tenantId, table: 'participants', field: 'notes', rowId: id }, NOTES[i % NOTES.length]!, tx);
-      await tx.insertInto('participants').values({ id, tenant_id: tenantId, code: participantCode(crypto.randomBytes(6)), team_id: team, notes, created_by: creator }).execute();
-      opts.onProgress?.(++done, total);
-    }
+    await seedCasework(s, tx, tenantId, { a: teamA.id, b: teamB.id }, ids, () => opts.onProgress?.(++done, total));
     await audit.append({ action: opts.reseed ? 'demo.reseed' : 'demo.seed', entityType: 'tenant', entityId: tenantId });
   });
   return loginText();
