@@ -25,6 +25,7 @@ import { phaseRoutes } from './modules/casework/phases.ts';
 import { handoverRoutes } from './modules/casework/handovers.ts';
 import { timelineRoutes } from './modules/casework/timeline.ts';
 import { workRoutes } from './modules/casework/work.ts';
+import { summaryRoutes } from './modules/casework/summary.ts';
 import type { Services } from './services.ts';
 
 /** Where the built web app lives. */
@@ -56,6 +57,7 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   api.route('/', handoverRoutes());
   api.route('/', timelineRoutes());
   api.route('/', workRoutes());
+  api.route('/', summaryRoutes());
   api.all('*', () => {
     throw new AppError('NOT_FOUND', 'no such endpoint');
   });

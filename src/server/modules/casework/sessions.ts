@@ -116,11 +116,15 @@ export function sessionRoutes() {
     const cur = decodeCursor(q.cursor, 2);
     const out = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), async (scope) => {
       const p = await scope.get(participants, c.req.valid('param').id);
-      const rows = await scope.list(sessions, (qb) => {
-        let x = qb.where('sessions.id', 'in', (eb) => eb.selectFrom('session_attendance').select('session_attendance.session_id').where('session_attendance.participant_id', '=', p.id as string));
+      // The participant read above is the audited event; its sessions are read whole (notes decrypted
+      // for the roles that may see them).
+      scope.require(sessions.actions.list, { type: 'session' });
+      const raw = await (() => {
+        let x = scope.select(sessions).where('sessions.id', 'in', (eb) => eb.selectFrom('session_attendance').select('session_attendance.session_id').where('session_attendance.participant_id', '=', p.id as string));
         if (cur) x = x.where(sql<boolean>`(sessions.occurred_at, sessions.id) < (${cur[0]}::timestamptz, ${cur[1]}::uuid)`);
-        return x.orderBy('sessions.occurred_at', 'desc').orderBy('sessions.id', 'desc').limit(q.limit + 1);
-      });
+        return x.orderBy('sessions.occurred_at', 'desc').orderBy('sessions.id', 'desc').limit(q.limit + 1).selectAll().execute();
+      })();
+      const rows = await Promise.all(raw.map((r) => scope.reveal(sessions, r as never)));
       const page = rows.slice(0, q.limit);
       const att = await attendeesOf(scope, page.map((r) => r.id as string));
       const last = rows.length > q.limit ? page[page.length - 1] : undefined;
