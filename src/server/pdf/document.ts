@@ -181,13 +181,15 @@ export class Renderer {
     const pad = 2 * CELL_PAD.x;
     const cap = this.width * 0.6;
     const want = natural.map((w, i) => Math.min(cap, Math.max(w, min[i]!)) + pad);
-    const total = want.reduce((a, b) => a + b, 0);
-    // Share the width in proportion to content; narrow columns never go below their longest word.
+    // Every column first gets its longest word (so no word is cut); what is left is shared in
+    // proportion to how much more each column would like. If even the words do not fit, scale them.
     const floor = min.map((w) => Math.min(cap, w) + pad);
-    let widths = want.map((w) => (w * this.width) / total);
-    widths = widths.map((w, i) => Math.max(w, Math.min(floor[i]!, this.width / n)));
-    const sum = widths.reduce((a, b) => a + b, 0);
-    return widths.map((w) => (w * this.width) / sum);
+    const floorSum = floor.reduce((a, b) => a + b, 0);
+    if (floorSum >= this.width) return floor.map((w) => (w * this.width) / floorSum);
+    const extra = want.map((w, i) => Math.max(0, w - floor[i]!));
+    const extraSum = extra.reduce((a, b) => a + b, 0);
+    const spare = this.width - floorSum;
+    return floor.map((f, i) => f + (extraSum > 0 ? (extra[i]! / extraSum) * spare : spare / n));
   }
 
   private table(columns: string[], rows: string[][]): void {

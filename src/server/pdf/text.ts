@@ -75,15 +75,19 @@ function assignFaces(text: string, locale: PdfLocale, bold: boolean): (Face | nu
 }
 
 const prepared = new Map<string, Prepared>();
+const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 
 function prepare(raw: string, style: TextStyle, ctx: TextContext): Prepared {
   const key = `${ctx.locale}${ctx.rtl ? 1 : 0}${style.bold ? 1 : 0}\u0000${raw}`;
   let p = prepared.get(key);
   if (p) return p;
-  const text = ctx.rtl ? isolateLatinSpans(raw) : raw;
+  // Text with no right-to-left letters at all (a Latin team name, a code, a date) keeps its own
+  // left-to-right order even in an RTL document, like dir="auto" would; it is still aligned right.
+  const rtl = ctx.rtl && RTL_LETTER.test(raw);
+  const text = rtl ? isolateLatinSpans(raw) : raw;
   p = {
     text,
-    levels: embeddingLevels(text, ctx.rtl),
+    levels: embeddingLevels(text, rtl),
     faces: assignFaces(text, ctx.locale, !!style.bold),
     lang: ctx.locale,
     strut: getFace(ctx.locale === 'en' || ctx.locale === 'fr' ? 'latin' : arabicRole(ctx.locale), !!style.bold),

@@ -10,6 +10,7 @@ const EN = {
   'plan.draft': 'Draft', 'plan.submitted': 'Awaiting approval', 'plan.approved': 'Approved',
   'goal.not_started': 'Not started', 'goal.in_progress': 'In progress', 'goal.achieved': 'Achieved', 'goal.discontinued': 'Discontinued',
   'kind.individual': 'Individual', 'kind.group': 'Group', 'kind.family': 'Family', 'att.present': 'Present', 'att.late': 'Late', 'att.absent': 'Absent', 'att.excused': 'Excused',
+  'basis.consent': 'Consent', 'basis.legal_obligation': 'Legal obligation', 'basis.court_order': 'Court order', 'basis.vital_interests': 'Vital interests', 'basis.public_task': 'Public task',
   'consent.given': 'Given', 'consent.withdrawn': 'Withdrawn', demo: 'Synthetic demo data — not a real person',
 };
 type Key = keyof typeof EN;
@@ -23,6 +24,7 @@ const AR: Record<Key, string> = {
   'plan.draft': 'مسودة', 'plan.submitted': 'بانتظار الاعتماد', 'plan.approved': 'معتمدة',
   'goal.not_started': 'لم يبدأ', 'goal.in_progress': 'قيد التنفيذ', 'goal.achieved': 'تحقّق', 'goal.discontinued': 'أُوقف',
   'kind.individual': 'فردية', 'kind.group': 'جماعية', 'kind.family': 'أسرية', 'att.present': 'حاضر', 'att.late': 'متأخر', 'att.absent': 'غائب', 'att.excused': 'غياب بعذر',
+  'basis.consent': 'موافقة', 'basis.legal_obligation': 'التزام قانوني', 'basis.court_order': 'أمر قضائي', 'basis.vital_interests': 'مصالح حيوية', 'basis.public_task': 'مهمة عامة',
   'consent.given': 'ممنوحة', 'consent.withdrawn': 'مسحوبة', demo: 'بيانات تجريبية مصطنعة — ليست لشخص حقيقي',
 };
 
@@ -35,6 +37,7 @@ const UR: Record<Key, string> = {
   'plan.draft': 'مسودہ', 'plan.submitted': 'منظوری کا منتظر', 'plan.approved': 'منظور شدہ',
   'goal.not_started': 'شروع نہیں ہوا', 'goal.in_progress': 'جاری', 'goal.achieved': 'حاصل', 'goal.discontinued': 'بند',
   'kind.individual': 'انفرادی', 'kind.group': 'گروپ', 'kind.family': 'خاندانی', 'att.present': 'حاضر', 'att.late': 'تاخیر', 'att.absent': 'غیر حاضر', 'att.excused': 'رخصت',
+  'basis.consent': 'رضامندی', 'basis.legal_obligation': 'قانونی ذمہ داری', 'basis.court_order': 'عدالتی حکم', 'basis.vital_interests': 'اہم مفادات', 'basis.public_task': 'سرکاری فریضہ',
   'consent.given': 'دی گئی', 'consent.withdrawn': 'واپس لی گئی', demo: 'مصنوعی نمونہ ڈیٹا — کوئی حقیقی شخص نہیں',
 };
 
@@ -47,6 +50,7 @@ const FR: Record<Key, string> = {
   'plan.draft': 'Brouillon', 'plan.submitted': 'En attente d’approbation', 'plan.approved': 'Approuvé',
   'goal.not_started': 'Non commencé', 'goal.in_progress': 'En cours', 'goal.achieved': 'Atteint', 'goal.discontinued': 'Abandonné',
   'kind.individual': 'Individuelle', 'kind.group': 'Collective', 'kind.family': 'Familiale', 'att.present': 'Présent', 'att.late': 'En retard', 'att.absent': 'Absent', 'att.excused': 'Excusé',
+  'basis.consent': 'Consentement', 'basis.legal_obligation': 'Obligation légale', 'basis.court_order': 'Décision de justice', 'basis.vital_interests': 'Intérêts vitaux', 'basis.public_task': 'Mission de service public',
   'consent.given': 'Donné', 'consent.withdrawn': 'Retiré', demo: 'Données de démonstration synthétiques — pas une personne réelle',
 };
 

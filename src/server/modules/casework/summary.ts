@@ -72,7 +72,7 @@ export function summaryRoutes() {
             : { type: 'paragraph', text: t('none') },
           { type: 'heading', text: t('consent') },
           consentRows.length
-            ? { type: 'table', columns: [t('purpose'), t('basis'), t('given'), t('expires'), t('status')], rows: consentRows.map((r) => [lab(labels('consent-purposes')[r.purpose as string], r.purpose as string), String(r.legal_basis), fmtDate(r.given_on as string), fmtDate((r.expires_on as string | null) ?? null), t(`consent.${String(r.status)}` as never)]) }
+            ? { type: 'table', columns: [t('purpose'), t('basis'), t('given'), t('expires'), t('status')], rows: consentRows.map((r) => [lab(labels('consent-purposes')[r.purpose as string], r.purpose as string), t(`basis.${String(r.legal_basis)}` as never), fmtDate(r.given_on as string), fmtDate((r.expires_on as string | null) ?? null), t(`consent.${String(r.status)}` as never)]) }
             : { type: 'paragraph', text: t('none') },
           { type: 'heading', text: t('history') },
           history.length
