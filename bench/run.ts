@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: API latency next to the raw SQL of the same query, on generated synthetic data,
- * with concurrent clients over real HTTP. Options: --participants N (default 20000), --clients N (32),
- * --seconds N (5 per scenario). Uses BENCH_DATABASE_URL if set, else a throwaway embedded PostgreSQL.
+ * with concurrent clients over real HTTP. Options: --participants N (default 20000), --sessions N
+ * (default 20 per participant), --full (100k participants, 2M sessions), --clients N (32), --seconds N
+ * (5 per scenario). Uses BENCH_DATABASE_URL if set, else a throwaway embedded PostgreSQL.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,10 +20,13 @@ import { ensureChains } from '../src/server/audit/log.ts';
 import { SYSTEM_TENANT_ID } from '../src/server/db/schema.ts';
 import { createSession } from '../src/server/modules/auth/sessions.ts';
 import { participantCode } from '../src/core/codes.ts';
+import { frameworkTemplates } from '../src/server/content.ts';
 import { progressBar } from '../src/cli/progress.ts';
 
-const { values: opt } = parseArgs({ options: { participants: { type: 'string', default: '20000' }, clients: { type: 'string', default: '32' }, seconds: { type: 'string', default: '5' } } });
-const N = Number(opt.participants);
+const { values: opt } = parseArgs({ options: { participants: { type: 'string', default: '20000' }, sessions: { type: 'string' }, clients: { type: 'string', default: '32' }, seconds: { type: 'string', default: '5' }, full: { type: 'boolean', default: false } } });
+// --full: the issue's reference size, 100k participants and 2M sessions.
+const N = opt.full ? 100_000 : Number(opt.participants);
+const SESSIONS = opt.full ? 2_000_000 : Number(opt.sessions ?? N * 20);
 const CLIENTS = Number(opt.clients);
 const SECONDS = Number(opt.seconds);
 
@@ -77,6 +81,8 @@ await s.fields.ensureTenantKey(s.db, tenant.id);
 const teams = await s.db.insertInto('teams').values(Array.from({ length: 10 }, (_, i) => ({ tenant_id: tenant.id, name: `Team ${i}` }))).returning('id').execute();
 const user = await s.db.insertInto('users').values({ tenant_id: tenant.id, email: `cm@${slug}.example`, display_name: 'Bench CM', roles: ['case_manager'], status: 'active', is_demo: true }).returning('id').executeTakeFirstOrThrow();
 await s.db.insertInto('team_members').values({ team_id: teams[0]!.id, user_id: user.id, tenant_id: tenant.id }).execute();
+const programDef = frameworkTemplates().get('community')!;
+const program = await s.db.insertInto('programs').values({ tenant_id: tenant.id, framework: 'community', definition: JSON.stringify(programDef) }).returning('id').executeTakeFirstOrThrow();
 const bar = progressBar(`generating ${N} participants`);
 const mine: string[] = [];
 for (let done = 0; done < N; ) {
@@ -85,14 +91,51 @@ for (let done = 0; done < N; ) {
     const id = crypto.randomUUID();
     const team = teams[done % teams.length]!.id;
     if (team === teams[0]!.id) mine.push(id);
-    batch.push({ id, tenant_id: tenant.id, code: participantCode(crypto.randomBytes(6)) + String(done % 10), team_id: team, notes: await s.fields.encrypt({ tenantId: tenant.id, table: 'participants', field: 'notes', rowId: id }, `Synthetic note ${done}`), created_by: user.id });
+    batch.push({
+      id,
+      tenant_id: tenant.id,
+      code: participantCode(crypto.randomBytes(6)) + String(done % 10),
+      team_id: team,
+      program_id: program.id,
+      phase_key: programDef.phases[done % programDef.phases.length]!.key,
+      phase_entered_at: new Date(Date.now() - (done % 300) * 86_400_000),
+      legal_status: 'voluntary',
+      identity: await s.fields.encrypt({ tenantId: tenant.id, table: 'participants', field: 'identity', rowId: id }, JSON.stringify({ givenName: `Bench${done}`, familyName: 'Synthetic' })),
+      notes: await s.fields.encrypt({ tenantId: tenant.id, table: 'participants', field: 'notes', rowId: id }, `Synthetic note ${done}`),
+      created_by: user.id,
+    });
   }
   await s.db.insertInto('participants').values(batch).onConflict((oc) => oc.doNothing()).execute();
   bar.update(done, N);
 }
 bar.stop();
+{
+  // Sessions in bulk, in SQL: one attendee each, spread over the past year (notes left empty).
+  const t0 = Date.now();
+  const sbar = progressBar(`generating ${SESSIONS} sessions`);
+  const CHUNK = 200_000;
+  for (let off = 0; off < SESSIONS; off += CHUNK) {
+    const n = Math.min(CHUNK, SESSIONS - off);
+    await s.database.pool.query(
+      `with p as (select id, team_id, row_number() over (order by id) - 1 as rn from participants where tenant_id = $1),
+            cnt as (select count(*) c from p),
+            g as (select gen_random_uuid() sid, i from generate_series($2::bigint, $3::bigint) i),
+            s as (insert into sessions (id, tenant_id, team_id, kind, discipline, occurred_at, duration_minutes, created_by)
+                  select g.sid, $1, p.team_id, 'individual', 'case_manager', now() - make_interval(mins => (g.i % 525600)::int), 45, $4
+                  from g join p on p.rn = g.i % (select c from cnt) returning id, team_id, occurred_at)
+       insert into session_attendance (session_id, participant_id, tenant_id, attendance, engagement)
+       select s.id, p.id, $1, 'present', 3 from s join g on g.sid = s.id join p on p.rn = g.i % (select c from cnt)`,
+      [tenant.id, off, off + n - 1, user.id],
+    );
+    sbar.update(off + n, SESSIONS);
+  }
+  sbar.stop();
+  await s.database.pool.query(`update participants p set last_session_at = x.m from (select a.participant_id, max(s.occurred_at) m from session_attendance a join sessions s on s.id = a.session_id where a.tenant_id = $1 group by 1) x where x.participant_id = p.id`, [tenant.id]);
+  process.stderr.write(`data generated in ${((Date.now() - t0) / 1000).toFixed(1)} s (sessions)\n`);
+}
 await s.database.pool.query('analyze');
 
+const codes = (await s.db.selectFrom('participants').select('code').where('team_id', '=', teams[0]!.id).limit(500).execute()).map((r) => r.code);
 const token = await createSession(s.db, config, { id: user.id, tenant_id: tenant.id }, { mfaPassed: true });
 const app = createApp(s);
 const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
@@ -123,14 +166,48 @@ const scenarios: { name: string; api: (i: number) => Promise<void>; sql?: (i: nu
     },
   },
   {
-    name: 'POST /participants (encrypted, audited)',
+    name: 'POST /participants (intake, encrypted, audited)',
     api: async () => {
-      const r = await fetch(`${base}/api/v1/participants`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ teamId: teams[0]!.id, notes: 'Synthetic bench note' }) });
-      if (r.status !== 201) throw new Error(`POST → ${r.status}`);
+      const r = await fetch(`${base}/api/v1/participants`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ programId: program.id, teamId: teams[0]!.id, legalStatus: 'voluntary', identity: { givenName: 'Bench', familyName: 'Synthetic' }, notes: 'Synthetic bench note' }) });
+      if (r.status !== 201) throw new Error(`POST → ${r.status} ${await r.text()}`);
       await r.arrayBuffer();
     },
     sql: async () => {
       await raw.query("insert into participants (tenant_id, code, team_id, created_by) values ($1, $2, $3, $4)", [tenant.id, participantCode(crypto.randomBytes(6)) + 'X', teams[0]!.id, user.id]);
+    },
+  },
+  {
+    name: 'participant page (record+plan+sessions+gates)',
+    api: async (i) => {
+      const id = mine[i % mine.length];
+      await Promise.all([get(`/api/v1/participants/${id}`), get(`/api/v1/participants/${id}/plan`), get(`/api/v1/participants/${id}/sessions?limit=20`), get(`/api/v1/participants/${id}/gates`)]);
+    },
+    sql: async (i) => {
+      const id = mine[i % mine.length];
+      await Promise.all([
+        raw.query('select * from participants where tenant_id = $1 and id = $2', [tenant.id, id]),
+        raw.query('select * from goals where participant_id = $1', [id]),
+        raw.query('select s.* from sessions s join session_attendance a on a.session_id = s.id where a.participant_id = $1 order by s.occurred_at desc limit 21', [id]),
+        raw.query('select * from consents where participant_id = $1', [id]),
+      ]);
+    },
+  },
+  {
+    name: 'code search (GET /participants?q=)',
+    api: (i) => get(`/api/v1/participants?q=${codes[i % codes.length]!.slice(0, 6)}&limit=20`),
+    sql: async (i) => {
+      await raw.query("select * from participants where tenant_id = $1 and team_id = any($2) and code like $3 order by created_at desc limit 21", [tenant.id, [teams[0]!.id], `${codes[i % codes.length]!.slice(0, 6)}%`]);
+    },
+  },
+  {
+    name: 'POST /sessions (encrypted notes, audited)',
+    api: async (i) => {
+      const r = await fetch(`${base}/api/v1/sessions`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'individual', discipline: 'case_manager', occurredAt: new Date(Date.now() - 60_000).toISOString(), durationMinutes: 45, attendees: [{ participantId: mine[i % mine.length], attendance: 'present', engagement: 4 }], notes: 'Synthetic bench note' }) });
+      if (r.status !== 201) throw new Error(`POST sessions → ${r.status} ${await r.text()}`);
+      await r.arrayBuffer();
+    },
+    sql: async (i) => {
+      await raw.query('with s as (insert into sessions (tenant_id, team_id, kind, discipline, occurred_at, duration_minutes, created_by) values ($1, $2, $3, $4, now(), 45, $5) returning id) insert into session_attendance (session_id, participant_id, tenant_id, attendance) select id, $6, $1, $7 from s', [tenant.id, teams[0]!.id, 'individual', 'case_manager', user.id, mine[i % mine.length], 'present']);
     },
   },
   { name: 'GET /api/health', api: () => get('/api/health') },
@@ -141,7 +218,7 @@ for (const sc of scenarios) {
 }
 
 const f = (n: number) => n.toFixed(2).padStart(8);
-process.stdout.write(`\nSanad bench — ${N} participants, ${CLIENTS} concurrent clients, ${SECONDS} s per run, PostgreSQL ${(await raw.query("select current_setting('server_version') v")).rows[0].v}\n`);
+process.stdout.write(`\nSanad bench — ${N} participants, ${SESSIONS} sessions, ${CLIENTS} concurrent clients, ${SECONDS} s per run, PostgreSQL ${(await raw.query("select current_setting('server_version') v")).rows[0].v}\n`);
 process.stdout.write(`${'scenario'.padEnd(46)} ${'API p50'.padStart(8)} ${'API p95'.padStart(8)} ${'API rps'.padStart(8)} | ${'SQL p50'.padStart(8)} ${'SQL p95'.padStart(8)} | p50 ratio\n`);
 for (const r of rows) {
   process.stdout.write(`${r.name.padEnd(46)} ${f(r.api.p50)} ${f(r.api.p95)} ${r.api.rps.toFixed(0).padStart(8)} | ${r.sql ? `${f(r.sql.p50)} ${f(r.sql.p95)} | ${(r.api.p50 / r.sql.p50).toFixed(1)}×` : `${''.padStart(8)} ${''.padStart(8)} |`}\n`);

@@ -24,6 +24,8 @@ export interface EntityDef<T extends CaseTable> {
   actions: { list: Action; read: Action; create: Action; update: Action };
   /** Need-to-know predicate added to every query besides the tenant predicate. */
   visible(eb: ExpressionBuilder<DB, T>, f: ScopeFacts): Expression<SqlBool>;
+  /** A narrower predicate for lists, when `visible` has cases that belong elsewhere (default: visible). */
+  listVisible?(eb: ExpressionBuilder<DB, T>, f: ScopeFacts): Expression<SqlBool>;
   /** Every column, in order; lists select these minus the encrypted ones. */
   columns: readonly (keyof DB[T] & string)[];
   /** Columns holding AES-GCM ciphertext, decrypted for roles in `fieldRoles` only. */
@@ -67,6 +69,8 @@ export const participants: EntityDef<'participants'> = {
         (eb as unknown as ExpressionBuilder<DB, 'handovers'>).selectFrom('handovers').select('handovers.participant_id').where('handovers.status', '=', 'pending').where('handovers.tenant_id', '=', f.tenantId).where('handovers.to_team_id', 'in', myTeams(eb as never, f)) as never,
       ),
     ]),
+  // The caseload is the team's own cases; offered cases show in the receiving team's work queue.
+  listVisible: (eb, f) => eb('participants.team_id', 'in', myTeams(eb as never, f)),
   columns: [
     'id', 'tenant_id', 'code', 'team_id', 'notes', 'created_by', 'created_at', 'updated_at', 'version', 'program_id', 'phase_key', 'phase_entered_at',
     'legal_status', 'referral_source', 'languages', 'identity', 'family_contacts', 'plan_status', 'plan_approved_at', 'last_session_at', 'status',

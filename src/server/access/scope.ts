@@ -76,12 +76,11 @@ export class Scope {
   }
 
   /** A select over the entity restricted to the principal's tenant and need-to-know. */
-  select<T extends CaseTable>(def: EntityDef<T>): SelectQueryBuilder<DB, T, {}> {
+  select<T extends CaseTable>(def: EntityDef<T>, opts: { forList?: boolean } = {}): SelectQueryBuilder<DB, T, {}> {
     const f = this.scopeFacts();
     const qb = this.tx.selectFrom(def.table as CaseTable) as unknown as SelectQueryBuilder<DB, T, {}>;
-    return qb
-      .where(sql.ref(`${def.table}.tenant_id`), '=', f.tenantId)
-      .where((eb) => def.visible(eb as never, f));
+    const predicate = opts.forList && def.listVisible ? def.listVisible : def.visible;
+    return qb.where(sql.ref(`${def.table}.tenant_id`), '=', f.tenantId).where((eb) => predicate(eb as never, f));
   }
 
   /** Decrypts the fields this principal may see and removes the others (and every reveal-only field). */
@@ -127,7 +126,7 @@ export class Scope {
   async list<T extends CaseTable>(def: EntityDef<T>, shape: (q: SelectQueryBuilder<DB, T, {}>) => SelectQueryBuilder<DB, T, {}>): Promise<Visible<T>[]> {
     this.require(def.actions.list, { type: def.auditType });
     const cols = def.columns.filter((c) => !(def.encrypted as readonly string[]).includes(c)).map((c) => `${def.table}.${c}`);
-    const rows = (await shape(this.select(def)).select(cols as never).execute()) as unknown as Row<T>[];
+    const rows = (await shape(this.select(def, { forList: true })).select(cols as never).execute()) as unknown as Row<T>[];
     return Promise.all(rows.map((r) => this.reveal(def, r)));
   }
 
