@@ -1,7 +1,7 @@
 /** The long-lived parts of a running Sanad: database, keys, signer. Built once per process. */
 import { openDatabase, type Database } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { SYSTEM_TENANT_ID, type Db } from './db/schema.ts';
+import type { Db } from './db/schema.ts';
 import { loadKeyring } from './crypto/keyring.ts';
 import { FieldCrypto } from './crypto/envelope.ts';
 import { Signer } from './crypto/signing.ts';
@@ -25,7 +25,8 @@ export async function createServices(config: Config, opts: { migrate?: boolean; 
     const db = database.db;
     if (opts.migrate !== false) {
       await migrateToLatest(db);
-      await ensureChains(db, SYSTEM_TENANT_ID);
+      // Every tenant has the current number of chains (the count can grow between versions).
+      for (const t of await db.selectFrom('tenants').select('id').execute()) await ensureChains(db, t.id);
     }
     const keyring = loadKeyring(config.masterKeyFile, { allowGenerate: database.mode === 'embedded' || process.env.SANAD_DEV === 'true' });
     const fields = new FieldCrypto(db, keyring);

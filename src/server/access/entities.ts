@@ -11,6 +11,8 @@ export interface ScopeFacts {
   tenantId: string;
   userId: string;
   roles: readonly string[];
+  /** The principal's team ids, when already loaded (lists load them so the planner can use indexes). */
+  teamIds?: readonly string[];
 }
 
 /** Tables that hold case data and carry tenant_id, id and version columns. */
@@ -70,7 +72,14 @@ export const participants: EntityDef<'participants'> = {
       ),
     ]),
   // The caseload is the team's own cases; offered cases show in the receiving team's work queue.
-  listVisible: (eb, f) => eb('participants.team_id', 'in', myTeams(eb as never, f)),
+  listVisible: (eb, f) =>
+    !f.teamIds
+      ? eb('participants.team_id', 'in', myTeams(eb as never, f))
+      : f.teamIds.length === 0
+        ? eb.val(false)
+        : f.teamIds.length === 1
+          ? eb('participants.team_id', '=', f.teamIds[0]!) // one team: the (tenant, team, created_at) index gives the order
+          : eb('participants.team_id', 'in', f.teamIds),
   columns: [
     'id', 'tenant_id', 'code', 'team_id', 'notes', 'created_by', 'created_at', 'updated_at', 'version', 'program_id', 'phase_key', 'phase_entered_at',
     'legal_status', 'referral_source', 'languages', 'identity', 'family_contacts', 'plan_status', 'plan_approved_at', 'last_session_at', 'status',

@@ -77,7 +77,7 @@ export class Scope {
 
   /** A select over the entity restricted to the principal's tenant and need-to-know. */
   select<T extends CaseTable>(def: EntityDef<T>, opts: { forList?: boolean } = {}): SelectQueryBuilder<DB, T, {}> {
-    const f = this.scopeFacts();
+    const f = { ...this.scopeFacts(), ...(opts.forList && this.teams ? { teamIds: this.teams } : {}) };
     const qb = this.tx.selectFrom(def.table as CaseTable) as unknown as SelectQueryBuilder<DB, T, {}>;
     const predicate = opts.forList && def.listVisible ? def.listVisible : def.visible;
     return qb.where(sql.ref(`${def.table}.tenant_id`), '=', f.tenantId).where((eb) => predicate(eb as never, f));
@@ -125,6 +125,7 @@ export class Scope {
    */
   async list<T extends CaseTable>(def: EntityDef<T>, shape: (q: SelectQueryBuilder<DB, T, {}>) => SelectQueryBuilder<DB, T, {}>): Promise<Visible<T>[]> {
     this.require(def.actions.list, { type: def.auditType });
+    if (def.listVisible) await this.teamIds();
     const cols = def.columns.filter((c) => !(def.encrypted as readonly string[]).includes(c)).map((c) => `${def.table}.${c}`);
     const rows = (await shape(this.select(def, { forList: true })).select(cols as never).execute()) as unknown as Row<T>[];
     return Promise.all(rows.map((r) => this.reveal(def, r)));

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 /** Number of independent chains per tenant; writers pick any unlocked one. */
-export const CHAINS_PER_TENANT = 8;
+export const CHAINS_PER_TENANT = 32;
 
 /** The fields of an event that its hash covers, in wire form. */
 export interface ChainedEvent {

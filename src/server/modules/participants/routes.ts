@@ -70,8 +70,9 @@ export function participantRoutes() {
     const q = c.req.valid('query');
     const dir = q.dir ?? (q.sort === 'code' ? 'asc' : 'desc');
     const col = SORTS[q.sort];
-    // Nulls sort as the earliest instant so keyset comparisons stay total.
-    const key = q.sort === 'code' ? sql`participants.code` : sql`coalesce(${sql.raw(col)}, 'epoch'::timestamptz)`;
+    // Nulls sort as the earliest instant so keyset comparisons stay total; non-null columns are used
+    // as they are, so the (tenant, team, created_at) index serves the default order.
+    const key = q.sort === 'code' || q.sort === 'created' ? sql.raw(col) : sql`coalesce(${sql.raw(col)}, 'epoch'::timestamptz)`;
     const cur = decodeCursor(q.cursor, 2);
     const rows = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), (scope) =>
       scope.list(participants, (qb) => {
