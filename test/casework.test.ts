@@ -303,3 +303,34 @@ test('case summary PDF in Arabic: a valid PDF, audited, shaped text rendered', a
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('identity, family contacts, goal text, progress and session notes never reach the database or logs in plaintext', async () => {
+  const canary = `CANARY${Date.now().toString(36)}`;
+  const logged: string[] = [];
+  const orig = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    logged.push(String(chunk));
+    return (orig as (...a: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stderr.write;
+  try {
+    const p = await call(ctx.app, 'POST', '/api/v1/participants', {
+      cookie: t.users.cm!.cookie,
+      body: intake({ teamId: t.teamA, identity: { givenName: `${canary}g`, familyName: `${canary}f`, nationalId: `${canary}id` }, familyContacts: [{ name: `${canary}mother`, relationship: 'mother', address: `${canary} street` }], notes: `${canary} notes` }),
+    });
+    assert.equal(p.status, 201, p.text);
+    const g = await call(ctx.app, 'POST', `/api/v1/participants/${p.body.id}/goals`, { cookie: t.users.cm!.cookie, body: { domain: 'economic', title: `${canary} goal`, indicator: `${canary} indicator` } });
+    await call(ctx.app, 'POST', `/api/v1/goals/${g.body.id}/notes`, { cookie: t.users.cm!.cookie, body: { note: `${canary} progress` } });
+    await call(ctx.app, 'POST', `/api/v1/participants/${p.body.id}/plan/submit`, { cookie: t.users.cm!.cookie });
+    await call(ctx.app, 'POST', '/api/v1/sessions', { cookie: t.users.cm!.cookie, body: { kind: 'individual', discipline: 'case_manager', occurredAt: new Date(Date.now() - 60_000).toISOString(), durationMinutes: 30, attendees: [{ participantId: p.body.id, attendance: 'present' }], notes: `${canary} session` } });
+    await call(ctx.app, 'POST', `/api/v1/participants/${p.body.id}/reveal`, { cookie: t.users.cm!.cookie, body: { purpose: 'case_work', reason: 'canary check of the reveal' } });
+    await call(ctx.app, 'POST', '/api/v1/participants/search', { cookie: t.users.cm!.cookie, body: { givenName: `${canary}g` } });
+  } finally {
+    process.stderr.write = orig;
+  }
+  assert.ok(!logged.join('').toLowerCase().includes(canary.toLowerCase()), 'canary in logs');
+  for (const table of ['participants', 'participant_blind_index', 'goals', 'goal_notes', 'plan_versions', 'sessions', 'audit_events']) {
+    const rows = await sql<{ t: string }>`select t::text as t from ${sql.table(table)} t where tenant_id = ${t.tenantId}`.execute(ctx.services.db);
+    const hex = Buffer.from(canary.toLowerCase()).toString('hex');
+    assert.ok(!rows.rows.some((r) => r.t.toLowerCase().includes(canary.toLowerCase()) || r.t.includes(hex)), `canary in ${table}`);
+  }
+});
