@@ -13,6 +13,11 @@ const LoginPage = lazy(() => import('./pages/login-page').then((m) => ({ default
 const InvitePage = lazy(() => import('./pages/invite-page').then((m) => ({ default: m.InvitePage })));
 const ComingSoonPage = lazy(() => import('./pages/coming-soon-page').then((m) => ({ default: m.ComingSoonPage })));
 const CasesPage = lazy(() => import('./pages/cases-page').then((m) => ({ default: m.CasesPage })));
+const IntakePage = lazy(() => import('./pages/intake-page').then((m) => ({ default: m.IntakePage })));
+const ParticipantPage = lazy(() => import('./pages/participant-page').then((m) => ({ default: m.ParticipantPage })));
+const WorkPage = lazy(() => import('./pages/work-page').then((m) => ({ default: m.WorkPage })));
+const ProgramsPage = lazy(() => import('./pages/programs-page').then((m) => ({ default: m.ProgramsPage })));
+const ProgramEditPage = lazy(() => import('./pages/program-edit-page').then((m) => ({ default: m.ProgramEditPage })));
 const UsersPage = lazy(() => import('./pages/users-page').then((m) => ({ default: m.UsersPage })));
 const AuditPage = lazy(() => import('./pages/audit-page').then((m) => ({ default: m.AuditPage })));
 const ProfilePage = lazy(() => import('./pages/profile-page').then((m) => ({ default: m.ProfilePage })));
@@ -60,13 +65,17 @@ function AppRoutes() {
       <Route path="/invite/:token" element={<InvitePage />} />
       <Route element={<Authenticated />}>
         <Route index element={<Home />} />
-        <Route path="work" element={<Section id="work" me={me}><ComingSoonPage section="work" /></Section>} />
+        <Route path="work" element={<Section id="work" me={me}><WorkPage /></Section>} />
         <Route path="overview" element={<Section id="overview" me={me}><ComingSoonPage section="overview" /></Section>} />
         <Route path="boards" element={<Section id="boards" me={me}><ComingSoonPage section="boards" /></Section>} />
         <Route path="learning" element={<Section id="learning" me={me}><ComingSoonPage section="learning" /></Section>} />
         <Route path="cohorts" element={<Section id="cohorts" me={me}><ComingSoonPage section="cohorts" /></Section>} />
         <Route path="statistics" element={<Section id="statistics" me={me}><ComingSoonPage section="statistics" /></Section>} />
         <Route path="cases" element={<Section id="cases" me={me}><CasesPage /></Section>} />
+        <Route path="cases/new" element={<Section id="cases" me={me}><IntakePage /></Section>} />
+        <Route path="cases/:id" element={<Section id="cases" me={me}><ParticipantPage /></Section>} />
+        <Route path="admin/programs" element={<Section id="programs" me={me}><ProgramsPage /></Section>} />
+        <Route path="admin/programs/:id" element={<Section id="programs" me={me}><ProgramEditPage /></Section>} />
         <Route path="admin/users" element={<Section id="users" me={me}><UsersPage /></Section>} />
         <Route path="audit" element={<Section id="audit" me={me}><AuditPage /></Section>} />
         <Route path="profile" element={<ProfilePage />} />

@@ -60,18 +60,10 @@ export const participants: EntityDef<'participants'> = {
   table: 'participants',
   auditType: 'participant',
   actions: { list: 'participant.list', read: 'participant.read', create: 'participant.create', update: 'participant.update' },
-  // Subqueries, so membership changes apply to the very next request. A team that is offered the
-  // case in a pending handover sees it too, so it can decide.
-  visible: (eb, f) =>
-    eb.or([
-      eb('participants.team_id', 'in', myTeams(eb as never, f)),
-      eb(
-        'participants.id',
-        'in',
-        (eb as unknown as ExpressionBuilder<DB, 'handovers'>).selectFrom('handovers').select('handovers.participant_id').where('handovers.status', '=', 'pending').where('handovers.tenant_id', '=', f.tenantId).where('handovers.to_team_id', 'in', myTeams(eb as never, f)) as never,
-      ),
-    ]),
-  // The caseload is the team's own cases; offered cases show in the receiving team's work queue.
+  // A subquery, so membership changes apply to the very next request. A team offered the case in
+  // a handover sees only the offer (code, phase, reason) until it accepts (Scope.acceptHandover).
+  visible: (eb, f) => eb('participants.team_id', 'in', myTeams(eb as never, f)),
+  // Lists name the loaded team ids, so the planner can use the (tenant, team, created_at) index.
   listVisible: (eb, f) =>
     !f.teamIds
       ? eb('participants.team_id', 'in', myTeams(eb as never, f))
@@ -138,6 +130,7 @@ export const goalNotes = ofParticipant(
   { list: 'plan.read', read: 'plan.read', create: 'plan.write', update: 'plan.write' },
   ['id', 'tenant_id', 'participant_id', 'goal_id', 'note', 'created_by', 'created_at', 'updated_at', 'version'],
   ['note'],
+  { note: [...CLINICAL, 'vocational_trainer', 'aftercare_officer'] },
 );
 
 /** Submitted plan versions with their encrypted snapshots. */
@@ -163,7 +156,10 @@ export const sessions: EntityDef<'sessions'> = {
   table: 'sessions',
   auditType: 'session',
   actions: { list: 'session.read', read: 'session.read', create: 'session.write', update: 'session.write' },
-  visible: (eb, f) => eb('sessions.team_id', 'in', myTeams(eb as never, f)),
+  // Through its attendees: a case handed over takes its session history to the new team, and the
+  // old team no longer reads it.
+  visible: (eb, f) =>
+    eb('sessions.id', 'in', (eb as unknown as ExpressionBuilder<DB, 'session_attendance'>).selectFrom('session_attendance').select('session_attendance.session_id').where('session_attendance.participant_id', 'in', myParticipants(eb as never, f) as never) as never),
   columns: ['id', 'tenant_id', 'team_id', 'kind', 'discipline', 'occurred_at', 'duration_minutes', 'notes', 'created_by', 'created_at', 'updated_at', 'version'],
   encrypted: ['notes'],
   fieldRoles: { notes: [...CLINICAL, 'vocational_trainer', 'aftercare_officer'] },

@@ -178,7 +178,7 @@ export class Scope {
    * Creates a record in the principal's tenant. Tenant, id, creator and version are set here whatever
    * the caller passed; the new row must be visible to the principal afterwards or nothing is written.
    */
-  async create<T extends CaseTable>(def: EntityDef<T>, values: Record<string, unknown>, audit: Omit<AuditEntry, 'action' | 'entityType' | 'entityId'> = {}): Promise<Visible<T>> {
+  async create<T extends CaseTable>(def: EntityDef<T>, values: Record<string, unknown>, audit: Omit<AuditEntry, 'action' | 'entityType' | 'entityId'> = {}, opts: { beforeCheck?: (id: string) => Promise<void> } = {}): Promise<Visible<T>> {
     this.require(def.actions.create, { type: def.auditType });
     const id = crypto.randomUUID();
     const clean = await this.encryptValues(def, id, this.stripServerOwned(def, values));
@@ -186,6 +186,8 @@ export class Scope {
       .insertInto(def.table as CaseTable)
       .values({ ...clean, id, tenant_id: this.principal.tenantId, created_by: this.principal.userId } as never)
       .execute();
+    // Rows whose visibility depends on child rows (a session's attendees) add them before the re-check.
+    if (opts.beforeCheck) await opts.beforeCheck(id);
     const after = await this.findRow(def, id, false);
     if (!after) throw new AppError('FORBIDDEN', 'the record would be outside your scope');
     await this.audit.append({ ...audit, action: def.actions.create, entityType: def.auditType, entityId: id, subjectId: def.subjectOf(after as Record<string, unknown>) });
@@ -204,6 +206,32 @@ export class Scope {
     if (opts.bumpVersion) set.version = sql`version + 1`;
     if ((def.columns as readonly string[]).includes('updated_at')) set.updated_at = new Date();
     await this.tx.updateTable(def.table as CaseTable).set(set as never).where('id', '=', id).where('tenant_id', '=', this.principal.tenantId).execute();
+  }
+
+  /**
+   * Accepts a pending handover offered to one of the principal's teams: the only way a case moves to a
+   * team that cannot see it yet. The offer and the case are locked; the case must still be with the
+   * offering team. Audited in this transaction.
+   */
+  async acceptHandover(handoverId: string, expectedVersion: number): Promise<void> {
+    this.require('handover.decide', { type: 'handover', id: handoverId });
+    if (!isUuid(handoverId)) throw new AppError('NOT_FOUND', 'not found');
+    const teams = await this.teamIds();
+    const h = await this.tx.selectFrom('handovers').selectAll().where('id', '=', handoverId).where('tenant_id', '=', this.principal.tenantId).forUpdate().executeTakeFirst();
+    if (!h || !teams.includes(h.to_team_id)) {
+      if (!h || !teams.includes(h.from_team_id)) {
+        this.denials.push({ action: 'handover.decide', entityType: 'handover', entityId: handoverId, outcome: 'denied', details: { reason: 'not_found_or_out_of_scope' } });
+        throw new AppError('NOT_FOUND', 'not found');
+      }
+      throw new AppError('FORBIDDEN', 'only the receiving team can accept', { details: [{ path: 'decision', code: 'wrong_team' }] });
+    }
+    if (h.status !== 'pending') throw new AppError('VALIDATION_FAILED', 'this handover was already decided', { details: [{ path: 'status', code: h.status }] });
+    if (h.version !== expectedVersion) throw new AppError('VERSION_CONFLICT', 'this record changed since you opened it', { details: [{ path: 'version', code: `current:${h.version}` }] });
+    const p = await this.tx.selectFrom('participants').select(['id', 'team_id']).where('id', '=', h.participant_id).where('tenant_id', '=', this.principal.tenantId).forUpdate().executeTakeFirst();
+    if (!p || p.team_id !== h.from_team_id) throw new AppError('VALIDATION_FAILED', 'the case is no longer with the offering team', { details: [{ path: 'status', code: 'stale_offer' }] });
+    await this.tx.updateTable('participants').set({ team_id: h.to_team_id, version: sql`version + 1`, updated_at: new Date() }).where('id', '=', p.id).execute();
+    await this.tx.updateTable('handovers').set({ status: 'accepted', decided_by: this.principal.userId, decided_at: new Date(), version: h.version + 1, updated_at: new Date() }).where('id', '=', h.id).execute();
+    await this.audit.append({ action: 'handover.accept', entityType: 'handover', entityId: h.id, subjectId: p.id, details: { from: h.from_team_id, to: h.to_team_id } });
   }
 
   /**

@@ -45,7 +45,10 @@ export function toAppError(err: unknown, requestId: string): AppError {
   const e = err as { code?: string; message?: string; name?: string; stack?: string };
   if (e?.code === '23505') return new AppError('ALREADY_EXISTS', 'a record with this value already exists');
   if (e?.code === '22P02' || e?.code === '22007' || e?.code === '22008' || e?.code === '22021' || e?.code === '22P05') return new AppError('VALIDATION_FAILED', 'a value has the wrong format');
-  log('error', 'unhandled error', { requestId, kind: e?.name, pgCode: e?.code, errMessage: e?.message?.slice(0, 300), stack: e?.stack?.split('\n').slice(0, 6).join(' | ') });
+  // Messages of non-database errors can quote data (e.g. a JSON.parse snippet), so only their type
+  // and code locations are logged; database messages name constraints, not values.
+  const frames = e?.stack?.split('\n').filter((l) => l.trim().startsWith('at ')).slice(0, 6).join(' | ');
+  log('error', 'unhandled error', { requestId, kind: e?.name, pgCode: e?.code, ...(e?.code ? { errMessage: e?.message?.slice(0, 300) } : {}), stack: frames });
   return new AppError('INTERNAL', 'something went wrong; quote the request id to support');
 }
 

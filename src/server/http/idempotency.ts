@@ -22,7 +22,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     const key = c.req.header('idempotency-key');
     const p = c.get('principal');
     // Never for credentials: sign-in sets cookies, and a stored hash of a password body would be a guessing oracle.
-    if (c.req.method !== 'POST' || !key || !p || c.req.path.includes('/auth/') || c.req.path.includes('/password')) return next();
+    if (c.req.method !== 'POST' || !key || !p || c.req.path.includes('/auth/') || c.req.path.includes('/password') || c.req.path.endsWith('/reveal')) return next();
     if (!KEY.test(key)) throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 8–100 letters, digits or -_.:', { details: [{ path: 'Idempotency-Key', code: 'invalid' }] });
     const s = c.get('services');
     const body = await c.req.text().catch(() => '');

@@ -23,7 +23,7 @@ function Svg({ children, directional }: { children: ReactNode; directional?: boo
 
 export type IconName =
   | 'work' | 'cases' | 'overview' | 'users' | 'audit' | 'learning' | 'cohorts' | 'stats' | 'boards'
-  | 'chevron' | 'user' | 'check' | 'copy' | 'shield' | 'download';
+  | 'chevron' | 'user' | 'check' | 'copy' | 'shield' | 'download' | 'alert' | 'plus' | 'programs' | 'cross' | 'eye';
 
 const PATHS: Record<IconName, ReactNode> = {
   work: <><rect x="4" y="5" width="16" height="15" rx="2" /><path d="M8 3v4M16 3v4M4 10h16M8 14h4" /></>,
@@ -41,6 +41,11 @@ const PATHS: Record<IconName, ReactNode> = {
   copy: <><rect x="9" y="9" width="11" height="11" rx="2" /><path d="M5 15V5a2 2 0 0 1 2-2h8" /></>,
   shield: <path d="M12 3l8 3v6c0 4.5-3.4 8-8 9-4.6-1-8-4.5-8-9V6z" />,
   download: <path d="M12 4v12M6 11l6 6 6-6M4 20h16" />,
+  alert: <><path d="M12 3l10 18H2z" /><path d="M12 10v5M12 18v.01" /></>,
+  plus: <path d="M12 5v14M5 12h14" />,
+  programs: <><rect x="3" y="4" width="7" height="7" rx="1" /><rect x="14" y="4" width="7" height="7" rx="1" /><rect x="3" y="14" width="7" height="7" rx="1" /><path d="M14 17.5h7" /></>,
+  cross: <path d="M6 6l12 12M18 6L6 18" />,
+  eye: <><path d="M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12z" /><circle cx="12" cy="12" r="3" /></>,
 };
 
 /** One icon by name. */

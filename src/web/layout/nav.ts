@@ -26,11 +26,12 @@ const LEADS = ['supervisor', 'program_director'] as const;
 
 /** Every section in display order; a user's bar is the subset their roles allow. */
 export const NAV_ITEMS: readonly NavItem[] = [
-  { id: 'work', path: '/work', label: 'nav.work', icon: 'work', roles: CASE_STAFF },
+  { id: 'work', path: '/work', label: 'nav.work', icon: 'work', roles: [...CASE_STAFF, ...LEADS] },
   { id: 'overview', path: '/overview', label: 'nav.overview', icon: 'overview', roles: LEADS },
   { id: 'cases', path: '/cases', label: 'nav.cases', icon: 'cases', roles: [...CASE_STAFF, ...LEADS] },
   { id: 'boards', path: '/boards', label: 'nav.boards', icon: 'boards', roles: ['review_board'] },
   { id: 'users', path: '/admin/users', label: 'nav.users', icon: 'users', roles: ['tenant_admin'] },
+  { id: 'programs', path: '/admin/programs', label: 'nav.programs', icon: 'programs', roles: ['tenant_admin'] },
   { id: 'audit', path: '/audit', label: 'nav.audit', icon: 'audit', roles: ['dpo'] },
   { id: 'learning', path: '/learning', label: 'nav.learning', icon: 'learning', roles: ['learner'] },
   { id: 'cohorts', path: '/cohorts', label: 'nav.cohorts', icon: 'cohorts', roles: ['facilitator', 'coordinator'] },

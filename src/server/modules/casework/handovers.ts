@@ -66,20 +66,15 @@ export function handoverRoutes() {
     const version = ifMatch(c);
     const { decision } = c.req.valid('json');
     const r = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), async (scope) => {
+      if (decision === 'accept') {
+        await scope.acceptHandover(c.req.valid('param').id, version);
+        return scope.get(handovers, c.req.valid('param').id);
+      }
       const h = await scope.get(handovers, c.req.valid('param').id);
       if (h.status !== 'pending') throw new AppError('VALIDATION_FAILED', 'this handover was already decided', { details: [{ path: 'status', code: String(h.status) }] });
-      const mine = await scope.teamIds();
       const side = decision === 'cancel' ? (h.from_team_id as string) : (h.to_team_id as string);
-      if (!mine.includes(side)) throw new AppError('FORBIDDEN', decision === 'cancel' ? 'only the sending team can cancel' : 'only the receiving team can decide', { details: [{ path: 'decision', code: 'wrong_team' }] });
-      if (h.version !== version) throw new AppError('VERSION_CONFLICT', 'this record changed since you opened it', { details: [{ path: 'version', code: `current:${String(h.version)}` }] });
-      const status = decision === 'accept' ? 'accepted' : decision === 'decline' ? 'declined' : 'cancelled';
-      if (decision === 'accept') {
-        // Move the case first: while the offer is pending the receiving team can see it, and the scope
-        // re-checks that it can still see it once it is theirs.
-        const p = await scope.get(participants, h.participant_id as string, { forUpdate: true });
-        await scope.update(participants, p.id as string, p.version as number, { team_id: h.to_team_id }, { details: { handover: h.id as string } });
-      }
-      return scope.update(handovers, h.id as string, version, { status, decided_by: scope.principal.userId, decided_at: new Date() }, { details: { decision } });
+      if (!(await scope.teamIds()).includes(side)) throw new AppError('FORBIDDEN', decision === 'cancel' ? 'only the sending team can cancel' : 'only the receiving team can decline', { details: [{ path: 'decision', code: 'wrong_team' }] });
+      return scope.update(handovers, h.id as string, version, { status: decision === 'decline' ? 'declined' : 'cancelled', decided_by: scope.principal.userId, decided_at: new Date() }, { details: { decision } });
     });
     etag(c, r.version as number);
     return c.json(view(r), 200);

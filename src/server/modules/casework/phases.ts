@@ -11,6 +11,7 @@ import { participants, transitions } from '../../access/entities.ts';
 import { errors, etag, ifMatch, jsonBody, jsonResponse, requireUser, router } from '../../http/openapi.ts';
 import { loadProgram } from '../programs/routes.ts';
 import { gateFacts } from '../participants/service.ts';
+import { requireTeamSupervisor } from './plan.ts';
 
 const GateResult = z.object({ gate: z.record(z.string(), z.unknown()), met: z.boolean(), reason: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) });
 const GateStatus = z
@@ -22,8 +23,8 @@ const TransitionRequest = z
 const Transition = z.object({ id: z.string(), fromPhase: z.string(), toPhase: z.string(), direction: z.enum(['forward', 'back']), reason: z.string(), overrideReason: z.string().nullable(), createdBy: z.string(), createdAt: z.string() }).openapi('Transition');
 const IdParam = z.object({ id: z.string().max(64) });
 
-async function status(scope: Scope, id: string) {
-  const p = await scope.get(participants, id);
+async function status(scope: Scope, id: string, forUpdate = false) {
+  const p = await scope.get(participants, id, { forUpdate });
   if (!p.program_id || !p.phase_key) throw new AppError('VALIDATION_FAILED', 'this participant is not in a program', { details: [{ path: 'programId', code: 'none' }] });
   const program = await loadProgram(scope.tx, scope.principal.tenantId, p.program_id as string);
   const phases = program.def.phases;
@@ -61,7 +62,7 @@ export function phaseRoutes() {
       const b = c.req.valid('json');
       const r = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), async (scope) => {
         scope.require('phase.transition', { type: 'participant', id: c.req.valid('param').id });
-        const st = await status(scope, c.req.valid('param').id);
+        const st = await status(scope, c.req.valid('param').id, true);
         if (st.p.version !== version) throw new AppError('VERSION_CONFLICT', 'this record changed since you opened it', { details: [{ path: 'version', code: `current:${String(st.p.version)}` }] });
         const forward = b.toPhase === st.moves.forward;
         const back = st.moves.back.includes(b.toPhase);
@@ -75,12 +76,13 @@ export function phaseRoutes() {
             scope.denials.push({ action: 'phase.override', entityType: 'participant', entityId: st.p.id as string, outcome: 'denied', details: { reason: 'policy' } });
             throw new AppError('FORBIDDEN', 'only a supervisor can override unmet gates', { details: [{ path: 'overrideReason', code: 'supervisor_only' }] });
           }
+          await requireTeamSupervisor(scope, st.p.team_id as string);
           override = b.overrideReason;
         }
         const t = await scope.create(
           transitions,
           { participant_id: st.p.id, from_phase: st.phase.key, to_phase: b.toPhase, direction: forward ? 'forward' : 'back', reason: b.reason, override_reason: override, gate_results: JSON.stringify(st.verdict.results) },
-          { details: { from: st.phase.key, to: b.toPhase, override: override !== null } },
+          { details: { from: st.phase.key, to: b.toPhase, override: override !== null, unmet: st.verdict.results.filter((x) => !x.met).map((x) => x.gate.kind).join(',') } },
         );
         await scope.setOwned(participants, st.p.id as string, { phase_key: b.toPhase, phase_entered_at: new Date() }, { bumpVersion: true });
         return t;

@@ -86,6 +86,12 @@ async function checkGoalFields(scope: Scope, p: Record<string, unknown>, b: { do
   }
 }
 
+/** Refuses unless the principal supervises the team that holds the case. */
+export async function requireTeamSupervisor(scope: Scope, teamId: string): Promise<void> {
+  const row = await scope.tx.selectFrom('team_members').select('user_id').where('team_id', '=', teamId).where('user_id', '=', scope.principal.userId).where('membership', '=', 'supervisor').executeTakeFirst();
+  if (!row) throw new AppError('FORBIDDEN', 'only a supervisor of this case team can do this', { details: [{ path: 'team', code: 'not_team_supervisor' }] });
+}
+
 /** Routes for plans, goals, notes and plan versions. */
 export function planRoutes() {
   const app = router();
@@ -101,7 +107,7 @@ export function planRoutes() {
     const b = c.req.valid('json');
     const r = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), async (scope) => {
       scope.require(goals.actions.create, { type: 'goal' });
-      const p = await scope.get(participants, c.req.valid('param').id);
+      const p = await scope.get(participants, c.req.valid('param').id, { forUpdate: true });
       await checkGoalFields(scope, p, b);
       const g = await scope.create(goals, { participant_id: p.id, domain: b.domain, title: b.title, indicator: b.indicator ?? null, interventions: b.interventions ?? null, responsible_user_id: b.responsibleUserId ?? null, target_date: b.targetDate ?? null }, { details: { domain: b.domain } });
       await backToDraft(scope, p.id as string, p.plan_status as string);
@@ -116,14 +122,15 @@ export function planRoutes() {
     const b = c.req.valid('json');
     const r = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), async (scope) => {
       const g = await scope.get(goals, c.req.valid('param').id);
-      const p = await scope.get(participants, g.participant_id as string);
+      const p = await scope.get(participants, g.participant_id as string, { forUpdate: true });
       await checkGoalFields(scope, p, b);
       const patch: Record<string, unknown> = {};
       const map = { title: 'title', indicator: 'indicator', interventions: 'interventions', responsibleUserId: 'responsible_user_id', targetDate: 'target_date', status: 'status', progress: 'progress' } as const;
       for (const [k, col] of Object.entries(map)) if ((b as Record<string, unknown>)[k] !== undefined) patch[col] = (b as Record<string, unknown>)[k];
       const u = await scope.update(goals, g.id as string, version, patch);
       // Progress and status are reporting; what the plan says (title, indicator, interventions, dates, who) needs re-approval.
-      if (['title', 'indicator', 'interventions', 'responsible_user_id', 'target_date'].some((k) => k in patch) || b.status === 'discontinued') await backToDraft(scope, p.id as string, p.plan_status as string);
+      const reopened = g.status === 'discontinued' && b.status !== undefined && b.status !== 'discontinued';
+      if (['title', 'indicator', 'interventions', 'responsible_user_id', 'target_date'].some((k) => k in patch) || b.status === 'discontinued' || reopened) await backToDraft(scope, p.id as string, p.plan_status as string);
       return u;
     });
     etag(c, r.version as number);
@@ -142,6 +149,7 @@ export function planRoutes() {
   app.openapi(createRoute({ method: 'post', path: '/participants/{id}/plan/submit', tags, summary: 'Submit the current goals as a new plan version for approval', request: { params: IdParam }, responses: { 201: jsonResponse(PlanVersion, 'Submitted'), ...common } }), async (c) => {
     const r = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), async (scope) => {
       scope.require(planVersions.actions.create, { type: 'plan_version' });
+      await scope.get(participants, c.req.valid('param').id, { forUpdate: true });
       const plan = await readPlan(scope, c.req.valid('param').id);
       if (plan.goals.length === 0) throw new AppError('VALIDATION_FAILED', 'add at least one goal first', { details: [{ path: 'goals', code: 'empty' }] });
       if (plan.status !== 'draft') throw new AppError('VALIDATION_FAILED', 'the plan has not changed since it was submitted', { details: [{ path: 'status', code: plan.status }] });
@@ -159,8 +167,11 @@ export function planRoutes() {
     const b = c.req.valid('json');
     const r = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), async (scope) => {
       const v = await scope.get(planVersions, c.req.valid('param').id);
+      // Lock the case first: goal edits lock it too, so approval cannot race a change.
+      const p = await scope.get(participants, v.participant_id as string, { forUpdate: true });
       if (v.status !== 'submitted') throw new AppError('VALIDATION_FAILED', 'this version was already decided', { details: [{ path: 'status', code: String(v.status) }] });
-      const p = await scope.get(participants, v.participant_id as string);
+      if (v.created_by === scope.principal.userId) throw new AppError('FORBIDDEN', 'someone other than the submitter must decide (four eyes)', { details: [{ path: 'decision', code: 'four_eyes' }] });
+      await requireTeamSupervisor(scope, p.team_id as string);
       const latest = await scope.select(planVersions).where('plan_versions.participant_id', '=', p.id as string).select((eb) => eb.fn.max('plan_versions.number').as('n')).executeTakeFirst();
       if (Number(latest?.n) !== v.number || p.plan_status !== 'submitted') throw new AppError('VALIDATION_FAILED', 'the goals changed after this version was submitted; submit again', { details: [{ path: 'status', code: 'superseded' }] });
       const approve = b.decision === 'approve';

@@ -43,14 +43,18 @@ const SessionOut = z
   .openapi('Session');
 const IdParam = z.object({ id: z.string().max(64) });
 
+/** Attendees of sessions, limited to participants on the caller's teams (others in a group stay hidden). */
 async function attendeesOf(scope: Scope, sessionIds: string[]) {
   if (sessionIds.length === 0) return [];
+  const mine = await scope.teamIds();
+  if (mine.length === 0) return [];
   return scope.tx
     .selectFrom('session_attendance as a')
     .innerJoin('participants as p', 'p.id', 'a.participant_id')
     .select(['a.session_id', 'a.participant_id', 'p.code', 'a.attendance', 'a.engagement', 'a.goal_ids'])
     .where('a.tenant_id', '=', scope.principal.tenantId)
     .where('a.session_id', 'in', sessionIds)
+    .where('p.team_id', 'in', mine)
     .execute();
 }
 
@@ -90,8 +94,20 @@ export function sessionRoutes() {
           }),
         );
       }
-      const s = await scope.create(sessions, { team_id: [...teams][0], kind: b.kind, discipline: b.discipline, occurred_at: b.occurredAt, duration_minutes: b.durationMinutes, notes: b.notes ?? null }, { details: { kind: b.kind, attendees: b.attendees.length } });
-      await scope.tx.insertInto('session_attendance').values(b.attendees.map((a) => ({ session_id: s.id as string, participant_id: a.participantId, tenant_id: scope.principal.tenantId, attendance: a.attendance, engagement: a.engagement ?? null, goal_ids: a.goalIds }))).execute();
+      if (!scope.principal.roles.includes(b.discipline)) throw new AppError('VALIDATION_FAILED', 'record sessions in your own discipline', { details: [{ path: 'discipline', code: 'not_your_discipline' }] });
+      const s = await scope.create(
+        sessions,
+        { team_id: [...teams][0], kind: b.kind, discipline: b.discipline, occurred_at: b.occurredAt, duration_minutes: b.durationMinutes, notes: b.notes ?? null },
+        { details: { kind: b.kind, attendees: b.attendees.length } },
+        {
+          // A session is visible through its attendees, so they are written before the scope re-checks it.
+          beforeCheck: async (sid) => {
+            await scope.tx.insertInto('session_attendance').values(b.attendees.map((a) => ({ session_id: sid, participant_id: a.participantId, tenant_id: scope.principal.tenantId, attendance: a.attendance, engagement: a.engagement ?? null, goal_ids: a.goalIds }))).execute();
+          },
+        },
+      );
+      // One event per attendee, so each person's access log shows the session.
+      for (const a of b.attendees) await scope.audit.append({ action: 'session.attend', entityType: 'session', entityId: s.id as string, subjectId: a.participantId });
       for (const a of b.attendees) {
         if (a.attendance === 'present' || a.attendance === 'late') {
           const cur = await scope.select(participants).where('participants.id', '=', a.participantId).select('participants.last_session_at').executeTakeFirstOrThrow();
@@ -106,7 +122,9 @@ export function sessionRoutes() {
   app.openapi(createRoute({ method: 'get', path: '/sessions/{id}', tags, summary: 'One session with attendees and notes (audited)', request: { params: IdParam }, responses: { 200: jsonResponse(SessionOut), ...common } }), async (c) => {
     const r = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), async (scope) => {
       const s = await scope.get(sessions, c.req.valid('param').id);
-      return view(s, await attendeesOf(scope, [s.id as string]));
+      const att = await attendeesOf(scope, [s.id as string]);
+      for (const a of att) await scope.audit.append({ action: 'session.read', entityType: 'session', entityId: s.id as string, subjectId: a.participant_id });
+      return view(s, att);
     });
     return c.json(r, 200);
   });

@@ -1,6 +1,7 @@
 /** A participant's timeline (everything that happened to the case) and access log (who looked, when). */
 import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
+import { AppError } from '../../../core/errors.ts';
 import { Scope } from '../../access/scope.ts';
 import { participants } from '../../access/entities.ts';
 import { errors, jsonResponse, requireUser, router } from '../../http/openapi.ts';
@@ -40,6 +41,7 @@ export function timelineRoutes() {
   app.openapi(createRoute({ method: 'get', path: '/participants/{id}/access-log', tags, summary: 'Who read, revealed or changed this record, and when', request: { params: IdParam }, responses: { 200: jsonResponse(z.object({ items: z.array(AccessEntry) })), ...common } }), async (c) => {
     const items = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), async (scope) => {
       const p = await scope.get(participants, c.req.valid('param').id);
+      if (!scope.principal.roles.some((r) => ['case_manager', 'supervisor'].includes(r))) throw new AppError('FORBIDDEN', 'the access log is for the case manager and supervisors', { details: [{ path: 'role', code: 'access_log_roles' }] });
       const rows = await scope.tx
         .selectFrom('audit_events as e')
         .leftJoin('users as u', 'u.id', 'e.actor_id')
@@ -49,7 +51,8 @@ export function timelineRoutes() {
         .orderBy('e.at', 'desc')
         .limit(200)
         .execute();
-      return rows.map((r) => ({ at: r.at.toISOString(), actorId: r.actor_id, actorName: r.display_name, action: r.action, outcome: r.outcome, purpose: r.purpose }));
+      // The purpose code only; free-text reasons stay in the DPO's audit viewer.
+      return rows.map((r) => ({ at: r.at.toISOString(), actorId: r.actor_id, actorName: r.display_name, action: r.action, outcome: r.outcome, purpose: r.purpose ? r.purpose.split(':')[0]! : null }));
     });
     return c.json({ items }, 200);
   });

@@ -7,6 +7,7 @@ import { Scope } from '../../access/scope.ts';
 import { participants } from '../../access/entities.ts';
 import { decodeCursor, encodeCursor, errors, etag, ifMatch, jsonBody, jsonResponse, PageQuery, requireUser, router } from '../../http/openapi.ts';
 import { loadProgram } from '../programs/routes.ts';
+import { rateLimit } from '../auth/throttle.ts';
 import { ALERT_SQL, newParticipantCode, participantView, refreshBlindIndex, searchHashes } from './service.ts';
 
 const Participant = z
@@ -42,7 +43,8 @@ const UpdateParticipantRequest = z
   .openapi('UpdateParticipantRequest');
 const SearchRequest = z
   .strictObject({ givenName: z.string().trim().max(100).optional(), familyName: z.string().trim().max(100).optional(), dateOfBirth: z.string().max(10).optional(), nationalId: z.string().trim().max(50).optional() })
-  .refine((b) => Object.values(b).some((v) => v), { message: 'give at least one identity field', path: ['givenName'] })
+  // A strong combination only, so the search cannot be used to enumerate identities field by field.
+  .refine((b) => !!b.nationalId || (!!b.givenName && !!b.familyName) || (!!b.dateOfBirth && (!!b.givenName || !!b.familyName)), { message: 'give a full name, a name with the date of birth, or an ID number', path: ['givenName'] })
   .openapi('ParticipantSearchRequest');
 const SearchResult = z.object({ items: z.array(z.object({ id: z.string(), code: z.string(), programId: z.string().nullable(), phaseKey: z.string().nullable(), matchedOn: z.array(z.string()) })) }).openapi('ParticipantSearchResult');
 const RevealRequest = z.strictObject({ purpose: z.enum(REVEAL_PURPOSES), reason: z.string().trim().min(3).max(500) }).openapi('RevealRequest');
@@ -110,22 +112,26 @@ export function participantRoutes() {
   app.openapi(createRoute({ method: 'post', path: '/participants/search', tags, summary: 'Search before create: likely duplicates in your teams, and why they match', request: { body: jsonBody(SearchRequest) }, responses: { 200: jsonResponse(SearchResult), ...common } }), async (c) => {
     const b = c.req.valid('json');
     const s = c.get('services');
-    const items = await Scope.run(s, requireUser(c), c.get('requestId'), async (scope) => {
+    const principal = requireUser(c);
+    await rateLimit(s.db, `search:user:${principal.userId}`, 30, 60);
+    const items = await Scope.run(s, principal, c.get('requestId'), async (scope) => {
       scope.require('participant.create', { type: 'participant' });
+      scope.require('identity.reveal', { type: 'participant' });
       const hashes = await searchHashes(s, scope, b);
       if (hashes.length === 0) return [];
       const rows = await scope
-        .select(participants)
+        .select(participants, { forList: true })
         .innerJoin('participant_blind_index as bi', 'bi.participant_id', 'participants.id')
         .where((eb) => eb.or(hashes.map((h) => eb.and([eb('bi.kind', '=', h.kind), eb('bi.hash', '=', h.hash)]))))
         .select(['participants.id', 'participants.code', 'participants.program_id', 'participants.phase_key', sql<string[]>`array_agg(distinct bi.kind)`.as('kinds')])
         .groupBy(['participants.id', 'participants.code', 'participants.program_id', 'participants.phase_key'])
         .execute();
       await scope.audit.append({ action: 'participant.search', entityType: 'participant', details: { fields: hashes.map((h) => h.kind).filter((k, i, a) => a.indexOf(k) === i).join(','), matches: rows.length } });
+      // Each person found is a subject of the search, so their access log shows it.
+      for (const r of rows.slice(0, 20)) await scope.audit.append({ action: 'participant.search_match', entityType: 'participant', entityId: r.id, subjectId: r.id });
       const weight = (k: string[]) => (k.includes('id_number') ? 100 : 0) + (k.includes('name') ? 10 : 0) + (k.includes('dob') ? 5 : 0) + k.filter((x) => x === 'name_token').length;
       return rows
         .map((r) => ({ id: r.id, code: r.code, programId: r.program_id, phaseKey: r.phase_key, matchedOn: [...r.kinds].sort() }))
-        .filter((r) => r.matchedOn.some((k) => k !== 'name_token') || r.matchedOn.length > 0)
         .sort((a, z2) => weight(z2.matchedOn) - weight(a.matchedOn))
         .slice(0, 20);
     });

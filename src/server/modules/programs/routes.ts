@@ -98,8 +98,8 @@ export function programRoutes() {
 
 async function updateProgram(s: Services, tenantId: string, userId: string, requestId: string, id: string, version: number, def: ProgramDefinition, status?: 'active' | 'archived'): Promise<ProgramRow> {
   return s.db.transaction().execute(async (tx) => {
+    if (/^[0-9a-f-]{36}$/i.test(id)) await sql`select 1 from programs where id = ${id} and tenant_id = ${tenantId} for update`.execute(tx);
     const cur = await loadProgram(tx, tenantId, id);
-    await sql`select 1 from programs where id = ${id} for update`.execute(tx);
     if (cur.version !== version) throw new AppError('VERSION_CONFLICT', 'this program changed since you opened it', { details: [{ path: 'version', code: `current:${cur.version}` }] });
     if (def.framework !== cur.framework) throw new AppError('VALIDATION_FAILED', 'the framework of a program cannot change', { details: [{ path: 'definition.framework', code: 'immutable' }] });
     const keys = new Set(def.phases.map((ph) => ph.key));

@@ -1,0 +1,75 @@
+/** My work: tasks and alerts for my cases; supervisors can switch to their supervised teams. */
+import '../styles/casework.css';
+import { Link, useSearchParams } from 'react-router';
+import { LEAD_ROLES, useWork } from '../api/casework';
+import { useMe } from '../api/queries';
+import { DateTime } from '../components/date-time';
+import { Icon } from '../components/icons';
+import { PageHeader } from '../components/page';
+import { EmptyState, ErrorAlert, Loading } from '../components/states';
+import { useDynamicT, useT } from '../i18n/use-t';
+import { useProgramIndex } from './cases/labels';
+
+/** The /work page. */
+export function WorkPage() {
+  const t = useT();
+  const dt = useDynamicT();
+  const me = useMe().data;
+  const lead = (me?.user.roles ?? []).some((r) => LEAD_ROLES.includes(r));
+  const [params, setParams] = useSearchParams();
+  const view = lead && params.get('view') === 'supervised' ? 'supervised' : 'mine';
+  const work = useWork(view);
+  const index = useProgramIndex();
+  /** Work items carry only the phase key: name it from the first program that has that phase. */
+  const phaseLabel = (key: string | null) => {
+    if (!key) return t('cases.noProgram');
+    const program = index.list.find((p) => p.definition.phases.some((x) => x.key === key));
+    return index.phaseName(program?.id, key);
+  };
+
+  return (
+    <>
+      <PageHeader title={t('work.title')} lead={work.data ? t('work.lead', { count: work.data.cases }) : undefined} />
+      {lead ? (
+        <div className="segmented" role="group" aria-label={t('work.view')}>
+          {(['mine', 'supervised'] as const).map((v) => (
+            <button key={v} type="button" className={view === v ? 'btn btn-primary' : 'btn'} aria-pressed={view === v} onClick={() => setParams(v === 'mine' ? {} : { view: v }, { replace: true })}>
+              {t(`work.view.${v}`)}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {work.isPending ? (
+        <Loading />
+      ) : work.isError ? (
+        <ErrorAlert error={work.error} onRetry={() => void work.refetch()} />
+      ) : work.data.items.length === 0 ? (
+        <EmptyState title={t('work.empty')}>
+          <p>{t('work.empty.body')}</p>
+        </EmptyState>
+      ) : (
+        <ul className="work-list">
+          {work.data.items.map((w, i) => (
+            <li key={`${w.participantId}-${w.kind}-${i}`} className="card work-item">
+              <span className="work-icon" aria-hidden="true">
+                <Icon name={w.kind === 'handover_to_accept' || w.kind === 'plan_awaiting_approval' || w.kind === 'gate_ready' ? 'check' : 'alert'} />
+              </span>
+              <span>
+                <Link to={`/cases/${w.participantId}${w.kind === 'plan_awaiting_approval' ? '?tab=plan' : w.kind === 'gate_ready' ? '?tab=phase' : w.kind === 'handover_to_accept' ? '?tab=team' : ''}`} className="strong">
+                  {dt(`work.kind.${w.kind}`, 'work.kind.other')}
+                  {' — '}
+                  <bdi className="code">{w.code}</bdi>
+                </Link>
+                <br />
+                <span className="small muted">
+                  {phaseLabel(w.phaseKey)}
+                  {w.dueAt ? <> · {t('work.due')} <DateTime value={w.dueAt} mode="date" /></> : null}
+                </span>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
