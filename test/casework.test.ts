@@ -334,3 +334,54 @@ test('identity, family contacts, goal text, progress and session notes never rea
     assert.ok(!rows.rows.some((r) => r.t.toLowerCase().includes(canary.toLowerCase()) || r.t.includes(hex)), `canary in ${table}`);
   }
 });
+
+test('a pending handover shows the receiving team nothing of the case until it accepts; then the old team loses it', async () => {
+  const p = await newCase();
+  await call(ctx.app, 'POST', '/api/v1/sessions', { cookie: t.users.cm!.cookie, body: { kind: 'individual', discipline: 'case_manager', occurredAt: new Date(Date.now() - 60_000).toISOString(), durationMinutes: 30, attendees: [{ participantId: p.id, attendance: 'present' }], notes: 'history note' } });
+  const offer = await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/handovers`, { cookie: t.users.cm!.cookie, body: { toTeamId: t.teamB, reason: 'Moving district' } });
+  assert.equal(offer.status, 201);
+  const b = t.users.cmB!.cookie;
+  assert.equal((await call(ctx.app, 'GET', `/api/v1/participants/${p.id}`, { cookie: b })).status, 404);
+  assert.equal((await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/reveal`, { cookie: b, body: { purpose: 'case_work', reason: 'before accepting' } })).status, 404);
+  assert.equal((await call(ctx.app, 'PATCH', `/api/v1/participants/${p.id}`, { cookie: b, body: { referralSource: 'changed' }, headers: { 'if-match': '1' } })).status, 404);
+  // Declining leaves the case untouched with its team.
+  const dec = await call(ctx.app, 'POST', `/api/v1/handovers/${offer.body.id}/decision`, { cookie: b, body: { decision: 'decline' }, headers: { 'if-match': '1' } });
+  assert.equal(dec.status, 200, dec.text);
+  const still = await call(ctx.app, 'GET', `/api/v1/participants/${p.id}`, { cookie: t.users.cm!.cookie });
+  assert.equal(still.body.teamId, t.teamA);
+  assert.equal(still.body.referralSource, null);
+  // A second offer, accepted: the session history moves with the case.
+  const again = await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/handovers`, { cookie: t.users.cm!.cookie, body: { toTeamId: t.teamB, reason: 'Moving district, confirmed' } });
+  const acc = await call(ctx.app, 'POST', `/api/v1/handovers/${again.body.id}/decision`, { cookie: b, body: { decision: 'accept' }, headers: { 'if-match': '1' } });
+  assert.equal(acc.status, 200, acc.text);
+  assert.equal(acc.body.status, 'accepted');
+  const hist = await call(ctx.app, 'GET', `/api/v1/participants/${p.id}/sessions`, { cookie: b });
+  assert.equal(hist.body.items.length, 1);
+  assert.equal(hist.body.items[0].notes, 'history note');
+  const oldTeam = await call(ctx.app, 'GET', `/api/v1/sessions/${hist.body.items[0].id}`, { cookie: t.users.psy!.cookie });
+  assert.equal(oldTeam.status, 404, 'the old team no longer reads the session');
+});
+
+test('four eyes: a supervisor cannot approve a plan they submitted; only supervisors of the case team approve', async () => {
+  const p = await newCase();
+  await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/goals`, { cookie: t.users.sup!.cookie, body: { domain: 'economic', title: 'Work' } });
+  const sub = await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/plan/submit`, { cookie: t.users.sup!.cookie });
+  assert.equal(sub.status, 201);
+  const self = await call(ctx.app, 'POST', `/api/v1/plan-versions/${sub.body.id}/decision`, { cookie: t.users.sup!.cookie, body: { decision: 'approve' }, headers: { 'if-match': '1' } });
+  assert.equal(self.status, 403);
+  assert.equal(self.body.error.details[0].code, 'four_eyes');
+  const plan = await call(ctx.app, 'GET', `/api/v1/participants/${p.id}/plan`, { cookie: t.users.cm!.cookie });
+  assert.equal(plan.body.status, 'submitted');
+});
+
+test('duplicate search needs a strong combination and the reveal right; each match is audited', async () => {
+  const p = await newCase({ givenName: 'Rare', familyName: 'Searchname', dateOfBirth: '1987-03-04' });
+  const weak = await call(ctx.app, 'POST', '/api/v1/participants/search', { cookie: t.users.cm!.cookie, body: { dateOfBirth: '1987-03-04' } });
+  assert.equal(weak.status, 400);
+  const psy = await call(ctx.app, 'POST', '/api/v1/participants/search', { cookie: t.users.psy!.cookie, body: { givenName: 'Rare', familyName: 'Searchname' } });
+  assert.equal(psy.status, 403);
+  const ok = await call(ctx.app, 'POST', '/api/v1/participants/search', { cookie: t.users.cm!.cookie, body: { givenName: 'Rare', dateOfBirth: '1987-03-04' } });
+  assert.ok(ok.body.items.some((i: { id: string }) => i.id === p.id));
+  const ev = await ctx.services.db.selectFrom('audit_events').select('action').where('subject_id', '=', p.id).where('action', '=', 'participant.search_match').execute();
+  assert.equal(ev.length, 1);
+});
