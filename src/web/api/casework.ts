@@ -239,6 +239,7 @@ export interface AccessLogEntry {
 export interface WorkItem {
   participantId: string;
   code: string;
+  programId: string | null;
   phaseKey: string | null;
   kind: string;
   dueAt: string | null;

@@ -20,11 +20,10 @@ export function WorkPage() {
   const view = lead && params.get('view') === 'supervised' ? 'supervised' : 'mine';
   const work = useWork(view);
   const index = useProgramIndex();
-  /** Work items carry only the phase key: name it from the first program that has that phase. */
-  const phaseLabel = (key: string | null) => {
-    if (!key) return t('cases.noProgram');
-    const program = index.list.find((p) => p.definition.phases.some((x) => x.key === key));
-    return index.phaseName(program?.id, key);
+  /** The phase name from the item's own program. */
+  const phaseLabel = (programId: string | null, key: string | null) => {
+    if (!key || !programId) return t('cases.noProgram');
+    return index.phaseName(programId, key);
   };
 
   return (
@@ -62,7 +61,7 @@ export function WorkPage() {
                 </Link>
                 <br />
                 <span className="small muted">
-                  {phaseLabel(w.phaseKey)}
+                  {phaseLabel(w.programId, w.phaseKey)}
                   {w.dueAt ? <> · {t('work.due')} <DateTime value={w.dueAt} mode="date" /></> : null}
                 </span>
               </span>

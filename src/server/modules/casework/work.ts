@@ -12,7 +12,7 @@ import { errors, jsonResponse, requireUser, router } from '../../http/openapi.ts
 import { ALERT_SQL } from '../participants/service.ts';
 
 const KINDS = ['handover_to_accept', 'plan_awaiting_approval', 'gate_ready', 'plan_review_due', 'consent_expiring', 'no_session', 'plan_not_approved'] as const;
-const Task = z.object({ participantId: z.string(), code: z.string(), phaseKey: z.string().nullable(), kind: z.enum(KINDS), dueAt: z.string().nullable() }).openapi('WorkItem');
+const Task = z.object({ participantId: z.string(), code: z.string(), programId: z.string().nullable(), phaseKey: z.string().nullable(), kind: z.enum(KINDS), dueAt: z.string().nullable() }).openapi('WorkItem');
 const Query = z.object({ view: z.enum(['mine', 'supervised']).default('mine') });
 
 /** Routes for /work. */
@@ -39,7 +39,7 @@ export function workRoutes() {
       const now = new Date();
       const items: z.infer<typeof Task>[] = [];
       for (const r of rows) {
-        const base = { participantId: r.id as string, code: r.code as string, phaseKey: (r.phase_key as string | null) ?? null };
+        const base = { participantId: r.id as string, code: r.code as string, programId: (r.program_id as string | null) ?? null, phaseKey: (r.phase_key as string | null) ?? null };
         const def = r.program_definition ? ProgramDefinition.safeParse(r.program_definition) : null;
         const phase = def?.success ? def.data.phases.find((p) => p.key === r.phase_key) : undefined;
         if (phase) {
@@ -65,12 +65,12 @@ export function workRoutes() {
       const offers = await scope.tx
         .selectFrom('handovers as h')
         .innerJoin('participants as p', 'p.id', 'h.participant_id')
-        .select(['h.participant_id', 'p.code', 'p.phase_key', 'h.created_at'])
+        .select(['h.participant_id', 'p.code', 'p.program_id', 'p.phase_key', 'h.created_at'])
         .where('h.tenant_id', '=', scope.principal.tenantId)
         .where('h.status', '=', 'pending')
         .where('h.to_team_id', 'in', (eb) => eb.selectFrom('team_members').select('team_id').where('user_id', '=', scope.principal.userId).where('membership', '=', membership))
         .execute();
-      for (const o of offers) items.push({ participantId: o.participant_id, code: o.code, phaseKey: o.phase_key, kind: 'handover_to_accept', dueAt: null });
+      for (const o of offers) items.push({ participantId: o.participant_id, code: o.code, programId: o.program_id, phaseKey: o.phase_key, kind: 'handover_to_accept', dueAt: null });
       items.sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || a.code.localeCompare(b.code));
       return { items, cases: rows.length };
     });

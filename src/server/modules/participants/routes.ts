@@ -138,10 +138,19 @@ export function participantRoutes() {
     return c.json({ items }, 200);
   });
 
-  app.openapi(createRoute({ method: 'get', path: '/participants/{id}', tags, summary: 'One participant (audited read; identity only via reveal)', request: { params: IdParam }, responses: { 200: jsonResponse(Participant), ...common } }), async (c) => {
-    const r = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), (scope) => scope.get(participants, c.req.valid('param').id));
-    etag(c, r.version as number);
-    return c.json(participantView(r), 200);
+  app.openapi(createRoute({ method: 'get', path: '/participants/{id}', tags, summary: 'One participant with its alerts (audited read; identity only via reveal)', request: { params: IdParam }, responses: { 200: jsonResponse(Participant.extend({ alerts: z.array(z.enum(ALERTS)) })), ...common } }), async (c) => {
+    const r = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), async (scope) => {
+      const p = await scope.get(participants, c.req.valid('param').id);
+      const flags = (await scope
+        .select(participants)
+        .leftJoin('programs as pr', 'pr.id', 'participants.program_id')
+        .where('participants.id', '=', p.id as string)
+        .select([ALERT_SQL.no_session.as('no_session'), ALERT_SQL.plan_not_approved.as('plan_not_approved'), ALERT_SQL.consent_expiring.as('consent_expiring'), ALERT_SQL.handover_pending.as('handover_pending')])
+        .executeTakeFirst()) as Record<string, boolean> | undefined;
+      return { p, alerts: (['no_session', 'plan_not_approved', 'consent_expiring', 'handover_pending'] as const).filter((a) => flags?.[a] === true) };
+    });
+    etag(c, r.p.version as number);
+    return c.json({ ...participantView(r.p), alerts: r.alerts }, 200);
   });
 
   app.openapi(createRoute({ method: 'post', path: '/participants', tags, summary: 'Register a participant (intake) in one of my teams', request: { body: jsonBody(CreateParticipantRequest) }, responses: { 201: jsonResponse(Participant, 'Created'), ...errors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'ALREADY_EXISTS') } }), async (c) => {
