@@ -290,3 +290,39 @@ test('phone-sized session entry has no horizontal scroll', { timeout: 60_000 }, 
   }
   await cm.ctx.close();
 });
+
+test('a 409 keeps the user’s edit: reload shows what changed, re-apply saves it', { timeout: 120_000 }, async () => {
+  const s = running.services;
+  // A Team A case with a goal, from the demo seed.
+  const cm = await s.db.selectFrom('users').select('id').where('email', '=', demoEmail('case.manager')).executeTakeFirstOrThrow();
+  const team = await s.db.selectFrom('team_members').select('team_id').where('user_id', '=', cm.id).executeTakeFirstOrThrow();
+  const goal = await s.db
+    .selectFrom('goals as g')
+    .innerJoin('participants as p', 'p.id', 'g.participant_id')
+    .select(['g.id', 'g.participant_id'])
+    .where('p.team_id', '=', team.team_id)
+    .orderBy('g.created_at')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const { ctx, page } = await session(demoEmail('case.manager'));
+  await page.goto(`${base}/cases/${goal.participant_id}`);
+  await openTab(page, /^plan$/i);
+  await page.getByRole('button', { name: /edit goal/i }).first().click();
+  const dlg = page.getByRole('dialog');
+  await dlg.getByLabel(/^goal/i).first().fill('My careful new wording of this goal');
+  // Meanwhile someone else saves the goal (version moves on).
+  await s.db.updateTable('goals').set((eb) => ({ version: eb('version', '+', 1), progress: 10 })).where('id', '=', goal.id).execute();
+  await dlg.getByRole('button', { name: /^save/i }).click();
+  await dlg.getByText(/changed since you opened it/i).first().waitFor();
+  assert.equal(await dlg.getByLabel(/^goal/i).first().inputValue(), 'My careful new wording of this goal', 'the edit is kept');
+  await shot(page, 'en-conflict');
+  await axe(page, 'goal conflict (en)');
+  await dlg.getByRole('button', { name: /reload and re-apply/i }).click();
+  await dlg.getByText(/current version is loaded/i).first().waitFor();
+  await dlg.getByRole('button', { name: /^save/i }).click();
+  await dlg.waitFor({ state: 'detached' });
+  const saved = await s.db.selectFrom('goals').select(['version']).where('id', '=', goal.id).executeTakeFirstOrThrow();
+  assert.ok(saved.version >= 3);
+  await page.getByText('My careful new wording of this goal').first().waitFor();
+  await ctx.close();
+});
