@@ -4,75 +4,21 @@
  * consent and a session, submits the plan; the supervisor approves it and moves the phase (gates met,
  * then with a written override). English and Arabic, axe on every screen, screenshots saved.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { loadConfig } from '../../src/server/config.ts';
-import { startServer, type Running } from '../../src/server/server.ts';
+import type { BrowserContext, Page } from 'playwright-core';
 import { demoEmail, DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
-import { freshDatabase, testConfig } from '../helpers.ts';
+import { axe, shot, useBrowserHarness } from './harness.ts';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
-let running: Running;
-let browser: Browser;
-let base: string;
-let fresh: Awaited<ReturnType<typeof freshDatabase>>;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
-before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const root = path.resolve(import.meta.dirname, '../..');
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-web.mjs')], { stdio: 'inherit' });
-  assert.equal(build.status, 0, 'web build failed');
-  const port = await freePort();
-  process.env.SANAD_DEV = 'true';
-  fresh = await freshDatabase();
-  const cfg = { ...testConfig(), ...loadConfig({ PORT: String(port), SANAD_DEMO: 'true' }), databaseUrl: fresh.url, masterKeyFile: fresh.keyFile, demo: true };
-  running = await startServer(cfg, { quiet: true });
-  base = `http://localhost:${port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await running?.stop();
-  await fresh?.drop();
-});
-
-async function axe(page: Page, label: string) {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  assert.deepEqual(summary, [], `axe violations on ${label}`);
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
+const h = useBrowserHarness();
 
 async function session(email: string, viewport = { width: 1280, height: 900 }): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
-  const ctx = await browser.newContext({ locale: 'en-GB', viewport });
+  const ctx = await h.browser.newContext({ locale: 'en-GB', viewport });
   const page = await ctx.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && !/status of 4\d\d/.test(m.text()) && errors.push(m.text()));
-  await page.goto(`${base}/login`);
+  await page.goto(`${h.base}/login`);
   await page.getByLabel(/email/i).fill(email);
   await page.getByLabel(/password/i).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: /sign in/i }).click();
@@ -88,7 +34,7 @@ async function openTab(page: Page, name: RegExp) {
 test('program → intake → goal, consent, session → supervisor approves and moves the phase (en, ar)', { timeout: 240_000 }, async () => {
   // 1. The tenant administrator creates a program from the custodial framework template.
   const admin = await session(demoEmail('admin'));
-  await admin.page.goto(`${base}/admin/programs`);
+  await admin.page.goto(`${h.base}/admin/programs`);
   await admin.page.getByRole('heading', { level: 1, name: /programs/i }).waitFor();
   await admin.page.getByRole('button', { name: /new program/i }).first().click();
   const dlg = admin.page.getByRole('dialog');
@@ -109,7 +55,7 @@ test('program → intake → goal, consent, session → supervisor approves and 
   await cm.page.waitForURL(/\/work/);
   await cm.page.getByRole('heading', { level: 1, name: /my work/i }).waitFor();
   await axe(cm.page, 'my work (en)');
-  await cm.page.goto(`${base}/cases`);
+  await cm.page.goto(`${h.base}/cases`);
   await cm.page.getByRole('heading', { level: 1, name: /cases/i }).waitFor();
   await cm.page.getByRole('link', { name: /add participant/i }).first().waitFor();
   await axe(cm.page, 'caseload (en)');
@@ -216,7 +162,7 @@ test('program → intake → goal, consent, session → supervisor approves and 
 
   // 3. The supervisor approves the plan and moves the phase (gates met, then an override).
   const sup = await session(demoEmail('supervisor'));
-  await sup.page.goto(`${base}/work?view=supervised`);
+  await sup.page.goto(`${h.base}/work?view=supervised`);
   await sup.page.getByRole('button', { name: /teams i supervise/i }).waitFor();
   await sup.page.getByText(/plan awaiting approval/i).first().waitFor();
   await axe(sup.page, 'supervised work (en)');
@@ -246,7 +192,7 @@ test('program → intake → goal, consent, session → supervisor approves and 
   // 4. Arabic: the same screens, right to left.
   await cm.page.getByLabel(/language/i).first().selectOption('ar');
   await cm.page.waitForFunction(() => document.documentElement.dir === 'rtl');
-  await cm.page.goto(`${base}/cases`);
+  await cm.page.goto(`${h.base}/cases`);
   await cm.page.getByRole('table').waitFor();
   await cm.page.getByRole('table').getByText('التدخل المكثف').first().waitFor();
   await axe(cm.page, 'caseload (ar)');
@@ -262,7 +208,7 @@ test('program → intake → goal, consent, session → supervisor approves and 
     await axe(cm.page, `${tab} (ar)`);
     if (name) await shot(cm.page, name);
   }
-  await cm.page.goto(`${base}/cases/new`);
+  await cm.page.goto(`${h.base}/cases/new`);
   await cm.page.getByRole('heading', { level: 1 }).waitFor();
   await axe(cm.page, 'intake (ar)');
   await shot(cm.page, 'ar-intake');
@@ -276,7 +222,7 @@ test('program → intake → goal, consent, session → supervisor approves and 
 
 test('phone-sized session entry has no horizontal scroll', { timeout: 60_000 }, async () => {
   const cm = await session(demoEmail('case.manager'), { width: 390, height: 844 });
-  await cm.page.goto(`${base}/cases`);
+  await cm.page.goto(`${h.base}/cases`);
   await cm.page.getByRole('heading', { level: 1 }).waitFor();
   const first = cm.page.getByRole('table').getByRole('link').first();
   if (await first.count()) {
@@ -292,7 +238,7 @@ test('phone-sized session entry has no horizontal scroll', { timeout: 60_000 }, 
 });
 
 test('a 409 keeps the user’s edit: reload shows what changed, re-apply saves it', { timeout: 120_000 }, async () => {
-  const s = running.services;
+  const s = h.running.services;
   // A Team A case with a goal, from the demo seed.
   const cm = await s.db.selectFrom('users').select('id').where('email', '=', demoEmail('case.manager')).executeTakeFirstOrThrow();
   const team = await s.db.selectFrom('team_members').select('team_id').where('user_id', '=', cm.id).executeTakeFirstOrThrow();
@@ -305,7 +251,7 @@ test('a 409 keeps the user’s edit: reload shows what changed, re-apply saves i
     .limit(1)
     .executeTakeFirstOrThrow();
   const { ctx, page } = await session(demoEmail('case.manager'));
-  await page.goto(`${base}/cases/${goal.participant_id}`);
+  await page.goto(`${h.base}/cases/${goal.participant_id}`);
   await openTab(page, /^plan$/i);
   await page.getByRole('button', { name: /edit goal/i }).first().click();
   const dlg = page.getByRole('dialog');

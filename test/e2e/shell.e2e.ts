@@ -3,84 +3,30 @@
  * administration, audit viewer, language switch to Arabic (dir="rtl") — with axe on every page and
  * screenshots in test-results/screenshots.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
 import { generate } from 'otplib';
-import { loadConfig } from '../../src/server/config.ts';
-import { startServer, type Running } from '../../src/server/server.ts';
 import { demoEmail, DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
-import { freshDatabase, makeTenant, PASSWORD, testConfig } from '../helpers.ts';
+import { axe, shot, useBrowserHarness } from './harness.ts';
+import { makeTenant, PASSWORD } from '../helpers.ts';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
-let running: Running;
-let browser: Browser;
-let base: string;
-let fresh: Awaited<ReturnType<typeof freshDatabase>>;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
-before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const root = path.resolve(import.meta.dirname, '../..');
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-web.mjs')], { stdio: 'inherit' });
-  assert.equal(build.status, 0, 'web build failed');
-  const port = await freePort();
-  process.env.SANAD_DEV = 'true';
-  // A database of its own: demo data is never seeded next to the unit tests' (real) tenants.
-  fresh = await freshDatabase();
-  const cfg = { ...testConfig(), ...loadConfig({ PORT: String(port), SANAD_DEMO: 'true' }), databaseUrl: fresh.url, masterKeyFile: fresh.keyFile, demo: true };
-  running = await startServer(cfg, { quiet: true });
-  base = `http://localhost:${port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await running?.stop();
-  await fresh?.drop();
-});
-
-async function axe(page: Page, label: string) {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  assert.deepEqual(summary, [], `axe violations on ${label}`);
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
+const h = useBrowserHarness();
 
 async function signIn(page: Page, email: string, password: string) {
-  await page.goto(`${base}/login`);
+  await page.goto(`${h.base}/login`);
   await page.getByLabel(/email/i).fill(email);
   await page.getByLabel(/password/i).fill(password);
   await page.getByRole('button', { name: /sign in/i }).click();
 }
 
 test('demo administrator: sign in, users admin, invite link, profile; axe clean; switch to Arabic → RTL', async () => {
-  const ctx = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 860 } });
+  const ctx = await h.browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 860 } });
   const page = await ctx.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && !/status of 4\d\d/.test(m.text()) && errors.push(m.text()));
-  await page.goto(`${base}/login`);
+  await page.goto(`${h.base}/login`);
   await page.getByRole('heading', { level: 1 }).waitFor();
   assert.equal(await page.getAttribute('html', 'dir'), 'ltr');
   await axe(page, 'login (en)');
@@ -106,19 +52,19 @@ test('demo administrator: sign in, users admin, invite link, profile; axe clean;
   await page.getByText(/\/invite\//).first().waitFor();
   await shot(page, 'en-invite-link');
   await page.keyboard.press('Escape');
-  await page.goto(`${base}/profile`);
+  await page.goto(`${h.base}/profile`);
   await page.getByRole('heading', { level: 1 }).waitFor();
   await axe(page, 'profile (en)');
   // Arabic: the whole document flips.
   await page.getByLabel(/language/i).first().selectOption('ar');
   await page.waitForFunction(() => document.documentElement.dir === 'rtl');
   assert.equal(await page.getAttribute('html', 'lang'), 'ar');
-  await page.goto(`${base}/admin/users`);
+  await page.goto(`${h.base}/admin/users`);
   await page.getByRole('table').waitFor();
   assert.equal(await page.getAttribute('html', 'dir'), 'rtl', 'the language choice is kept');
   await axe(page, 'users (ar)');
   await shot(page, 'ar-users');
-  await page.goto(`${base}/profile`);
+  await page.goto(`${h.base}/profile`);
   await page.getByRole('heading', { level: 1 }).waitFor();
   await axe(page, 'profile (ar)');
   await shot(page, 'ar-profile');
@@ -127,9 +73,9 @@ test('demo administrator: sign in, users admin, invite link, profile; axe clean;
 });
 
 test('staff sign-in with TOTP; the DPO reads the audit trail of a record; Arabic login page is RTL', async () => {
-  const t = await makeTenant(running.services, { dpo: { roles: ['dpo'] }, cm: { roles: ['case_manager'], team: 'a' } });
+  const t = await makeTenant(h.running.services, { dpo: { roles: ['dpo'] }, cm: { roles: ['case_manager'], team: 'a' } });
   // Something to find in the audit log: a participant created and read by the case manager.
-  const ctx = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 860 } });
+  const ctx = await h.browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 860 } });
   const page = await ctx.newPage();
   await signIn(page, t.users.dpo!.email, PASSWORD);
   await page.getByLabel(/verification code/i).waitFor();
@@ -150,9 +96,9 @@ test('staff sign-in with TOTP; the DPO reads the audit trail of a record; Arabic
   await ctx.close();
 
   // A fresh visitor who picked Arabic sees an RTL login page.
-  const ar = await browser.newContext({ locale: 'ar', viewport: { width: 390, height: 800 } });
+  const ar = await h.browser.newContext({ locale: 'ar', viewport: { width: 390, height: 800 } });
   const p2 = await ar.newPage();
-  await p2.goto(`${base}/login`);
+  await p2.goto(`${h.base}/login`);
   await p2.getByRole('heading', { level: 1 }).waitFor();
   await p2.getByLabel(/اللغة|language/i).first().selectOption('ar');
   await p2.waitForFunction(() => document.documentElement.dir === 'rtl');
@@ -162,23 +108,23 @@ test('staff sign-in with TOTP; the DPO reads the audit trail of a record; Arabic
 });
 
 test('case manager: caseload, Hijri calendar, Urdu (RTL) and French', async () => {
-  const ctx = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 860 } });
+  const ctx = await h.browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 860 } });
   const page = await ctx.newPage();
   await signIn(page, demoEmail('case.manager'), DEMO_PASSWORD);
   await page.waitForURL(/\/(work|cases)/);
-  await page.goto(`${base}/cases`);
+  await page.goto(`${h.base}/cases`);
   await page.getByText(/SN-/).first().waitFor();
   await axe(page, 'cases (en)');
   await shot(page, 'en-cases');
   // Hijri: dates switch calendar after saving the preference.
-  await page.goto(`${base}/profile`);
+  await page.goto(`${h.base}/profile`);
   await page.getByRole('radio', { name: /hijri/i }).check();
   await page.getByRole('button', { name: /^save$/i }).click();
   await page.getByText(/AH/).first().waitFor();
   // Urdu: right-to-left, Nastaliq.
   await page.getByLabel(/language/i).first().selectOption('ur');
   await page.waitForFunction(() => document.documentElement.dir === 'rtl' && document.documentElement.lang === 'ur');
-  await page.goto(`${base}/cases`);
+  await page.goto(`${h.base}/cases`);
   await page.getByText(/SN-/).first().waitFor();
   await axe(page, 'cases (ur)');
   await shot(page, 'ur-cases');

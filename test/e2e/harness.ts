@@ -1,0 +1,76 @@
+/**
+ * Shared set-up of the browser suites: builds the web app, starts Sanad with demo data on a database
+ * of its own, launches Debian's Chromium (headless, no network chatter), and offers axe and
+ * screenshot helpers. Each suite calls `useBrowserHarness()` once at top level.
+ */
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { loadConfig } from '../../src/server/config.ts';
+import { startServer, type Running } from '../../src/server/server.ts';
+import { freshDatabase, testConfig } from '../helpers.ts';
+
+const SHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
+
+/** What a browser suite works with, filled in by `before`. */
+export interface Harness {
+  running: Running;
+  browser: Browser;
+  base: string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+/** Registers before/after hooks and returns the harness (usable inside tests). */
+export function useBrowserHarness(): Harness {
+  const h = {} as Harness;
+  let fresh: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+  before(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    const root = path.resolve(import.meta.dirname, '../..');
+    const build = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-web.mjs')], { stdio: 'inherit' });
+    assert.equal(build.status, 0, 'web build failed');
+    const port = await freePort();
+    process.env.SANAD_DEV = 'true';
+    // A database of its own: demo data is never seeded next to the unit tests' (real) tenants.
+    fresh = await freshDatabase();
+    const cfg = { ...testConfig(), ...loadConfig({ PORT: String(port), SANAD_DEMO: 'true' }), databaseUrl: fresh.url, masterKeyFile: fresh.keyFile, demo: true };
+    h.running = await startServer(cfg, { quiet: true });
+    h.base = `http://localhost:${port}`;
+    h.browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    });
+  });
+  after(async () => {
+    await h.browser?.close();
+    await h.running?.stop();
+    await fresh?.drop();
+  });
+  return h;
+}
+
+/** Fails with the list of WCAG 2.1 A/AA violations axe finds on the page. */
+export async function axe(page: Page, label: string): Promise<void> {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  assert.deepEqual(summary, [], `axe violations on ${label}`);
+}
+
+/** Saves a full-page screenshot under test-results/screenshots. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
