@@ -320,15 +320,24 @@ test('identity, family contacts, goal text, progress and session notes never rea
     assert.equal(p.status, 201, p.text);
     const g = await call(ctx.app, 'POST', `/api/v1/participants/${p.body.id}/goals`, { cookie: t.users.cm!.cookie, body: { domain: 'economic', title: `${canary} goal`, indicator: `${canary} indicator` } });
     await call(ctx.app, 'POST', `/api/v1/goals/${g.body.id}/notes`, { cookie: t.users.cm!.cookie, body: { note: `${canary} progress` } });
-    await call(ctx.app, 'POST', `/api/v1/participants/${p.body.id}/plan/submit`, { cookie: t.users.cm!.cookie });
+    const sub = await call(ctx.app, 'POST', `/api/v1/participants/${p.body.id}/plan/submit`, { cookie: t.users.cm!.cookie });
+    assert.equal((await call(ctx.app, 'POST', `/api/v1/plan-versions/${sub.body.id}/decision`, { cookie: t.users.sup!.cookie, body: { decision: 'return', note: `${canary} decision` }, headers: { 'if-match': '1' } })).status, 200);
     await call(ctx.app, 'POST', '/api/v1/sessions', { cookie: t.users.cm!.cookie, body: { kind: 'individual', discipline: 'case_manager', occurredAt: new Date(Date.now() - 60_000).toISOString(), durationMinutes: 30, attendees: [{ participantId: p.body.id, attendance: 'present' }], notes: `${canary} session` } });
+    const cons = await call(ctx.app, 'POST', `/api/v1/participants/${p.body.id}/consents`, { cookie: t.users.cm!.cookie, body: { purpose: 'research', legalBasis: 'consent', givenOn: '2026-01-01', source: 'form' } });
+    assert.equal((await call(ctx.app, 'POST', `/api/v1/consents/${cons.body.id}/withdraw`, { cookie: t.users.cm!.cookie, body: { reason: `${canary} withdrawal` }, headers: { 'if-match': '1' } })).status, 200);
+    const gates = await call(ctx.app, 'GET', `/api/v1/participants/${p.body.id}/gates`, { cookie: t.users.sup!.cookie });
+    const moved = await call(ctx.app, 'POST', `/api/v1/participants/${p.body.id}/transitions`, { cookie: t.users.sup!.cookie, body: { toPhase: gates.body.next, reason: `${canary} transition`, overrideReason: `${canary} override reason` }, headers: { 'if-match': String(gates.body.participantVersion) } });
+    assert.equal(moved.status, 201, moved.text);
+    const tl = await call(ctx.app, 'GET', `/api/v1/participants/${p.body.id}/timeline`, { cookie: t.users.cm!.cookie });
+    assert.ok(tl.body.items.some((i: { data: { reason?: string } }) => i.data.reason === `${canary} transition`), 'the timeline decrypts reasons');
+    assert.equal((await call(ctx.app, 'POST', `/api/v1/participants/${p.body.id}/handovers`, { cookie: t.users.cm!.cookie, body: { toTeamId: t.teamB, reason: `${canary} handover` } })).status, 201);
     await call(ctx.app, 'POST', `/api/v1/participants/${p.body.id}/reveal`, { cookie: t.users.cm!.cookie, body: { purpose: 'case_work', reason: 'canary check of the reveal' } });
     await call(ctx.app, 'POST', '/api/v1/participants/search', { cookie: t.users.cm!.cookie, body: { givenName: `${canary}g` } });
   } finally {
     process.stderr.write = orig;
   }
   assert.ok(!logged.join('').toLowerCase().includes(canary.toLowerCase()), 'canary in logs');
-  for (const table of ['participants', 'participant_blind_index', 'goals', 'goal_notes', 'plan_versions', 'sessions', 'audit_events']) {
+  for (const table of ['participants', 'participant_blind_index', 'goals', 'goal_notes', 'plan_versions', 'sessions', 'consents', 'transitions', 'handovers', 'audit_events']) {
     const rows = await sql<{ t: string }>`select t::text as t from ${sql.table(table)} t where tenant_id = ${t.tenantId}`.execute(ctx.services.db);
     const hex = Buffer.from(canary.toLowerCase()).toString('hex');
     assert.ok(!rows.rows.some((r) => r.t.toLowerCase().includes(canary.toLowerCase()) || r.t.includes(hex)), `canary in ${table}`);

@@ -111,7 +111,7 @@ export const consents = ofParticipant(
   'consent',
   { list: 'consent.read', read: 'consent.read', create: 'consent.write', update: 'consent.write' },
   ['id', 'tenant_id', 'participant_id', 'purpose', 'legal_basis', 'status', 'given_on', 'source', 'expires_on', 'withdrawn_at', 'withdrawal_reason', 'created_by', 'created_at', 'updated_at', 'version'],
-  [],
+  ['withdrawal_reason'],
 );
 
 /** Plan goals per domain. */
@@ -139,7 +139,7 @@ export const planVersions = ofParticipant(
   'plan_version',
   { list: 'plan.read', read: 'plan.read', create: 'plan.write', update: 'plan.approve' },
   ['id', 'tenant_id', 'participant_id', 'number', 'status', 'snapshot', 'created_by', 'created_at', 'decided_by', 'decided_at', 'decision_note', 'updated_at', 'version'],
-  ['snapshot'],
+  ['snapshot', 'decision_note'],
 );
 
 /** Phase transitions (append-only in practice: no update route). */
@@ -148,7 +148,7 @@ export const transitions = ofParticipant(
   'transition',
   { list: 'participant.read', read: 'participant.read', create: 'phase.transition', update: 'phase.transition' },
   ['id', 'tenant_id', 'participant_id', 'from_phase', 'to_phase', 'direction', 'reason', 'override_reason', 'gate_results', 'created_by', 'created_at'],
-  [],
+  ['reason', 'override_reason'],
 );
 
 /** Sessions, owned by the team that ran them; notes encrypted and hidden from mentors. */
@@ -174,7 +174,7 @@ export const handovers: EntityDef<'handovers'> = {
   actions: { list: 'participant.read', read: 'participant.read', create: 'handover.request', update: 'handover.decide' },
   visible: (eb, f) => eb.or([eb('handovers.from_team_id', 'in', myTeams(eb as never, f)), eb('handovers.to_team_id', 'in', myTeams(eb as never, f))]),
   columns: ['id', 'tenant_id', 'participant_id', 'from_team_id', 'to_team_id', 'status', 'reason', 'created_by', 'created_at', 'decided_by', 'decided_at', 'updated_at', 'version'],
-  encrypted: [],
+  encrypted: ['reason'],
   fieldRoles: {},
   serverOwned: [...OWNED],
   subjectOf: (row) => String(row.participant_id),

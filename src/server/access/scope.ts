@@ -14,8 +14,8 @@ import type { Principal } from './principal.ts';
 import type { CaseTable, EntityDef, ScopeFacts } from './entities.ts';
 
 type Row<T extends CaseTable> = Selectable<DB[T]>;
-/** A record as the principal may see it: encrypted columns decrypted to strings or removed. */
-export type Visible<T extends CaseTable> = Omit<Row<T>, 'notes'> & Record<string, unknown>;
+/** A record as the principal may see it: encrypted (bytea) columns decrypted to strings or removed. */
+export type Visible<T extends CaseTable> = { [K in keyof Row<T>]: Row<T>[K] extends Buffer | null ? string | null : Row<T>[K] } & Record<string, unknown>;
 
 /** A request-scoped gateway to case data for one principal, inside one transaction. */
 export class Scope {
@@ -128,6 +128,17 @@ export class Scope {
     if (def.listVisible) await this.teamIds();
     const cols = def.columns.filter((c) => !(def.encrypted as readonly string[]).includes(c)).map((c) => `${def.table}.${c}`);
     const rows = (await shape(this.select(def, { forList: true })).select(cols as never).execute()) as unknown as Row<T>[];
+    return Promise.all(rows.map((r) => this.reveal(def, r)));
+  }
+
+  /**
+   * Lists visible records whole, encrypted fields decrypted for the roles that may see them. For
+   * the few child rows of a record whose read was just audited (a participant's consents, phase
+   * history…), not for caseload-sized lists.
+   */
+  async listFull<T extends CaseTable>(def: EntityDef<T>, shape: (q: SelectQueryBuilder<DB, T, {}>) => SelectQueryBuilder<DB, T, {}>): Promise<Visible<T>[]> {
+    this.require(def.actions.list, { type: def.auditType });
+    const rows = (await shape(this.select(def)).selectAll().execute()) as unknown as Row<T>[];
     return Promise.all(rows.map((r) => this.reveal(def, r)));
   }
 

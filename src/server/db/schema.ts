@@ -171,7 +171,7 @@ export interface ConsentsTable {
   source: string;
   expires_on: DateColNull;
   withdrawn_at: TsNull;
-  withdrawal_reason: string | null;
+  withdrawal_reason: Buffer | null;
   created_by: string;
   created_at: Ts;
   updated_at: Ts;
@@ -185,7 +185,7 @@ export interface HandoversTable {
   from_team_id: string;
   to_team_id: string;
   status: Generated<'pending' | 'accepted' | 'declined' | 'cancelled'>;
-  reason: string;
+  reason: Buffer;
   created_by: string;
   created_at: Ts;
   decided_by: string | null;
@@ -235,7 +235,7 @@ export interface PlanVersionsTable {
   created_at: Ts;
   decided_by: string | null;
   decided_at: TsNull;
-  decision_note: string | null;
+  decision_note: Buffer | null;
   updated_at: Ts;
   version: Generated<number>;
 }
@@ -271,8 +271,8 @@ export interface TransitionsTable {
   from_phase: string;
   to_phase: string;
   direction: 'forward' | 'back';
-  reason: string;
-  override_reason: string | null;
+  reason: Buffer;
+  override_reason: Buffer | null;
   gate_results: ColumnType<unknown, string, string>;
   created_by: string;
   created_at: Ts;

@@ -150,7 +150,8 @@ export async function seedCasework(
     if (last) await tx.updateTable('participants').set({ last_session_at: last }).where('id', '=', id).execute();
     // The phase history up to the current phase.
     for (let k = 0; k < phaseIdx; k++) {
-      await tx.insertInto('transitions').values({ tenant_id: tenantId, participant_id: id, from_phase: prog.def.phases[k]!.key, to_phase: prog.def.phases[k + 1]!.key, direction: 'forward', reason: 'Gates met at case review (synthetic)', gate_results: '[]', created_by: prog.manager, created_at: new Date(created.getTime() + (k + 1) * ((phaseEntered.getTime() - created.getTime()) / Math.max(1, phaseIdx))) }).execute();
+      const tid = crypto.randomUUID();
+      await tx.insertInto('transitions').values({ id: tid, tenant_id: tenantId, participant_id: id, from_phase: prog.def.phases[k]!.key, to_phase: prog.def.phases[k + 1]!.key, direction: 'forward', reason: await enc('transitions', 'reason', tid, 'Gates met at case review (synthetic)'), gate_results: '[]', created_by: prog.manager, created_at: new Date(created.getTime() + (k + 1) * ((phaseEntered.getTime() - created.getTime()) / Math.max(1, phaseIdx))) }).execute();
     }
     n++;
     onProgress?.();

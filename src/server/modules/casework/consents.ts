@@ -37,7 +37,7 @@ export function consentRoutes() {
   app.openapi(createRoute({ method: 'get', path: '/participants/{id}/consents', tags, summary: 'Consents and legal bases of a participant', request: { params: IdParam }, responses: { 200: jsonResponse(z.object({ items: z.array(Consent) })), ...common } }), async (c) => {
     const items = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), async (scope) => {
       await scope.get(participants, c.req.valid('param').id);
-      return scope.list(consents, (q) => q.where('consents.participant_id', '=', c.req.valid('param').id).orderBy('consents.purpose').orderBy('consents.created_at', 'desc'));
+      return scope.listFull(consents, (q) => q.where('consents.participant_id', '=', c.req.valid('param').id).orderBy('consents.purpose').orderBy('consents.created_at', 'desc'));
     });
     return c.json({ items: items.map(view) }, 200);
   });

@@ -31,7 +31,7 @@ export function handoverRoutes() {
       const p = await scope.get(participants, c.req.valid('param').id);
       const team = await scope.tx.selectFrom('teams').select(['id', 'name']).where('id', '=', p.team_id as string).executeTakeFirstOrThrow();
       const members = await scope.tx.selectFrom('team_members as m').innerJoin('users as u', 'u.id', 'm.user_id').select(['m.user_id', 'u.display_name', 'm.membership', 'm.discipline']).where('m.team_id', '=', team.id).orderBy('m.membership', 'desc').orderBy('u.display_name').execute();
-      const hs = await scope.list(handovers, (q) => q.where('handovers.participant_id', '=', p.id as string).orderBy('handovers.created_at', 'desc'));
+      const hs = await scope.listFull(handovers, (q) => q.where('handovers.participant_id', '=', p.id as string).orderBy('handovers.created_at', 'desc'));
       return { teamId: team.id, teamName: team.name, members: members.map((m) => ({ userId: m.user_id, displayName: m.display_name, membership: m.membership, discipline: m.discipline })), handovers: hs.map(view) };
     });
     return c.json(out, 200);

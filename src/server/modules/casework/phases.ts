@@ -50,7 +50,7 @@ export function phaseRoutes() {
   app.openapi(createRoute({ method: 'get', path: '/participants/{id}/transitions', tags, summary: 'Phase history', request: { params: IdParam }, responses: { 200: jsonResponse(z.object({ items: z.array(Transition) })), ...errors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND') } }), async (c) => {
     const items = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), async (scope) => {
       await scope.get(participants, c.req.valid('param').id);
-      return scope.list(transitions, (q) => q.where('transitions.participant_id', '=', c.req.valid('param').id).orderBy('transitions.created_at', 'desc'));
+      return scope.listFull(transitions, (q) => q.where('transitions.participant_id', '=', c.req.valid('param').id).orderBy('transitions.created_at', 'desc'));
     });
     return c.json({ items: items.map((t) => ({ id: t.id as string, fromPhase: t.from_phase as string, toPhase: t.to_phase as string, direction: t.direction as 'forward' | 'back', reason: t.reason as string, overrideReason: (t.override_reason as string | null) ?? null, createdBy: t.created_by as string, createdAt: (t.created_at as Date).toISOString() })) }, 200);
   });

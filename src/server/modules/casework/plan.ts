@@ -59,7 +59,7 @@ async function readPlan(scope: Scope, participantId: string) {
   const withText = await Promise.all(rows.map((g) => scope.reveal(goals, g as never)));
   const notes = await scope.select(goalNotes).where('goal_notes.participant_id', '=', participantId).selectAll().orderBy('goal_notes.created_at').execute();
   const notesView = await Promise.all(notes.map((n) => scope.reveal(goalNotes, n as never)));
-  const versions = await scope.list(planVersions, (q) => q.where('plan_versions.participant_id', '=', participantId).orderBy('plan_versions.number', 'desc'));
+  const versions = await scope.listFull(planVersions, (q) => q.where('plan_versions.participant_id', '=', participantId).orderBy('plan_versions.number', 'desc'));
   return {
     participantId,
     status: p.plan_status as 'draft' | 'submitted' | 'approved',

@@ -45,7 +45,7 @@ export function summaryRoutes() {
           .limit(15)
           .execute();
         const consentRows = await scope.list(consents, (q) => q.where('consents.participant_id', '=', p.id as string).orderBy('consents.purpose'));
-        const history = await scope.list(transitions, (q) => q.where('transitions.participant_id', '=', p.id as string).orderBy('transitions.created_at'));
+        const history = await scope.listFull(transitions, (q) => q.where('transitions.participant_id', '=', p.id as string).orderBy('transitions.created_at'));
         const phaseName = (key: string) => lab(phases.find((ph) => ph.key === key)?.name, key);
         const blocks: Block[] = [
           { type: 'heading', text: t('profile') },

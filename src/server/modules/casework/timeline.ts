@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import { AppError } from '../../../core/errors.ts';
 import { Scope } from '../../access/scope.ts';
-import { participants } from '../../access/entities.ts';
+import { participants, transitions } from '../../access/entities.ts';
 import { errors, jsonResponse, requireUser, router } from '../../http/openapi.ts';
 
 const Entry = z.object({ at: z.string(), kind: z.string(), actorId: z.string().nullable(), ref: z.string().nullable(), data: z.record(z.string(), z.unknown()) }).openapi('TimelineEntry');
@@ -23,7 +23,7 @@ export function timelineRoutes() {
       // Child rows of a participant the scope has just let us read; no encrypted text is included.
       const rows = await sql<{ at: Date; kind: string; actor: string | null; ref: string | null; data: Record<string, unknown> }>`
         select created_at as at, 'registered' as kind, created_by as actor, id::text as ref, jsonb_build_object('legalStatus', legal_status) as data from participants where id = ${id}
-        union all select created_at, 'phase_' || direction, created_by, id::text, jsonb_build_object('from', from_phase, 'to', to_phase, 'reason', reason, 'override', override_reason is not null) from transitions where participant_id = ${id}
+        union all select created_at, 'phase_' || direction, created_by, id::text, jsonb_build_object('from', from_phase, 'to', to_phase, 'override', override_reason is not null) from transitions where participant_id = ${id}
         union all select created_at, 'consent_given', created_by, id::text, jsonb_build_object('purpose', purpose, 'legalBasis', legal_basis) from consents where participant_id = ${id}
         union all select withdrawn_at, 'consent_withdrawn', null, id::text, jsonb_build_object('purpose', purpose) from consents where participant_id = ${id} and withdrawn_at is not null
         union all select s.occurred_at, 'session', s.created_by, s.id::text, jsonb_build_object('kind', s.kind, 'discipline', s.discipline, 'attendance', a.attendance, 'engagement', a.engagement, 'minutes', s.duration_minutes) from sessions s join session_attendance a on a.session_id = s.id where a.participant_id = ${id}
@@ -33,7 +33,9 @@ export function timelineRoutes() {
         union all select created_at, 'handover_offered', created_by, id::text, jsonb_build_object('toTeamId', to_team_id) from handovers where participant_id = ${id}
         union all select decided_at, 'handover_' || status, decided_by, id::text, jsonb_build_object('toTeamId', to_team_id) from handovers where participant_id = ${id} and decided_at is not null
         order by at desc limit 500`.execute(scope.tx);
-      return rows.rows.map((r) => ({ at: r.at.toISOString(), kind: r.kind, actorId: r.actor, ref: r.ref, data: r.data }));
+      // Reasons are encrypted: add them, decrypted through the scope, to the phase entries.
+      const reasons = new Map((await scope.listFull(transitions, (q) => q.where('transitions.participant_id', '=', id))).map((x) => [x.id as string, x.reason as string]));
+      return rows.rows.map((r) => ({ at: r.at.toISOString(), kind: r.kind, actorId: r.actor, ref: r.ref, data: r.kind.startsWith('phase_') ? { ...r.data, reason: reasons.get(r.ref ?? '') ?? null } : r.data }));
     });
     return c.json({ items }, 200);
   });
