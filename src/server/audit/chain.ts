@@ -28,9 +28,14 @@ export function genesisHash(tenantId: string, chainNo: number): Buffer {
   return crypto.createHash('sha256').update(`sanad-audit-genesis:v1:${tenantId}:${chainNo}`).digest();
 }
 
-/** sha256(previous hash ‖ RFC 8785 canonical JSON of the event). */
-export function eventHash(prev: Buffer, e: ChainedEvent): Buffer {
+/** RFC 8785 canonical JSON of the event, as hashed. */
+export function canonicalBody(e: ChainedEvent): string {
   const body = canonicalize({ v: 1, ...e });
   if (body === undefined) throw new Error('event cannot be canonicalised');
-  return crypto.createHash('sha256').update(prev).update(body, 'utf8').digest();
+  return body;
+}
+
+/** sha256(previous hash ‖ RFC 8785 canonical JSON of the event). */
+export function eventHash(prev: Buffer, e: ChainedEvent): Buffer {
+  return crypto.createHash('sha256').update(prev).update(canonicalBody(e), 'utf8').digest();
 }

@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import { CHAINS_PER_TENANT, eventHash, genesisHash, type ChainedEvent } from './chain.ts';
+import { canonicalBody, CHAINS_PER_TENANT, eventHash, genesisHash, type ChainedEvent } from './chain.ts';
 import type { DbOrTx, Db, Tx } from '../db/schema.ts';
 
 /** What a caller says about an event; who, where and when come from the audit context. */
@@ -46,35 +46,13 @@ export class AuditLog {
     private ctx: AuditContext,
   ) {}
 
-  private async lockChain(tenantId: string): Promise<Held> {
-    const have = this.held.get(tenantId);
-    if (have) return have;
-    let row = await sql<{ chain_no: number; seq: string; head_hash: Buffer }>`
-      select chain_no, seq, head_hash from audit_chains where tenant_id = ${tenantId}
-      order by random() limit 1 for update skip locked`.execute(this.tx);
-    if (row.rows.length === 0) {
-      // Every chain is busy: wait for a random one rather than fail.
-      row = await sql<{ chain_no: number; seq: string; head_hash: Buffer }>`
-        select chain_no, seq, head_hash from audit_chains where tenant_id = ${tenantId}
-        and chain_no = ${crypto.randomInt(CHAINS_PER_TENANT)} for update`.execute(this.tx);
-    }
-    const r = row.rows[0];
-    if (!r) throw new Error('tenant has no audit chains');
-    const held = { chainNo: r.chain_no, seq: BigInt(r.seq), head: r.head_hash };
-    this.held.set(tenantId, held);
-    return held;
-  }
-
-  /** Appends one event to the tenant's chain within the transaction; returns its id. */
-  async append(e: AuditEntry, tenantOverride?: string): Promise<string> {
-    const tenantId = tenantOverride ?? this.ctx.tenantId;
-    const held = await this.lockChain(tenantId);
-    const seq = held.seq + 1n;
-    const ev: ChainedEvent = {
+  /** The event as hashed, with the chain position still to be filled in. */
+  private event(e: AuditEntry, tenantId: string): ChainedEvent {
+    return {
       id: crypto.randomUUID(),
       tenantId,
-      chainNo: held.chainNo,
-      seq: seq.toString(),
+      chainNo: 0,
+      seq: '0',
       at: new Date().toISOString(),
       actorId: this.ctx.actorId,
       action: e.action,
@@ -86,19 +64,79 @@ export class AuditLog {
       requestId: this.ctx.requestId,
       details: e.details ?? {},
     };
-    const hash = eventHash(held.head, ev);
+  }
+
+  /** Appends one event to the tenant's chain within the transaction; returns its id. */
+  async append(e: AuditEntry, tenantOverride?: string): Promise<string> {
+    const tenantId = tenantOverride ?? this.ctx.tenantId;
+    const ev = this.event(e, tenantId);
+    const held = this.held.get(tenantId);
+    if (!held) {
+      // First event of this transaction: take a free chain, hash and append in ONE statement. The
+      // canonical JSON is built here with markers where the chain number and sequence go; the
+      // database splices them in and hashes exactly the bytes eventHash() would.
+      const claimed = await this.claimAndAppend(ev, tenantId);
+      if (claimed) return ev.id;
+      await this.waitForChain(tenantId); // every chain busy: queue on one
+    }
+    const h = this.held.get(tenantId)!;
+    const seq = h.seq + 1n;
+    const placed = { ...ev, chainNo: h.chainNo, seq: seq.toString() };
+    const hash = eventHash(h.head, placed);
     // The event and the new chain head in one round trip.
     await sql`
       with ev as (
         insert into audit_events (id, tenant_id, chain_no, seq, prev_hash, hash, at, actor_id, action, entity_type, entity_id, subject_id, purpose, outcome, request_id, details)
-        values (${ev.id}, ${tenantId}, ${ev.chainNo}, ${ev.seq}, ${held.head}, ${hash}, ${ev.at}, ${ev.actorId}, ${ev.action}, ${ev.entityType}, ${ev.entityId}, ${ev.subjectId}, ${ev.purpose}, ${ev.outcome}, ${ev.requestId}, ${JSON.stringify(ev.details)}::jsonb)
+        values (${placed.id}, ${tenantId}, ${placed.chainNo}, ${placed.seq}, ${h.head}, ${hash}, ${placed.at}, ${placed.actorId}, ${placed.action}, ${placed.entityType}, ${placed.entityId}, ${placed.subjectId}, ${placed.purpose}, ${placed.outcome}, ${placed.requestId}, ${JSON.stringify(placed.details)}::jsonb)
         returning 1
       )
-      update audit_chains set seq = ${ev.seq}, head_hash = ${hash} where tenant_id = ${tenantId} and chain_no = ${held.chainNo} and exists (select 1 from ev)`.execute(this.tx);
-    held.seq = seq;
-    held.head = hash;
+      update audit_chains set seq = ${placed.seq}, head_hash = ${hash} where tenant_id = ${tenantId} and chain_no = ${h.chainNo} and exists (select 1 from ev)`.execute(this.tx);
+    h.seq = seq;
+    h.head = hash;
     return ev.id;
   }
+
+  private async claimAndAppend(ev: ChainedEvent, tenantId: string): Promise<boolean> {
+    const mark = crypto.randomBytes(8).toString('hex');
+    const body = canonicalBody({ ...ev, chainNo: -1 as number, seq: `~${mark}~` }).replace(`"chainNo":-1,`, `"chainNo":${mark},`);
+    const [p0, rest] = splitOnce(body, `"chainNo":${mark},`);
+    const [p1, p2] = splitOnce(rest, `"seq":"~${mark}~"`);
+    const r = await sql<{ chain_no: number; seq: string; hash: Buffer }>`
+      with c as (
+        select chain_no, seq + 1 as seq, head_hash from audit_chains where tenant_id = ${tenantId}
+        order by random() limit 1 for update skip locked
+      ), h as (
+        select c.chain_no, c.seq, c.head_hash,
+          sha256(c.head_hash || convert_to(${p0} || '"chainNo":' || c.chain_no::text || ',' || ${p1} || '"seq":"' || c.seq::text || '"' || ${p2}, 'UTF8')) as hash
+        from c
+      ), ins as (
+        insert into audit_events (id, tenant_id, chain_no, seq, prev_hash, hash, at, actor_id, action, entity_type, entity_id, subject_id, purpose, outcome, request_id, details)
+        select ${ev.id}, ${tenantId}, h.chain_no, h.seq, h.head_hash, h.hash, ${ev.at}, ${ev.actorId}, ${ev.action}, ${ev.entityType}, ${ev.entityId}, ${ev.subjectId}, ${ev.purpose}, ${ev.outcome}, ${ev.requestId}, ${JSON.stringify(ev.details)}::jsonb from h
+        returning chain_no, seq, hash
+      )
+      update audit_chains a set seq = ins.seq, head_hash = ins.hash from ins
+      where a.tenant_id = ${tenantId} and a.chain_no = ins.chain_no
+      returning ins.chain_no, ins.seq, ins.hash`.execute(this.tx);
+    const row = r.rows[0];
+    if (!row) return false;
+    this.held.set(tenantId, { chainNo: row.chain_no, seq: BigInt(row.seq), head: row.hash });
+    return true;
+  }
+
+  private async waitForChain(tenantId: string): Promise<void> {
+    const row = await sql<{ chain_no: number; seq: string; head_hash: Buffer }>`
+      select chain_no, seq, head_hash from audit_chains where tenant_id = ${tenantId}
+      and chain_no = ${crypto.randomInt(CHAINS_PER_TENANT)} for update`.execute(this.tx);
+    const r = row.rows[0];
+    if (!r) throw new Error('tenant has no audit chains');
+    this.held.set(tenantId, { chainNo: r.chain_no, seq: BigInt(r.seq), head: r.head_hash });
+  }
+}
+
+function splitOnce(s: string, sep: string): [string, string] {
+  const i = s.indexOf(sep);
+  if (i < 0 || s.indexOf(sep, i + 1) >= 0) throw new Error('audit marker not found exactly once');
+  return [s.slice(0, i), s.slice(i + sep.length)];
 }
 
 /** Caller-supplied text as stored: no NUL or lone surrogates (PostgreSQL refuses them), at most 500 chars. */
