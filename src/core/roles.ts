@@ -65,6 +65,9 @@ export const ACTIONS = [
   'handover.request',
   'handover.decide',
   'identity.reveal',
+  'instrument.read',
+  'instrument.manage',
+  'certification.manage',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -99,6 +102,9 @@ export const POLICY: Readonly<Record<Action, readonly Role[]>> = {
   'handover.request': ['case_manager', 'supervisor'],
   'handover.decide': ['case_manager', 'supervisor'],
   'identity.reveal': ['case_manager', 'social_worker', 'supervisor'],
+  'instrument.read': [...CASE_ROLES, 'tenant_admin'],
+  'instrument.manage': ['tenant_admin'],
+  'certification.manage': ['tenant_admin'],
 };
 
 /** Whether any of the given roles may attempt the action. Unknown actions are denied. */

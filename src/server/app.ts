@@ -26,6 +26,7 @@ import { handoverRoutes } from './modules/casework/handovers.ts';
 import { timelineRoutes } from './modules/casework/timeline.ts';
 import { workRoutes } from './modules/casework/work.ts';
 import { summaryRoutes } from './modules/casework/summary.ts';
+import { instrumentRoutes } from './modules/instruments/routes.ts';
 import type { Services } from './services.ts';
 
 /** Where the built web app lives. */
@@ -58,6 +59,7 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   api.route('/', timelineRoutes());
   api.route('/', workRoutes());
   api.route('/', summaryRoutes());
+  api.route('/', instrumentRoutes());
   api.all('*', () => {
     throw new AppError('NOT_FOUND', 'no such endpoint');
   });

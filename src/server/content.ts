@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { FRAMEWORKS, Label, ProgramDefinition, type Framework } from '../core/program.ts';
+import { InstrumentDefinition } from '../core/instrument.ts';
 
 /** Where the content files live. */
 export const CONTENT_DIR = path.resolve(import.meta.dirname, '../../content');
@@ -35,4 +36,23 @@ export function labels(name: 'domains' | 'legal-statuses' | 'consent-purposes'):
     labelCache.set(name, v);
   }
   return v;
+}
+
+let instruments: InstrumentDefinition[] | undefined;
+
+/** The instruments Sanad ships (illustrative, not validated), validated once. */
+export function shippedInstruments(): InstrumentDefinition[] {
+  if (!instruments) {
+    const dir = path.join(CONTENT_DIR, 'instruments');
+    instruments = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => {
+        const parsed = InstrumentDefinition.safeParse(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+        if (!parsed.success) throw new Error(`${f}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        return parsed.data;
+      });
+  }
+  return instruments;
 }

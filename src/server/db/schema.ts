@@ -311,6 +311,39 @@ export interface AuditHeadsTable {
   jws: string;
 }
 
+export interface InstrumentVersionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  key: string;
+  version: string;
+  definition: ColumnType<unknown, string, string>;
+  status: Generated<'active' | 'retired'>;
+  imported_by: string | null;
+  imported_at: Ts;
+  retired_at: TsNull;
+}
+
+export interface InstrumentWordingTable {
+  tenant_id: string;
+  key: string;
+  version: string;
+  wording: ColumnType<unknown, string, string>;
+  uploaded_by: string | null;
+  uploaded_at: Ts;
+}
+
+export interface CertificationsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  user_id: string;
+  certification: string;
+  granted_by: string | null;
+  granted_at: Ts;
+  expires_at: TsNull;
+  revoked_at: TsNull;
+  source: Generated<'administrator' | 'academy'>;
+}
+
 /** The whole database. */
 export interface DB {
   tenants: TenantsTable;
@@ -335,6 +368,9 @@ export interface DB {
   sessions: SessionsTable;
   session_attendance: SessionAttendanceTable;
   transitions: TransitionsTable;
+  instrument_versions: InstrumentVersionsTable;
+  instrument_wording: InstrumentWordingTable;
+  certifications: CertificationsTable;
   audit_chains: AuditChainsTable;
   audit_events: AuditEventsTable;
   audit_heads: AuditHeadsTable;
