@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const CASE_TABLES = ['participants', 'consents', 'goals', 'goal_notes', 'plan_versions', 'sessions', 'session_attendance', 'transitions', 'handovers', 'participant_blind_index'];
+const CASE_TABLES = ['assessments', 'assessment_ratings', 'participants', 'consents', 'goals', 'goal_notes', 'plan_versions', 'sessions', 'session_attendance', 'transitions', 'handovers', 'participant_blind_index'];
 /** Files allowed to bypass the Scope, each for a reason. */
 const ALLOWED = new Set([
   'src/server/access/scope.ts', // the chokepoint itself
@@ -21,6 +21,7 @@ const ALLOWED = new Set([
 /** Files allowed to touch one side table that has no entity of its own, after the Scope checked the parent. */
 const SIDE_TABLES: Record<string, string[]> = {
   'src/server/modules/casework/sessions.ts': ['session_attendance', 'goals'], // attendance rows of a scoped session; goal ownership check
+  'src/server/modules/assessments/routes.ts': ['assessment_ratings'], // item ratings of an assessment the Scope returned
   'src/server/modules/casework/summary.ts': ['sessions', 'session_attendance'], // sessions of a participant the Scope just read
   'src/server/modules/casework/work.ts': ['handovers', 'participants'], // codes of cases offered to my teams (visible to them by the pending-handover rule)
   'src/server/modules/casework/timeline.ts': ['participants', 'transitions', 'consents', 'sessions', 'session_attendance', 'goals', 'plan_versions', 'handovers'], // child rows of a participant the Scope just read

@@ -68,6 +68,8 @@ export const ACTIONS = [
   'instrument.read',
   'instrument.manage',
   'certification.manage',
+  'assessment.read',
+  'assessment.write',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -105,6 +107,8 @@ export const POLICY: Readonly<Record<Action, readonly Role[]>> = {
   'instrument.read': [...CASE_ROLES, 'tenant_admin'],
   'instrument.manage': ['tenant_admin'],
   'certification.manage': ['tenant_admin'],
+  'assessment.read': CASE_ROLES,
+  'assessment.write': ['case_manager', 'psychologist', 'religious_counsellor', 'social_worker', 'supervisor'],
 };
 
 /** Whether any of the given roles may attempt the action. Unknown actions are denied. */

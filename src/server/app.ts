@@ -27,6 +27,7 @@ import { timelineRoutes } from './modules/casework/timeline.ts';
 import { workRoutes } from './modules/casework/work.ts';
 import { summaryRoutes } from './modules/casework/summary.ts';
 import { instrumentRoutes } from './modules/instruments/routes.ts';
+import { assessmentRoutes } from './modules/assessments/routes.ts';
 import type { Services } from './services.ts';
 
 /** Where the built web app lives. */
@@ -60,6 +61,7 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   api.route('/', workRoutes());
   api.route('/', summaryRoutes());
   api.route('/', instrumentRoutes());
+  api.route('/', assessmentRoutes());
   api.all('*', () => {
     throw new AppError('NOT_FOUND', 'no such endpoint');
   });

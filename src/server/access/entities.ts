@@ -16,7 +16,7 @@ export interface ScopeFacts {
 }
 
 /** Tables that hold case data and carry tenant_id, id and version columns. */
-export type CaseTable = 'participants' | 'consents' | 'goals' | 'goal_notes' | 'plan_versions' | 'sessions' | 'transitions' | 'handovers';
+export type CaseTable = 'participants' | 'consents' | 'goals' | 'goal_notes' | 'plan_versions' | 'sessions' | 'transitions' | 'handovers' | 'assessments';
 
 /** The access definition of one entity. */
 export interface EntityDef<T extends CaseTable> {
@@ -84,7 +84,7 @@ export const participants: EntityDef<'participants'> = {
 };
 
 /** Builds the definition of a table whose rows belong to one participant. */
-function ofParticipant<T extends 'consents' | 'goals' | 'goal_notes' | 'plan_versions' | 'transitions'>(
+function ofParticipant<T extends 'consents' | 'goals' | 'goal_notes' | 'plan_versions' | 'transitions' | 'assessments'>(
   table: T,
   auditType: string,
   actions: EntityDef<T>['actions'],
@@ -179,3 +179,13 @@ export const handovers: EntityDef<'handovers'> = {
   serverOwned: [...OWNED],
   subjectOf: (row) => String(row.participant_id),
 };
+
+/** SPJ assessments: formulation, scenarios, management plan and reasons encrypted; assessors only. */
+export const assessments = ofParticipant(
+  'assessments',
+  'assessment',
+  { list: 'assessment.read', read: 'assessment.read', create: 'assessment.write', update: 'assessment.write' },
+  ['id', 'tenant_id', 'participant_id', 'instrument_key', 'instrument_version', 'status', 'supersedes_id', 'formulation', 'scenarios', 'management_plan', 'judgement', 'judgement_reasons', 'finalised_at', 'finalised_by', 'created_by', 'created_at', 'updated_at', 'version'],
+  ['formulation', 'scenarios', 'management_plan', 'judgement_reasons'],
+  { formulation: CLINICAL, scenarios: CLINICAL, management_plan: CLINICAL, judgement_reasons: CLINICAL },
+);

@@ -102,6 +102,16 @@ export class Scope {
     return blob === null ? null : this.services.fields.decrypt({ tenantId: this.principal.tenantId, table: def.table, field, rowId }, blob, this.tx);
   }
 
+  /** Encrypts a value of a side table owned by a scoped record (e.g. an assessment item's evidence). */
+  async encryptOwned(table: string, field: string, rowId: string, plaintext: string): Promise<Buffer> {
+    return this.services.fields.encrypt({ tenantId: this.principal.tenantId, table, field, rowId }, plaintext, this.tx);
+  }
+
+  /** Decrypts a value written by `encryptOwned`. */
+  async decryptOwned(table: string, field: string, rowId: string, blob: Buffer): Promise<string> {
+    return this.services.fields.decrypt({ tenantId: this.principal.tenantId, table, field, rowId }, blob, this.tx);
+  }
+
   /**
    * Shows reveal-only fields (e.g. identity) of one visible record for a stated purpose. The policy
    * action must allow it; the reveal is audited with the purpose in the same transaction.

@@ -3,12 +3,14 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-case-work.ts';
 import * as m0003 from './migrations/0003-instruments.ts';
+import * as m0004 from './migrations/0004-assessments.ts';
 import type { Db } from './schema.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-case-work': m0002,
   '0003-instruments': m0003,
+  '0004-assessments': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

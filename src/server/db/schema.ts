@@ -344,6 +344,37 @@ export interface CertificationsTable {
   source: Generated<'administrator' | 'academy'>;
 }
 
+export interface AssessmentsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  participant_id: string;
+  instrument_key: string;
+  instrument_version: string;
+  status: Generated<'draft' | 'final'>;
+  supersedes_id: string | null;
+  formulation: Buffer | null;
+  scenarios: Buffer | null;
+  management_plan: Buffer | null;
+  judgement: ColumnType<Record<string, string>, string | undefined, string>;
+  judgement_reasons: Buffer | null;
+  finalised_at: TsNull;
+  finalised_by: string | null;
+  created_by: string;
+  created_at: Ts;
+  updated_at: Ts;
+  version: Generated<number>;
+}
+
+export interface AssessmentRatingsTable {
+  assessment_id: string;
+  tenant_id: string;
+  item_code: string;
+  ratings: ColumnType<Record<string, string>, string, string>;
+  evidence: Buffer | null;
+  updated_by: string;
+  updated_at: Ts;
+}
+
 /** The whole database. */
 export interface DB {
   tenants: TenantsTable;
@@ -371,6 +402,8 @@ export interface DB {
   instrument_versions: InstrumentVersionsTable;
   instrument_wording: InstrumentWordingTable;
   certifications: CertificationsTable;
+  assessments: AssessmentsTable;
+  assessment_ratings: AssessmentRatingsTable;
   audit_chains: AuditChainsTable;
   audit_events: AuditEventsTable;
   audit_heads: AuditHeadsTable;

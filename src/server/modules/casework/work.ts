@@ -7,7 +7,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { evaluateExit } from '../../../core/gates.ts';
 import { ProgramDefinition, type ConsentPurpose } from '../../../core/program.ts';
 import { Scope } from '../../access/scope.ts';
-import { consents, participants } from '../../access/entities.ts';
+import { assessments, consents, participants } from '../../access/entities.ts';
 import { errors, jsonResponse, requireUser, router } from '../../http/openapi.ts';
 import { ALERT_SQL } from '../participants/service.ts';
 
@@ -36,6 +36,13 @@ export function workRoutes() {
       })) as Record<string, any>[];
       const ids = rows.map((r) => r.id as string);
       const cons = ids.length ? await scope.list(consents, (q) => q.where('consents.participant_id', 'in', ids)) : [];
+      const finals = ids.length ? await scope.list(assessments, (q) => q.where('assessments.participant_id', 'in', ids).where('assessments.status', '=', 'final')) : [];
+      const lastFinal = new Map<string, Date>();
+      for (const a of finals) {
+        const at = a.finalised_at as Date;
+        const prev = lastFinal.get(a.participant_id as string);
+        if (!prev || prev < at) lastFinal.set(a.participant_id as string, at);
+      }
       const now = new Date();
       const items: z.infer<typeof Task>[] = [];
       for (const r of rows) {
@@ -45,7 +52,7 @@ export function workRoutes() {
         if (phase) {
           const facts = {
             phaseEnteredAt: (r.phase_entered_at as Date | null) ?? (r.created_at as Date),
-            lastAssessmentFinalisedAt: null,
+            lastAssessmentFinalisedAt: lastFinal.get(r.id as string) ?? null,
             boardApprovedAt: null,
             planApproved: r.plan_status === 'approved',
             consents: cons.filter((x) => x.participant_id === r.id).map((x) => ({ purpose: x.purpose as ConsentPurpose, status: x.status as 'given' | 'withdrawn', expiresAt: x.expires_on ? new Date(`${String(x.expires_on)}T23:59:59Z`) : null })),

@@ -6,7 +6,7 @@ import { indexValues, type IdentityKeys } from '../../../core/normalise.ts';
 import type { GateFacts } from '../../../core/gates.ts';
 import type { ConsentPurpose } from '../../../core/program.ts';
 import type { Scope } from '../../access/scope.ts';
-import { consents as consentsDef } from '../../access/entities.ts';
+import { assessments as assessmentsDef, consents as consentsDef } from '../../access/entities.ts';
 import type { Services } from '../../services.ts';
 
 /** A fresh pseudonymous participant code. */
@@ -64,10 +64,11 @@ export const ALERT_SQL: Record<'no_session' | 'plan_not_approved' | 'consent_exp
 /** The facts the gate engine needs for one participant, read through the scope's transaction. */
 export async function gateFacts(scope: Scope, p: { id: string; phase_entered_at: Date | null; created_at: Date; plan_status: string }): Promise<GateFacts> {
   const consents = await scope.list(consentsDef, (q) => q.where('consents.participant_id', '=', p.id));
+  const finals = await scope.list(assessmentsDef, (q) => q.where('assessments.participant_id', '=', p.id).where('assessments.status', '=', 'final').orderBy('assessments.finalised_at', 'desc').limit(1));
   return {
     phaseEnteredAt: p.phase_entered_at ?? p.created_at,
-    // Assessments and review boards arrive with their own features; until then none exist.
-    lastAssessmentFinalisedAt: null,
+    lastAssessmentFinalisedAt: (finals[0]?.finalised_at as Date | undefined) ?? null,
+    // Review boards arrive with their own feature; until then no board has decided.
     boardApprovedAt: null,
     planApproved: p.plan_status === 'approved',
     consents: consents.map((c) => ({ purpose: c.purpose as ConsentPurpose, status: c.status as 'given' | 'withdrawn', expiresAt: c.expires_on ? new Date(`${String(c.expires_on)}T23:59:59Z`) : null })),

@@ -1,0 +1,58 @@
+/**
+ * Rules of an SPJ assessment, pure: which ratings and judgements an instrument accepts, and whether
+ * an assessment is complete enough to finalise. Nothing here adds ratings up: there is no score.
+ */
+import type { DomainT, InstrumentDefinition } from './instrument.ts';
+
+/** A problem with one rating or judgement, as an error detail. */
+export interface RuleError {
+  path: string;
+  code: string;
+}
+
+type Item = DomainT['items'][number];
+
+/** Every item of an instrument by code (domains and subdomains flattened). */
+export function itemsByCode(def: InstrumentDefinition): Map<string, Item> {
+  const out = new Map<string, Item>();
+  const walk = (ds: DomainT[]) => ds.forEach((d) => (d.items.forEach((i) => out.set(i.code, i)), walk(d.subdomains)));
+  walk(def.domains);
+  return out;
+}
+
+/** Checks one item's ratings against the instrument: known item, its scales only, values on the scale. */
+export function checkRatings(def: InstrumentDefinition, code: string, ratings: Record<string, string>): RuleError[] {
+  const item = itemsByCode(def).get(code);
+  if (!item) return [{ path: 'itemCode', code: 'unknown_item' }];
+  const errors: RuleError[] = [];
+  for (const [scale, value] of Object.entries(ratings)) {
+    if (!item.scales.includes(scale)) {
+      errors.push({ path: `ratings.${scale}`, code: 'scale_not_for_item' });
+      continue;
+    }
+    const options = def.scales.find((s) => s.key === scale)?.options ?? [];
+    if (!options.some((o) => o.value === value)) errors.push({ path: `ratings.${scale}`, code: 'not_on_scale' });
+  }
+  return errors;
+}
+
+/** Checks final-judgement values against the instrument's judgement scales. */
+export function checkJudgement(def: InstrumentDefinition, judgement: Record<string, string>): RuleError[] {
+  const errors: RuleError[] = [];
+  for (const [key, value] of Object.entries(judgement)) {
+    const scale = def.judgements.find((j) => j.key === key);
+    if (!scale) errors.push({ path: `judgement.${key}`, code: 'unknown_judgement' });
+    else if (!scale.options.some((o) => o.value === value)) errors.push({ path: `judgement.${key}`, code: 'not_on_scale' });
+  }
+  return errors;
+}
+
+/** What is missing before an assessment can be finalised: unrated item scales and unset judgements. */
+export function missingForFinal(def: InstrumentDefinition, ratings: Map<string, Record<string, string>>, judgement: Record<string, string>): RuleError[] {
+  const missing: RuleError[] = [];
+  for (const [code, item] of itemsByCode(def)) {
+    for (const scale of item.scales) if (!ratings.get(code)?.[scale]) missing.push({ path: `items.${code}.${scale}`, code: 'not_rated' });
+  }
+  for (const j of def.judgements) if (!judgement[j.key]) missing.push({ path: `judgement.${j.key}`, code: 'not_set' });
+  return missing;
+}

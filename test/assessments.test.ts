@@ -1,0 +1,121 @@
+/** SPJ assessments: licence gating, ratings on the scale, encrypted evidence, finalise locks, amend keeps the original, no totals, the gate. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { itemsByCode } from '../src/core/assessment.ts';
+import { shippedInstruments } from '../src/server/content.ts';
+import { call, closeShared, intake, makeTenant, shared$ } from './helpers.ts';
+
+let ctx: Awaited<ReturnType<typeof shared$>>;
+let t: Awaited<ReturnType<typeof makeTenant>>;
+const spj = shippedInstruments().find((d) => d.key === 'sanad-spj-template')!;
+const guide = shippedInstruments().find((d) => d.key === 'sanad-needs-guide')!;
+before(async () => {
+  ctx = await shared$();
+  t = await makeTenant(ctx.services, { admin: { roles: ['tenant_admin'] }, psy: { roles: ['psychologist'], team: 'a' }, cm: { roles: ['case_manager'], team: 'a' }, mentor: { roles: ['mentor'], team: 'a' }, cmB: { roles: ['case_manager'], team: 'b' } });
+  await call(ctx.app, 'POST', `/api/v1/users/${t.users.psy!.id}/certifications`, { cookie: t.users.admin!.cookie, body: { certification: 'sanad-spj-template', expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() } });
+});
+after(closeShared);
+
+async function newCase() {
+  const r = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: intake({ teamId: t.teamA }) });
+  assert.equal(r.status, 201, r.text);
+  return r.body as { id: string };
+}
+
+async function rateAll(id: string, def: typeof spj, cookie: string, version: number, evidenceText = 'Synthetic interview note'): Promise<number> {
+  let v = version;
+  for (const [code, item] of itemsByCode(def)) {
+    const ratings = Object.fromEntries(item.scales.map((s) => [s, s === 'presence' ? 'partly' : 'moderate']));
+    const r = await call(ctx.app, 'PUT', `/api/v1/assessments/${id}/items/${code}`, { cookie, body: { ratings, evidence: [{ text: evidenceText, sourceType: 'interview', confidence: 'moderate' }] }, headers: { 'if-match': String(v) } });
+    assert.equal(r.status, 200, r.text);
+    v = r.body.version;
+  }
+  return v;
+}
+
+test('a licensed instrument needs a valid certification to assess; the needs guide needs none', async () => {
+  const p = await newCase();
+  const denied = await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/assessments`, { cookie: t.users.cm!.cookie, body: { instrumentKey: 'sanad-spj-template', instrumentVersion: '1.0' } });
+  assert.equal(denied.status, 403);
+  assert.equal(denied.body.error.details[0].code, 'not_certified');
+  const ok = await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/assessments`, { cookie: t.users.cm!.cookie, body: { instrumentKey: 'sanad-needs-guide', instrumentVersion: '1.0' } });
+  assert.equal(ok.status, 201, ok.text);
+  const unknown = await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/assessments`, { cookie: t.users.cm!.cookie, body: { instrumentKey: 'vera-2r', instrumentVersion: '1.0' } });
+  assert.equal(unknown.status, 400);
+});
+
+test('rate, formulate, judge, finalise; finalised is locked; amending keeps the original; the gate sees it', async () => {
+  const p = await newCase();
+  const a = await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/assessments`, { cookie: t.users.psy!.cookie, body: { instrumentKey: 'sanad-spj-template', instrumentVersion: '1.0' } });
+  assert.equal(a.status, 201, a.text);
+  const first = [...itemsByCode(spj).keys()][0]!;
+  const off = await call(ctx.app, 'PUT', `/api/v1/assessments/${a.body.id}/items/${first}`, { cookie: t.users.psy!.cookie, body: { ratings: { presence: '9' } }, headers: { 'if-match': '1' } });
+  assert.equal(off.status, 400);
+  assert.deepEqual(off.body.error.details, [{ path: 'ratings.presence', code: 'not_on_scale' }]);
+  const early = await call(ctx.app, 'POST', `/api/v1/assessments/${a.body.id}/finalise`, { cookie: t.users.psy!.cookie, headers: { 'if-match': '1' } });
+  assert.equal(early.status, 400);
+  assert.ok(early.body.error.details.some((d: { code: string }) => d.code === 'not_rated'));
+  let v = await rateAll(a.body.id, spj, t.users.psy!.cookie, 1);
+  const stale = await call(ctx.app, 'PATCH', `/api/v1/assessments/${a.body.id}`, { cookie: t.users.psy!.cookie, body: { formulation: 'x' }, headers: { 'if-match': '1' } });
+  assert.equal(stale.status, 409);
+  const badJ = await call(ctx.app, 'PATCH', `/api/v1/assessments/${a.body.id}`, { cookie: t.users.psy!.cookie, body: { judgement: { level_of_concern: 'catastrophic' } }, headers: { 'if-match': String(v) } });
+  assert.equal(badJ.status, 400);
+  const judged = await call(ctx.app, 'PATCH', `/api/v1/assessments/${a.body.id}`, {
+    cookie: t.users.psy!.cookie,
+    body: { formulation: 'Synthetic formulation text', scenarios: 'Synthetic scenarios', managementPlan: 'Synthetic plan', judgement: { level_of_concern: 'moderate', urgency: 'routine' }, judgementReasons: 'Synthetic reasons' },
+    headers: { 'if-match': String(v) },
+  });
+  assert.equal(judged.status, 200, judged.text);
+  v = judged.body.version;
+  const fin = await call(ctx.app, 'POST', `/api/v1/assessments/${a.body.id}/finalise`, { cookie: t.users.psy!.cookie, headers: { 'if-match': String(v) } });
+  assert.equal(fin.status, 200, fin.text);
+  assert.equal(fin.body.status, 'final');
+  // No number anywhere sums ratings: no score, total or probability in the response.
+  assert.doesNotMatch(fin.text, /"(score|total|probability|risk_score)"/i);
+  const locked = await call(ctx.app, 'PATCH', `/api/v1/assessments/${a.body.id}`, { cookie: t.users.psy!.cookie, body: { formulation: 'changed' }, headers: { 'if-match': String(fin.body.version) } });
+  assert.equal(locked.status, 400);
+  assert.equal(locked.body.error.details[0].code, 'assessment_final');
+  const amend = await call(ctx.app, 'POST', `/api/v1/assessments/${a.body.id}/amend`, { cookie: t.users.psy!.cookie });
+  assert.equal(amend.status, 201, amend.text);
+  assert.equal(amend.body.supersedesId, a.body.id);
+  assert.equal(amend.body.ratings.length, itemsByCode(spj).size);
+  assert.equal(amend.body.ratings[0].evidence[0].text, 'Synthetic interview note');
+  const original = await call(ctx.app, 'GET', `/api/v1/assessments/${a.body.id}`, { cookie: t.users.psy!.cookie });
+  assert.equal(original.body.status, 'final');
+  // The case-work gate "assessment finalised in the last N days" now reads it.
+  await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/consents`, { cookie: t.users.cm!.cookie, body: { purpose: 'services', legalBasis: 'consent', givenOn: '2026-01-10', source: 'form' } });
+  const g0 = await call(ctx.app, 'GET', `/api/v1/participants/${p.id}/gates`, { cookie: t.users.cm!.cookie });
+  const moved = await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/transitions`, { cookie: t.users.cm!.cookie, body: { toPhase: g0.body.next, reason: 'Consent recorded' }, headers: { 'if-match': String(g0.body.participantVersion) } });
+  assert.equal(moved.status, 201, moved.text);
+  const gates = await call(ctx.app, 'GET', `/api/v1/participants/${p.id}/gates`, { cookie: t.users.cm!.cookie });
+  const assessed = gates.body.results.find((r: { gate: { kind: string } }) => r.gate.kind === 'assessment_finalised');
+  assert.ok(assessed, 'the assessment phase has the gate');
+  assert.equal(assessed.met, true, JSON.stringify(assessed));
+  assert.equal(assessed.params.ageDays, 0);
+  // Evidence, formulation and scenarios are encrypted at rest; every view is audited.
+  for (const table of ['assessments', 'assessment_ratings']) {
+    const rows = await sql<{ t: string }>`select t::text as t from ${sql.table(table)} t where tenant_id = ${t.tenantId}`.execute(ctx.services.db);
+    assert.ok(!rows.rows.some((r) => r.t.includes('Synthetic') || r.t.includes(Buffer.from('Synthetic').toString('hex'))), table);
+  }
+  const views = await ctx.services.db.selectFrom('audit_events').select('action').where('entity_id', '=', a.body.id).where('action', '=', 'assessment.read').execute();
+  assert.ok(views.length >= 2);
+});
+
+test('mentors see ratings but not evidence or formulation; other teams and tenants get 404 everywhere', async () => {
+  const p = await newCase();
+  const a = await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/assessments`, { cookie: t.users.cm!.cookie, body: { instrumentKey: 'sanad-needs-guide', instrumentVersion: '1.0' } });
+  const v = await rateAll(a.body.id, guide, t.users.cm!.cookie, 1, 'clinical evidence');
+  await call(ctx.app, 'PATCH', `/api/v1/assessments/${a.body.id}`, { cookie: t.users.cm!.cookie, body: { formulation: 'clinical formulation' }, headers: { 'if-match': String(v) } });
+  const m = await call(ctx.app, 'GET', `/api/v1/assessments/${a.body.id}`, { cookie: t.users.mentor!.cookie });
+  assert.equal(m.status, 200);
+  assert.ok(!m.text.includes('clinical evidence') && !m.text.includes('clinical formulation'));
+  const other = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
+  for (const cookie of [t.users.cmB!.cookie, other.users.cm!.cookie]) {
+    assert.equal((await call(ctx.app, 'GET', `/api/v1/assessments/${a.body.id}`, { cookie })).status, 404);
+    assert.equal((await call(ctx.app, 'PATCH', `/api/v1/assessments/${a.body.id}`, { cookie, body: { formulation: 'x' }, headers: { 'if-match': '1' } })).status, 404);
+    assert.equal((await call(ctx.app, 'PUT', `/api/v1/assessments/${a.body.id}/items/x`, { cookie, body: { ratings: {} }, headers: { 'if-match': '1' } })).status, 404);
+    assert.equal((await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/assessments`, { cookie, body: { instrumentKey: 'sanad-needs-guide', instrumentVersion: '1.0' } })).status, 404);
+    assert.equal((await call(ctx.app, 'GET', `/api/v1/participants/${p.id}/assessments`, { cookie })).status, 404);
+  }
+});
