@@ -119,3 +119,24 @@ test('mentors see ratings but not evidence or formulation; other teams and tenan
     assert.equal((await call(ctx.app, 'GET', `/api/v1/participants/${p.id}/assessments`, { cookie })).status, 404);
   }
 });
+
+test('recommendations become plan goals in one step; a due reassessment shows in the work queue', async () => {
+  const p = await newCase();
+  const a = await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/assessments`, { cookie: t.users.cm!.cookie, body: { instrumentKey: 'sanad-needs-guide', instrumentVersion: '1.0' } });
+  const rec = await call(ctx.app, 'POST', `/api/v1/assessments/${a.body.id}/recommendations`, { cookie: t.users.cm!.cookie, body: { items: [{ domain: 'economic', title: 'Find stable work' }, { domain: 'family_social', title: 'Regular family contact' }] } });
+  assert.equal(rec.status, 201, rec.text);
+  assert.equal(rec.body.goalIds.length, 2);
+  const bad = await call(ctx.app, 'POST', `/api/v1/assessments/${a.body.id}/recommendations`, { cookie: t.users.cm!.cookie, body: { items: [{ domain: 'health', title: 'x' }] } });
+  assert.equal(bad.status, 400, 'the community program has no health domain');
+  assert.equal(bad.body.error.details[0].path, 'items.0.domain');
+  const plan = await call(ctx.app, 'GET', `/api/v1/participants/${p.id}/plan`, { cookie: t.users.cm!.cookie });
+  assert.deepEqual(plan.body.goals.map((g: { title: string }) => g.title).sort(), ['Find stable work', 'Regular family contact']);
+  // Finalise, then backdate it past the guide's 90-day interval.
+  const v = await rateAll(a.body.id, guide, t.users.cm!.cookie, 1);
+  const j = await call(ctx.app, 'PATCH', `/api/v1/assessments/${a.body.id}`, { cookie: t.users.cm!.cookie, body: { judgement: { priority: 'medium' } }, headers: { 'if-match': String(v) } });
+  const fin = await call(ctx.app, 'POST', `/api/v1/assessments/${a.body.id}/finalise`, { cookie: t.users.cm!.cookie, headers: { 'if-match': String(j.body.version) } });
+  assert.equal(fin.status, 200, fin.text);
+  await ctx.services.db.updateTable('assessments').set({ finalised_at: new Date(Date.now() - 100 * 86_400_000) }).where('id', '=', a.body.id).execute();
+  const work = await call(ctx.app, 'GET', '/api/v1/work', { cookie: t.users.cm!.cookie });
+  assert.ok(work.body.items.some((i: { kind: string; participantId: string }) => i.kind === 'reassessment_due' && i.participantId === p.id));
+});

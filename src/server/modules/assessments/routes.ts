@@ -7,9 +7,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { AppError } from '../../../core/errors.ts';
 import { checkJudgement, checkRatings, itemsByCode, missingForFinal } from '../../../core/assessment.ts';
 import { isCertified } from '../../../core/licence.ts';
-import { NOTE_MAX } from '../../../core/participant.ts';
+import { DomainKey, NOTE_MAX } from '../../../core/participant.ts';
+import { loadProgram } from '../programs/routes.ts';
 import { Scope } from '../../access/scope.ts';
-import { assessments, participants } from '../../access/entities.ts';
+import { assessments, goals, participants } from '../../access/entities.ts';
 import { errors, etag, ifMatch, jsonBody, jsonResponse, requireUser, router } from '../../http/openapi.ts';
 import { certificationsOf, findInstrument } from '../instruments/routes.ts';
 
@@ -28,6 +29,9 @@ const UpdateRequest = z
   .strictObject({ formulation: z.string().max(NOTE_MAX).nullable().optional(), scenarios: z.string().max(NOTE_MAX).nullable().optional(), managementPlan: z.string().max(NOTE_MAX).nullable().optional(), judgement: z.record(z.string().max(60), z.string().max(60)).optional(), judgementReasons: z.string().max(NOTE_MAX).nullable().optional() })
   .openapi('UpdateAssessmentRequest');
 const IdParam = z.object({ id: z.string().max(64) });
+const RecommendationsRequest = z
+  .strictObject({ items: z.array(z.strictObject({ domain: DomainKey, title: z.string().trim().min(1).max(300), indicator: z.string().trim().max(1000).optional(), interventions: z.string().trim().max(2000).optional() })).min(1).max(20) })
+  .openapi('RecommendationsRequest');
 const ItemParam = z.object({ id: z.string().max(64), itemCode: z.string().max(60) });
 const writes = errors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'PRECONDITION_REQUIRED');
 
@@ -191,5 +195,28 @@ export function assessmentRoutes() {
     etag(c, r.version);
     return c.json(r, 201);
   });
+  app.openapi(
+    createRoute({ method: 'post', path: '/assessments/{id}/recommendations', tags, summary: "Turn the management plan's recommendations into plan goals in one step", request: { params: IdParam, body: jsonBody(RecommendationsRequest) }, responses: { 201: jsonResponse(z.object({ goalIds: z.array(z.string()) }), 'Goals added'), ...errors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND') } }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const out = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), async (scope) => {
+        const a = await scope.get(assessments, c.req.valid('param').id);
+        scope.require(goals.actions.create, { type: 'goal' });
+        const p = await scope.get(participants, a.participant_id as string, { forUpdate: true });
+        const program = p.program_id ? (await loadProgram(scope.tx, scope.principal.tenantId, p.program_id as string)).def : null;
+        b.items.forEach((it, i) => {
+          if (program && !program.domains.includes(it.domain)) throw new AppError('VALIDATION_FAILED', 'this program does not work in that domain', { details: [{ path: `items.${i}.domain`, code: 'not_in_program' }] });
+        });
+        const ids: string[] = [];
+        for (const it of b.items) {
+          const g = await scope.create(goals, { participant_id: p.id, domain: it.domain, title: it.title, indicator: it.indicator ?? null, interventions: it.interventions ?? null }, { details: { fromAssessment: a.id as string } });
+          ids.push(g.id as string);
+        }
+        if (p.plan_status !== 'draft') await scope.setOwned(participants, p.id as string, { plan_status: 'draft' });
+        return ids;
+      });
+      return c.json({ goalIds: out }, 201);
+    },
+  );
   return app;
 }

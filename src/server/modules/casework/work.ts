@@ -10,8 +10,9 @@ import { Scope } from '../../access/scope.ts';
 import { assessments, consents, participants } from '../../access/entities.ts';
 import { errors, jsonResponse, requireUser, router } from '../../http/openapi.ts';
 import { ALERT_SQL } from '../participants/service.ts';
+import { shippedInstruments } from '../../content.ts';
 
-const KINDS = ['handover_to_accept', 'plan_awaiting_approval', 'gate_ready', 'plan_review_due', 'consent_expiring', 'no_session', 'plan_not_approved'] as const;
+const KINDS = ['handover_to_accept', 'plan_awaiting_approval', 'gate_ready', 'reassessment_due', 'plan_review_due', 'consent_expiring', 'no_session', 'plan_not_approved'] as const;
 const Task = z.object({ participantId: z.string(), code: z.string(), programId: z.string().nullable(), phaseKey: z.string().nullable(), kind: z.enum(KINDS), dueAt: z.string().nullable() }).openapi('WorkItem');
 const Query = z.object({ view: z.enum(['mine', 'supervised']).default('mine') });
 
@@ -38,10 +39,25 @@ export function workRoutes() {
       const cons = ids.length ? await scope.list(consents, (q) => q.where('consents.participant_id', 'in', ids)) : [];
       const finals = ids.length ? await scope.list(assessments, (q) => q.where('assessments.participant_id', 'in', ids).where('assessments.status', '=', 'final')) : [];
       const lastFinal = new Map<string, Date>();
+      // Reassessment: per participant and instrument, the latest finalised assessment plus the
+      // instrument's interval; due (or due within 14 days) makes a task.
+      const latestPerInstrument = new Map<string, { participantId: string; key: string; version: string; at: Date }>();
       for (const a of finals) {
         const at = a.finalised_at as Date;
         const prev = lastFinal.get(a.participant_id as string);
         if (!prev || prev < at) lastFinal.set(a.participant_id as string, at);
+        const k = `${String(a.participant_id)}|${String(a.instrument_key)}`;
+        const cur = latestPerInstrument.get(k);
+        if (!cur || cur.at < at) latestPerInstrument.set(k, { participantId: a.participant_id as string, key: a.instrument_key as string, version: a.instrument_version as string, at });
+      }
+      const reassessDue = new Map<string, Date>();
+      for (const l of latestPerInstrument.values()) {
+        const def = shippedInstruments().find((d) => d.key === l.key && d.version === l.version);
+        const every = def?.reassessEveryDays;
+        if (!every) continue;
+        const due = new Date(l.at.getTime() + every * 86_400_000);
+        const prev = reassessDue.get(l.participantId);
+        if (!prev || due < prev) reassessDue.set(l.participantId, due);
       }
       const now = new Date();
       const items: z.infer<typeof Task>[] = [];
@@ -63,6 +79,8 @@ export function workRoutes() {
             if (due.getTime() - now.getTime() < 7 * 86_400_000) items.push({ ...base, kind: 'plan_review_due', dueAt: due.toISOString() });
           }
         }
+        const due = reassessDue.get(r.id as string);
+        if (due && due.getTime() - now.getTime() < 14 * 86_400_000) items.push({ ...base, kind: 'reassessment_due', dueAt: due.toISOString() });
         if (view === 'supervised' && r.plan_status === 'submitted') items.push({ ...base, kind: 'plan_awaiting_approval', dueAt: null });
         if (r.a_consent_expiring) items.push({ ...base, kind: 'consent_expiring', dueAt: null });
         if (r.a_no_session) items.push({ ...base, kind: 'no_session', dueAt: null });
