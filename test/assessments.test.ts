@@ -140,3 +140,30 @@ test('recommendations become plan goals in one step; a due reassessment shows in
   const work = await call(ctx.app, 'GET', '/api/v1/work', { cookie: t.users.cm!.cookie });
   assert.ok(work.body.items.some((i: { kind: string; participantId: string }) => i.kind === 'reassessment_due' && i.participantId === p.id));
 });
+
+test('team assessment: independent ratings, reconciliation shows agreement, the lead’s agreed rating keeps dissent', async () => {
+  const tt = await makeTenant(ctx.services, { lead: { roles: ['case_manager'], team: 'a' }, psy: { roles: ['psychologist'], team: 'a' }, sw: { roles: ['social_worker'], team: 'a' } });
+  const p = (await call(ctx.app, 'POST', '/api/v1/participants', { cookie: tt.users.lead!.cookie, body: intake({ teamId: tt.teamA }) })).body;
+  const lead = await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/assessments`, { cookie: tt.users.lead!.cookie, body: { instrumentKey: 'sanad-needs-guide', instrumentVersion: '1.0' } });
+  const a1 = await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/assessments`, { cookie: tt.users.psy!.cookie, body: { instrumentKey: 'sanad-needs-guide', instrumentVersion: '1.0', joinAssessmentId: lead.body.id } });
+  const a2 = await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/assessments`, { cookie: tt.users.sw!.cookie, body: { instrumentKey: 'sanad-needs-guide', instrumentVersion: '1.0', joinAssessmentId: lead.body.id } });
+  assert.equal(a1.status, 201, a1.text);
+  assert.equal(a1.body.groupId, lead.body.id);
+  const [code, item] = [...itemsByCode(guide).entries()][0]!;
+  const rating = (presence: string) => Object.fromEntries(item.scales.map((s) => [s, s === 'presence' ? presence : 'high']));
+  const ev = [{ text: 'Synthetic', sourceType: 'interview', confidence: 'high' }];
+  assert.equal((await call(ctx.app, 'PUT', `/api/v1/assessments/${a1.body.id}/items/${code}`, { cookie: tt.users.psy!.cookie, body: { ratings: rating('present'), evidence: ev }, headers: { 'if-match': '1' } })).status, 200);
+  assert.equal((await call(ctx.app, 'PUT', `/api/v1/assessments/${a2.body.id}/items/${code}`, { cookie: tt.users.sw!.cookie, body: { ratings: rating('partly'), evidence: ev }, headers: { 'if-match': '1' } })).status, 200);
+  const rec = await call(ctx.app, 'GET', `/api/v1/assessments/${lead.body.id}/reconciliation`, { cookie: tt.users.lead!.cookie });
+  assert.equal(rec.status, 200, rec.text);
+  const row = rec.body.items.find((i: { itemCode: string }) => i.itemCode === code);
+  assert.equal(row.agreed, false);
+  assert.equal(Object.keys(row.byAssessor).length, 2);
+  const lv = (await call(ctx.app, 'GET', `/api/v1/assessments/${lead.body.id}`, { cookie: tt.users.lead!.cookie })).body.version;
+  const agreed = await call(ctx.app, 'PUT', `/api/v1/assessments/${lead.body.id}/items/${code}`, { cookie: tt.users.lead!.cookie, body: { ratings: rating('present'), evidence: ev }, headers: { 'if-match': String(lv) } });
+  assert.equal(agreed.status, 200, agreed.text);
+  const kept = agreed.body.ratings.find((r: { itemCode: string }) => r.itemCode === code);
+  assert.deepEqual(kept.dissent, [{ assessorId: tt.users.sw!.id, ratings: rating('partly') }]);
+  const wrong = await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/assessments`, { cookie: tt.users.psy!.cookie, body: { instrumentKey: 'sanad-spj-template', instrumentVersion: '1.0', joinAssessmentId: lead.body.id } });
+  assert.equal(wrong.status, 403, 'uncertified for the SPJ template');
+});

@@ -91,6 +91,7 @@ function ofParticipant<T extends 'consents' | 'goals' | 'goal_notes' | 'plan_ver
   columns: EntityDef<T>['columns'],
   encrypted: EntityDef<T>['encrypted'],
   fieldRoles: EntityDef<T>['fieldRoles'] = {},
+  extraOwned: EntityDef<T>['serverOwned'] = [],
 ): EntityDef<T> {
   return {
     table,
@@ -100,7 +101,7 @@ function ofParticipant<T extends 'consents' | 'goals' | 'goal_notes' | 'plan_ver
     columns,
     encrypted,
     fieldRoles,
-    serverOwned: OWNED as unknown as EntityDef<T>['serverOwned'],
+    serverOwned: [...OWNED, ...extraOwned] as unknown as EntityDef<T>['serverOwned'],
     subjectOf: (row) => String(row.participant_id),
   };
 }
@@ -185,7 +186,8 @@ export const assessments = ofParticipant(
   'assessments',
   'assessment',
   { list: 'assessment.read', read: 'assessment.read', create: 'assessment.write', update: 'assessment.write' },
-  ['id', 'tenant_id', 'participant_id', 'instrument_key', 'instrument_version', 'status', 'supersedes_id', 'formulation', 'scenarios', 'management_plan', 'judgement', 'judgement_reasons', 'finalised_at', 'finalised_by', 'created_by', 'created_at', 'updated_at', 'version'],
+  ['id', 'tenant_id', 'participant_id', 'instrument_key', 'instrument_version', 'status', 'supersedes_id', 'group_id', 'formulation', 'scenarios', 'management_plan', 'judgement', 'judgement_reasons', 'finalised_at', 'finalised_by', 'created_by', 'created_at', 'updated_at', 'version'],
   ['formulation', 'scenarios', 'management_plan', 'judgement_reasons'],
   { formulation: CLINICAL, scenarios: CLINICAL, management_plan: CLINICAL, judgement_reasons: CLINICAL },
+  ['group_id'],
 );

@@ -352,6 +352,7 @@ export interface AssessmentsTable {
   instrument_version: string;
   status: Generated<'draft' | 'final'>;
   supersedes_id: string | null;
+  group_id: string | null;
   formulation: Buffer | null;
   scenarios: Buffer | null;
   management_plan: Buffer | null;
@@ -371,6 +372,7 @@ export interface AssessmentRatingsTable {
   item_code: string;
   ratings: ColumnType<Record<string, string>, string, string>;
   evidence: Buffer | null;
+  dissent: ColumnType<{ assessorId: string; ratings: Record<string, string> }[], string | undefined, string>;
   updated_by: string;
   updated_at: Ts;
 }

@@ -15,15 +15,18 @@ import { errors, etag, ifMatch, jsonBody, jsonResponse, requireUser, router } fr
 import { certificationsOf, findInstrument } from '../instruments/routes.ts';
 
 const Evidence = z.strictObject({ text: z.string().trim().min(1).max(4000), sourceType: z.enum(['interview', 'file', 'collateral', 'observation']), confidence: z.enum(['low', 'moderate', 'high']) });
-const Rating = z.object({ itemCode: z.string(), ratings: z.record(z.string(), z.string()), evidence: z.array(Evidence).optional(), updatedAt: z.string() });
+const Rating = z.object({ itemCode: z.string(), ratings: z.record(z.string(), z.string()), evidence: z.array(Evidence).optional(), dissent: z.array(z.object({ assessorId: z.string(), ratings: z.record(z.string(), z.string()) })), updatedAt: z.string() });
 const Assessment = z
   .object({
     id: z.string(), participantId: z.string(), instrumentKey: z.string(), instrumentVersion: z.string(), status: z.enum(['draft', 'final']), supersedesId: z.string().nullable(),
     formulation: z.string().nullable().optional(), scenarios: z.string().nullable().optional(), managementPlan: z.string().nullable().optional(), judgement: z.record(z.string(), z.string()), judgementReasons: z.string().nullable().optional(),
-    finalisedAt: z.string().nullable(), createdBy: z.string(), createdAt: z.string(), version: z.number(), ratings: z.array(Rating),
+    finalisedAt: z.string().nullable(), createdBy: z.string(), createdAt: z.string(), version: z.number(), ratings: z.array(Rating), groupId: z.string().nullable(),
   })
   .openapi('Assessment');
-const CreateRequest = z.strictObject({ instrumentKey: z.string().max(60), instrumentVersion: z.string().max(20) }).openapi('CreateAssessmentRequest');
+const Reconciliation = z
+  .object({ groupId: z.string(), leadAssessmentId: z.string(), assessors: z.array(z.object({ assessmentId: z.string(), assessorId: z.string(), status: z.string() })), items: z.array(z.object({ itemCode: z.string(), byAssessor: z.record(z.string(), z.record(z.string(), z.string())), agreed: z.boolean(), leadRating: z.record(z.string(), z.string()).nullable() })) })
+  .openapi('AssessmentReconciliation');
+const CreateRequest = z.strictObject({ instrumentKey: z.string().max(60), instrumentVersion: z.string().max(20), joinAssessmentId: z.string().uuid().optional() }).openapi('CreateAssessmentRequest');
 const RateRequest = z.strictObject({ ratings: z.record(z.string().max(60), z.string().max(60)), evidence: z.array(Evidence).max(20).default([]) }).openapi('RateItemRequest');
 const UpdateRequest = z
   .strictObject({ formulation: z.string().max(NOTE_MAX).nullable().optional(), scenarios: z.string().max(NOTE_MAX).nullable().optional(), managementPlan: z.string().max(NOTE_MAX).nullable().optional(), judgement: z.record(z.string().max(60), z.string().max(60)).optional(), judgementReasons: z.string().max(NOTE_MAX).nullable().optional() })
@@ -52,12 +55,14 @@ async function full(scope: Scope, id: string) {
       ratings: r.ratings,
       // Evidence is clinical text: decrypted for the roles that may read formulations, else left out.
       ...(clinical && r.evidence ? { evidence: JSON.parse(await scope.decryptOwned('assessment_ratings', 'evidence', `${id}:${r.item_code}`, r.evidence)) as z.infer<typeof Evidence>[] } : {}),
+      dissent: r.dissent,
       updatedAt: r.updated_at.toISOString(),
     })),
   );
   return {
     id: a.id as string, participantId: a.participant_id as string, instrumentKey: a.instrument_key as string, instrumentVersion: a.instrument_version as string, status: a.status as 'draft' | 'final',
     supersedesId: (a.supersedes_id as string | null) ?? null,
+    groupId: (a.group_id as string | null) ?? null,
     ...('formulation' in a ? { formulation: a.formulation as string | null, scenarios: a.scenarios as string | null, managementPlan: a.management_plan as string | null, judgementReasons: a.judgement_reasons as string | null } : {}),
     judgement: a.judgement as Record<string, string>, finalisedAt: a.finalised_at instanceof Date ? a.finalised_at.toISOString() : null, createdBy: a.created_by as string, createdAt: (a.created_at as Date).toISOString(), version: a.version as number, ratings,
   };
@@ -70,6 +75,16 @@ async function draft(scope: Scope, id: string, version: number) {
   return a;
 }
 
+/** Every visible assessment of a group with its ratings of one item (or all items). */
+async function groupRatings(scope: Scope, groupId: string, itemCode?: string) {
+  const members = await scope.list(assessments, (q) => q.where('assessments.group_id', '=', groupId).orderBy('assessments.created_at'));
+  if (members.length === 0) return [];
+  let q = scope.tx.selectFrom('assessment_ratings').select(['assessment_id', 'item_code', 'ratings']).where('tenant_id', '=', scope.principal.tenantId).where('assessment_id', 'in', members.map((m) => m.id as string));
+  if (itemCode) q = q.where('item_code', '=', itemCode);
+  const rows = await q.execute();
+  return rows.map((r) => ({ assessmentId: r.assessment_id, itemCode: r.item_code, assessorId: members.find((m) => m.id === r.assessment_id)!.created_by as string, ratings: r.ratings }));
+}
+
 /** Routes for /participants/{id}/assessments and /assessments/{id}. */
 export function assessmentRoutes() {
   const app = router();
@@ -80,7 +95,7 @@ export function assessmentRoutes() {
       await scope.get(participants, c.req.valid('param').id);
       return scope.list(assessments, (q) => q.where('assessments.participant_id', '=', c.req.valid('param').id).orderBy('assessments.created_at', 'desc'));
     });
-    return c.json({ items: items.map((a) => ({ id: a.id as string, participantId: a.participant_id as string, instrumentKey: a.instrument_key as string, instrumentVersion: a.instrument_version as string, status: a.status as 'draft' | 'final', supersedesId: (a.supersedes_id as string | null) ?? null, judgement: a.judgement as Record<string, string>, finalisedAt: a.finalised_at instanceof Date ? a.finalised_at.toISOString() : null, createdBy: a.created_by as string, createdAt: (a.created_at as Date).toISOString(), version: a.version as number })) }, 200);
+    return c.json({ items: items.map((a) => ({ id: a.id as string, participantId: a.participant_id as string, instrumentKey: a.instrument_key as string, instrumentVersion: a.instrument_version as string, status: a.status as 'draft' | 'final', supersedesId: (a.supersedes_id as string | null) ?? null, groupId: (a.group_id as string | null) ?? null, judgement: a.judgement as Record<string, string>, finalisedAt: a.finalised_at instanceof Date ? a.finalised_at.toISOString() : null, createdBy: a.created_by as string, createdAt: (a.created_at as Date).toISOString(), version: a.version as number })) }, 200);
   });
 
   app.openapi(createRoute({ method: 'post', path: '/participants/{id}/assessments', tags, summary: 'Start an assessment (draft) with an instrument version', request: { params: IdParam, body: jsonBody(CreateRequest) }, responses: { 201: jsonResponse(Assessment, 'Started'), ...errors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND') } }), async (c) => {
@@ -94,7 +109,18 @@ export function assessmentRoutes() {
       });
       if (inst.status !== 'active') throw new AppError('VALIDATION_FAILED', 'this instrument version is retired', { details: [{ path: 'instrumentVersion', code: 'retired' }] });
       await assertCertified(scope, inst.def.certification);
-      const a = await scope.create(assessments, { participant_id: p.id, instrument_key: b.instrumentKey, instrument_version: b.instrumentVersion, judgement: '{}' }, { details: { instrument: `${b.instrumentKey}@${b.instrumentVersion}` } });
+      let groupId: string | null = null;
+      if (b.joinAssessmentId) {
+        // Team assessment: rate the same person with the same instrument, independently.
+        const lead = await scope.get(assessments, b.joinAssessmentId, { forUpdate: true });
+        if (lead.participant_id !== p.id || lead.instrument_key !== b.instrumentKey || lead.instrument_version !== b.instrumentVersion || lead.status !== 'draft') {
+          throw new AppError('VALIDATION_FAILED', 'join a draft assessment of the same person and instrument', { details: [{ path: 'joinAssessmentId', code: 'not_joinable' }] });
+        }
+        groupId = (lead.group_id as string | null) ?? (lead.id as string);
+        if (!lead.group_id) await scope.setOwned(assessments, lead.id as string, { group_id: groupId });
+      }
+      const a = await scope.create(assessments, { participant_id: p.id, instrument_key: b.instrumentKey, instrument_version: b.instrumentVersion, judgement: '{}' }, { details: { instrument: `${b.instrumentKey}@${b.instrumentVersion}`, ...(groupId ? { group: groupId } : {}) } });
+      if (groupId) await scope.setOwned(assessments, a.id as string, { group_id: groupId });
       return full(scope, a.id as string);
     });
     etag(c, r.version);
@@ -124,10 +150,12 @@ export function assessmentRoutes() {
         throw new AppError('VALIDATION_FAILED', 'this item needs evidence for its rating', { details: [{ path: 'evidence', code: 'required' }] });
       }
       const evidence = b.evidence.length ? await scope.encryptOwned('assessment_ratings', 'evidence', `${a.id as string}:${code}`, JSON.stringify(b.evidence)) : null;
+      // On the lead assessment of a team, differing ratings of the other assessors are kept as dissent.
+      const dissent = a.group_id === a.id ? (await groupRatings(scope, a.id as string, code)).filter((g) => g.assessmentId !== a.id && JSON.stringify(g.ratings) !== JSON.stringify(b.ratings)).map((g) => ({ assessorId: g.assessorId, ratings: g.ratings })) : [];
       await scope.tx
         .insertInto('assessment_ratings')
-        .values({ assessment_id: a.id as string, tenant_id: scope.principal.tenantId, item_code: code, ratings: JSON.stringify(b.ratings), evidence, updated_by: scope.principal.userId })
-        .onConflict((oc) => oc.columns(['assessment_id', 'item_code']).doUpdateSet({ ratings: JSON.stringify(b.ratings), evidence, updated_by: scope.principal.userId, updated_at: new Date() }))
+        .values({ assessment_id: a.id as string, tenant_id: scope.principal.tenantId, item_code: code, ratings: JSON.stringify(b.ratings), evidence, dissent: JSON.stringify(dissent), updated_by: scope.principal.userId })
+        .onConflict((oc) => oc.columns(['assessment_id', 'item_code']).doUpdateSet({ ratings: JSON.stringify(b.ratings), evidence, dissent: JSON.stringify(dissent), updated_by: scope.principal.userId, updated_at: new Date() }))
         .execute();
       await scope.update(assessments, a.id as string, version, {}, { details: { item: code } });
       return full(scope, a.id as string);
@@ -195,6 +223,30 @@ export function assessmentRoutes() {
     etag(c, r.version);
     return c.json(r, 201);
   });
+  app.openapi(createRoute({ method: 'get', path: '/assessments/{id}/reconciliation', tags, summary: 'Team assessment: each assessor’s ratings per item, agreement, and the lead’s agreed rating', request: { params: IdParam }, responses: { 200: jsonResponse(Reconciliation), ...errors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND') } }), async (c) => {
+    const out = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), async (scope) => {
+      const a = await scope.get(assessments, c.req.valid('param').id);
+      if (!a.group_id) throw new AppError('VALIDATION_FAILED', 'this is not a team assessment', { details: [{ path: 'id', code: 'not_team' }] });
+      const groupId = a.group_id as string;
+      const members = await scope.list(assessments, (q) => q.where('assessments.group_id', '=', groupId).orderBy('assessments.created_at'));
+      const ratings = await groupRatings(scope, groupId);
+      const codes = [...new Set(ratings.map((r) => r.itemCode))].sort();
+      const others = ratings.filter((r) => r.assessmentId !== groupId);
+      return {
+        groupId,
+        leadAssessmentId: groupId,
+        assessors: members.map((m) => ({ assessmentId: m.id as string, assessorId: m.created_by as string, status: m.status as string })),
+        items: codes.map((code) => {
+          const mine = others.filter((r) => r.itemCode === code);
+          const byAssessor = Object.fromEntries(mine.map((r) => [r.assessorId, r.ratings]));
+          const distinct = new Set(mine.map((r) => JSON.stringify(r.ratings)));
+          return { itemCode: code, byAssessor, agreed: mine.length > 1 && distinct.size === 1, leadRating: ratings.find((r) => r.itemCode === code && r.assessmentId === groupId)?.ratings ?? null };
+        }),
+      };
+    });
+    return c.json(out, 200);
+  });
+
   app.openapi(
     createRoute({ method: 'post', path: '/assessments/{id}/recommendations', tags, summary: "Turn the management plan's recommendations into plan goals in one step", request: { params: IdParam, body: jsonBody(RecommendationsRequest) }, responses: { 201: jsonResponse(z.object({ goalIds: z.array(z.string()) }), 'Goals added'), ...errors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND') } }),
     async (c) => {
