@@ -136,6 +136,13 @@ test('recommendations become plan goals in one step; a due reassessment shows in
   const j = await call(ctx.app, 'PATCH', `/api/v1/assessments/${a.body.id}`, { cookie: t.users.cm!.cookie, body: { judgement: { priority: 'medium' } }, headers: { 'if-match': String(v) } });
   const fin = await call(ctx.app, 'POST', `/api/v1/assessments/${a.body.id}/finalise`, { cookie: t.users.cm!.cookie, headers: { 'if-match': String(j.body.version) } });
   assert.equal(fin.status, 200, fin.text);
+  const cmp = await call(ctx.app, 'GET', `/api/v1/participants/${p.id}/assessments/compare?instrumentKey=sanad-needs-guide`, { cookie: t.users.cm!.cookie });
+  assert.equal(cmp.status, 200, cmp.text);
+  assert.equal(cmp.body.assessments.length, 1);
+  assert.equal(cmp.body.domains.length, guide.domains.length);
+  assert.ok(cmp.body.domains[0].items[0].values[0]);
+  assert.doesNotMatch(cmp.text, /"(score|total|probability)"/i);
+  assert.equal((await call(ctx.app, 'GET', `/api/v1/participants/${p.id}/assessments/compare?instrumentKey=sanad-needs-guide`, { cookie: t.users.cmB!.cookie })).status, 404);
   await ctx.services.db.updateTable('assessments').set({ finalised_at: new Date(Date.now() - 100 * 86_400_000) }).where('id', '=', a.body.id).execute();
   const work = await call(ctx.app, 'GET', '/api/v1/work', { cookie: t.users.cm!.cookie });
   assert.ok(work.body.items.some((i: { kind: string; participantId: string }) => i.kind === 'reassessment_due' && i.participantId === p.id));

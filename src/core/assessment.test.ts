@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { InstrumentDefinition } from './instrument.ts';
-import { checkJudgement, checkRatings, itemsByCode, missingForFinal } from './assessment.ts';
+import { checkJudgement, checkRatings, compareOverTime, itemsByCode, missingForFinal } from './assessment.ts';
 
 const def = InstrumentDefinition.parse(JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../content/instruments/sanad-spj-template.json'), 'utf8')));
 const first = [...itemsByCode(def).values()][0]!;
@@ -29,4 +29,18 @@ test('finalising needs every item rated on every scale and every judgement set',
   const m = missingForFinal(def, all, {});
   assert.ok(m.some((e) => e.path.startsWith(`items.${first.code}.`)));
   assert.ok(m.some((e) => e.path === `judgement.${def.judgements[0]!.key}`));
+});
+
+test('comparison shows each item and per-domain counts by value over time, and no number that sums ratings', () => {
+  const [c1, c2] = [...itemsByCode(def).keys()];
+  const r = compareOverTime(def, 'presence', [
+    { id: 'b', finalisedAt: '2026-06-01T00:00:00Z', ratings: new Map([[c1!, { presence: 'partly' }]]) },
+    { id: 'a', finalisedAt: '2026-01-01T00:00:00Z', ratings: new Map([[c1!, { presence: 'present' }], [c2!, { presence: 'present' }]]) },
+  ]);
+  assert.deepEqual(r.assessments.map((a) => a.id), ['a', 'b'], 'chronological');
+  const d0 = r.domains[0]!;
+  assert.deepEqual(d0.items.find((i) => i.code === c1)!.values, ['present', 'partly']);
+  assert.deepEqual(d0.displayAidCounts[1], { partly: 1 });
+  assert.match(r.note, /not scores/);
+  assert.doesNotMatch(JSON.stringify(r), /"(score|total|sum|probability)"/i);
 });

@@ -56,3 +56,37 @@ export function missingForFinal(def: InstrumentDefinition, ratings: Map<string, 
   for (const j of def.judgements) if (!judgement[j.key]) missing.push({ path: `judgement.${j.key}`, code: 'not_set' });
   return missing;
 }
+
+/** One assessment's ratings, for comparison over time. */
+export interface RatedAssessment {
+  id: string;
+  finalisedAt: string;
+  ratings: Map<string, Record<string, string>>;
+}
+
+/**
+ * Domain-by-domain movement between finalised assessments of one instrument: each item's rating on
+ * one scale at each time, plus, per domain, how many items were rated at each value — a display aid
+ * for the chart, labelled as such, never summed across values or domains into a score.
+ */
+export function compareOverTime(def: InstrumentDefinition, scale: string, list: RatedAssessment[]) {
+  const sorted = [...list].sort((a, b) => a.finalisedAt.localeCompare(b.finalisedAt));
+  const domains = def.domains.map((d) => {
+    const codes: string[] = [];
+    const walk = (x: DomainT) => (x.items.forEach((i) => i.scales.includes(scale) && codes.push(i.code)), x.subdomains.forEach(walk));
+    walk(d);
+    return {
+      key: d.key,
+      items: codes.map((code) => ({ code, values: sorted.map((a) => a.ratings.get(code)?.[scale] ?? null) })),
+      displayAidCounts: sorted.map((a) => {
+        const counts: Record<string, number> = {};
+        for (const code of codes) {
+          const v = a.ratings.get(code)?.[scale];
+          if (v) counts[v] = (counts[v] ?? 0) + 1;
+        }
+        return counts;
+      }),
+    };
+  });
+  return { scale, assessments: sorted.map((a) => ({ id: a.id, finalisedAt: a.finalisedAt })), domains, note: 'displayAidCounts count items per rating value for the chart; they are not scores' as const };
+}

@@ -5,7 +5,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { AppError } from '../../../core/errors.ts';
-import { checkJudgement, checkRatings, itemsByCode, missingForFinal } from '../../../core/assessment.ts';
+import { checkJudgement, checkRatings, compareOverTime, itemsByCode, missingForFinal } from '../../../core/assessment.ts';
 import { isCertified } from '../../../core/licence.ts';
 import { DomainKey, NOTE_MAX } from '../../../core/participant.ts';
 import { loadProgram } from '../programs/routes.ts';
@@ -246,6 +246,28 @@ export function assessmentRoutes() {
     });
     return c.json(out, 200);
   });
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/participants/{id}/assessments/compare', tags, summary: 'How ratings moved between finalised assessments, domain by domain (no totals)', request: { params: IdParam, query: z.object({ instrumentKey: z.string().max(60), scale: z.string().max(60).default('presence') }) }, responses: { 200: jsonResponse(z.record(z.string(), z.unknown()).openapi('AssessmentComparison')), ...errors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND') } }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const s = c.get('services');
+      const out = await Scope.run(s, requireUser(c), c.get('requestId'), async (scope) => {
+        const p = await scope.get(participants, c.req.valid('param').id);
+        const finals = await scope.list(assessments, (x) => x.where('assessments.participant_id', '=', p.id as string).where('assessments.instrument_key', '=', q.instrumentKey).where('assessments.status', '=', 'final'));
+        if (finals.length === 0) return { scale: q.scale, assessments: [], domains: [], note: 'no finalised assessment with this instrument yet' };
+        const latest = finals.reduce((a, b) => ((a.finalised_at as Date) > (b.finalised_at as Date) ? a : b));
+        const inst = await findInstrument(s, scope.principal.tenantId, q.instrumentKey, latest.instrument_version as string);
+        const rows = await scope.tx.selectFrom('assessment_ratings').select(['assessment_id', 'item_code', 'ratings']).where('tenant_id', '=', scope.principal.tenantId).where('assessment_id', 'in', finals.map((f) => f.id as string)).execute();
+        return compareOverTime(
+          inst.def,
+          q.scale,
+          finals.map((f) => ({ id: f.id as string, finalisedAt: (f.finalised_at as Date).toISOString(), ratings: new Map(rows.filter((r) => r.assessment_id === f.id).map((r) => [r.item_code, r.ratings])) })),
+        );
+      });
+      return c.json(out as Record<string, unknown>, 200);
+    },
+  );
 
   app.openapi(
     createRoute({ method: 'post', path: '/assessments/{id}/recommendations', tags, summary: "Turn the management plan's recommendations into plan goals in one step", request: { params: IdParam, body: jsonBody(RecommendationsRequest) }, responses: { 201: jsonResponse(z.object({ goalIds: z.array(z.string()) }), 'Goals added'), ...errors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND') } }),
