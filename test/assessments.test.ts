@@ -174,3 +174,32 @@ test('team assessment: independent ratings, reconciliation shows agreement, the 
   const wrong = await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/assessments`, { cookie: tt.users.psy!.cookie, body: { instrumentKey: 'sanad-spj-template', instrumentVersion: '1.0', joinAssessmentId: lead.body.id } });
   assert.equal(wrong.status, 403, 'uncertified for the SPJ template');
 });
+
+test('the assessment PDF leaves out item wording for readers who are not certified', async () => {
+  const p = await newCase();
+  const a = await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/assessments`, { cookie: t.users.psy!.cookie, body: { instrumentKey: 'sanad-spj-template', instrumentVersion: '1.0' } });
+  assert.equal(a.status, 201, a.text);
+  const wording = [...itemsByCode(spj).values()][0]!.wording!.en!;
+  const probe = wording.split(' ').slice(0, 4).join(' ');
+  const textOf = async (cookie: string) => {
+    const res = await ctx.app.request(`/api/v1/assessments/${a.body.id}/report.pdf?locale=en`, { headers: { cookie } });
+    assert.equal(res.status, 200);
+    const buf = Buffer.from(await res.arrayBuffer());
+    assert.equal(buf.subarray(0, 5).toString(), '%PDF-');
+    const { execFileSync } = await import('node:child_process');
+    try {
+      return execFileSync('pdftotext', ['-', '-'], { input: buf }).toString('utf8').replace(/\s+/g, ' ');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  };
+  const certified = await textOf(t.users.psy!.cookie);
+  const uncertified = await textOf(t.users.cm!.cookie);
+  if (certified === null || uncertified === null) return; // poppler missing: CI installs it
+  assert.ok(certified.includes(probe), 'certified readers see the wording');
+  assert.ok(!uncertified.includes(probe), 'others do not');
+  assert.ok(uncertified.includes('certified readers'));
+  const ev = await ctx.services.db.selectFrom('audit_events').select('action').where('entity_id', '=', a.body.id).where('action', '=', 'assessment.export_pdf').execute();
+  assert.equal(ev.length, 2);
+});

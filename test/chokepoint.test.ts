@@ -22,6 +22,7 @@ const ALLOWED = new Set([
 const SIDE_TABLES: Record<string, string[]> = {
   'src/server/modules/casework/sessions.ts': ['session_attendance', 'goals'], // attendance rows of a scoped session; goal ownership check
   'src/server/modules/assessments/routes.ts': ['assessment_ratings'], // item ratings of an assessment the Scope returned
+  'src/server/modules/assessments/pdf.ts': ['assessment_ratings'], // item ratings of an assessment the Scope returned
   'src/server/modules/casework/summary.ts': ['sessions', 'session_attendance'], // sessions of a participant the Scope just read
   'src/server/modules/casework/work.ts': ['handovers', 'participants'], // codes of cases offered to my teams (visible to them by the pending-handover rule)
   'src/server/modules/casework/timeline.ts': ['participants', 'transitions', 'consents', 'sessions', 'session_attendance', 'goals', 'plan_versions', 'handovers'], // child rows of a participant the Scope just read

@@ -28,6 +28,7 @@ import { workRoutes } from './modules/casework/work.ts';
 import { summaryRoutes } from './modules/casework/summary.ts';
 import { instrumentRoutes } from './modules/instruments/routes.ts';
 import { assessmentRoutes } from './modules/assessments/routes.ts';
+import { assessmentPdfRoutes } from './modules/assessments/pdf.ts';
 import type { Services } from './services.ts';
 
 /** Where the built web app lives. */
@@ -62,6 +63,7 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   api.route('/', summaryRoutes());
   api.route('/', instrumentRoutes());
   api.route('/', assessmentRoutes());
+  api.route('/', assessmentPdfRoutes());
   api.all('*', () => {
     throw new AppError('NOT_FOUND', 'no such endpoint');
   });
