@@ -94,7 +94,7 @@ for (let done = 0; done < N; ) {
     batch.push({
       id,
       tenant_id: tenant.id,
-      code: participantCode(crypto.randomBytes(6)) + String(done % 10),
+      code: participantCode(crypto.randomBytes(8)) + String(done % 10),
       team_id: team,
       program_id: program.id,
       phase_key: programDef.phases[done % programDef.phases.length]!.key,
@@ -173,7 +173,7 @@ const scenarios: { name: string; api: (i: number) => Promise<void>; sql?: (i: nu
       await r.arrayBuffer();
     },
     sql: async () => {
-      await raw.query("insert into participants (tenant_id, code, team_id, created_by) values ($1, $2, $3, $4)", [tenant.id, participantCode(crypto.randomBytes(6)) + 'X', teams[0]!.id, user.id]);
+      await raw.query("insert into participants (tenant_id, code, team_id, created_by) values ($1, $2, $3, $4) on conflict do nothing", [tenant.id, participantCode(crypto.randomBytes(8)) + 'X', teams[0]!.id, user.id]);
     },
   },
   {

@@ -80,7 +80,7 @@ export async function seedCasework(
       .values({
         id,
         tenant_id: tenantId,
-        code: participantCode(crypto.randomBytes(6)),
+        code: participantCode(crypto.randomBytes(8)),
         team_id: prog.team,
         program_id: prog.id,
         phase_key: phase.key,

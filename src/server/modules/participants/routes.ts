@@ -164,7 +164,7 @@ export function participantRoutes() {
       });
       if (program.status !== 'active') throw new AppError('VALIDATION_FAILED', 'this program is archived', { details: [{ path: 'programId', code: 'archived' }] });
       const created = await scope.create(participants, {
-        code: newParticipantCode(),
+        code: await newParticipantCode(scope),
         team_id: b.teamId,
         program_id: b.programId,
         legal_status: b.legalStatus,

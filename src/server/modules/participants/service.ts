@@ -9,9 +9,14 @@ import type { Scope } from '../../access/scope.ts';
 import { assessments as assessmentsDef, consents as consentsDef } from '../../access/entities.ts';
 import type { Services } from '../../services.ts';
 
-/** A fresh pseudonymous participant code. */
-export function newParticipantCode(): string {
-  return participantCode(crypto.randomBytes(6));
+/** A fresh pseudonymous participant code, unused in the tenant (retried on the rare collision). */
+export async function newParticipantCode(scope: Scope): Promise<string> {
+  for (let i = 0; i < 5; i++) {
+    const code = participantCode(crypto.randomBytes(8));
+    const taken = await scope.tx.selectFrom('participants').select('id').where('tenant_id', '=', scope.principal.tenantId).where('code', '=', code).executeTakeFirst();
+    if (!taken) return code;
+  }
+  throw new Error('could not find a free participant code');
 }
 
 /** Replaces a participant's blind-index rows from their identity (inside the scope's transaction). */
