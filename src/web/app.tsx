@@ -15,6 +15,7 @@ const ComingSoonPage = lazy(() => import('./pages/coming-soon-page').then((m) =>
 const CasesPage = lazy(() => import('./pages/cases-page').then((m) => ({ default: m.CasesPage })));
 const IntakePage = lazy(() => import('./pages/intake-page').then((m) => ({ default: m.IntakePage })));
 const ParticipantPage = lazy(() => import('./pages/participant-page').then((m) => ({ default: m.ParticipantPage })));
+const AssessmentPage = lazy(() => import('./pages/assessment-page').then((m) => ({ default: m.AssessmentPage })));
 const WorkPage = lazy(() => import('./pages/work-page').then((m) => ({ default: m.WorkPage })));
 const ProgramsPage = lazy(() => import('./pages/programs-page').then((m) => ({ default: m.ProgramsPage })));
 const ProgramEditPage = lazy(() => import('./pages/program-edit-page').then((m) => ({ default: m.ProgramEditPage })));
@@ -74,6 +75,7 @@ function AppRoutes() {
         <Route path="cases" element={<Section id="cases" me={me}><CasesPage /></Section>} />
         <Route path="cases/new" element={<Section id="cases" me={me}><IntakePage /></Section>} />
         <Route path="cases/:id" element={<Section id="cases" me={me}><ParticipantPage /></Section>} />
+        <Route path="cases/:id/assessments/:assessmentId" element={<Section id="cases" me={me}><AssessmentPage /></Section>} />
         <Route path="admin/programs" element={<Section id="programs" me={me}><ProgramsPage /></Section>} />
         <Route path="admin/programs/:id" element={<Section id="programs" me={me}><ProgramEditPage /></Section>} />
         <Route path="admin/users" element={<Section id="users" me={me}><UsersPage /></Section>} />

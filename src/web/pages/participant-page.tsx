@@ -20,9 +20,10 @@ const ConsentTab = lazy(() => import('./participant/consent-tab').then((m) => ({
 const TeamTab = lazy(() => import('./participant/team-tab').then((m) => ({ default: m.TeamTab })));
 const PhaseTab = lazy(() => import('./participant/phase-tab').then((m) => ({ default: m.PhaseTab })));
 const TimelineTab = lazy(() => import('./participant/history-tabs').then((m) => ({ default: m.TimelineTab })));
+const AssessmentsTab = lazy(() => import('./participant/assessments-tab').then((m) => ({ default: m.AssessmentsTab })));
 const AccessTab = lazy(() => import('./participant/history-tabs').then((m) => ({ default: m.AccessTab })));
 
-const TABS = ['overview', 'plan', 'sessions', 'consent', 'team', 'phase', 'timeline', 'access'] as const;
+const TABS = ['overview', 'plan', 'assessments', 'sessions', 'consent', 'team', 'phase', 'timeline', 'access'] as const;
 type Tab = (typeof TABS)[number];
 
 /** The /cases/:id page. */
@@ -127,6 +128,7 @@ export function ParticipantPage() {
         <Suspense fallback={<Loading />}>
           {tab === 'overview' ? <OverviewTab ctx={ctx} onTab={(x) => setTab(x as Tab)} /> : null}
           {tab === 'plan' ? <PlanTab ctx={ctx} /> : null}
+          {tab === 'assessments' ? <AssessmentsTab ctx={ctx} /> : null}
           {tab === 'sessions' ? <SessionsTab ctx={ctx} /> : null}
           {tab === 'consent' ? <ConsentTab ctx={ctx} /> : null}
           {tab === 'team' ? <TeamTab ctx={ctx} /> : null}

@@ -1,0 +1,176 @@
+/** One instrument item: title, wording and guidance, a radio group per scale, evidence; autosaves with If-Match. */
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useId, useState } from 'react';
+import { CONFIDENCES, SOURCE_TYPES, type Evidence, type InstrumentQuestion, type ItemRating, type Scale } from '../../api/assessments';
+import { isApiError } from '../../api/client';
+import { ConflictNotice } from '../../components/conflict-notice';
+import { ErrorAlert } from '../../components/states';
+import { useT } from '../../i18n/use-t';
+import { SelectField, TextAreaField } from '../cases/form-bits';
+import { useLabel } from '../cases/labels';
+
+export interface ItemDraft {
+  ratings: Record<string, string>;
+  evidence: Evidence[];
+}
+const fromServer = (r: ItemRating | undefined): ItemDraft => ({ ratings: { ...(r?.ratings ?? {}) }, evidence: [...(r?.evidence ?? [])] });
+
+interface Props {
+  item: InstrumentQuestion;
+  scales: Scale[];
+  saved: ItemRating | undefined;
+  wordingHidden: boolean;
+  readOnly: boolean;
+  onSave: (code: string, draft: ItemDraft) => Promise<unknown>;
+  onReload: () => Promise<unknown>;
+}
+
+/** The item card. */
+export function ItemCard({ item, scales, saved, wordingHidden, readOnly, onSave, onReload }: Props) {
+  const t = useT();
+  const pick = useLabel();
+  const uid = useId();
+  const [draft, setDraft] = useState<ItemDraft>(() => fromServer(saved));
+  const [dirty, setDirty] = useState(false);
+  const [reloaded, setReloaded] = useState(false);
+  const [ev, setEv] = useState<Evidence>({ text: '', sourceType: 'interview', confidence: 'moderate' });
+  const savedKey = JSON.stringify(saved ?? null);
+  useEffect(() => {
+    if (!dirty) setDraft(fromServer(saved));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [savedKey]);
+
+  const save = useMutation({
+    mutationFn: (d: ItemDraft) => onSave(item.code, d),
+    onSuccess: () => {
+      setDirty(false);
+      setReloaded(false);
+    },
+  });
+  const reload = useMutation({ mutationFn: onReload, onSuccess: () => setReloaded(true) });
+  const change = (next: ItemDraft) => {
+    setDraft(next);
+    setDirty(true);
+    setReloaded(false);
+    save.mutate(next);
+  };
+  const conflict = isApiError(save.error, 'VERSION_CONFLICT');
+  const scaleDefs = item.scales.map((k) => scales.find((s) => s.key === k)).filter((s): s is Scale => Boolean(s));
+  const title = pick(item.title, item.code);
+
+  return (
+    <article className="card stack assess-item" aria-labelledby={`${uid}-t`}>
+      <div className="goal-head">
+        <h3 id={`${uid}-t`}>{title}</h3>
+        <span className="assess-save-state" role="status" aria-live="polite">
+          {save.isPending ? t('assess.saving') : save.isError ? t('assess.notSaved') : save.isSuccess ? t('assess.saved') : null}
+        </span>
+      </div>
+      {item.wording ? <p className="assess-wording">{pick(item.wording)}</p> : wordingHidden ? <p className="muted small">{t('assess.wordingHidden')}</p> : null}
+      {item.guidance ? (
+        <details>
+          <summary>{t('assess.guidance')}</summary>
+          <p>{pick(item.guidance)}</p>
+        </details>
+      ) : null}
+      {conflict ? (
+        <ConflictNotice reloading={reload.isPending} reloadError={reload.error} onReload={() => reload.mutate()} />
+      ) : save.isError ? (
+        <ErrorAlert error={save.error} onRetry={() => save.mutate(draft)} />
+      ) : null}
+      {reloaded && dirty ? (
+        <div className="alert alert-info" role="status">
+          <p>{t('conflict.reapply')}</p>
+          <button type="button" className="btn btn-small btn-primary" disabled={save.isPending} onClick={() => save.mutate(draft)}>
+            {t('assess.reapply')}
+          </button>
+        </div>
+      ) : null}
+      {scaleDefs.map((s) => (
+        <fieldset key={s.key} className="choice-group assess-scale">
+          <legend>{pick(s.label, s.key)}</legend>
+          <div className="choice-grid">
+            {s.options.map((o) => (
+              <label key={o.value} className="choice" title={o.description ? pick(o.description) : undefined}>
+                <input
+                  type="radio"
+                  name={`${uid}-${s.key}`}
+                  value={o.value}
+                  checked={draft.ratings[s.key] === o.value}
+                  disabled={readOnly}
+                  onChange={() => change({ ...draft, ratings: { ...draft.ratings, [s.key]: o.value } })}
+                />
+                <span>{pick(o.label, o.value)}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      ))}
+      <section className="assess-evidence" aria-labelledby={`${uid}-ev`}>
+        <h4 id={`${uid}-ev`}>
+          {t('assess.evidence')}
+          {item.evidenceRequired ? <span className="muted"> · {t('assess.evidenceRequired')}</span> : null}
+        </h4>
+        {draft.evidence.length === 0 ? (
+          <p className="muted small">{t('assess.evidence.none')}</p>
+        ) : (
+          <ul className="note-list">
+            {draft.evidence.map((e, i) => (
+              <li key={i}>
+                <p dir="auto">{e.text}</p>
+                <p className="muted small">
+                  {t(`assess.source.${e.sourceType}`)} · {t(`assess.confidence.${e.confidence}`)}
+                  {!readOnly ? (
+                    <>
+                      {' '}
+                      <button type="button" className="btn btn-quiet btn-small" onClick={() => change({ ...draft, evidence: draft.evidence.filter((_, j) => j !== i) })}>
+                        {t('assess.evidence.remove')}
+                      </button>
+                    </>
+                  ) : null}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+        {!readOnly ? (
+          <details>
+            <summary>{t('assess.evidence.add')}</summary>
+            <div className="stack">
+              <TextAreaField label={t('assess.evidence.text')} rows={2} maxLength={4000} dir="auto" value={ev.text} onChange={(e) => setEv({ ...ev, text: e.target.value })} />
+              <div className="assess-evidence-row">
+                <SelectField label={t('assess.evidence.source')} value={ev.sourceType} onChange={(e) => setEv({ ...ev, sourceType: e.target.value as Evidence['sourceType'] })}>
+                  {SOURCE_TYPES.map((s) => (
+                    <option key={s} value={s}>
+                      {t(`assess.source.${s}`)}
+                    </option>
+                  ))}
+                </SelectField>
+                <SelectField label={t('assess.evidence.confidence')} value={ev.confidence} onChange={(e) => setEv({ ...ev, confidence: e.target.value as Evidence['confidence'] })}>
+                  {CONFIDENCES.map((c) => (
+                    <option key={c} value={c}>
+                      {t(`assess.confidence.${c}`)}
+                    </option>
+                  ))}
+                </SelectField>
+              </div>
+              <div className="form-actions">
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  disabled={!ev.text.trim() || save.isPending}
+                  onClick={() => {
+                    change({ ...draft, evidence: [...draft.evidence, { ...ev, text: ev.text.trim() }] });
+                    setEv({ ...ev, text: '' });
+                  }}
+                >
+                  {t('assess.evidence.addButton')}
+                </button>
+              </div>
+            </div>
+          </details>
+        ) : null}
+      </section>
+    </article>
+  );
+}
