@@ -2,17 +2,24 @@
 import { useT } from '../i18n/use-t';
 import { ErrorAlert } from './states';
 
-interface Props {
-  count: number;
-  hasMore: boolean;
-  loading: boolean;
+/** What the footer needs of a list from `usePagedList`. */
+interface PagedList {
+  items: readonly unknown[];
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  isFetchNextPageError: boolean;
   error: unknown;
-  onMore: () => void;
+  fetchNextPage: () => unknown;
 }
 
 /** Count of loaded rows, "load more" while there is a next cursor, and a page-fetch error. */
-export function ListFooter({ count, hasMore, loading, error, onMore }: Props) {
+export function ListFooter({ list }: { list: PagedList }) {
   const t = useT();
+  const count = list.items.length;
+  const hasMore = list.hasNextPage;
+  const loading = list.isFetchingNextPage;
+  const error = list.isFetchNextPageError ? list.error : null;
+  const onMore = () => void list.fetchNextPage();
   return (
     <div className="list-footer">
       <p className="muted" role="status" aria-live="polite">

@@ -263,13 +263,7 @@ export function AuditPage() {
               </tbody>
             </table>
           </div>
-          <ListFooter
-            count={list.items.length}
-            hasMore={list.hasNextPage}
-            loading={list.isFetchingNextPage}
-            error={list.isFetchNextPageError ? list.error : null}
-            onMore={() => void list.fetchNextPage()}
-          />
+          <ListFooter list={list} />
         </>
       )}
     </>

@@ -218,13 +218,7 @@ export function CasesPage() {
               </tbody>
             </table>
           </div>
-          <ListFooter
-            count={list.items.length}
-            hasMore={list.hasNextPage}
-            loading={list.isFetchingNextPage}
-            error={list.isFetchNextPageError ? list.error : null}
-            onMore={() => void list.fetchNextPage()}
-          />
+          <ListFooter list={list} />
         </>
       )}
     </>

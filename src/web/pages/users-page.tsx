@@ -162,13 +162,7 @@ export function UsersPage() {
               </tbody>
             </table>
           </div>
-          <ListFooter
-            count={list.items.length}
-            hasMore={list.hasNextPage}
-            loading={list.isFetchingNextPage}
-            error={list.isFetchNextPageError ? list.error : null}
-            onMore={() => void list.fetchNextPage()}
-          />
+          <ListFooter list={list} />
         </>
       )}
       <InviteDialog open={inviting} onClose={() => setInviting(false)} />

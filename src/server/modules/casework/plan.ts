@@ -6,7 +6,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { AppError } from '../../../core/errors.ts';
 import { DomainKey, GOAL_STATUSES, IsoDate, NOTE_MAX } from '../../../core/participant.ts';
-import { ProgramDefinition } from '../../../core/program.ts';
 import { Scope } from '../../access/scope.ts';
 import { goalNotes, goals, participants, planVersions } from '../../access/entities.ts';
 import { errors, etag, ifMatch, jsonBody, jsonResponse, requireUser, router } from '../../http/openapi.ts';
@@ -77,7 +76,7 @@ async function backToDraft(scope: Scope, participantId: string, current: string)
 
 async function checkGoalFields(scope: Scope, p: Record<string, unknown>, b: { domain?: string; responsibleUserId?: string | null }): Promise<void> {
   if (b.domain) {
-    const program = p.program_id ? ProgramDefinition.parse((await loadProgram(scope.tx, scope.principal.tenantId, p.program_id as string)).definition) : null;
+    const program = p.program_id ? (await loadProgram(scope.tx, scope.principal.tenantId, p.program_id as string)).def : null;
     if (program && !program.domains.includes(b.domain as never)) throw new AppError('VALIDATION_FAILED', 'this program does not work in that domain', { details: [{ path: 'domain', code: 'not_in_program' }] });
   }
   if (b.responsibleUserId) {

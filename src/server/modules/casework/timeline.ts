@@ -42,8 +42,12 @@ export function timelineRoutes() {
 
   app.openapi(createRoute({ method: 'get', path: '/participants/{id}/access-log', tags, summary: 'Who read, revealed or changed this record, and when', request: { params: IdParam }, responses: { 200: jsonResponse(z.object({ items: z.array(AccessEntry) })), ...common } }), async (c) => {
     const items = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), async (scope) => {
+      // Role first, so a refusal is recorded as a denial rather than rolled back with a read event.
+      if (!scope.principal.roles.some((r) => ['case_manager', 'supervisor'].includes(r))) {
+        scope.denials.push({ action: 'participant.access_log', entityType: 'participant', entityId: c.req.valid('param').id, outcome: 'denied', details: { reason: 'policy' } });
+        throw new AppError('FORBIDDEN', 'the access log is for the case manager and supervisors', { details: [{ path: 'role', code: 'access_log_roles' }] });
+      }
       const p = await scope.get(participants, c.req.valid('param').id);
-      if (!scope.principal.roles.some((r) => ['case_manager', 'supervisor'].includes(r))) throw new AppError('FORBIDDEN', 'the access log is for the case manager and supervisors', { details: [{ path: 'role', code: 'access_log_roles' }] });
       const rows = await scope.tx
         .selectFrom('audit_events as e')
         .leftJoin('users as u', 'u.id', 'e.actor_id')

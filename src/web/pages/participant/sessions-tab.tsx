@@ -184,7 +184,7 @@ export function SessionsTab({ ctx }: { ctx: CaseContext }) {
                 );
               })}
             </ul>
-            <ListFooter count={list.items.length} hasMore={list.hasNextPage} loading={list.isFetchingNextPage} error={list.isFetchNextPageError ? list.error : null} onMore={() => void list.fetchNextPage()} />
+            <ListFooter list={list} />
           </>
         )}
       </section>
