@@ -203,3 +203,27 @@ test('the assessment PDF leaves out item wording for readers who are not certifi
   const ev = await ctx.services.db.selectFrom('audit_events').select('action').where('entity_id', '=', a.body.id).where('action', '=', 'assessment.export_pdf').execute();
   assert.equal(ev.length, 2);
 });
+
+test("an imported instrument's reassessment interval makes a work-queue task too", async () => {
+  const def = {
+    key: 'tenant-review', version: '2.0', certification: null, reassessEveryDays: 30,
+    title: { en: 'Tenant review', ar: 'مراجعة', ur: 'جائزہ', fr: 'Revue' }, summary: { en: 'Review', ar: 'مراجعة', ur: 'جائزہ', fr: 'Revue' },
+    scales: [{ key: 'presence', label: { en: 'Presence', ar: 'وجود', ur: 'موجودگی', fr: 'Présence' }, options: [{ value: 'absent', label: { en: 'Absent', ar: 'غائب', ur: 'غیر موجود', fr: 'Absent' } }, { value: 'present', label: { en: 'Present', ar: 'موجود', ur: 'موجود', fr: 'Présent' } }] }],
+    judgements: [{ key: 'concern', label: { en: 'Concern', ar: 'قلق', ur: 'تشویش', fr: 'Préoccupation' }, options: [{ value: 'low', label: { en: 'Low', ar: 'منخفض', ur: 'کم', fr: 'Faible' } }, { value: 'high', label: { en: 'High', ar: 'مرتفع', ur: 'زیادہ', fr: 'Élevée' } }] }],
+    domains: [{ key: 'd1', title: { en: 'Domain', ar: 'مجال', ur: 'شعبہ', fr: 'Domaine' }, items: [{ code: 'd1.a', kind: 'need', title: { en: 'Item', ar: 'بند', ur: 'آئٹم', fr: 'Élément' }, scales: ['presence'] }] }],
+  };
+  const imp = await call(ctx.app, 'POST', '/api/v1/instruments', { cookie: t.users.admin!.cookie, body: { definition: def } });
+  assert.equal(imp.status, 201, imp.text);
+  const p = await newCase();
+  const a = await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/assessments`, { cookie: t.users.cm!.cookie, body: { instrumentKey: 'tenant-review', instrumentVersion: '2.0' } });
+  assert.equal(a.status, 201, a.text);
+  const r = await call(ctx.app, 'PUT', `/api/v1/assessments/${a.body.id}/items/d1.a`, { cookie: t.users.cm!.cookie, body: { ratings: { presence: 'absent' } }, headers: { 'if-match': '1' } });
+  assert.equal(r.status, 200, r.text);
+  const j = await call(ctx.app, 'PATCH', `/api/v1/assessments/${a.body.id}`, { cookie: t.users.cm!.cookie, body: { judgement: { concern: 'low' } }, headers: { 'if-match': String(r.body.version) } });
+  const fin = await call(ctx.app, 'POST', `/api/v1/assessments/${a.body.id}/finalise`, { cookie: t.users.cm!.cookie, headers: { 'if-match': String(j.body.version) } });
+  assert.equal(fin.status, 200, fin.text);
+  const due = async () => (await call(ctx.app, 'GET', '/api/v1/work', { cookie: t.users.cm!.cookie })).body.items.some((i: { kind: string; participantId: string }) => i.kind === 'reassessment_due' && i.participantId === p.id);
+  assert.equal(await due(), false, 'not due right after finalising');
+  await ctx.services.db.updateTable('assessments').set({ finalised_at: new Date(Date.now() - 20 * 86_400_000) }).where('id', '=', a.body.id).execute();
+  assert.equal(await due(), true, '30-day interval: due within 14 days');
+});

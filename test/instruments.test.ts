@@ -89,3 +89,27 @@ test("a licensee's uploaded wording is tenant-only and gated too", async () => {
   const shown = await call(ctx.app, 'GET', '/api/v1/instruments/tenant-guide/versions/1.1', { cookie: t.users.cm!.cookie });
   assert.ok(shown.text.includes('SECRET LICENSED WORDING') && shown.text.includes('نص مرخّص'));
 });
+
+test('importing the file text reports each problem with its field path, line and column; nothing is stored', async () => {
+  const bad = mine();
+  bad.key = 'tenant-lines';
+  (bad.domains[0]!.items[0] as Record<string, unknown>).kind = 'danger';
+  const source = JSON.stringify(bad, null, 2);
+  const r = await call(ctx.app, 'POST', '/api/v1/instruments', { cookie: t.users.admin!.cookie, body: { source } });
+  assert.equal(r.status, 400, r.text);
+  const d = r.body.error.details.find((x: { path: string }) => x.path === 'definition.domains.0.items.0.kind');
+  assert.ok(d, r.text);
+  const lines = source.split('\n');
+  assert.match(lines[d.line - 1]!, /"kind": "danger"/);
+  assert.equal(lines[d.line - 1]!.slice(d.column - 1, d.column + 7), '"danger"');
+  const syntax = await call(ctx.app, 'POST', '/api/v1/instruments', { cookie: t.users.admin!.cookie, body: { source: '{\n  "key": "x",\n}' } });
+  assert.equal(syntax.status, 400);
+  assert.deepEqual([syntax.body.error.details[0].code, syntax.body.error.details[0].line], ['json_syntax', 3]);
+  const both = await call(ctx.app, 'POST', '/api/v1/instruments', { cookie: t.users.admin!.cookie, body: { source, definition: bad } });
+  assert.equal(both.status, 400);
+  const stored = await ctx.services.db.selectFrom('instrument_versions').select('id').where('key', '=', 'tenant-lines').execute();
+  assert.equal(stored.length, 0);
+  const good = { ...mine(), key: 'tenant-lines' };
+  const ok = await call(ctx.app, 'POST', '/api/v1/instruments', { cookie: t.users.admin!.cookie, body: { source: JSON.stringify(good, null, 2) } });
+  assert.equal(ok.status, 201, ok.text);
+});

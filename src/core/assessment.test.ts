@@ -44,3 +44,16 @@ test('comparison shows each item and per-domain counts by value over time, and n
   assert.match(r.note, /not scores/);
   assert.doesNotMatch(JSON.stringify(r), /"(score|total|sum|probability)"/i);
 });
+
+test('finalising refuses an item that requires evidence, rated present, without evidence; absent or omitted needs none', () => {
+  const req = [...itemsByCode(def).values()].find((i) => i.evidenceRequired);
+  assert.ok(req, 'the shipped template has at least one item that requires evidence');
+  const all = new Map([...itemsByCode(def).entries()].map(([code, item]) => [code, Object.fromEntries(item.scales.map((s) => [s, s === 'presence' ? 'absent' : 'low']))]));
+  const judgement = Object.fromEntries(def.judgements.map((j) => [j.key, j.options[0]!.value]));
+  assert.deepEqual(missingForFinal(def, all, judgement), [], 'absent needs no evidence');
+  all.set(req.code, { ...all.get(req.code), presence: 'present' });
+  assert.deepEqual(missingForFinal(def, all, judgement), [{ path: `items.${req.code}.evidence`, code: 'evidence_required' }]);
+  assert.deepEqual(missingForFinal(def, all, judgement, new Set([req.code])), []);
+  all.set(req.code, { ...all.get(req.code), presence: 'omitted_insufficient_information' });
+  assert.deepEqual(missingForFinal(def, all, judgement), []);
+});

@@ -47,11 +47,25 @@ export function checkJudgement(def: InstrumentDefinition, judgement: Record<stri
   return errors;
 }
 
-/** What is missing before an assessment can be finalised: unrated item scales and unset judgements. */
-export function missingForFinal(def: InstrumentDefinition, ratings: Map<string, Record<string, string>>, judgement: Record<string, string>): RuleError[] {
+/** Presence values that never need evidence: the item is absent, or omitted for lack of information. */
+const NO_EVIDENCE_NEEDED = new Set(['absent', 'omitted_insufficient_information']);
+
+/** Whether an item rated this way must carry evidence (the item requires it and was rated present in some way). */
+export function needsEvidence(item: Item, ratings: Record<string, string> | undefined): boolean {
+  if (!item.evidenceRequired || !ratings) return false;
+  const presence = ratings.presence;
+  return presence === undefined ? Object.keys(ratings).length > 0 : !NO_EVIDENCE_NEEDED.has(presence);
+}
+
+/**
+ * What is missing before an assessment can be finalised: unrated item scales, required evidence not
+ * attached (`evidenced` holds the codes of items that carry evidence), and unset judgements.
+ */
+export function missingForFinal(def: InstrumentDefinition, ratings: Map<string, Record<string, string>>, judgement: Record<string, string>, evidenced: ReadonlySet<string> = new Set()): RuleError[] {
   const missing: RuleError[] = [];
   for (const [code, item] of itemsByCode(def)) {
     for (const scale of item.scales) if (!ratings.get(code)?.[scale]) missing.push({ path: `items.${code}.${scale}`, code: 'not_rated' });
+    if (needsEvidence(item, ratings.get(code)) && !evidenced.has(code)) missing.push({ path: `items.${code}.evidence`, code: 'evidence_required' });
   }
   for (const j of def.judgements) if (!judgement[j.key]) missing.push({ path: `judgement.${j.key}`, code: 'not_set' });
   return missing;

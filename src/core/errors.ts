@@ -37,6 +37,9 @@ export interface ErrorDetail {
   path: string;
   code: string;
   message?: string;
+  /** For errors in an uploaded file: 1-based line and column of the offending value. */
+  line?: number;
+  column?: number;
 }
 
 /** The only error Sanad throws on purpose. Services throw it; the HTTP layer maps it to a response. */

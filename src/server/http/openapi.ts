@@ -12,7 +12,7 @@ export const ErrorBody = z
     error: z.object({
       code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
       message: z.string(),
-      details: z.array(z.object({ path: z.string(), code: z.string(), message: z.string().optional() })).optional(),
+      details: z.array(z.object({ path: z.string(), code: z.string(), message: z.string().optional(), line: z.number().int().optional(), column: z.number().int().optional() })).optional(),
       retryAfter: z.number().optional(),
       requestId: z.string(),
     }),

@@ -5,7 +5,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { AppError } from '../../../core/errors.ts';
-import { checkJudgement, checkRatings, compareOverTime, itemsByCode, missingForFinal } from '../../../core/assessment.ts';
+import { checkJudgement, checkRatings, compareOverTime, itemsByCode, missingForFinal, needsEvidence } from '../../../core/assessment.ts';
 import { isCertified } from '../../../core/licence.ts';
 import { DomainKey, NOTE_MAX } from '../../../core/participant.ts';
 import { loadProgram } from '../programs/routes.ts';
@@ -146,7 +146,7 @@ export function assessmentRoutes() {
       const problems = checkRatings(inst.def, code, b.ratings);
       if (problems.length) throw new AppError('VALIDATION_FAILED', 'ratings do not fit the instrument', { details: problems });
       const item = itemsByCode(inst.def).get(code)!;
-      if (item.evidenceRequired && b.evidence.length === 0 && b.ratings.presence && b.ratings.presence !== 'omitted_insufficient_information' && b.ratings.presence !== 'absent') {
+      if (b.evidence.length === 0 && needsEvidence(item, b.ratings)) {
         throw new AppError('VALIDATION_FAILED', 'this item needs evidence for its rating', { details: [{ path: 'evidence', code: 'required' }] });
       }
       const evidence = b.evidence.length ? await scope.encryptOwned('assessment_ratings', 'evidence', `${a.id as string}:${code}`, JSON.stringify(b.evidence)) : null;
@@ -194,8 +194,9 @@ export function assessmentRoutes() {
     const r = await Scope.run(s, requireUser(c), c.get('requestId'), async (scope) => {
       const a = await draft(scope, c.req.valid('param').id, version);
       const inst = await findInstrument(s, scope.principal.tenantId, a.instrument_key as string, a.instrument_version as string);
-      const rows = await scope.tx.selectFrom('assessment_ratings').select(['item_code', 'ratings']).where('assessment_id', '=', a.id as string).execute();
-      const missing = missingForFinal(inst.def, new Map(rows.map((x) => [x.item_code, x.ratings])), a.judgement as Record<string, string>);
+      const rows = await scope.tx.selectFrom('assessment_ratings').select(['item_code', 'ratings', 'evidence']).where('assessment_id', '=', a.id as string).execute();
+      const evidenced = new Set(rows.filter((x) => x.evidence !== null).map((x) => x.item_code));
+      const missing = missingForFinal(inst.def, new Map(rows.map((x) => [x.item_code, x.ratings])), a.judgement as Record<string, string>, evidenced);
       if (missing.length) throw new AppError('VALIDATION_FAILED', 'rate every item and record the final judgement first', { details: missing.slice(0, 50) });
       await scope.update(assessments, a.id as string, version, { status: 'final', finalised_at: new Date(), finalised_by: scope.principal.userId }, { details: { finalise: true } });
       return full(scope, a.id as string);

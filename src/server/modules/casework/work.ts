@@ -4,6 +4,7 @@
  * approval, handover waiting for my team.
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { sql } from 'kysely';
 import { evaluateExit } from '../../../core/gates.ts';
 import { ProgramDefinition, type ConsentPurpose } from '../../../core/program.ts';
 import { Scope } from '../../access/scope.ts';
@@ -11,6 +12,19 @@ import { assessments, consents, participants } from '../../access/entities.ts';
 import { errors, jsonResponse, requireUser, router } from '../../http/openapi.ts';
 import { ALERT_SQL } from '../participants/service.ts';
 import { shippedInstruments } from '../../content.ts';
+import type { DbOrTx } from '../../db/schema.ts';
+
+/** Reassessment interval (days) per `key@version`, for shipped instruments and the tenant's imported ones. */
+async function reassessmentIntervals(db: DbOrTx, tenantId: string, used: { key: string; version: string }[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const d of shippedInstruments()) if (d.reassessEveryDays) out.set(`${d.key}@${d.version}`, d.reassessEveryDays);
+  const imported = [...new Set(used.map((u) => u.key))].filter((k) => !shippedInstruments().some((d) => d.key === k));
+  if (imported.length) {
+    const rows = await db.selectFrom('instrument_versions').select(['key', 'version', sql<number | null>`(definition->>'reassessEveryDays')::int`.as('every')]).where('tenant_id', '=', tenantId).where('key', 'in', imported).execute();
+    for (const r of rows) if (r.every) out.set(`${r.key}@${r.version}`, r.every);
+  }
+  return out;
+}
 
 const KINDS = ['handover_to_accept', 'plan_awaiting_approval', 'gate_ready', 'reassessment_due', 'plan_review_due', 'consent_expiring', 'no_session', 'plan_not_approved'] as const;
 const Task = z.object({ participantId: z.string(), code: z.string(), programId: z.string().nullable(), phaseKey: z.string().nullable(), kind: z.enum(KINDS), dueAt: z.string().nullable() }).openapi('WorkItem');
@@ -51,9 +65,9 @@ export function workRoutes() {
         if (!cur || cur.at < at) latestPerInstrument.set(k, { participantId: a.participant_id as string, key: a.instrument_key as string, version: a.instrument_version as string, at });
       }
       const reassessDue = new Map<string, Date>();
+      const intervals = await reassessmentIntervals(scope.tx, scope.principal.tenantId, [...latestPerInstrument.values()]);
       for (const l of latestPerInstrument.values()) {
-        const def = shippedInstruments().find((d) => d.key === l.key && d.version === l.version);
-        const every = def?.reassessEveryDays;
+        const every = intervals.get(`${l.key}@${l.version}`);
         if (!every) continue;
         const due = new Date(l.at.getTime() + every * 86_400_000);
         const prev = reassessDue.get(l.participantId);

@@ -3,7 +3,8 @@
  * reading of item wording, licensees' wording uploads, retirement, and certifications.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { AppError } from '../../../core/errors.ts';
+import { AppError, type ErrorDetail } from '../../../core/errors.ts';
+import { parseSource } from '../../../core/source-file.ts';
 import { InstrumentDefinition, type DomainT } from '../../../core/instrument.ts';
 import { isCertified, visibleDefinition, withWording, type Certification } from '../../../core/licence.ts';
 import { authorize } from '../../access/policy.ts';
@@ -81,13 +82,23 @@ export function instrumentRoutes() {
     return c.json({ definition: definition as Record<string, unknown>, wordingHidden, shipped: found.shipped, status: found.status }, 200);
   });
 
-  app.openapi(createRoute({ method: 'post', path: '/instruments', tags, summary: 'Import an instrument version (validated; field paths on error)', request: { body: jsonBody(z.strictObject({ definition: z.record(z.string(), z.unknown()) }).openapi('ImportInstrumentRequest')) }, responses: { 201: jsonResponse(Summary, 'Imported'), ...errors('UNAUTHENTICATED', 'FORBIDDEN', 'ALREADY_EXISTS') } }), async (c) => {
+  app.openapi(createRoute({ method: 'post', path: '/instruments', tags, summary: 'Import an instrument version (validated; field paths on error)', request: { body: jsonBody(z.union([z.strictObject({ definition: z.record(z.string(), z.unknown()) }), z.strictObject({ source: z.string().min(1).max(200_000) })]).openapi('ImportInstrumentRequest')) }, responses: { 201: jsonResponse(Summary, 'Imported'), ...errors('UNAUTHENTICATED', 'FORBIDDEN', 'ALREADY_EXISTS') } }), async (c) => {
     const p = requireUser(c);
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'instrument.manage', 'instrument');
-    const parsed = InstrumentDefinition.safeParse(c.req.valid('json').definition);
-    if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'the instrument definition is invalid', { details: zodDetails(parsed.error, 'definition') });
-    const def = parsed.data;
+    // Either the parsed object or the file's text; from the text, each problem also names its line and column.
+    const body = c.req.valid('json');
+    const invalid = (details: ErrorDetail[]) => new AppError('VALIDATION_FAILED', 'the instrument definition is invalid', { details });
+    let def: InstrumentDefinition;
+    if ('source' in body) {
+      const r = parseSource(InstrumentDefinition, body.source, 'definition');
+      if (!r.ok) throw invalid(r.details);
+      def = r.value;
+    } else {
+      const r = InstrumentDefinition.safeParse(body.definition);
+      if (!r.success) throw invalid(zodDetails(r.error, 'definition'));
+      def = r.data;
+    }
     if (shippedInstruments().some((d) => d.key === def.key)) throw new AppError('ALREADY_EXISTS', 'this key belongs to an instrument Sanad ships', { details: [{ path: 'key', code: 'shipped' }] });
     await s.db.transaction().execute(async (tx) => {
       const dup = await tx.selectFrom('instrument_versions').select('id').where('tenant_id', '=', p.tenantId).where('key', '=', def.key).where('version', '=', def.version).executeTakeFirst();
