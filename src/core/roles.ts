@@ -70,6 +70,11 @@ export const ACTIONS = [
   'certification.manage',
   'assessment.read',
   'assessment.write',
+  'academy.learn',
+  'cohort.read',
+  'cohort.manage',
+  'academy.grade',
+  'certificate.revoke',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -109,6 +114,12 @@ export const POLICY: Readonly<Record<Action, readonly Role[]>> = {
   'certification.manage': ['tenant_admin'],
   'assessment.read': CASE_ROLES,
   'assessment.write': ['case_manager', 'psychologist', 'religious_counsellor', 'social_worker', 'supervisor'],
+  // The academy: learners see only their own learning; facilitators their cohorts; coordinators all cohorts.
+  'academy.learn': ['learner'],
+  'cohort.read': ['coordinator', 'facilitator'],
+  'cohort.manage': ['coordinator'],
+  'academy.grade': ['facilitator', 'coordinator'],
+  'certificate.revoke': ['coordinator'],
 };
 
 /** Whether any of the given roles may attempt the action. Unknown actions are denied. */

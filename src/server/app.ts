@@ -29,6 +29,10 @@ import { summaryRoutes } from './modules/casework/summary.ts';
 import { instrumentRoutes } from './modules/instruments/routes.ts';
 import { assessmentRoutes } from './modules/assessments/routes.ts';
 import { assessmentPdfRoutes } from './modules/assessments/pdf.ts';
+import { learnerRoutes } from './modules/academy/learner.ts';
+import { staffRoutes } from './modules/academy/staff.ts';
+import { certificateRoutes } from './modules/academy/certificates.ts';
+import { academyPages } from './modules/academy/pages.ts';
 import type { Services } from './services.ts';
 
 /** Where the built web app lives. */
@@ -64,6 +68,9 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   api.route('/', instrumentRoutes());
   api.route('/', assessmentRoutes());
   api.route('/', assessmentPdfRoutes());
+  api.route('/', learnerRoutes());
+  api.route('/', staffRoutes());
+  api.route('/', certificateRoutes());
   api.all('*', () => {
     throw new AppError('NOT_FOUND', 'no such endpoint');
   });
@@ -87,6 +94,9 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
     info: { title: 'Sanad API', version: services.config.version, description: 'Errors: { error: { code, message, details?: [{ path, code }], requestId } }. Writes need an Origin header from the app, JSON bodies, and If-Match on versioned records.' },
   });
   app.all('/api/*', (c) => errorResponse(c, new AppError('NOT_FOUND', 'no such endpoint')));
+
+  // Server-rendered academy pages: the lesson reader and the public certificate verification page.
+  app.route('/', academyPages(services.config.publicOrigins));
 
   // The single-page app: hashed assets cached for a year, every other path gets index.html.
   app.use('/assets/*', async (c, next) => {

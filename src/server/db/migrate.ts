@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-case-work.ts';
 import * as m0003 from './migrations/0003-instruments.ts';
 import * as m0004 from './migrations/0004-assessments.ts';
+import * as m0005 from './migrations/0005-academy.ts';
 import type { Db } from './schema.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-case-work': m0002,
   '0003-instruments': m0003,
   '0004-assessments': m0004,
+  '0005-academy': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

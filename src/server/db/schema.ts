@@ -342,6 +342,110 @@ export interface CertificationsTable {
   expires_at: TsNull;
   revoked_at: TsNull;
   source: Generated<'administrator' | 'academy'>;
+  certificate_id: Generated<string | null>;
+}
+
+export interface AcademyCohortsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  course_id: string;
+  name: string;
+  member_state: string;
+  language: 'en' | 'ar' | 'ur' | 'fr';
+  starts_on: ColumnType<string, string, string>;
+  ends_on: ColumnType<string, string, string>;
+  capacity: number;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface AcademyFacilitatorsTable {
+  cohort_id: string;
+  user_id: string;
+  tenant_id: string;
+}
+
+export interface AcademyEnrolmentsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  cohort_id: string;
+  course_id: string;
+  user_id: string;
+  status: Generated<'active' | 'withdrawn'>;
+  enrolled_by: string | null;
+  enrolled_at: Generated<Date>;
+}
+
+export interface AcademyEventsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  enrolment_id: string;
+  kind: 'lesson_completed' | 'quiz_graded' | 'assignment_graded' | 'attempts_granted';
+  module_id: string;
+  ref: string;
+  score: number | null;
+  passed: boolean | null;
+  count: number | null;
+  at: Generated<Date>;
+}
+
+export interface AcademyPositionsTable {
+  enrolment_id: string;
+  tenant_id: string;
+  lesson_id: string;
+  at: Generated<Date>;
+}
+
+export interface AcademyAttemptsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  enrolment_id: string;
+  user_id: string;
+  module_id: string;
+  attempt_no: number;
+  items: ColumnType<unknown, string, string>;
+  answers: ColumnType<Record<string, unknown>, string | undefined, string>;
+  started_at: Generated<Date>;
+  deadline_at: Date;
+  closed_at: Date | null;
+  status: Generated<'open' | 'submitted' | 'expired'>;
+  score: number | null;
+  results: ColumnType<unknown, string | null, string | null>;
+  version: Generated<number>;
+}
+
+export interface AcademySubmissionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  enrolment_id: string;
+  user_id: string;
+  module_id: string;
+  assignment_id: string;
+  body: string;
+  submitted_at: Generated<Date>;
+  status: Generated<'submitted' | 'graded'>;
+  rubric: ColumnType<Record<string, number> | null, string | null, string | null>;
+  feedback: string | null;
+  passed: boolean | null;
+  graded_by: string | null;
+  graded_at: Date | null;
+  version: Generated<number>;
+}
+
+export interface AcademyCertificatesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  user_id: string;
+  enrolment_id: string;
+  course_id: string;
+  code: string;
+  holder_name: string;
+  issued_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+  revoked_reason: string | null;
+  credential: string;
 }
 
 export interface AssessmentsTable {
@@ -406,6 +510,14 @@ export interface DB {
   certifications: CertificationsTable;
   assessments: AssessmentsTable;
   assessment_ratings: AssessmentRatingsTable;
+  academy_cohorts: AcademyCohortsTable;
+  academy_facilitators: AcademyFacilitatorsTable;
+  academy_enrolments: AcademyEnrolmentsTable;
+  academy_events: AcademyEventsTable;
+  academy_positions: AcademyPositionsTable;
+  academy_attempts: AcademyAttemptsTable;
+  academy_submissions: AcademySubmissionsTable;
+  academy_certificates: AcademyCertificatesTable;
   audit_chains: AuditChainsTable;
   audit_events: AuditEventsTable;
   audit_heads: AuditHeadsTable;

@@ -2,6 +2,7 @@
  * Page layout of a PdfDoc: header, blocks with automatic page breaks (tables repeat their header),
  * running title and "n / N" footer on every page. Mirrored for right-to-left locales.
  */
+import QRCode from 'qrcode';
 import PDFDocument from 'pdfkit';
 import { DocFonts, drawLine } from './draw.ts';
 import { layoutText, linesHeight, measureText, type Line, type TextContext, type TextStyle } from './text.ts';
@@ -125,7 +126,27 @@ export class Renderer {
       case 'spacer':
         this.y += 12;
         return;
+      case 'qr':
+        return this.qr(block.data, block.caption);
     }
+  }
+
+  /** Draws a QR code as filled squares (vector, sharp at any zoom), centred, with a quiet zone. */
+  private qr(data: string, caption?: string): void {
+    const code = QRCode.create(data, { errorCorrectionLevel: 'M' });
+    const n = code.modules.size;
+    const size = 110;
+    const cell = size / (n + 8);
+    const captionLines = caption ? this.lines(caption, STYLE.label, this.width) : [];
+    this.ensure(size + linesHeight(captionLines) + 8);
+    const x0 = this.left + (this.width - size) / 2 + 4 * cell;
+    const y0 = this.y + 4 * cell;
+    this.doc.save().fillColor('#000000');
+    for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (code.modules.get(r, c)) this.doc.rect(x0 + c * cell, y0 + r * cell, cell, cell);
+    this.doc.fill().restore();
+    this.y += size;
+    if (captionLines.length) this.y = this.drawLines(captionLines, this.left, this.width, this.y, COLOR.muted, 'center');
+    this.y += 8;
   }
 
   private heading(text: string): void {

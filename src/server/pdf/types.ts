@@ -7,7 +7,9 @@ export type Block =
   | { type: 'paragraph'; text: string }
   | { type: 'keyValue'; rows: [label: string, value: string][] }
   | { type: 'table'; columns: string[]; rows: string[][] }
-  | { type: 'spacer' };
+  | { type: 'spacer' }
+  /** A QR code (e.g. a verification address), centred, with an optional caption under it. */
+  | { type: 'qr'; data: string; caption?: string };
 
 export interface PdfDoc {
   locale: PdfLocale;
