@@ -8,6 +8,7 @@ import type { Role } from '../../core/roles.ts';
 import { AuditLog, ensureChains } from '../audit/log.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
 import { clearCasework, seedCasework } from './casework.ts';
+import { seedAcademy } from './academy.ts';
 import type { Services } from '../services.ts';
 import { SYSTEM_TENANT_ID } from '../db/schema.ts';
 
@@ -79,6 +80,7 @@ export async function ensureDemo(s: Services, opts: { quiet?: boolean; reseed?: 
     }
     const audit = new AuditLog(tx, { tenantId, actorId: null, requestId: 'demo-seed' });
     await seedCasework(s, tx, tenantId, { a: teamA.id, b: teamB.id }, ids, () => opts.onProgress?.(++done, total));
+    await seedAcademy(tx, tenantId, ids);
     await audit.append({ action: opts.reseed ? 'demo.reseed' : 'demo.seed', entityType: 'tenant', entityId: tenantId });
   });
   return loginText();

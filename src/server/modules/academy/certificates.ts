@@ -124,7 +124,7 @@ export function certificateRoutes() {
     return c.json({ verified: status === 'valid', status, credentialId: payload.jti ?? null }, 200);
   });
 
-  app.openapi(createRoute({ method: 'get', path: '/public/keys', tags: ['public'], summary: 'Public: the deployment’s signing keys (JWK set) for verifying credentials offline', responses: { 200: jsonResponse(z.object({ keys: z.array(z.record(z.string(), z.unknown())) })) } }), async (c) => c.json({ keys: (await c.get('services').signer.publicKeys()) as Record<string, unknown>[] }, 200));
+  app.openapi(createRoute({ method: 'get', path: '/public/keys', tags: ['public'], summary: 'Public: the deployment’s signing keys (JWK set) for verifying credentials offline', responses: { 200: jsonResponse(z.object({ keys: z.array(z.record(z.string(), z.unknown())) })), ...errors('UNAVAILABLE') } }), async (c) => c.json({ keys: (await c.get('services').signer.publicKeys()) as Record<string, unknown>[] }, 200));
 
   return app;
 }
