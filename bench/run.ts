@@ -20,7 +20,7 @@ import { ensureChains } from '../src/server/audit/log.ts';
 import { SYSTEM_TENANT_ID } from '../src/server/db/schema.ts';
 import { createSession } from '../src/server/modules/auth/sessions.ts';
 import { participantCode } from '../src/core/codes.ts';
-import { frameworkTemplates } from '../src/server/content.ts';
+import { academy, frameworkTemplates } from '../src/server/content.ts';
 import { progressBar } from '../src/cli/progress.ts';
 
 const { values: opt } = parseArgs({ options: { participants: { type: 'string', default: '20000' }, sessions: { type: 'string' }, clients: { type: 'string', default: '32' }, seconds: { type: 'string', default: '5' }, full: { type: 'boolean', default: false } } });
@@ -149,6 +149,29 @@ async function get(p: string) {
   await r.arrayBuffer();
 }
 
+// --- academy: a cohort of 200 learners with synthetic progress, one benchmarked learner, one coordinator
+const course = academy().course;
+const cohort = await s.db.insertInto('academy_cohorts').values({ tenant_id: tenant.id, course_id: course.settings.id, name: 'Bench cohort', member_state: 'PK', language: 'ur', starts_on: '2026-01-01', ends_on: '2026-12-31', capacity: 500 }).returning('id').executeTakeFirstOrThrow();
+const learners = await s.db.insertInto('users').values(Array.from({ length: 200 }, (_, i) => ({ tenant_id: tenant.id, email: `l${i}@${slug}.example`, display_name: `Learner ${i}`, roles: ['learner'], status: 'active' as const, is_demo: true }))).returning('id').execute();
+const enrolments = await s.db.insertInto('academy_enrolments').values(learners.map((l) => ({ tenant_id: tenant.id, cohort_id: cohort.id, course_id: course.settings.id, user_id: l.id }))).returning(['id', 'user_id']).execute();
+for (const [i, e] of enrolments.entries()) {
+  const events = course.modules.slice(0, i % 7).flatMap((m, k) => [
+    ...m.lessons.map((l) => ({ tenant_id: tenant.id, enrolment_id: e.id, kind: 'lesson_completed' as const, module_id: m.id, ref: l.id, at: new Date(Date.parse('2026-01-02') + k * 86_400_000) })),
+    { tenant_id: tenant.id, enrolment_id: e.id, kind: 'quiz_graded' as const, module_id: m.id, ref: `q${i}${m.id}`, score: 80, at: new Date(Date.parse('2026-01-02') + k * 86_400_000 + 1000) },
+    { tenant_id: tenant.id, enrolment_id: e.id, kind: 'assignment_graded' as const, module_id: m.id, ref: `a${i}${m.id}`, passed: true, at: new Date(Date.parse('2026-01-02') + k * 86_400_000 + 2000) },
+  ]);
+  if (events.length) await s.db.insertInto('academy_events').values(events).execute();
+}
+const coordinator = await s.db.insertInto('users').values({ tenant_id: tenant.id, email: `coord@${slug}.example`, display_name: 'Bench coordinator', roles: ['coordinator'], status: 'active', is_demo: true }).returning('id').executeTakeFirstOrThrow();
+const learnerHeaders = { cookie: `sanad_session=${await createSession(s.db, config, { id: enrolments[3]!.user_id, tenant_id: tenant.id }, { mfaPassed: true })}`, origin: `http://localhost:${port}` };
+const coordHeaders = { cookie: `sanad_session=${await createSession(s.db, config, { id: coordinator.id, tenant_id: tenant.id }, { mfaPassed: true })}`, origin: `http://localhost:${port}` };
+const benchEnrolment = enrolments[3]!.id;
+async function getAs(h: Record<string, string>, p: string) {
+  const r = await fetch(base + p, { headers: h });
+  if (r.status !== 200) throw new Error(`${p} → ${r.status} ${await r.text()}`);
+  await r.arrayBuffer();
+}
+
 const rows: { name: string; api: Awaited<ReturnType<typeof measure>>; sql?: Awaited<ReturnType<typeof measure>> }[] = [];
 const scenarios: { name: string; api: (i: number) => Promise<void>; sql?: (i: number) => Promise<void> }[] = [
   {
@@ -210,6 +233,9 @@ const scenarios: { name: string; api: (i: number) => Promise<void>; sql?: (i: nu
       await raw.query('with s as (insert into sessions (tenant_id, team_id, kind, discipline, occurred_at, duration_minutes, created_by) values ($1, $2, $3, $4, now(), 45, $5) returning id) insert into session_attendance (session_id, participant_id, tenant_id, attendance) select id, $6, $1, $7 from s', [tenant.id, teams[0]!.id, 'individual', 'case_manager', user.id, mine[i % mine.length], 'present']);
     },
   },
+  { name: 'academy: lesson reader page (HTML)', api: () => getAs(learnerHeaders, `/learn/${benchEnrolment}/t2-l1`) },
+  { name: 'academy: course outline (progress recomputed)', api: () => getAs(learnerHeaders, `/api/v1/academy/enrolments/${benchEnrolment}`) },
+  { name: 'academy: cohort report (200 learners)', api: () => getAs(coordHeaders, `/api/v1/academy/cohorts/${cohort.id}`) },
   { name: 'GET /api/health', api: () => get('/api/health') },
 ];
 for (const sc of scenarios) {

@@ -21,7 +21,8 @@ const TEXT: Record<Locale, Record<string, string>> = {
 };
 const fill = (s: string, v: Record<string, string>) => s.replace(/\{(\w+)\}/g, (_, k: string) => v[k] ?? '');
 const day = (d: Date, locale: Locale, cal?: 'islamic-umalqura') => new Intl.DateTimeFormat(`${locale}${cal ? '-u-ca-' + cal : ''}`, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
-const bothDates = (d: Date, locale: Locale, t: Record<string, string>) => `${day(d, locale)} — ${t.hijri}: ${day(d, locale, 'islamic-umalqura')}`;
+/** Gregorian, then Hijri (Umm al-Qura; the formatter adds the era, e.g. هـ / AH). */
+const bothDates = (d: Date, locale: Locale) => `${day(d, locale)} — ${day(d, locale, 'islamic-umalqura')}`;
 
 /** Renders a certificate PDF. */
 export async function certificatePdf(s: Services, row: { code: string; holder_name: string; issued_at: Date; expires_at: Date; revoked_at: Date | null; tenant_name: string }, locale: Locale): Promise<Buffer> {
@@ -43,8 +44,8 @@ export async function certificatePdf(s: Services, row: { code: string; holder_na
       {
         type: 'keyValue',
         rows: [
-          [t.issued!, bothDates(row.issued_at, locale, t)],
-          [t.valid!, bothDates(row.expires_at, locale, t)],
+          [t.issued!, bothDates(row.issued_at, locale)],
+          [t.valid!, bothDates(row.expires_at, locale)],
           [t.issuer!, `${row.tenant_name} — Sanad Academy`],
           ...(c.settings.accreditation.length ? [[t.accredits!, c.settings.accreditation.map((a) => a.certification).join(', ')] as [string, string]] : []),
           [t.code!, row.code],

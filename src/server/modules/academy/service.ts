@@ -78,27 +78,44 @@ export async function canSeeCohort(db: DbOrTx, p: Principal, cohortId: string): 
   return !!(await db.selectFrom('academy_facilitators').select('user_id').where('cohort_id', '=', cohortId).where('user_id', '=', p.userId).executeTakeFirst());
 }
 
+type EventRow = { enrolment_id: string; kind: LearningEvent['kind']; module_id: string; ref: string; score: number | null; passed: boolean | null; count: number | null; at: Date };
+
+function toEvent(r: EventRow): LearningEvent {
+  const at = r.at.toISOString();
+  switch (r.kind) {
+    case 'lesson_completed':
+      return { kind: r.kind, at, module: r.module_id, lesson: r.ref };
+    case 'quiz_graded':
+      return { kind: r.kind, at, module: r.module_id, attemptId: r.ref, score: r.score ?? 0 };
+    case 'assignment_graded':
+      return { kind: r.kind, at, module: r.module_id, submissionId: r.ref, passed: !!r.passed };
+    case 'attempts_granted':
+      return { kind: r.kind, at, module: r.module_id, count: r.count ?? 0 };
+  }
+}
+
+/** The events of several enrolments in one query (reports), grouped per enrolment. */
+export async function eventsByEnrolment(db: DbOrTx, enrolmentIds: string[]): Promise<Map<string, LearningEvent[]>> {
+  const out = new Map<string, LearningEvent[]>(enrolmentIds.map((id) => [id, []]));
+  if (!enrolmentIds.length) return out;
+  const rows = await db.selectFrom('academy_events').select(['enrolment_id', 'kind', 'module_id', 'ref', 'score', 'passed', 'count', 'at']).where('enrolment_id', 'in', enrolmentIds).orderBy('id').execute();
+  for (const r of rows) out.get(r.enrolment_id)!.push(toEvent(r));
+  return out;
+}
+
 /** The events of one enrolment, in the shape the completion function takes. */
 export async function eventsOf(db: DbOrTx, enrolmentId: string): Promise<LearningEvent[]> {
-  const rows = await db.selectFrom('academy_events').select(['kind', 'module_id', 'ref', 'score', 'passed', 'count', 'at']).where('enrolment_id', '=', enrolmentId).orderBy('id').execute();
-  return rows.map((r): LearningEvent => {
-    const at = r.at.toISOString();
-    switch (r.kind) {
-      case 'lesson_completed':
-        return { kind: r.kind, at, module: r.module_id, lesson: r.ref };
-      case 'quiz_graded':
-        return { kind: r.kind, at, module: r.module_id, attemptId: r.ref, score: r.score ?? 0 };
-      case 'assignment_graded':
-        return { kind: r.kind, at, module: r.module_id, submissionId: r.ref, passed: !!r.passed };
-      case 'attempts_granted':
-        return { kind: r.kind, at, module: r.module_id, count: r.count ?? 0 };
-    }
-  });
+  return (await eventsByEnrolment(db, [enrolmentId])).get(enrolmentId)!;
 }
 
 /** A learner's progress, recomputed from events. */
 export async function progressOf(db: DbOrTx, e: Pick<EnrolmentRow, 'id' | 'starts_on'>, now = new Date()): Promise<CourseProgress> {
-  return computeProgress(completionRules(), await eventsOf(db, e.id), `${e.starts_on}T00:00:00.000Z`, now.toISOString());
+  return progressFrom(await eventsOf(db, e.id), e.starts_on, now);
+}
+
+/** Progress from already loaded events (reports load many enrolments' events at once). */
+export function progressFrom(events: LearningEvent[], startsOn: string, now = new Date()): CourseProgress {
+  return computeProgress(completionRules(), events, `${startsOn}T00:00:00.000Z`, now.toISOString());
 }
 
 /** The module must be open for this learner (the one gate every learning write passes). */

@@ -18,7 +18,7 @@ import { newToken } from '../auth/service.ts';
 import { tokenHash } from '../auth/sessions.ts';
 import { INVITATION_HOURS } from '../users/service.ts';
 import { recordAndProgress } from './learner.ts';
-import { canSeeCohort, course, progressOf, staffEnrolment } from './service.ts';
+import { canSeeCohort, course, eventsByEnrolment, progressFrom, progressOf, staffEnrolment } from './service.ts';
 
 const tags = ['academy'];
 const IdParam = z.object({ id: z.string().max(64) });
@@ -159,9 +159,10 @@ async function reportRows(s: Services, cohortId: string) {
     .orderBy('u.display_name')
     .execute();
   const now = new Date();
+  const events = await eventsByEnrolment(s.db, rows.map((r) => r.id));
   const out = [];
   for (const r of rows) {
-    const pr = await progressOf(s.db, { id: r.id, starts_on: r.starts_on }, now);
+    const pr = progressFrom(events.get(r.id)!, r.starts_on, now);
     out.push({
       enrolmentId: r.id,
       name: r.display_name,
