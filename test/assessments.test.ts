@@ -173,6 +173,29 @@ test('team assessment: independent ratings, reconciliation shows agreement, the 
   assert.deepEqual(kept.dissent, [{ assessorId: tt.users.sw!.id, ratings: rating('partly') }]);
   const wrong = await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/assessments`, { cookie: tt.users.psy!.cookie, body: { instrumentKey: 'sanad-spj-template', instrumentVersion: '1.0', joinAssessmentId: lead.body.id } });
   assert.equal(wrong.status, 403, 'uncertified for the SPJ template');
+  // The lead's own rating counts towards agreement; names come with the assessors.
+  const rec2 = await call(ctx.app, 'GET', `/api/v1/assessments/${lead.body.id}/reconciliation`, { cookie: tt.users.psy!.cookie });
+  const row2 = rec2.body.items.find((i: { itemCode: string }) => i.itemCode === code);
+  assert.equal(Object.keys(row2.byAssessment).length, 3);
+  assert.equal(row2.agreed, false, 'one assessor still differs');
+  assert.deepEqual(rec2.body.assessors.map((x: { displayName: string }) => x.displayName), ['lead', 'psy', 'sw']);
+  // Nobody rates twice in one group, nor joins their own draft.
+  for (const key of ['psy', 'lead'] as const) {
+    const twice = await call(ctx.app, 'POST', `/api/v1/participants/${p.id}/assessments`, { cookie: tt.users[key]!.cookie, body: { instrumentKey: 'sanad-needs-guide', instrumentVersion: '1.0', joinAssessmentId: lead.body.id } });
+    assert.deepEqual([twice.status, twice.body.error?.details?.[0]?.code], [400, 'already_in_group'], key);
+  }
+  // The social worker changes their mind after the lead saved: dissent is refreshed when the lead finalises.
+  const swv = (await call(ctx.app, 'GET', `/api/v1/assessments/${a2.body.id}`, { cookie: tt.users.sw!.cookie })).body.version;
+  assert.equal((await call(ctx.app, 'PUT', `/api/v1/assessments/${a2.body.id}/items/${code}`, { cookie: tt.users.sw!.cookie, body: { ratings: rating('present'), evidence: ev }, headers: { 'if-match': String(swv) } })).status, 200);
+  const agreedNow = (await call(ctx.app, 'GET', `/api/v1/assessments/${lead.body.id}/reconciliation`, { cookie: tt.users.lead!.cookie })).body.items.find((i: { itemCode: string }) => i.itemCode === code);
+  assert.equal(agreedNow.agreed, true, 'lead and both assessors now agree');
+  let v = await rateAll(lead.body.id, guide, tt.users.lead!.cookie, agreed.body.version);
+  v = (await call(ctx.app, 'PUT', `/api/v1/assessments/${lead.body.id}/items/${code}`, { cookie: tt.users.lead!.cookie, body: { ratings: rating('present'), evidence: ev }, headers: { 'if-match': String(v) } })).body.version;
+  v = (await call(ctx.app, 'PATCH', `/api/v1/assessments/${lead.body.id}`, { cookie: tt.users.lead!.cookie, body: { judgement: { priority: 'medium' } }, headers: { 'if-match': String(v) } })).body.version;
+  const fin = await call(ctx.app, 'POST', `/api/v1/assessments/${lead.body.id}/finalise`, { cookie: tt.users.lead!.cookie, headers: { 'if-match': String(v) } });
+  assert.equal(fin.status, 200, fin.text);
+  const first = fin.body.ratings.find((r: { itemCode: string }) => r.itemCode === code);
+  assert.ok(first.dissent.every((d: { assessorId: string }) => d.assessorId !== tt.users.sw!.id), 'stale dissent of the social worker is gone');
 });
 
 test('the assessment PDF leaves out item wording for readers who are not certified', async () => {

@@ -24,7 +24,23 @@ const Assessment = z
   })
   .openapi('Assessment');
 const Reconciliation = z
-  .object({ groupId: z.string(), leadAssessmentId: z.string(), assessors: z.array(z.object({ assessmentId: z.string(), assessorId: z.string(), status: z.string() })), items: z.array(z.object({ itemCode: z.string(), byAssessor: z.record(z.string(), z.record(z.string(), z.string())), agreed: z.boolean(), leadRating: z.record(z.string(), z.string()).nullable() })) })
+  .object({
+    groupId: z.string(),
+    leadAssessmentId: z.string(),
+    assessors: z.array(z.object({ assessmentId: z.string(), assessorId: z.string(), displayName: z.string(), status: z.string() })),
+    items: z.array(
+      z.object({
+        itemCode: z.string(),
+        /** Ratings of the other assessors by user id (kept for older clients). */
+        byAssessor: z.record(z.string(), z.record(z.string(), z.string())),
+        /** Every rating in the group, the lead's included, by assessment id. */
+        byAssessment: z.record(z.string(), z.record(z.string(), z.string())),
+        /** True when at least two assessments rated the item and all ratings are the same. */
+        agreed: z.boolean(),
+        leadRating: z.record(z.string(), z.string()).nullable(),
+      }),
+    ),
+  })
   .openapi('AssessmentReconciliation');
 const CreateRequest = z.strictObject({ instrumentKey: z.string().max(60), instrumentVersion: z.string().max(20), joinAssessmentId: z.string().uuid().optional() }).openapi('CreateAssessmentRequest');
 const RateRequest = z.strictObject({ ratings: z.record(z.string().max(60), z.string().max(60)), evidence: z.array(Evidence).max(20).default([]) }).openapi('RateItemRequest');
@@ -117,6 +133,10 @@ export function assessmentRoutes() {
           throw new AppError('VALIDATION_FAILED', 'join a draft assessment of the same person and instrument', { details: [{ path: 'joinAssessmentId', code: 'not_joinable' }] });
         }
         groupId = (lead.group_id as string | null) ?? (lead.id as string);
+        // Independent ratings need another person: not your own draft, and once per group.
+        const gid = groupId;
+        const mine = await scope.list(assessments, (q) => q.where((eb) => eb.or([eb('assessments.id', '=', gid), eb('assessments.group_id', '=', gid)])).where('assessments.created_by', '=', scope.principal.userId));
+        if (mine.length) throw new AppError('VALIDATION_FAILED', 'you already rate in this team assessment', { details: [{ path: 'joinAssessmentId', code: 'already_in_group' }] });
         if (!lead.group_id) await scope.setOwned(assessments, lead.id as string, { group_id: groupId });
       }
       const a = await scope.create(assessments, { participant_id: p.id, instrument_key: b.instrumentKey, instrument_version: b.instrumentVersion, judgement: '{}' }, { details: { instrument: `${b.instrumentKey}@${b.instrumentVersion}`, ...(groupId ? { group: groupId } : {}) } });
@@ -198,6 +218,14 @@ export function assessmentRoutes() {
       const evidenced = new Set(rows.filter((x) => x.evidence !== null).map((x) => x.item_code));
       const missing = missingForFinal(inst.def, new Map(rows.map((x) => [x.item_code, x.ratings])), a.judgement as Record<string, string>, evidenced);
       if (missing.length) throw new AppError('VALIDATION_FAILED', 'rate every item and record the final judgement first', { details: missing.slice(0, 50) });
+      if (a.group_id === a.id) {
+        // The lead finalises the agreed ratings: record dissent as the other assessors' ratings stand now.
+        const group = await groupRatings(scope, a.id as string);
+        for (const x of rows) {
+          const dissent = group.filter((g) => g.assessmentId !== a.id && g.itemCode === x.item_code && JSON.stringify(g.ratings) !== JSON.stringify(x.ratings)).map((g) => ({ assessorId: g.assessorId, ratings: g.ratings }));
+          await scope.tx.updateTable('assessment_ratings').set({ dissent: JSON.stringify(dissent) }).where('assessment_id', '=', a.id as string).where('item_code', '=', x.item_code).execute();
+        }
+      }
       await scope.update(assessments, a.id as string, version, { status: 'final', finalised_at: new Date(), finalised_by: scope.principal.userId }, { details: { finalise: true } });
       return full(scope, a.id as string);
     });
@@ -233,15 +261,16 @@ export function assessmentRoutes() {
       const ratings = await groupRatings(scope, groupId);
       const codes = [...new Set(ratings.map((r) => r.itemCode))].sort();
       const others = ratings.filter((r) => r.assessmentId !== groupId);
+      const names = new Map((await scope.tx.selectFrom('users').select(['id', 'display_name']).where('tenant_id', '=', scope.principal.tenantId).where('id', 'in', members.map((m) => m.created_by as string)).execute()).map((u) => [u.id, u.display_name]));
       return {
         groupId,
         leadAssessmentId: groupId,
-        assessors: members.map((m) => ({ assessmentId: m.id as string, assessorId: m.created_by as string, status: m.status as string })),
+        assessors: members.map((m) => ({ assessmentId: m.id as string, assessorId: m.created_by as string, displayName: names.get(m.created_by as string) ?? '', status: m.status as string })),
         items: codes.map((code) => {
-          const mine = others.filter((r) => r.itemCode === code);
-          const byAssessor = Object.fromEntries(mine.map((r) => [r.assessorId, r.ratings]));
-          const distinct = new Set(mine.map((r) => JSON.stringify(r.ratings)));
-          return { itemCode: code, byAssessor, agreed: mine.length > 1 && distinct.size === 1, leadRating: ratings.find((r) => r.itemCode === code && r.assessmentId === groupId)?.ratings ?? null };
+          const all = ratings.filter((r) => r.itemCode === code);
+          const byAssessor = Object.fromEntries(others.filter((r) => r.itemCode === code).map((r) => [r.assessorId, r.ratings]));
+          const distinct = new Set(all.map((r) => JSON.stringify(r.ratings)));
+          return { itemCode: code, byAssessor, byAssessment: Object.fromEntries(all.map((r) => [r.assessmentId, r.ratings])), agreed: all.length > 1 && distinct.size === 1, leadRating: all.find((r) => r.assessmentId === groupId)?.ratings ?? null };
         }),
       };
     });
