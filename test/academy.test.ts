@@ -34,7 +34,7 @@ async function answerAll(attemptId: string, cookie: string, right: boolean) {
     const body =
       i.kind === 'truefalse' ? { value: right ? i.answer : !i.answer }
       : i.kind === 'multiple' ? { choices: i.options!.filter((o) => o.correct === right).map((o) => o.id) }
-      : i.kind === 'matching' ? { pairs: Object.fromEntries(i.lefts!.map((l, k) => [l.id, right ? l.id : i.lefts![(k + 1) % i.lefts!.length]!.id])) }
+      : i.kind === 'matching' ? { pairs: Object.fromEntries(i.lefts!.map((l, k) => [l.id, i.rights!.find((r) => r.pair === (right ? l.pair : i.lefts![(k + 1) % i.lefts!.length]!.pair))!.id])) }
       : { choice: i.options!.find((o) => o.correct === right)!.id };
     const r = await call(ctx.app, 'PUT', `/api/v1/academy/attempts/${attemptId}/answers/${i.id}`, { cookie, body });
     assert.equal(r.status, 200, r.text);
@@ -168,6 +168,8 @@ test('attempts: no replay, no answers after the timer, never for another learner
   const review = await call(ctx.app, 'GET', `/api/v1/academy/attempts/${a.body.id}`, { cookie: t.users.l2!.cookie });
   assert.equal(review.body.status, 'expired');
   assert.ok(review.body.review.length > 0);
+  assert.equal(review.body.revealed, false, 'attempts remain: no key yet');
+  assert.doesNotMatch(JSON.stringify(review.body.review), /correct|feedback/);
   assert.ok(review.body.score < course().settings.quiz.passMark);
   // A fresh attempt, submitted twice: the replay is refused.
   const b = await call(ctx.app, 'POST', `/api/v1/academy/enrolments/${e}/modules/t1/attempts`, { cookie: t.users.l2!.cookie });
@@ -218,6 +220,15 @@ test('completing every module issues a certificate, accredits the instrument, an
   assert.equal((await call(ctx.app, 'POST', `/api/v1/academy/certificates/${cert.id}/revoke`, { cookie: t.users.fac!.cookie, body: { reason: 'Issued in error' } })).status, 403);
   assert.equal((await call(ctx.app, 'POST', `/api/v1/academy/certificates/${cert.id}/revoke`, { cookie: t.users.coord!.cookie, body: { reason: 'Issued in error' } })).status, 204);
   assert.equal((await call(ctx.app, 'GET', `/api/v1/public/certificates/${cert.code}`)).body.status, 'revoked');
+  assert.match((await call(ctx.app, 'GET', `/verify/${cert.code}?lang=en`)).text, /Revoked/);
+  // Other sites and servers verify without an Origin of ours (CORS, no cookie).
+  const foreign = await ctx.app.request('/api/v1/public/credentials/verify', { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://verifier.example' }, body: JSON.stringify({ jws: cred.body.jws }) });
+  assert.equal(foreign.status, 200);
+  assert.equal(foreign.headers.get('access-control-allow-origin'), '*');
+  assert.equal(((await foreign.json()) as { status: string }).status, 'revoked');
+  // A token this deployment signed for something else (an audit head) is not a credential.
+  const head = await ctx.services.signer.sign({ sub: `urn:sanad:certificate:${cert.code}`, jti: `urn:uuid:${cert.id}` }, 'sanad-audit-head');
+  assert.equal((await call(ctx.app, 'POST', '/api/v1/public/credentials/verify', { body: { jws: head } })).body.status, 'invalid_signature');
   assert.equal((await call(ctx.app, 'POST', '/api/v1/public/credentials/verify', { body: { jws: cred.body.jws } })).body.status, 'revoked');
   const after = await ctx.services.db.selectFrom('certifications').select('revoked_at').where('user_id', '=', t.users.l1!.id).executeTakeFirstOrThrow();
   assert.ok(after.revoked_at);
@@ -275,4 +286,42 @@ test('the lesson reader page is light, needs login, and marks a lesson read with
   assert.equal(post.status, 303);
   const forged = await call(ctx.app, 'POST', `/learn/${e}/t1-l2/complete`, { cookie: t.users.l2!.cookie, headers: { origin: 'https://evil.example' } });
   assert.equal(forged.status, 403);
+});
+
+test('concurrency and self-service limits: two graders, one grade; no self-granted attempts; start date fixed once learners progress', async () => {
+  const e = (await call(ctx.app, 'GET', '/api/v1/academy/me', { cookie: t.users.l2!.cookie })).body.items[0].id;
+  const sub = await call(ctx.app, 'POST', `/api/v1/academy/enrolments/${e}/modules/t1/submissions`, { cookie: t.users.l2!.cookie, body: { body: 'A second synthetic answer, revised after the facilitator asked about the family dimension.' } });
+  assert.equal(sub.status, 201, sub.text);
+  const rubric = Object.fromEntries(course().modules[0]!.assignment!.rubric.map((r) => [r.id, r.maxPoints]));
+  const both = await Promise.all([t.users.fac!, t.users.coord!].map((u) => call(ctx.app, 'POST', `/api/v1/academy/submissions/${sub.body.id}/grade`, { cookie: u.cookie, body: { rubric, feedback: 'Good.' }, headers: { 'if-match': '1' } })));
+  assert.equal(both.filter((r) => r.status === 200).length, 1, 'exactly one grade');
+  assert.ok(both.some((r) => r.status === 409 || r.body.error?.details?.[0]?.code === 'already_graded'), 'the other is told it is stale or already graded');
+  const events = await ctx.services.db.selectFrom('academy_events').select('id').where('ref', '=', sub.body.id).execute();
+  assert.equal(events.length, 1);
+  // A coordinator enrolled as a learner cannot give themselves attempts.
+  const self = await call(ctx.app, 'POST', `/api/v1/academy/cohorts/${cohortId}/enrolments`, { cookie: t.users.coord!.cookie, body: { email: t.users.coord!.email, name: 'coord' } });
+  assert.equal(self.status, 200, self.text);
+  const ownE = (await ctx.services.db.selectFrom('academy_enrolments').select('id').where('user_id', '=', t.users.coord!.id).executeTakeFirstOrThrow()).id;
+  assert.equal((await call(ctx.app, 'POST', `/api/v1/academy/enrolments/${ownE}/grants`, { cookie: t.users.coord!.cookie, body: { moduleId: 't1', count: 5 } })).status, 403);
+  const roles = await ctx.services.db.selectFrom('audit_events').select('details').where('entity_id', '=', t.users.coord!.id).where('action', '=', 'user.update').execute();
+  assert.equal(roles.length, 1, 'adding the learner role is audited');
+  const co = await call(ctx.app, 'GET', `/api/v1/academy/cohorts/${cohortId}`, { cookie: t.users.coord!.cookie });
+  const moved = await call(ctx.app, 'PATCH', `/api/v1/academy/cohorts/${cohortId}`, { cookie: t.users.coord!.cookie, body: { name: 'Spring intake', memberState: 'PK', language: 'ur', startsOn: '2026-03-01', endsOn: '2026-12-20', capacity: 30, facilitatorIds: [t.users.fac!.id] }, headers: { 'if-match': String(co.body.version) } });
+  assert.deepEqual([moved.status, moved.body.error?.details?.[0]?.code], [400, 'cohort_started']);
+  const renamed = await call(ctx.app, 'PATCH', `/api/v1/academy/cohorts/${cohortId}`, { cookie: t.users.coord!.cookie, body: { name: 'Spring intake', memberState: 'PK', language: 'ur', startsOn: '2026-01-05', endsOn: '2026-12-31', capacity: 30, facilitatorIds: [t.users.fac!.id] }, headers: { 'if-match': String(co.body.version) } });
+  assert.equal(renamed.status, 200, renamed.text);
+});
+
+test('the public verify page escapes what it shows and answers unknown and malformed codes alike', async () => {
+  const a = await call(ctx.app, 'GET', '/verify/0000-0000-0000');
+  const b = await call(ctx.app, 'GET', '/verify/not-a-code!!');
+  assert.equal(a.status, 404);
+  assert.equal(b.status, 404);
+  assert.equal(a.text.replace(/value="[^"]*"/g, ''), b.text.replace(/value="[^"]*"/g, ''));
+  const j1 = await call(ctx.app, 'GET', '/api/v1/public/certificates/0000-0000-0000');
+  const j2 = await call(ctx.app, 'GET', '/api/v1/public/certificates/%3Cscript%3E');
+  assert.deepEqual([j1.status, j2.status], [404, 404]);
+  assert.equal(j1.body.error.code, j2.body.error.code);
+  const c = await call(ctx.app, 'GET', '/verify?code=%3Cscript%3Ealert(1)%3C/script%3E');
+  assert.doesNotMatch(c.text, /<script>/);
 });

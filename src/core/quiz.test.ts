@@ -38,13 +38,39 @@ test('the learner view carries no key and no feedback', () => {
   assert.doesNotMatch(view, /correct|answer|feedback/);
 });
 
+/** Answers an item through its snapshot (what the server knows), right or wrong. */
+function answerFor(i: ReturnType<typeof drawQuiz>[number], right: boolean, shiftPairs = 0) {
+  if (i.kind === 'truefalse') return { value: right ? i.answer! : !i.answer };
+  if (i.kind === 'multiple') return { choices: i.options!.filter((o) => o.correct === right).map((o) => o.id) };
+  if (i.kind === 'matching') return { pairs: Object.fromEntries(i.lefts!.map((l, k) => [l.id, i.rights!.find((r) => r.pair === i.lefts![(k + shiftPairs) % i.lefts!.length]!.pair)!.id])) };
+  return { choice: i.options!.find((o) => o.correct === right)!.id };
+}
+
 test('grading: exact choices, all-or-nothing multiple, per-pair matching; bad shapes score nothing', () => {
   const items = drawQuiz(bank, 5, seeded(4));
-  const right = gradeAttempt(items, { 'q-single': { choice: 'a' }, 'q-multi': { choices: ['b', 'a'] }, 'q-tf': { value: false }, 'q-match': { pairs: { p1: 'p1', p2: 'p2', p3: 'p3', p4: 'p4' } }, 'q-scen': { choice: 'b' } });
+  const right = gradeAttempt(items, Object.fromEntries(items.map((i) => [i.id, answerFor(i, true)])));
   assert.equal(right.score, 100);
-  const mixed = gradeAttempt(items, { 'q-single': { choice: 'b' }, 'q-multi': { choices: ['a'] }, 'q-tf': { value: true }, 'q-match': { pairs: { p1: 'p1', p2: 'p3', p3: 'p2', p4: 'p4' } } });
-  assert.equal(mixed.score, 10, 'half of one matching item out of five items');
-  assert.equal(checkAnswer(items.find((i) => i.id === 'q-single')!, { choice: 'z' }), 'invalid_choice');
+  const wrong = gradeAttempt(items, Object.fromEntries(items.map((i) => [i.id, answerFor(i, false, 1)])));
+  assert.equal(wrong.score, 0);
+  const single = items.find((i) => i.id === 'q-single')!;
+  assert.equal(checkAnswer(single, { choice: 'z' }), 'invalid_choice');
   assert.equal(checkAnswer(items.find((i) => i.id === 'q-multi')!, { choices: ['a', 'a'] }), 'invalid_choices');
   assert.equal(gradeAttempt(items, { 'q-single': { value: true } }).score, 0);
+});
+
+test('what the learner sees gives nothing away: fresh ids per attempt, right sides never share a left id', () => {
+  for (let seed = 1; seed < 30; seed++) {
+    const items = drawQuiz(bank, 5, seeded(seed));
+    const view = learnerView(items);
+    for (const v of view) {
+      if (v.options) assert.ok(v.options.every((o) => !/^[a-f]$/.test(o.id)), 'bank option ids are not shown');
+      if (v.lefts) {
+        const lefts = new Set(v.lefts.map((l) => l.id));
+        assert.ok(v.rights!.every((r) => !lefts.has(r.id)));
+        // The naive guess (pair each left with the right of the same id) scores nothing.
+        const item = items.find((i) => i.id === v.id)!;
+        assert.equal(gradeAttempt([item], { [v.id]: { pairs: Object.fromEntries(v.lefts.map((l) => [l.id, l.id])) } }).score, 0);
+      }
+    }
+  }
 });

@@ -13,13 +13,13 @@ export interface SnapshotItem {
   kind: BankItem['kind'];
   stem: LocalText;
   scenario?: LocalText;
-  /** Options in the order shown (single, multiple, scenario). */
+  /** Options in the order shown (single, multiple, scenario), with ids made up for this attempt. */
   options?: { id: string; text: LocalText; correct: boolean }[];
   /** Truefalse key. */
   answer?: boolean;
-  /** Matching: left sides in bank order, right sides in the order shown. */
-  lefts?: { id: string; text: LocalText }[];
-  rights?: { id: string; text: LocalText }[];
+  /** Matching: left sides in bank order, right sides in the order shown; ids made up for this attempt, `pair` is the key. */
+  lefts?: { id: string; text: LocalText; pair: string }[];
+  rights?: { id: string; text: LocalText; pair: string }[];
   feedback: { correct: LocalText; incorrect: LocalText };
 }
 
@@ -49,17 +49,37 @@ export function drawQuiz(bank: readonly BankItem[], count: number, random: Rando
   return shuffle(picked, random).map((item) => snapshot(item, random));
 }
 
+/**
+ * Ids the learner sees are made up per attempt: bank ids (and which option is "a") would give the
+ * answers away, and a right side must never share an id with its left side.
+ */
+function freshIds(n: number, random: Random): string[] {
+  const out = new Set<string>();
+  while (out.size < n) out.add(Math.floor(random() * 36 ** 6).toString(36).padStart(6, '0'));
+  return [...out];
+}
+
 function snapshot(item: BankItem, random: Random): SnapshotItem {
   const base = { id: item.id, kind: item.kind, stem: item.stem, feedback: item.feedback };
+  const withIds = <T extends { id: string }>(list: readonly T[]) => {
+    const ids = freshIds(list.length, random);
+    return list.map((x, i) => ({ ...x, id: ids[i]! }));
+  };
   switch (item.kind) {
     case 'truefalse':
       return { ...base, answer: item.answer };
-    case 'matching':
-      return { ...base, lefts: item.pairs.map((p) => ({ id: p.id, text: p.left })), rights: shuffle(item.pairs.map((p) => ({ id: p.id, text: p.right })), random) };
+    case 'matching': {
+      const ids = freshIds(item.pairs.length * 2, random);
+      return {
+        ...base,
+        lefts: item.pairs.map((p, i) => ({ id: ids[i]!, text: p.left, pair: p.id })),
+        rights: shuffle(item.pairs.map((p, i) => ({ id: ids[item.pairs.length + i]!, text: p.right, pair: p.id })), random),
+      };
+    }
     case 'scenario':
-      return { ...base, scenario: item.scenario, options: shuffle(item.options, random) };
+      return { ...base, scenario: item.scenario, options: shuffle(withIds(item.options), random) };
     default:
-      return { ...base, options: shuffle(item.options, random) };
+      return { ...base, options: shuffle(withIds(item.options), random) };
   }
 }
 
@@ -71,7 +91,7 @@ export function learnerView(items: readonly SnapshotItem[]) {
     stem: i.stem,
     ...(i.scenario ? { scenario: i.scenario } : {}),
     ...(i.options ? { options: i.options.map((o) => ({ id: o.id, text: o.text })) } : {}),
-    ...(i.lefts ? { lefts: i.lefts, rights: i.rights } : {}),
+    ...(i.lefts ? { lefts: i.lefts.map((l) => ({ id: l.id, text: l.text })), rights: i.rights!.map((r) => ({ id: r.id, text: r.text })) } : {}),
   }));
 }
 
@@ -110,7 +130,8 @@ export function creditFor(item: SnapshotItem, answer: Answer | undefined): numbe
       return (answer as { value: boolean }).value === item.answer ? 1 : 0;
     case 'matching': {
       const pairs = (answer as { pairs: Record<string, string> }).pairs;
-      return item.lefts!.filter((l) => pairs[l.id] === l.id).length / item.lefts!.length;
+      const pairOf = new Map(item.rights!.map((r) => [r.id, r.pair]));
+      return item.lefts!.filter((l) => pairOf.get(pairs[l.id] ?? '') === l.pair).length / item.lefts!.length;
     }
   }
 }

@@ -31,7 +31,7 @@ import { assessmentRoutes } from './modules/assessments/routes.ts';
 import { assessmentPdfRoutes } from './modules/assessments/pdf.ts';
 import { learnerRoutes } from './modules/academy/learner.ts';
 import { staffRoutes } from './modules/academy/staff.ts';
-import { certificateRoutes } from './modules/academy/certificates.ts';
+import { certificateRoutes, publicRoutes } from './modules/academy/certificates.ts';
 import { academyPages } from './modules/academy/pages.ts';
 import type { Services } from './services.ts';
 
@@ -46,6 +46,9 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   app.use('*', requestContext(services));
   app.use('*', securityHeaders(services.config.secureCookies));
   app.onError(onError);
+
+  // Public verification (no session, any origin): before the API's session and origin checks.
+  app.route('/api/v1', publicRoutes());
 
   const api = router();
   api.use('*', sessionMiddleware());

@@ -48,14 +48,19 @@ export class Signer {
     return rows.map((r) => ({ ...(JSON.parse(r.public_key) as JWK), kid: r.id, alg: 'EdDSA' }));
   }
 
-  /** Verifies a compact JWS made by this deployment; returns the payload or throws. */
-  async verify(jws: string): Promise<unknown> {
+  /** Verifies a compact JWS made by this deployment (EdDSA only; of the given `typ` if named); returns the payload or throws. */
+  async verify(jws: string, typ?: string): Promise<unknown> {
     const keys = await this.publicKeys();
-    const { payload } = await compactVerify(jws, async (header) => {
-      const jwk = keys.find((k) => k.kid === header.kid);
-      if (!jwk) throw new Error('unknown signing key');
-      return importJWK(jwk, 'EdDSA');
-    });
+    const { payload, protectedHeader } = await compactVerify(
+      jws,
+      async (header) => {
+        const jwk = keys.find((k) => k.kid === header.kid);
+        if (!jwk) throw new Error('unknown signing key');
+        return importJWK(jwk, 'EdDSA');
+      },
+      { algorithms: ['EdDSA'] },
+    );
+    if (typ && protectedHeader.typ !== typ) throw new Error(`expected a ${typ} token`);
     return JSON.parse(new TextDecoder().decode(payload));
   }
 }

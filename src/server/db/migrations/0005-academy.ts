@@ -56,7 +56,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       at timestamptz(3) not null default now()
     );
     create index academy_events_enrolment_idx on academy_events (enrolment_id, at);
-    create unique index academy_events_lesson_once on academy_events (enrolment_id, ref) where kind = 'lesson_completed';
+    -- Each lesson, attempt, graded answer and grant is recorded once.
+    create unique index academy_events_once on academy_events (enrolment_id, kind, ref);
     create function academy_events_append_only() returns trigger language plpgsql as $$
       begin raise exception 'academy_events is append-only'; end $$;
     create trigger academy_events_no_change before update or delete on academy_events

@@ -10,8 +10,10 @@ import { AppError } from '../../../core/errors.ts';
 import { authorize } from '../../access/policy.ts';
 import { errors, jsonBody, jsonResponse, requireUser, router } from '../../http/openapi.ts';
 import { renderDocument } from '../../pdf/index.ts';
+import { cors } from 'hono/cors';
+import { rateLimit } from '../auth/throttle.ts';
 import type { Services } from '../../services.ts';
-import { certificateStatus, course, normaliseCode, ownEnrolment, progressOf, publicBase } from './service.ts';
+import { certificateStatus, course, isUuid, normaliseCode, ownEnrolment, progressOf, publicBase } from './service.ts';
 
 const TEXT: Record<Locale, Record<string, string>> = {
   en: { title: 'Certificate of completion', awarded: 'This certifies that', completed: 'has completed the course', issued: 'Issued', valid: 'Valid until', code: 'Verification code', scan: 'Scan or visit {url} to verify', issuer: 'Issuer', hijri: 'Hijri', transcript: 'Learning transcript', module: 'Module', state: 'Status', grade: 'Quiz grade', completedOn: 'Completed', complete: 'Complete', open: 'In progress', locked: 'Not started', learner: 'Learner', cohort: 'Cohort', generated: 'Generated {date}', accredits: 'Accredits', status: 'Status', validS: 'valid', expiredS: 'expired', revokedS: 'revoked' },
@@ -67,7 +69,7 @@ export function certificateRoutes() {
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'academy.learn', 'certificate');
     const id = c.req.valid('param').id;
-    const row = /^[0-9a-f-]{36}$/i.test(id) ? await s.db.selectFrom('academy_certificates as x').innerJoin('tenants as t', 't.id', 'x.tenant_id').select(['x.code', 'x.holder_name', 'x.issued_at', 'x.expires_at', 'x.revoked_at', 't.name as tenant_name']).where('x.id', '=', id).where('x.user_id', '=', p.userId).where('x.tenant_id', '=', p.tenantId).executeTakeFirst() : undefined;
+    const row = isUuid(id) ? await s.db.selectFrom('academy_certificates as x').innerJoin('tenants as t', 't.id', 'x.tenant_id').select(['x.code', 'x.holder_name', 'x.issued_at', 'x.expires_at', 'x.revoked_at', 't.name as tenant_name']).where('x.id', '=', id).where('x.user_id', '=', p.userId).where('x.tenant_id', '=', p.tenantId).executeTakeFirst() : undefined;
     if (!row) throw new AppError('NOT_FOUND', 'not found');
     const pdf = await certificatePdf(s, row, c.req.valid('query').locale ?? p.locale);
     return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="certificate-${row.code}.pdf"` });
@@ -100,6 +102,20 @@ export function certificateRoutes() {
     return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="transcript.pdf"' });
   });
 
+  return app;
+}
+
+/**
+ * Public routes under /api/v1/public: no login, any origin (CORS, no credentials), rate limited per
+ * address; mounted outside the app's origin check so other sites and servers can verify.
+ */
+export function publicRoutes() {
+  const app = router();
+  app.use('/public/*', cors({ origin: '*', allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], maxAge: 600 }));
+  app.use('/public/*', async (c, next) => {
+    await rateLimit(c.get('services').db, `public:ip:${c.get('clientIp')}`, 120, 60);
+    await next();
+  });
   const Status = z.object({ status: z.enum(['valid', 'expired', 'revoked']), holderName: z.string(), course: z.string(), issuedAt: z.string(), expiresAt: z.string(), issuer: z.string() }).openapi('CertificateStatus');
 
   app.openapi(createRoute({ method: 'get', path: '/public/certificates/{code}', tags: ['public'], summary: 'Public: a certificate code’s status, name, course and dates (nothing else); unknown codes 404', request: { params: z.object({ code: z.string().max(40) }) }, responses: { 200: jsonResponse(Status), ...errors('NOT_FOUND') } }), async (c) => {
@@ -114,7 +130,7 @@ export function certificateRoutes() {
     const s = c.get('services');
     let payload: { jti?: string; sub?: string };
     try {
-      payload = (await s.signer.verify(c.req.valid('json').jws)) as typeof payload;
+      payload = (await s.signer.verify(c.req.valid('json').jws, 'vc+jwt')) as typeof payload;
     } catch {
       return c.json({ verified: false, status: 'invalid_signature' as const, credentialId: null }, 200);
     }

@@ -12,7 +12,7 @@ import { checkAnswer, drawQuiz, gradeAttempt, learnerView, type Answer, type Sna
 import { authorize } from '../../access/policy.ts';
 import { academy } from '../../content.ts';
 import { errors, ifMatch, etag, jsonBody, jsonResponse, requireUser, router } from '../../http/openapi.ts';
-import { assertOpen, certificateStatus, course, issueIfComplete, learnerTx, ownEnrolment, progressOf, type EnrolmentRow } from './service.ts';
+import { assertOpen, certificateStatus, course, isUuid, issueIfComplete, learnerTx, ownEnrolment, progressOf, type EnrolmentRow } from './service.ts';
 import type { Tx } from '../../db/schema.ts';
 import type { AuditLog } from '../../audit/log.ts';
 import type { Services } from '../../services.ts';
@@ -27,6 +27,8 @@ const GRACE_MS = 5_000;
 
 /** A grading event, the progress it leads to, and the certificate if that completes the course. */
 async function recordAndProgress(s: Services, tx: Tx, audit: AuditLog, e: EnrolmentRow, event: { kind: 'lesson_completed' | 'quiz_graded' | 'assignment_graded'; module_id: string; ref: string; score?: number; passed?: boolean }) {
+  // One writer per enrolment at a time, so the event that completes the course always sees the others.
+  await tx.selectFrom('academy_enrolments').select('id').where('id', '=', e.id).forUpdate().execute();
   await tx.insertInto('academy_events').values({ tenant_id: e.tenant_id, enrolment_id: e.id, kind: event.kind, module_id: event.module_id, ref: event.ref, score: event.score ?? null, passed: event.passed ?? null, count: null }).onConflict((oc) => oc.doNothing()).execute();
   const progress = await progressOf(tx, e);
   const certificateId = await issueIfComplete(s, tx, audit, e, progress);
@@ -45,18 +47,26 @@ async function closeAttempt(s: Services, tx: Tx, audit: AuditLog, e: EnrolmentRo
 
 /** Loads the caller's own attempt (404 otherwise), closing it first if its timer ran out. */
 async function ownAttempt(s: Services, tx: Tx, audit: AuditLog, p: { userId: string; tenantId: string }, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('NOT_FOUND', 'not found');
-  const a = await tx.selectFrom('academy_attempts').selectAll().where('id', '=', id).where('user_id', '=', p.userId).where('tenant_id', '=', p.tenantId).forUpdate().executeTakeFirst();
-  if (!a) throw new AppError('NOT_FOUND', 'not found');
-  const e = await ownEnrolment(tx, p as never, a.enrolment_id);
+  if (!isUuid(id)) throw new AppError('NOT_FOUND', 'not found');
+  const peek = await tx.selectFrom('academy_attempts').select('enrolment_id').where('id', '=', id).where('user_id', '=', p.userId).where('tenant_id', '=', p.tenantId).executeTakeFirst();
+  if (!peek) throw new AppError('NOT_FOUND', 'not found');
+  // Lock order everywhere: enrolment, then attempt.
+  const e = await ownEnrolment(tx, p as never, peek.enrolment_id, { lock: true });
+  const a = await tx.selectFrom('academy_attempts').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
   if (a.status === 'open' && Date.now() > a.deadline_at.getTime() + GRACE_MS) {
     await closeAttempt(s, tx, audit, e, a, 'expired');
-    return { a: (await tx.selectFrom('academy_attempts').selectAll().where('id', '=', id).executeTakeFirstOrThrow()), e };
+    return { a: await tx.selectFrom('academy_attempts').selectAll().where('id', '=', id).executeTakeFirstOrThrow(), e };
   }
   return { a, e };
 }
 
-function attemptView(a: { id: string; module_id: string; attempt_no: number; items: unknown; answers: Record<string, unknown>; started_at: Date; deadline_at: Date; status: string; score: number | null; results: unknown; version: number }) {
+/** Whether the review may show the key: once the quiz is passed or no attempt is left (else blank attempts would harvest answers). */
+async function mayReveal(tx: Tx, e: EnrolmentRow, moduleId: string): Promise<boolean> {
+  const m = (await progressOf(tx, e)).modules.find((x) => x.id === moduleId);
+  return !!m && (m.quiz.passed || m.quiz.attemptsLeft === 0);
+}
+
+function attemptView(a: { id: string; module_id: string; attempt_no: number; items: unknown; answers: Record<string, unknown>; started_at: Date; deadline_at: Date; status: string; score: number | null; results: unknown; version: number }, reveal = false) {
   const items = a.items as SnapshotItem[];
   const open = a.status === 'open';
   const results = (a.results as { id: string; credit: number }[] | null) ?? [];
@@ -73,14 +83,21 @@ function attemptView(a: { id: string; module_id: string; attempt_no: number; ite
     answers: a.answers,
     score: a.score,
     // After closing: which were right and why (feedback), from the snapshot the attempt showed.
-    review: open ? null : items.map((i) => {
-      const credit = results.find((r) => r.id === i.id)?.credit ?? 0;
-      return { id: i.id, credit, feedback: credit === 1 ? i.feedback.correct : i.feedback.incorrect, correct: i.options ? i.options.filter((o) => o.correct).map((o) => o.id) : i.kind === 'truefalse' ? i.answer : i.lefts?.map((l) => [l.id, l.id]) };
-    }),
+    // While attempts remain and the quiz is not passed, only right/wrong per item; the key and the
+    // explanations come once it is passed or no attempt is left.
+    revealed: !open && reveal,
+    review: open
+      ? null
+      : items.map((i) => {
+          const credit = results.find((r) => r.id === i.id)?.credit ?? 0;
+          if (!reveal) return { id: i.id, credit };
+          const correct = i.options ? i.options.filter((o) => o.correct).map((o) => o.id) : i.kind === 'truefalse' ? i.answer : Object.fromEntries(i.lefts!.map((l) => [l.id, i.rights!.find((r) => r.pair === l.pair)!.id]));
+          return { id: i.id, credit, feedback: credit === 1 ? i.feedback.correct : i.feedback.incorrect, correct };
+        }),
   };
 }
 
-const AnswerBody = z.union([z.strictObject({ choice: z.string().max(2) }), z.strictObject({ choices: z.array(z.string().max(2)).max(6) }), z.strictObject({ value: z.boolean() }), z.strictObject({ pairs: z.record(z.string().max(40), z.string().max(40)) })]);
+const AnswerBody = z.union([z.strictObject({ choice: z.string().max(12) }), z.strictObject({ choices: z.array(z.string().max(12)).max(6) }), z.strictObject({ value: z.boolean() }), z.strictObject({ pairs: z.record(z.string().max(40), z.string().max(40)) })]);
 
 /** Routes under /api/v1/academy for learners. */
 export function learnerRoutes() {
@@ -184,9 +201,10 @@ export function learnerRoutes() {
       const mod = course().modules.find((x) => x.id === moduleId)!;
       const q = course().settings.quiz;
       const items = drawQuiz(mod.bank, q.items, () => crypto.randomInt(0, 2 ** 32) / 2 ** 32);
+      const last = await tx.selectFrom('academy_attempts').select((eb) => eb.fn.max('attempt_no').as('n')).where('enrolment_id', '=', e.id).where('module_id', '=', moduleId).executeTakeFirst();
       const row = await tx
         .insertInto('academy_attempts')
-        .values({ tenant_id: e.tenant_id, enrolment_id: e.id, user_id: p.userId, module_id: moduleId, attempt_no: m.quiz.attempts + 1, items: JSON.stringify(items), deadline_at: new Date(Date.now() + q.minutes * 60_000) })
+        .values({ tenant_id: e.tenant_id, enrolment_id: e.id, user_id: p.userId, module_id: moduleId, attempt_no: Number(last?.n ?? 0) + 1, items: JSON.stringify(items), deadline_at: new Date(Date.now() + q.minutes * 60_000) })
         .returningAll()
         .executeTakeFirstOrThrow();
       await audit.append({ action: 'academy.attempt.start', entityType: 'attempt', entityId: row.id, details: { module: moduleId, attempt: row.attempt_no } });
@@ -200,7 +218,10 @@ export function learnerRoutes() {
     const p = requireUser(c);
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'academy.learn', 'attempt');
-    const out = await learnerTx(s, p, c.get('requestId'), async (tx, audit) => attemptView((await ownAttempt(s, tx, audit, p, c.req.valid('param').id)).a));
+    const out = await learnerTx(s, p, c.get('requestId'), async (tx, audit) => {
+      const { a, e } = await ownAttempt(s, tx, audit, p, c.req.valid('param').id);
+      return attemptView(a, a.status !== 'open' && (await mayReveal(tx, e, a.module_id)));
+    });
     etag(c, out.version);
     return c.json(out, 200);
   });
@@ -235,7 +256,8 @@ export function learnerRoutes() {
       if (a.version !== version) throw new AppError('VERSION_CONFLICT', 'this attempt changed since you opened it', { details: [{ path: 'version', code: `current:${a.version}` }] });
       const r = await closeAttempt(s, tx, audit, e, a, 'submitted');
       const closed = await tx.selectFrom('academy_attempts').selectAll().where('id', '=', a.id).executeTakeFirstOrThrow();
-      return { ...attemptView(closed), progress: r.progress, certificateId: r.certificateId };
+      const m = r.progress.modules.find((x) => x.id === a.module_id)!;
+      return { ...attemptView(closed, m.quiz.passed || m.quiz.attemptsLeft === 0), progress: r.progress, certificateId: r.certificateId };
     });
     return c.json(out, 200);
   });
@@ -268,6 +290,7 @@ export function learnerRoutes() {
     const e = await ownEnrolment(s.db, p, id);
     const mod = course().modules.find((x) => x.id === moduleId);
     if (!mod?.assignment) throw new AppError('NOT_FOUND', 'no such assignment');
+    assertOpen(await progressOf(s.db, e), moduleId);
     const subs = await s.db.selectFrom('academy_submissions').select(['id', 'body', 'submitted_at', 'status', 'rubric', 'feedback', 'passed', 'graded_at']).where('enrolment_id', '=', e.id).where('module_id', '=', moduleId).orderBy('submitted_at', 'desc').execute();
     return c.json({ assignment: mod.assignment, passRatio: course().settings.assignment.passRatio, submissions: subs.map((x) => ({ id: x.id, body: x.body, submittedAt: x.submitted_at.toISOString(), status: x.status, rubric: x.rubric, feedback: x.feedback, passed: x.passed, gradedAt: x.graded_at?.toISOString() ?? null })) }, 200);
   });
@@ -285,9 +308,9 @@ export function learnerRoutes() {
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'academy.learn', 'certificate');
     const id = c.req.valid('param').id;
-    const row = /^[0-9a-f-]{36}$/i.test(id) ? await s.db.selectFrom('academy_certificates').select('credential').where('id', '=', id).where('user_id', '=', p.userId).where('tenant_id', '=', p.tenantId).executeTakeFirst() : undefined;
+    const row = isUuid(id) ? await s.db.selectFrom('academy_certificates').select('credential').where('id', '=', id).where('user_id', '=', p.userId).where('tenant_id', '=', p.tenantId).executeTakeFirst() : undefined;
     if (!row) throw new AppError('NOT_FOUND', 'not found');
-    return c.json({ format: 'vc+jwt' as const, jws: row.credential, credential: (await s.signer.verify(row.credential)) as Record<string, unknown> }, 200);
+    return c.json({ format: 'vc+jwt' as const, jws: row.credential, credential: JSON.parse(Buffer.from(row.credential.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown> }, 200);
   });
 
   return app;

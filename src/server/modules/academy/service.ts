@@ -49,6 +49,8 @@ function enrolmentQuery(db: DbOrTx) {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Whether a path id is a UUID (anything else is a plain 404, never a database error). */
+export const isUuid = (id: string) => UUID.test(id);
 
 /** The learner's own enrolment; anything else (another learner's, another tenant's, withdrawn) is 404. */
 export async function ownEnrolment(db: DbOrTx, p: Principal, id: string, opts: { lock?: boolean } = {}): Promise<EnrolmentRow> {
@@ -199,7 +201,8 @@ export async function issueIfComplete(s: Services, tx: Tx, audit: AuditLog, e: E
     evidence: [{ id: `${base}/verify/${code}`, type: ['Evidence'], name: 'Verification page' }],
   };
   const jws = await s.signer.sign({ ...credential, iss: credential.issuer.id, jti: credential.id, sub: `urn:sanad:certificate:${code}`, nbf: Math.floor(issuedAt.getTime() / 1000), exp: Math.floor(expiresAt.getTime() / 1000) }, 'vc+jwt');
-  await tx.insertInto('academy_certificates').values({ id, tenant_id: e.tenant_id, user_id: e.user_id, enrolment_id: e.id, course_id: c.settings.id, code, holder_name: user.display_name, issued_at: issuedAt, expires_at: expiresAt, credential: jws }).execute();
+  const inserted = await tx.insertInto('academy_certificates').values({ id, tenant_id: e.tenant_id, user_id: e.user_id, enrolment_id: e.id, course_id: c.settings.id, code, holder_name: user.display_name, issued_at: issuedAt, expires_at: expiresAt, credential: jws }).onConflict((oc) => oc.column('enrolment_id').doNothing()).returning('id').executeTakeFirst();
+  if (!inserted) return null;
   for (const a of c.settings.accreditation) {
     const until = addMonths(issuedAt, a.validityMonths);
     await tx.insertInto('certifications').values({ tenant_id: e.tenant_id, user_id: e.user_id, certification: a.certification, granted_at: issuedAt, expires_at: until < expiresAt ? until : expiresAt, source: 'academy', certificate_id: id }).execute();

@@ -4,6 +4,7 @@
  * CSV export, grading assignments with a rubric, extra quiz attempts, certificate revocation.
  * Coordinators see every cohort of their tenant; facilitators only theirs; everyone else gets 404/403.
  */
+import crypto from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { parse } from 'csv-parse/sync';
 import { LOCALES } from '../../../core/academy.ts';
@@ -18,7 +19,7 @@ import { newToken } from '../auth/service.ts';
 import { tokenHash } from '../auth/sessions.ts';
 import { INVITATION_HOURS } from '../users/service.ts';
 import { recordAndProgress } from './learner.ts';
-import { canSeeCohort, course, eventsByEnrolment, progressFrom, progressOf, staffEnrolment } from './service.ts';
+import { canSeeCohort, course, eventsByEnrolment, isUuid, progressFrom, progressOf, staffEnrolment } from './service.ts';
 
 const tags = ['academy'];
 const IdParam = z.object({ id: z.string().max(64) });
@@ -40,9 +41,11 @@ async function staffTx<R>(s: Services, p: Principal, requestId: string, fn: (tx:
   return s.db.transaction().execute((tx) => fn(tx, new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId })));
 }
 
-async function visibleCohort(tx: DbOrTx, p: Principal, id: string) {
+async function visibleCohort(tx: DbOrTx, p: Principal, id: string, opts: { lock?: boolean } = {}) {
   if (!(await canSeeCohort(tx, p, id))) throw new AppError('NOT_FOUND', 'not found');
-  return tx.selectFrom('academy_cohorts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  let q = tx.selectFrom('academy_cohorts').selectAll().where('id', '=', id);
+  if (opts.lock) q = q.forUpdate();
+  return q.executeTakeFirstOrThrow();
 }
 
 function cohortView(c: { id: string; name: string; member_state: string; language: string; starts_on: string; ends_on: string; capacity: number; version: number; course_id: string }, extra: Record<string, unknown> = {}) {
@@ -116,7 +119,10 @@ export async function enrolRows(s: Services, tx: Tx, audit: AuditLog, p: Princip
       } else {
         const u = users.find((x) => x.id === userId)!;
         // Enrolling adds only the learner role, which opens no case data.
-        if (!u.roles.includes('learner')) await tx.updateTable('users').set({ roles: [...u.roles, 'learner'], version: (eb) => eb('version', '+', 1) }).where('id', '=', userId).execute();
+        if (!u.roles.includes('learner')) {
+          await tx.updateTable('users').set({ roles: [...u.roles, 'learner'], version: (eb) => eb('version', '+', 1) }).where('id', '=', userId).execute();
+          await audit.append({ action: 'user.update', entityType: 'user', entityId: userId, details: { rolesBefore: u.roles.join(','), rolesAfter: [...u.roles, 'learner'].join(','), via: 'academy' } });
+        }
       }
       const e = await tx.insertInto('academy_enrolments').values({ tenant_id: p.tenantId, cohort_id: cohort.id, course_id: cohort.course_id, user_id: userId, enrolled_by: p.userId }).returning('id').executeTakeFirstOrThrow();
       await audit.append({ action: 'academy.enrol', entityType: 'enrolment', entityId: e.id, details: { cohort: cohort.id } });
@@ -228,6 +234,7 @@ export function staffRoutes() {
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'cohort.read', 'cohort');
     const co = await visibleCohort(s.db, p, c.req.valid('param').id);
+    await staffTx(s, p, c.get('requestId'), (_tx, audit) => audit.append({ action: 'academy.cohort.read', entityType: 'cohort', entityId: co.id }));
     const facilitators = await s.db.selectFrom('academy_facilitators as f').innerJoin('users as u', 'u.id', 'f.user_id').select(['u.id', 'u.display_name']).where('f.cohort_id', '=', co.id).execute();
     const learners = await reportRows(s, co.id);
     etag(c, co.version);
@@ -241,8 +248,13 @@ export function staffRoutes() {
     await authorize(s, p, c.get('requestId'), 'cohort.manage', 'cohort');
     const b = c.req.valid('json');
     const out = await staffTx(s, p, c.get('requestId'), async (tx, audit) => {
-      const co = await visibleCohort(tx, p, c.req.valid('param').id);
+      const co = await visibleCohort(tx, p, c.req.valid('param').id, { lock: true });
       if (co.version !== version) throw new AppError('VERSION_CONFLICT', 'this cohort changed since you opened it', { details: [{ path: 'version', code: `current:${co.version}` }] });
+      // Progress is computed from the start date: once learners have progress, moving it would rewrite their history.
+      if (b.startsOn !== co.starts_on) {
+        const started = await tx.selectFrom('academy_events as ev').innerJoin('academy_enrolments as en', 'en.id', 'ev.enrolment_id').select('ev.id').where('en.cohort_id', '=', co.id).limit(1).executeTakeFirst();
+        if (started) throw new AppError('VALIDATION_FAILED', 'learners have progress; the start date can no longer change', { details: [{ path: 'startsOn', code: 'cohort_started' }] });
+      }
       const taken = Number((await tx.selectFrom('academy_enrolments').select((eb) => eb.fn.countAll<string>().as('n')).where('cohort_id', '=', co.id).where('status', '=', 'active').executeTakeFirstOrThrow()).n);
       if (b.capacity < taken) throw new AppError('VALIDATION_FAILED', 'capacity cannot be below the learners already enrolled', { details: [{ path: 'capacity', code: `min:${taken}` }] });
       await checkFacilitators(tx, p, b.facilitatorIds);
@@ -265,8 +277,7 @@ export function staffRoutes() {
     const rows = single ? [{ line: 1, email: b.email, name: b.name }] : parseEnrolmentCsv(b.csv);
     if (rows.length === 0) throw new AppError('VALIDATION_FAILED', 'the file has no learners', { details: [{ path: 'csv', code: 'empty' }] });
     const out = await staffTx(s, p, c.get('requestId'), async (tx, audit) => {
-      const co = await visibleCohort(tx, p, c.req.valid('param').id);
-      await tx.selectFrom('academy_cohorts').select('id').where('id', '=', co.id).forUpdate().execute();
+      const co = await visibleCohort(tx, p, c.req.valid('param').id, { lock: true });
       const r = await enrolRows(s, tx, audit, p, co, rows, single || b.commit);
       if (single && r.results[0]!.outcome === 'error') throw new AppError('VALIDATION_FAILED', 'this learner cannot be enrolled', { details: [{ path: 'email', code: r.results[0]!.code! }] });
       if (!single && b.commit) await audit.append({ action: 'academy.enrol.import', entityType: 'cohort', entityId: co.id, details: { rows: rows.length, enrolled: r.enrolled, errors: r.results.filter((x) => x.outcome === 'error').length } });
@@ -334,6 +345,7 @@ export function staffRoutes() {
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'academy.grade', 'submission');
     const x = await submissionFor(s, p, c.req.valid('param').id);
+    await staffTx(s, p, c.get('requestId'), (_tx, audit) => audit.append({ action: 'academy.submission.read', entityType: 'submission', entityId: x.id }));
     const mod = course().modules.find((m) => m.id === x.module_id)!;
     etag(c, x.version);
     return c.json({ id: x.id, moduleId: x.module_id, learner: x.display_name, body: x.body, submittedAt: x.submitted_at.toISOString(), status: x.status, rubric: x.rubric, feedback: x.feedback, passed: x.passed, version: x.version, assignment: mod.assignment, passRatio: course().settings.assignment.passRatio } as Record<string, unknown>, 200);
@@ -346,7 +358,7 @@ export function staffRoutes() {
     await authorize(s, p, c.get('requestId'), 'academy.grade', 'submission');
     const b = c.req.valid('json');
     const out = await staffTx(s, p, c.get('requestId'), async (tx, audit) => {
-      const x = await submissionFor(s, p, c.req.valid('param').id, tx);
+      const x = await submissionFor(s, p, c.req.valid('param').id, tx, true);
       if (x.user_id === p.userId) throw new AppError('FORBIDDEN', 'you cannot grade your own answer');
       if (x.status !== 'submitted') throw new AppError('VALIDATION_FAILED', 'this answer is already graded', { details: [{ path: 'status', code: 'already_graded' }] });
       if (x.version !== version) throw new AppError('VERSION_CONFLICT', 'this answer changed since you opened it', { details: [{ path: 'version', code: `current:${x.version}` }] });
@@ -362,7 +374,8 @@ export function staffRoutes() {
       const points = rubric.reduce((sum, r) => sum + b.rubric[r.id]!, 0);
       const max = rubric.reduce((sum, r) => sum + r.maxPoints, 0);
       const passed = points / max >= course().settings.assignment.passRatio;
-      await tx.updateTable('academy_submissions').set({ status: 'graded', rubric: JSON.stringify(b.rubric), feedback: b.feedback, passed, graded_by: p.userId, graded_at: new Date(), version: x.version + 1 }).where('id', '=', x.id).execute();
+      const done = await tx.updateTable('academy_submissions').set({ status: 'graded', rubric: JSON.stringify(b.rubric), feedback: b.feedback, passed, graded_by: p.userId, graded_at: new Date(), version: x.version + 1 }).where('id', '=', x.id).where('version', '=', version).where('status', '=', 'submitted').executeTakeFirst();
+      if (Number(done.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', 'this answer changed since you opened it', { details: [{ path: 'version', code: 'stale' }] });
       await audit.append({ action: 'academy.submission.grade', entityType: 'submission', entityId: x.id, details: { passed } });
       const e = await staffEnrolment(tx, p, x.enrolment_id);
       const r = await recordAndProgress(s, tx, audit, e, { kind: 'assignment_graded', module_id: x.module_id, ref: x.id, passed });
@@ -379,7 +392,9 @@ export function staffRoutes() {
     if (!course().modules.some((m) => m.id === b.moduleId)) throw new AppError('VALIDATION_FAILED', 'no such module', { details: [{ path: 'moduleId', code: 'unknown_module' }] });
     const out = await staffTx(s, p, c.get('requestId'), async (tx, audit) => {
       const e = await staffEnrolment(tx, p, c.req.valid('param').id);
-      await tx.insertInto('academy_events').values({ tenant_id: e.tenant_id, enrolment_id: e.id, kind: 'attempts_granted', module_id: b.moduleId, ref: `grant:${Date.now()}`, count: b.count, score: null, passed: null }).execute();
+      if (e.user_id === p.userId) throw new AppError('FORBIDDEN', 'you cannot grant attempts to yourself');
+      await tx.selectFrom('academy_enrolments').select('id').where('id', '=', e.id).forUpdate().execute();
+      await tx.insertInto('academy_events').values({ tenant_id: e.tenant_id, enrolment_id: e.id, kind: 'attempts_granted', module_id: b.moduleId, ref: `grant:${crypto.randomUUID()}`, count: b.count, score: null, passed: null }).execute();
       await audit.append({ action: 'academy.attempts.grant', entityType: 'enrolment', entityId: e.id, details: { module: b.moduleId, count: b.count } });
       return progressOf(tx, e);
     });
@@ -392,7 +407,7 @@ export function staffRoutes() {
     await authorize(s, p, c.get('requestId'), 'certificate.revoke', 'certificate');
     const id = c.req.valid('param').id;
     await staffTx(s, p, c.get('requestId'), async (tx, audit) => {
-      const row = /^[0-9a-f-]{36}$/i.test(id) ? await tx.selectFrom('academy_certificates').select(['id', 'revoked_at']).where('id', '=', id).where('tenant_id', '=', p.tenantId).forUpdate().executeTakeFirst() : undefined;
+      const row = isUuid(id) ? await tx.selectFrom('academy_certificates').select(['id', 'revoked_at']).where('id', '=', id).where('tenant_id', '=', p.tenantId).forUpdate().executeTakeFirst() : undefined;
       if (!row) throw new AppError('NOT_FOUND', 'not found');
       if (row.revoked_at) throw new AppError('VALIDATION_FAILED', 'already revoked', { details: [{ path: 'id', code: 'already_revoked' }] });
       const now = new Date();
@@ -406,10 +421,10 @@ export function staffRoutes() {
   return app;
 }
 
-async function submissionFor(s: Services, p: Principal, id: string, tx: DbOrTx = s.db) {
-  const x = /^[0-9a-f-]{36}$/i.test(id)
-    ? await tx.selectFrom('academy_submissions as x').innerJoin('users as u', 'u.id', 'x.user_id').innerJoin('academy_enrolments as e', 'e.id', 'x.enrolment_id').selectAll('x').select(['u.display_name', 'e.cohort_id']).where('x.id', '=', id).where('x.tenant_id', '=', p.tenantId).executeTakeFirst()
-    : undefined;
+async function submissionFor(s: Services, p: Principal, id: string, tx: DbOrTx = s.db, lock = false) {
+  let q = tx.selectFrom('academy_submissions as x').innerJoin('users as u', 'u.id', 'x.user_id').innerJoin('academy_enrolments as e', 'e.id', 'x.enrolment_id').selectAll('x').select(['u.display_name', 'e.cohort_id']).where('x.id', '=', id).where('x.tenant_id', '=', p.tenantId);
+  if (lock) q = q.forUpdate('x');
+  const x = isUuid(id) ? await q.executeTakeFirst() : undefined;
   if (!x || !(await canSeeCohort(tx, p, x.cohort_id))) throw new AppError('NOT_FOUND', 'not found');
   return x;
 }
