@@ -12,6 +12,7 @@ import { AppError } from '../../../core/errors.ts';
 import type { AppEnv } from '../../http/context.ts';
 import { originCheck } from '../../http/middleware.ts';
 import { sessionMiddleware } from '../auth/sessions.ts';
+import { rateLimit } from '../auth/throttle.ts';
 import { allows } from '../../../core/roles.ts';
 import { completeLesson, lessonFor } from './learner.ts';
 import { certificateStatus, course, learnerTx, normaliseCode, ownEnrolment } from './service.ts';
@@ -141,6 +142,7 @@ export function academyPages(publicOrigins: string[]) {
     const raw = c.req.param('code') ?? c.req.query('code') ?? '';
     const code = normaliseCode(raw);
     const s = c.get('services');
+    await rateLimit(s.db, `public:ip:${c.get('clientIp')}`, 120, 60);
     const row = code ? await s.db.selectFrom('academy_certificates as x').innerJoin('tenants as t', 't.id', 'x.tenant_id').select(['x.holder_name', 'x.course_id', 'x.issued_at', 'x.expires_at', 'x.revoked_at', 'x.code', 't.name as tenant_name']).where('x.code', '=', code).executeTakeFirst() : undefined;
     const form = `<form class="inline" method="get" action="/verify"><input type="hidden" name="lang" value="${locale}"><label>${esc(t.code)} <input name="code" autocomplete="off" maxlength="20" value="${esc(raw.slice(0, 20))}"></label><button type="submit">${esc(t.check)}</button></form>`;
     let body: string;
