@@ -33,11 +33,11 @@ const isLocale = (x: string | undefined): x is Locale => x === 'en' || x === 'ar
 /** The stylesheet both pages share (served at /academy/page.css, cached). */
 const CSS = `
 @font-face{font-family:SanadNaskh;font-display:swap;src:local('Noto Naskh Arabic'),local('NotoNaskhArabic-Regular'),url(/academy/fonts/naskh.woff2) format('woff2');unicode-range:U+0600-06FF,U+0750-077F,U+FB50-FDFF,U+FE70-FEFF,U+200C-200F}
-@font-face{font-family:SanadNastaliq;font-display:swap;src:local('Noto Nastaliq Urdu'),local('NotoNastaliqUrdu-Regular'),local('Jameel Noori Nastaleeq'),url(/academy/fonts/nastaliq.woff2) format('woff2');unicode-range:U+0600-06FF,U+0750-077F,U+FB50-FDFF,U+FE70-FEFF,U+200C-200F}
+@font-face{font-family:SanadNastaliq;font-display:swap;src:local('Noto Nastaliq Urdu'),local('NotoNastaliqUrdu-Regular'),local('Jameel Noori Nastaleeq');unicode-range:U+0600-06FF,U+0750-077F,U+FB50-FDFF,U+FE70-FEFF,U+200C-200F}
 *{box-sizing:border-box}
 html{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif;color:#1b2430;background:#f6f7f9;line-height:1.6}
 html[lang=ar]{font-family:SanadNaskh,system-ui,sans-serif}
-html[lang=ur]{font-family:SanadNastaliq,SanadNaskh,system-ui,sans-serif;line-height:2.3}
+html[lang=ur]{font-family:SanadNastaliq,SanadNaskh,system-ui,sans-serif;line-height:2.1}
 body{margin:0}
 a{color:#0b5cad}
 a:focus-visible,button:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
@@ -58,9 +58,14 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px}dt{color:#556
 form.inline{display:flex;gap:8px;flex-wrap:wrap}input{font:inherit;padding:8px;border:1px solid #8795a5;border-radius:6px}
 `;
 
+/**
+ * Fonts for slow connections: Urdu reads in Nastaliq where the device has it (Android ships Noto
+ * Nastaliq Urdu; Windows users often have Jameel Noori), and otherwise in Naskh (~45 KB) rather than
+ * downloading the 156 KB Nastaliq webfont, which would put a lesson over 100 KB. The app itself
+ * keeps the Nastaliq webfont.
+ */
 const FONTS: Record<string, string> = {
   'naskh.woff2': '@fontsource/noto-naskh-arabic/files/noto-naskh-arabic-arabic-400-normal.woff2',
-  'nastaliq.woff2': '@fontsource/noto-nastaliq-urdu/files/noto-nastaliq-urdu-arabic-400-normal.woff2',
 };
 
 function page(locale: Locale, title: string, body: string, header: string): string {
@@ -117,7 +122,8 @@ export function academyPages(publicOrigins: string[]) {
       `<nav class="pager" aria-label="${esc(t.of.replace(/\{.\}/g, '').trim())}">${l.previous ? `<a href="/learn/${esc(e)}/${esc(l.previous.id)}" rel="prev">${esc(t.prev)}</a>` : '<span></span>'}${l.next && l.completed ? `<a href="/learn/${esc(e)}/${esc(l.next.id)}" rel="next">${esc(t.next)}</a>` : ''}</nav>`,
     ].join('');
     c.header('Cache-Control', 'no-store');
-    return c.html(page(want, l.title[want], body, `<a href="/learning/${esc(e)}">← ${esc(t.back)}</a>`));
+    const back = want === 'ar' || want === 'ur' ? '→' : '←';
+    return c.html(page(want, l.title[want], body, `<a href="/learning/${esc(e)}">${back} ${esc(t.back)}</a>`));
   });
   learn.post('/:enrolment/:lesson/complete', async (c) => {
     const p = who(c);
