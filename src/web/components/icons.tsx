@@ -23,7 +23,8 @@ function Svg({ children, directional }: { children: ReactNode; directional?: boo
 
 export type IconName =
   | 'work' | 'cases' | 'overview' | 'users' | 'audit' | 'learning' | 'cohorts' | 'stats' | 'boards'
-  | 'chevron' | 'user' | 'check' | 'copy' | 'shield' | 'download' | 'alert' | 'plus' | 'programs' | 'cross' | 'eye';
+  | 'chevron' | 'user' | 'check' | 'copy' | 'shield' | 'download' | 'alert' | 'plus' | 'programs' | 'cross' | 'eye'
+  | 'differs' | 'pending' | 'lock' | 'award' | 'grade' | 'upload' | 'instrument';
 
 const PATHS: Record<IconName, ReactNode> = {
   work: <><rect x="4" y="5" width="16" height="15" rx="2" /><path d="M8 3v4M16 3v4M4 10h16M8 14h4" /></>,
@@ -46,6 +47,13 @@ const PATHS: Record<IconName, ReactNode> = {
   programs: <><rect x="3" y="4" width="7" height="7" rx="1" /><rect x="14" y="4" width="7" height="7" rx="1" /><rect x="3" y="14" width="7" height="7" rx="1" /><path d="M14 17.5h7" /></>,
   cross: <path d="M6 6l12 12M18 6L6 18" />,
   eye: <><path d="M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12z" /><circle cx="12" cy="12" r="3" /></>,
+  differs: <path d="M5 9h14M5 15h14M16 4L8 20" />,
+  pending: <><circle cx="12" cy="12" r="9" /><path d="M12 7v5l3 2" /></>,
+  lock: <><rect x="5" y="11" width="14" height="10" rx="2" /><path d="M8 11V7a4 4 0 0 1 8 0v4" /></>,
+  award: <><circle cx="12" cy="9" r="6" /><path d="M8.5 14l-1.5 7 5-3 5 3-1.5-7" /></>,
+  grade: <><path d="M4 20h4L19 9l-4-4L4 16z" /><path d="M13.5 6.5l4 4" /></>,
+  upload: <path d="M12 20V8M6 13l6-6 6 6M4 4h16" />,
+  instrument: <><rect x="5" y="4" width="14" height="17" rx="2" /><path d="M9 2.5h6v3H9zM8.5 10.5l1.5 1.5 2.5-2.5M8.5 16l1.5 1.5 2.5-2.5M14.5 11h2M14.5 16.5h2" /></>,
 };
 
 /** One icon by name. */

@@ -40,10 +40,11 @@ export function useErrorMessage(): (error: unknown) => string {
   };
 }
 
-/** An error alert with the localised message and a "details" toggle holding the request id. */
-export function ErrorAlert({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
+/** An error alert with the localised message (or a more specific one) and a "details" toggle holding the request id. */
+export function ErrorAlert({ error, onRetry, title, message: specific }: { error: unknown; onRetry?: () => void; title?: string; message?: string }) {
   const t = useT();
-  const message = useErrorMessage()(error);
+  const generic = useErrorMessage()(error);
+  const message = specific ?? generic;
   const api = error instanceof ApiError ? error : null;
   return (
     <div className="alert alert-error" role="alert">

@@ -1,13 +1,13 @@
 /** The signed-in layout: skip link, top bar, side/bottom navigation, main region. */
 import { Suspense, useEffect, useRef } from 'react';
-import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { Link, Outlet, useLocation } from 'react-router';
 import type { Me } from '../api/types';
 import { Icon } from '../components/icons';
 import { Loading } from '../components/states';
 import { useT } from '../i18n/use-t';
 import { DemoRibbon } from './demo-ribbon';
 import { LanguageSelect } from './language-select';
-import { homePath, navFor } from './nav';
+import { activeItem, homePath, navFor } from './nav';
 import { UserMenu } from './user-menu';
 
 /** Moves focus to the new page's h1 after client-side navigation (not on first load). */
@@ -33,6 +33,8 @@ function useFocusOnNavigate() {
 export function Shell({ me }: { me: Me }) {
   const t = useT();
   const items = navFor(me.user.roles);
+  const { pathname } = useLocation();
+  const active = activeItem(items, pathname);
   useFocusOnNavigate();
   return (
     <div className="app">
@@ -63,10 +65,10 @@ export function Shell({ me }: { me: Me }) {
             <ul>
               {items.map((item) => (
                 <li key={item.id}>
-                  <NavLink to={item.path}>
+                  <Link to={item.path} aria-current={item.id === active ? 'page' : undefined}>
                     <Icon name={item.icon} />
                     <span>{t(item.label)}</span>
-                  </NavLink>
+                  </Link>
                 </li>
               ))}
             </ul>

@@ -99,7 +99,7 @@ function FinaliseDialog({ open, onClose, assessment, def }: { open: boolean; onC
             <ul className="assess-missing">
               {missing.items.map((m) => (
                 <li key={m.code}>
-                  {pick(items.get(m.code)?.title, m.code)}: {m.scales.map(scaleLabel).join(', ')}
+                  {pick(items.get(m.code)?.title, m.code)}: {m.scales.map((k) => (k === 'evidence' ? t('assess.evidence') : scaleLabel(k))).join(', ')}
                 </li>
               ))}
               {missing.judgements.map((j) => (
@@ -232,6 +232,19 @@ export function AssessmentPage() {
         </p>
       ) : null}
       {amend.isError ? <ErrorAlert error={amend.error} /> : null}
+      {a.groupId ? (
+        <div className="alert alert-info team-banner" role="note">
+          <p className="alert-title">{a.groupId === a.id ? t('team.banner.lead') : t('team.banner.member')}</p>
+          <p>{a.groupId === a.id ? t('team.banner.leadBody') : t('team.banner.memberBody')}</p>
+          <p>
+            <Link className="btn btn-small" to={`/cases/${id}/assessments/${a.id}/reconciliation`}>
+              {t('team.reconcile')}
+            </Link>
+          </p>
+        </div>
+      ) : !readOnly ? (
+        <p className="muted small">{t('team.hint')}</p>
+      ) : null}
       <nav aria-label={t('assess.steps')}>
         <ol className="assess-stepper">
           {def.domains.map((d, i) => (

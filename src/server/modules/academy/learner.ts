@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { LOCALES, type Locale } from '../../../core/academy.ts';
+import type { CourseProgress } from '../../../core/completion.ts';
 import { AppError } from '../../../core/errors.ts';
 import { checkAnswer, drawQuiz, gradeAttempt, learnerView, type Answer, type SnapshotItem } from '../../../core/quiz.ts';
 import { authorize } from '../../access/policy.ts';
@@ -121,7 +122,7 @@ export function learnerRoutes() {
     const items = [];
     for (const r of rows) {
       const progress = await progressOf(s.db, { id: r.id, starts_on: r.starts_on });
-      items.push({ id: r.id, cohort: { id: r.cohort_id, name: r.cohort_name, memberState: r.member_state, language: r.language, startsOn: r.starts_on, endsOn: r.ends_on }, courseId: course().settings.id, title: course().settings.title, resumeLesson: r.resume_lesson ?? null, certificate: r.certificate_id ? { id: r.certificate_id, code: r.certificate_code } : null, progress });
+      items.push({ id: r.id, cohort: { id: r.cohort_id, name: r.cohort_name, memberState: r.member_state, language: r.language, startsOn: r.starts_on, endsOn: r.ends_on }, courseId: course().settings.id, title: course().settings.title, resumeLesson: r.resume_lesson ?? null, continueLesson: continueLesson(progress, r.resume_lesson ?? null), certificate: r.certificate_id ? { id: r.certificate_id, code: r.certificate_code } : null, progress });
     }
     return c.json({ items }, 200);
   });
@@ -153,8 +154,9 @@ export function learnerRoutes() {
           summary: m.summary,
           lessons: m.lessons.map((l) => ({ id: l.id, title: l.title, summary: l.summary, minutes: l.minutes, locales: LOCALES.filter((x) => lessons.get(l.id)?.html[x]) })),
           assignment: m.assignment ? { id: m.assignment.id, title: m.assignment.title } : null,
-          latestSubmission: submissions.find((x) => x.module_id === m.id) ?? null,
-          openAttempt: openAttempts.find((x) => x.module_id === m.id) ?? null,
+          latestSubmission: ((x) => (x ? { moduleId: x.module_id, status: x.status, passed: x.passed, submittedAt: x.submitted_at.toISOString() } : null))(submissions.find((x) => x.module_id === m.id)),
+          // An attempt whose time ran out is closed on its next read; it is no longer offered to resume.
+          openAttempt: ((x) => (x ? { id: x.id, moduleId: x.module_id, deadlineAt: x.deadline_at.toISOString() } : null))(openAttempts.find((x) => x.module_id === m.id && x.deadline_at.getTime() + GRACE_MS > Date.now())),
         })),
       },
       200,
@@ -314,6 +316,18 @@ export function learnerRoutes() {
   });
 
   return app;
+}
+
+/** Where "Continue" goes: the lesson where the learner stopped if unread, else the first unread lesson of an open module. */
+export function continueLesson(progress: CourseProgress, resume: string | null): string | null {
+  const open = progress.modules.filter((m) => m.state === 'open');
+  const unread = (m: (typeof open)[number]) => course().modules.find((x) => x.id === m.id)!.lessons.map((l) => l.id).filter((l) => !m.lessonsDone.includes(l));
+  if (resume && open.some((m) => unread(m).includes(resume))) return resume;
+  for (const m of open) {
+    const next = unread(m)[0];
+    if (next) return next;
+  }
+  return null;
 }
 
 /** A lesson for an enrolment (module must be open); remembers it as the place to resume. */

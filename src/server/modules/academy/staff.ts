@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { parse } from 'csv-parse/sync';
+import { sql } from 'kysely';
 import { LOCALES } from '../../../core/academy.ts';
 import { AppError, type ErrorDetail } from '../../../core/errors.ts';
 import type { Principal } from '../../access/principal.ts';
@@ -33,8 +34,12 @@ const CohortInput = z
     endsOn: Day,
     capacity: z.number().int().min(1).max(5000),
     facilitatorIds: z.array(z.uuid()).max(20).default([]),
-  })
-  .refine((c) => c.endsOn >= c.startsOn, { path: ['endsOn'], message: 'must be on or after the start date' });
+  });
+
+/** The end date may not come before the start (a stable code for the form). */
+function checkDates(b: { startsOn: string; endsOn: string }) {
+  if (b.endsOn < b.startsOn) throw new AppError('VALIDATION_FAILED', 'the end date comes before the start date', { details: [{ path: 'endsOn', code: 'before_start' }] });
+}
 const EMAIL = /^[^\s@<>(),;:"[\]]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
 async function staffTx<R>(s: Services, p: Principal, requestId: string, fn: (tx: Tx, audit: AuditLog) => Promise<R>): Promise<R> {
@@ -218,6 +223,7 @@ export function staffRoutes() {
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'cohort.manage', 'cohort');
     const b = c.req.valid('json');
+    checkDates(b);
     const out = await staffTx(s, p, c.get('requestId'), async (tx, audit) => {
       await checkFacilitators(tx, p, b.facilitatorIds);
       const row = await tx.insertInto('academy_cohorts').values({ tenant_id: p.tenantId, course_id: course().settings.id, name: b.name, member_state: b.memberState, language: b.language, starts_on: b.startsOn, ends_on: b.endsOn, capacity: b.capacity, created_by: p.userId }).returningAll().executeTakeFirstOrThrow();
@@ -247,6 +253,7 @@ export function staffRoutes() {
     const version = ifMatch(c);
     await authorize(s, p, c.get('requestId'), 'cohort.manage', 'cohort');
     const b = c.req.valid('json');
+    checkDates(b);
     const out = await staffTx(s, p, c.get('requestId'), async (tx, audit) => {
       const co = await visibleCohort(tx, p, c.req.valid('param').id, { lock: true });
       if (co.version !== version) throw new AppError('VERSION_CONFLICT', 'this cohort changed since you opened it', { details: [{ path: 'version', code: `current:${co.version}` }] });
@@ -279,7 +286,7 @@ export function staffRoutes() {
     const out = await staffTx(s, p, c.get('requestId'), async (tx, audit) => {
       const co = await visibleCohort(tx, p, c.req.valid('param').id, { lock: true });
       const r = await enrolRows(s, tx, audit, p, co, rows, single || b.commit);
-      if (single && r.results[0]!.outcome === 'error') throw new AppError('VALIDATION_FAILED', 'this learner cannot be enrolled', { details: [{ path: 'email', code: r.results[0]!.code! }] });
+      if (single && r.results[0]!.outcome === 'error') throw new AppError('VALIDATION_FAILED', 'this learner cannot be enrolled', { details: [{ path: r.results[0]!.code === 'name_required' ? 'name' : 'email', code: r.results[0]!.code! }] });
       if (!single && b.commit) await audit.append({ action: 'academy.enrol.import', entityType: 'cohort', entityId: co.id, details: { rows: rows.length, enrolled: r.enrolled, errors: r.results.filter((x) => x.outcome === 'error').length } });
       return { committed: single || b.commit, rows: rows.length, ok: r.results.filter((x) => x.outcome !== 'error').length, errors: r.results.filter((x) => x.outcome === 'error').length, enrolled: r.enrolled, invited: r.invited, results: r.results };
     });
@@ -322,6 +329,14 @@ export function staffRoutes() {
     return c.json({ items: [...by.values()].sort((a, b) => a.memberState.localeCompare(b.memberState)) }, 200);
   });
 
+  app.openapi(createRoute({ method: 'get', path: '/academy/facilitators', tags, summary: 'Active users with the facilitator role (to choose for a cohort)', responses: { 200: jsonResponse(z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) })), ...errors('UNAUTHENTICATED', 'FORBIDDEN') } }), async (c) => {
+    const p = requireUser(c);
+    const s = c.get('services');
+    await authorize(s, p, c.get('requestId'), 'cohort.manage', 'cohort');
+    const rows = await s.db.selectFrom('users').select(['id', 'display_name']).where('tenant_id', '=', p.tenantId).where('status', '=', 'active').where(sql<boolean>`'facilitator' = any(roles)`).orderBy('display_name').limit(500).execute();
+    return c.json({ items: rows.map((r) => ({ id: r.id, name: r.display_name })) }, 200);
+  });
+
   app.openapi(createRoute({ method: 'get', path: '/academy/grading', tags, summary: 'Assignment answers waiting for grading in cohorts I may see (oldest first)', responses: { 200: jsonResponse(z.object({ items: z.array(z.record(z.string(), z.unknown())) })), ...errors('UNAUTHENTICATED', 'FORBIDDEN') } }), async (c) => {
     const p = requireUser(c);
     const s = c.get('services');
@@ -337,7 +352,8 @@ export function staffRoutes() {
       .orderBy('x.submitted_at');
     if (!p.roles.includes('coordinator')) q = q.where((eb) => eb.exists(eb.selectFrom('academy_facilitators as f').select('f.user_id').whereRef('f.cohort_id', '=', 'co.id').where('f.user_id', '=', p.userId)));
     const rows = await q.limit(200).execute();
-    return c.json({ items: rows.map((r) => ({ id: r.id, moduleId: r.module_id, submittedAt: r.submitted_at.toISOString(), learner: r.display_name, cohort: { id: r.cohort_id, name: r.cohort_name } })) }, 200);
+    const mods = course().modules;
+    return c.json({ items: rows.map((r) => { const m = mods.find((x) => x.id === r.module_id); return { id: r.id, moduleId: r.module_id, modulePosition: mods.findIndex((x) => x.id === r.module_id) + 1, moduleTitle: m?.title ?? null, assignmentTitle: m?.assignment?.title ?? null, submittedAt: r.submitted_at.toISOString(), learner: r.display_name, cohort: { id: r.cohort_id, name: r.cohort_name } }; }) }, 200);
   });
 
   app.openapi(createRoute({ method: 'get', path: '/academy/submissions/{id}', tags, summary: 'One assignment answer with the scenario and rubric, for grading', request: { params: IdParam }, responses: { 200: jsonResponse(z.record(z.string(), z.unknown())), ...errors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND') } }), async (c) => {
@@ -359,7 +375,7 @@ export function staffRoutes() {
     const b = c.req.valid('json');
     const out = await staffTx(s, p, c.get('requestId'), async (tx, audit) => {
       const x = await submissionFor(s, p, c.req.valid('param').id, tx, true);
-      if (x.user_id === p.userId) throw new AppError('FORBIDDEN', 'you cannot grade your own answer');
+      if (x.user_id === p.userId) throw new AppError('FORBIDDEN', 'you cannot grade your own answer', { details: [{ path: 'id', code: 'own_answer' }] });
       if (x.status !== 'submitted') throw new AppError('VALIDATION_FAILED', 'this answer is already graded', { details: [{ path: 'status', code: 'already_graded' }] });
       if (x.version !== version) throw new AppError('VERSION_CONFLICT', 'this answer changed since you opened it', { details: [{ path: 'version', code: `current:${x.version}` }] });
       const rubric = course().modules.find((m) => m.id === x.module_id)!.assignment!.rubric;

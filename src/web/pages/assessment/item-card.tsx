@@ -106,6 +106,21 @@ export function ItemCard({ item, scales, saved, wordingHidden, readOnly, onSave,
           </div>
         </fieldset>
       ))}
+      {saved?.dissent?.length ? (
+        <div className="recon-dissent">
+          <p className="alert-title">{t('recon.dissent')}</p>
+          <ul>
+            {saved.dissent.map((d) => (
+              <li key={d.assessorId}>
+                {scaleDefs
+                  .filter((s) => d.ratings[s.key])
+                  .map((s) => `${pick(s.label, s.key)}: ${pick(s.options.find((o) => o.value === d.ratings[s.key])?.label, d.ratings[s.key])}`)
+                  .join('; ')}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <section className="assess-evidence" aria-labelledby={`${uid}-ev`}>
         <h4 id={`${uid}-ev`}>
           {t('assess.evidence')}

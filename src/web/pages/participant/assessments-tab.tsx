@@ -1,8 +1,13 @@
-/** Assessments: the participant's assessments (instrument, status, finalised date) and "start assessment". */
+/**
+ * Assessments: the participant's assessments (instrument, status, team, finalised date), "start
+ * assessment", joining a colleague's draft as a further assessor (team assessment), and the
+ * comparison over time (its chart is a separate chunk, loaded when shown).
+ */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { assessmentKeys, useAssessments, useInstruments, type Assessment, type InstrumentItem } from '../../api/assessments';
+import { assessmentKeys, useAssessments, useInstruments, type Assessment, type AssessmentSummary, type InstrumentItem } from '../../api/assessments';
+import { useCaseTeam } from '../../api/casework';
 import { api } from '../../api/client';
 import { DateTime } from '../../components/date-time';
 import { Dialog } from '../../components/dialog';
@@ -10,6 +15,8 @@ import { EmptyState, ErrorAlert, Loading } from '../../components/states';
 import { useT } from '../../i18n/use-t';
 import { useLabel } from '../cases/labels';
 import type { CaseContext } from './context';
+
+const AssessmentComparison = lazy(() => import('./assessment-compare').then((m) => ({ default: m.AssessmentComparison })));
 
 const idOf = (i: InstrumentItem) => `${i.key}@${i.version}`;
 /** Whether the user may use an instrument: no certification needed, or they hold it. */
@@ -74,6 +81,7 @@ function StartDialog({ participantId, open, onClose }: { participantId: string; 
         ) : instruments.isSuccess ? (
           <p className="muted">{t('assess.noInstruments')}</p>
         ) : null}
+        <p className="muted small">{t('team.startHint')}</p>
         {chosen?.notice ? (
           <div className="alert alert-warning" role="status">
             <p className="alert-title">{t('assess.notValidated')}</p>
@@ -93,6 +101,44 @@ function StartDialog({ participantId, open, onClose }: { participantId: string; 
   );
 }
 
+/** Confirms joining a colleague's draft as a further assessor: a draft of one's own in the same group. */
+function JoinDialog({ participantId, target, title, lead, onClose }: { participantId: string; target: AssessmentSummary | null; title: string; lead: string; onClose: () => void }) {
+  const t = useT();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const join = useMutation({
+    mutationFn: (a: AssessmentSummary) =>
+      api<Assessment>('POST', `/api/v1/participants/${participantId}/assessments`, { body: { instrumentKey: a.instrumentKey, instrumentVersion: a.instrumentVersion, joinAssessmentId: a.id } }),
+    onSuccess: (a) => {
+      void qc.invalidateQueries({ queryKey: assessmentKeys.list(participantId) });
+      qc.setQueryData(assessmentKeys.one(a.id), a);
+      onClose();
+      void navigate(`/cases/${participantId}/assessments/${a.id}`);
+    },
+  });
+  useEffect(() => {
+    if (target) join.reset();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [target]);
+  return (
+    <Dialog open={target !== null} title={t('team.join.title')} onClose={onClose}>
+      <div className="stack">
+        {join.isError ? <ErrorAlert error={join.error} /> : null}
+        <p>{t('team.join.body', { instrument: title, lead })}</p>
+        <p className="muted small">{t('team.join.independent')}</p>
+        <div className="form-actions">
+          <button type="button" className="btn btn-primary" disabled={join.isPending || !target} onClick={() => target && join.mutate(target)}>
+            {t('team.join.confirm')}
+          </button>
+          <button type="button" className="btn btn-quiet" onClick={onClose}>
+            {t('action.cancel')}
+          </button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}
+
 /** The Assessments tab. */
 export function AssessmentsTab({ ctx }: { ctx: CaseContext }) {
   const t = useT();
@@ -100,7 +146,9 @@ export function AssessmentsTab({ ctx }: { ctx: CaseContext }) {
   const id = ctx.participant.id;
   const list = useAssessments(id);
   const instruments = useInstruments();
+  const team = useCaseTeam(id);
   const [starting, setStarting] = useState(false);
+  const [joining, setJoining] = useState<AssessmentSummary | null>(null);
   if (list.isPending) return <Loading />;
   if (list.isError) return <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />;
   const titleOf = (key: string, version: string) => {
@@ -108,6 +156,20 @@ export function AssessmentsTab({ ctx }: { ctx: CaseContext }) {
     return i ? pick(i.title, key) : key;
   };
   const items = [...list.data.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const nameOf = (userId: string) => team.data?.members.find((m) => m.userId === userId)?.displayName ?? t('team.someone');
+  const instrumentOf = (a: AssessmentSummary) => instruments.data?.items.find((x) => x.key === a.instrumentKey && x.version === a.instrumentVersion);
+  /** A draft started by someone else, not a joined one, that the user has not joined yet and may rate with. */
+  const joinable = (a: AssessmentSummary) => {
+    const inst = instrumentOf(a);
+    return (
+      a.status === 'draft' &&
+      a.createdBy !== ctx.userId &&
+      (a.groupId === null || a.groupId === a.id) &&
+      !items.some((x) => x.createdBy === ctx.userId && x.groupId === a.id) &&
+      Boolean(inst && usable(inst))
+    );
+  };
+  const finals = items.filter((a) => a.status === 'final');
   return (
     <div className="stack">
       <div className="plan-head">
@@ -131,6 +193,7 @@ export function AssessmentsTab({ ctx }: { ctx: CaseContext }) {
                 <th scope="col">{t('assess.status')}</th>
                 <th scope="col">{t('assess.startedAt')}</th>
                 <th scope="col">{t('assess.finalisedAt')}</th>
+                <th scope="col">{t('team.column')}</th>
               </tr>
             </thead>
             <tbody>
@@ -149,13 +212,39 @@ export function AssessmentsTab({ ctx }: { ctx: CaseContext }) {
                   <td>
                     <DateTime value={a.finalisedAt} mode="date" />
                   </td>
+                  <td>
+                    {a.groupId ? (
+                      <span className="chip chip-team">{a.groupId === a.id ? t('team.chip.lead') : t('team.chip.member')}</span>
+                    ) : null}
+                    {a.groupId || joinable(a) ? <span className="muted small team-by"> {t('team.by', { name: nameOf(a.createdBy) })}</span> : null}
+                    {joinable(a) ? (
+                      <div>
+                        <button type="button" className="btn btn-small" onClick={() => setJoining(a)}>
+                          {t('team.join')}
+                          <span className="visually-hidden"> — {titleOf(a.instrumentKey, a.instrumentVersion)}</span>
+                        </button>
+                      </div>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      {finals.length > 0 ? (
+        <Suspense fallback={<Loading />}>
+          <AssessmentComparison participantId={id} finals={finals} />
+        </Suspense>
+      ) : null}
       <StartDialog participantId={id} open={starting} onClose={() => setStarting(false)} />
+      <JoinDialog
+        participantId={id}
+        target={joining}
+        title={joining ? titleOf(joining.instrumentKey, joining.instrumentVersion) : ''}
+        lead={joining ? nameOf(joining.createdBy) : ''}
+        onClose={() => setJoining(null)}
+      />
     </div>
   );
 }

@@ -1,0 +1,118 @@
+/** My certificates: status, code, dates, PDF, public verification page and the signed Open Badge. */
+import '../../styles/academy.css';
+import { useMutation } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { academyPaths, useCertificates, type Certificate, type CertificateStatus, type Credential } from '../../api/academy';
+import { api } from '../../api/client';
+import { Icon } from '../../components/icons';
+import { PageHeader } from '../../components/page';
+import { EmptyState, ErrorAlert, Loading } from '../../components/states';
+import { useT } from '../../i18n/use-t';
+import { DayDate, useText } from './bits';
+
+/** A certificate status as icon and words. */
+export function CertificateBadge({ status }: { status: CertificateStatus }) {
+  const t = useT();
+  return (
+    <span className={`chip chip-icon chip-cert-${status}`}>
+      <Icon name={status === 'valid' ? 'check' : status === 'expired' ? 'pending' : 'cross'} />
+      {t(`academy.cert.status.${status}`)}
+    </span>
+  );
+}
+
+/** Saves a text as a file through a temporary object URL. */
+function download(name: string, body: string, type: string) {
+  const url = URL.createObjectURL(new Blob([body], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function CertificateCard({ c }: { c: Certificate }) {
+  const t = useT();
+  const text = useText();
+  const badge = useMutation({
+    mutationFn: () => api<Credential>('GET', academyPaths.credential(c.id)),
+    onSuccess: (cred) => download(`sanad-certificate-${c.code}.json`, `${JSON.stringify({ ...cred }, null, 2)}\n`, 'application/json'),
+  });
+  const headId = `cert-${c.id}`;
+  return (
+    <li>
+      <section className={`card cert cert-${c.status}`} aria-labelledby={headId}>
+        <div className="module-head">
+          <h2 id={headId}>{text(c.title)}</h2>
+          <CertificateBadge status={c.status} />
+        </div>
+        <dl className="kv">
+          <dt>{t('academy.cert.holder')}</dt>
+          <dd>
+            <bdi>{c.holderName}</bdi>
+          </dd>
+          <dt>{t('academy.cert.code')}</dt>
+          <dd>
+            <bdi className="code">{c.code}</bdi>
+          </dd>
+          <dt>{t('academy.cert.issued')}</dt>
+          <dd>
+            <DayDate value={c.issuedAt} />
+          </dd>
+          <dt>{c.status === 'expired' ? t('academy.cert.expired') : t('academy.cert.expires')}</dt>
+          <dd>
+            <DayDate value={c.expiresAt} />
+          </dd>
+        </dl>
+        {c.status === 'revoked' ? <p className="alert alert-warning">{t('academy.cert.revokedNote')}</p> : null}
+        <div className="form-actions">
+          <a className="btn btn-primary" href={academyPaths.certificatePdf(c.id)} download>
+            <Icon name="download" />
+            {t('academy.cert.pdf')}
+            <span className="visually-hidden"> {c.code}</span>
+          </a>
+          <a className="btn" href={academyPaths.verify(c.code)} target="_blank" rel="noopener">
+            <Icon name="shield" />
+            {t('academy.cert.verify')}
+            <span className="visually-hidden"> {c.code} ({t('academy.newTab')})</span>
+          </a>
+          <button type="button" className="btn" disabled={badge.isPending} onClick={() => badge.mutate()}>
+            <Icon name="award" />
+            {badge.isPending ? t('state.loading') : t('academy.cert.badge')}
+            <span className="visually-hidden"> {c.code}</span>
+          </button>
+        </div>
+        <p className="hint">{t('academy.cert.badgeHint')}</p>
+        {badge.isError ? <ErrorAlert error={badge.error} /> : null}
+      </section>
+    </li>
+  );
+}
+
+/** The /learning/certificates page. */
+export function CertificatesPage() {
+  const t = useT();
+  const list = useCertificates();
+  return (
+    <>
+      <PageHeader title={t('nav.certificates')} lead={t('academy.cert.lead')} />
+      {list.isPending ? (
+        <Loading />
+      ) : list.isError ? (
+        <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
+      ) : list.data.items.length === 0 ? (
+        <EmptyState title={t('academy.cert.empty')} actions={<Link className="btn" to="/learning">{t('academy.back.learning')}</Link>}>
+          <p>{t('academy.cert.emptyBody')}</p>
+        </EmptyState>
+      ) : (
+        <ul className="plain-list">
+          {list.data.items.map((c) => (
+            <CertificateCard key={c.id} c={c} />
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
