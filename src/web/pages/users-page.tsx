@@ -9,6 +9,7 @@ import { PageHeader } from '../components/page';
 import { RoleList } from '../components/role-list';
 import { EmptyState, ErrorAlert, Loading } from '../components/states';
 import { useT } from '../i18n/use-t';
+import { CertificationsDialog } from './users/certifications-dialog';
 import { InviteDialog } from './users/invite-dialog';
 import { RolesDialog } from './users/roles-dialog';
 import { StatusDialog } from './users/status-dialog';
@@ -27,6 +28,7 @@ export function UsersPage() {
   const [inviting, setInviting] = useState(false);
   const [editing, setEditing] = useState<UserRow | null>(null);
   const [toggling, setToggling] = useState<UserRow | null>(null);
+  const [certifying, setCertifying] = useState<UserRow | null>(null);
   useEffect(() => setDraft(q), [q]);
 
   const list = usePagedList<UserRow>(['users'], '/api/v1/users', { q: q || undefined, status: status || undefined });
@@ -141,9 +143,16 @@ export function UsersPage() {
                     </td>
                     <td>{u.mfaEnabled ? t('users.mfa.on') : t('users.mfa.off')}</td>
                     <td>{u.lastLoginAt ? <DateTime value={u.lastLoginAt} /> : <span className="muted">{t('users.never')}</span>}</td>
-                    <td className="row-actions">
+                    <td className="row-actions row-actions-wrap">
                       <button type="button" className="btn btn-small" onClick={() => setEditing(u)}>
                         {t('users.editRoles')}
+                        <span className="visually-hidden">
+                          {' '}
+                          <bdi>{u.displayName}</bdi>
+                        </span>
+                      </button>
+                      <button type="button" className="btn btn-small" onClick={() => setCertifying(u)}>
+                        {t('instruments.cert.open')}
                         <span className="visually-hidden">
                           {' '}
                           <bdi>{u.displayName}</bdi>
@@ -168,6 +177,7 @@ export function UsersPage() {
       <InviteDialog open={inviting} onClose={() => setInviting(false)} />
       <RolesDialog user={editing} onClose={() => setEditing(null)} />
       <StatusDialog user={toggling} onClose={() => setToggling(null)} />
+      <CertificationsDialog user={certifying} onClose={() => setCertifying(null)} />
     </>
   );
 }

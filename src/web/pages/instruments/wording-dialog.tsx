@@ -1,0 +1,172 @@
+/**
+ * A licensee's item wording for one version: a JSON file of item code → wording/guidance per language,
+ * checked here for syntax (line and column) and sent as PUT …/wording { items }.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { isApiError } from '../../api/client';
+import { sourceDetails, useUploadWording, type SourceDetail, type WordingItems } from '../../api/instruments';
+import { Dialog } from '../../components/dialog';
+import { ErrorAlert } from '../../components/states';
+import { useT } from '../../i18n/use-t';
+import { JsonFilePicker, ProblemList, readFile, useFileReadMessage } from './bits';
+import type { VersionTarget } from './retire-dialog';
+import { syntaxProblems, withPositions } from './source';
+
+const EXAMPLE = `{
+  "items": {
+    "d1.a": {
+      "wording": { "en": "…", "ar": "…", "ur": "…", "fr": "…" },
+      "guidance": { "en": "…" }
+    }
+  }
+}`;
+
+/** The file's items, accepting { "items": { … } } or the map of items alone; `extra` names stray top-level fields. */
+function itemsOf(text: string): { items: WordingItems; strip: string | null; extra: string[] } | null {
+  const v: unknown = JSON.parse(text);
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
+  const o = v as Record<string, unknown>;
+  if ('items' in o && o.items && typeof o.items === 'object' && !Array.isArray(o.items)) {
+    return { items: o.items as WordingItems, strip: null, extra: Object.keys(o).filter((k) => k !== 'items') };
+  }
+  return { items: o as WordingItems, strip: 'items', extra: [] };
+}
+
+/** The upload dialog for one version (null = closed). */
+export function WordingDialog({ target, onClose, onUploaded }: { target: VersionTarget | null; onClose: () => void; onUploaded: (t: VersionTarget, count: number) => void }) {
+  const t = useT();
+  const fileMessage = useFileReadMessage();
+  const upload = useUploadWording();
+  const [file, setFile] = useState<File | null>(null);
+  const [text, setText] = useState('');
+  const [strip, setStrip] = useState<string | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [local, setLocal] = useState<SourceDetail[] | null>(null);
+  const summaryRef = useRef<HTMLDivElement>(null);
+
+  const reset = () => {
+    setFile(null);
+    setText('');
+    setFileError(null);
+    setMissing(false);
+    setLocal(null);
+    upload.reset();
+  };
+  const close = () => {
+    reset();
+    onClose();
+  };
+  const serverInvalid = isApiError(upload.error, 'VALIDATION_FAILED');
+  const problems = local ?? (serverInvalid ? withPositions(text, sourceDetails(upload.error), strip) : null);
+  useEffect(() => {
+    if (local || upload.error) summaryRef.current?.focus();
+  }, [local, upload.error]);
+
+  const submit = async () => {
+    if (!target) return;
+    setFileError(null);
+    setLocal(null);
+    upload.reset();
+    if (!file) {
+      setMissing(true);
+      return;
+    }
+    const read = await readFile(file);
+    if (!read.ok) {
+      setFileError(fileMessage(read.reason));
+      return;
+    }
+    setText(read.text);
+    const syntax = syntaxProblems(read.text);
+    if (syntax.length) {
+      setLocal(syntax);
+      return;
+    }
+    const parsed = itemsOf(read.text);
+    if (!parsed) {
+      setLocal([{ path: '(file)', code: 'wording_shape', line: 1, column: 1 }]);
+      return;
+    }
+    if (parsed.extra.length) {
+      setLocal(withPositions(read.text, parsed.extra.map((k) => ({ path: k, code: 'unknown_field' })), null));
+      return;
+    }
+    setStrip(parsed.strip);
+    upload.mutate(
+      { key: target.key, version: target.version, items: parsed.items },
+      {
+        onSuccess: () => {
+          reset();
+          onUploaded(target, Object.keys(parsed.items).length);
+        },
+      },
+    );
+  };
+  const fileName = file?.name ?? '';
+
+  return (
+    <Dialog open={target !== null} title={t('instruments.wording.title')} onClose={close}>
+      {target ? (
+        <form
+          className="stack"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <p className="strong">{t('instruments.wording.which', { title: target.title, version: target.version })}</p>
+          <p>
+            {target.certification
+              ? t('instruments.wording.lead', { certification: target.certification })
+              : t('instruments.wording.leadOpen')}
+          </p>
+          <p>{t('instruments.wording.replaces')}</p>
+          <details className="format-example">
+            <summary>{t('instruments.wording.format')}</summary>
+            <p className="hint">{t('instruments.wording.formatHint')}</p>
+            <pre dir="ltr" lang="en">
+              <code>{EXAMPLE}</code>
+            </pre>
+          </details>
+          <JsonFilePicker
+            label={t('instruments.wording.file')}
+            hint={t('instruments.wording.fileHint')}
+            error={missing ? t('instruments.file.required') : fileError}
+            onPick={(f) => {
+              setFile(f);
+              setMissing(false);
+              setFileError(null);
+              setLocal(null);
+              upload.reset();
+            }}
+          />
+          {problems || upload.isError ? (
+            <div ref={summaryRef} tabIndex={-1} className="problem-summary">
+              {problems ? (
+                <div className="alert alert-error">
+                  <p className="alert-title" role="alert">
+                    {t('instruments.import.problems', { count: problems.length, file: fileName })}
+                  </p>
+                  <p>{t('instruments.wording.fix')}</p>
+                  <ProblemList details={problems} label={t('instruments.problems.label', { file: fileName })} />
+                </div>
+              ) : (
+                <ErrorAlert error={upload.error} message={isApiError(upload.error, 'NOT_FOUND') ? t('instruments.detail.gone') : undefined} />
+              )}
+            </div>
+          ) : null}
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={upload.isPending}>
+              {upload.isPending ? t('instruments.wording.uploading') : t('instruments.wording.submit')}
+            </button>
+            <button type="button" className="btn btn-quiet" onClick={close}>
+              {t('action.cancel')}
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </Dialog>
+  );
+}
