@@ -18,6 +18,8 @@ import { SYSTEM_TENANT_ID } from '../src/server/db/schema.ts';
 
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+/** `--match text`: only test files whose path contains the text (for working on one suite). */
+const match = args.includes('--match') ? args[args.indexOf('--match') + 1] : undefined;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -71,6 +73,8 @@ async function makeDatabase(): Promise<{ url: string; label: string; cleanup: ()
 }
 
 function run(files: string[], env: NodeJS.ProcessEnv, concurrency: number): number {
+  if (files.length === 0) return 0;
+  if (match) files = files.filter((f) => f.includes(match));
   if (files.length === 0) return 0;
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit', env, cwd: root });
   return r.status ?? 1;

@@ -325,3 +325,11 @@ test('the public verify page escapes what it shows and answers unknown and malfo
   const c = await call(ctx.app, 'GET', '/verify?code=%3Cscript%3Ealert(1)%3C/script%3E');
   assert.doesNotMatch(c.text, /<script>/);
 });
+
+test('a form post with Origin: null passes only when the browser says same-origin', async () => {
+  const e = (await call(ctx.app, 'GET', '/api/v1/academy/me', { cookie: t.users.l2!.cookie })).body.items[0].id;
+  const same = await call(ctx.app, 'POST', `/learn/${e}/t1-l3/complete`, { cookie: t.users.l2!.cookie, headers: { origin: 'null', 'sec-fetch-site': 'same-origin' } });
+  assert.equal(same.status, 303);
+  const cross = await call(ctx.app, 'POST', `/learn/${e}/t1-l3/complete`, { cookie: t.users.l2!.cookie, headers: { origin: 'null', 'sec-fetch-site': 'cross-site' } });
+  assert.equal(cross.status, 403);
+});

@@ -67,7 +67,9 @@ export function originCheck(allowed: string[]): MiddlewareHandler<AppEnv> {
     if (UNSAFE.has(c.req.method)) {
       const origin = c.req.header('origin');
       const site = c.req.header('sec-fetch-site');
-      const ok = origin ? allowed.includes(origin) : site === 'same-origin';
+      // A plain form POST under `Referrer-Policy: no-referrer` carries `Origin: null`; then the
+      // browser's own Sec-Fetch-Site (which page script cannot set) decides.
+      const ok = origin && origin !== 'null' ? allowed.includes(origin) : site === 'same-origin';
       if (!ok) throw new AppError('CSRF_ORIGIN', 'request origin not allowed');
     }
     await next();

@@ -157,7 +157,7 @@ export function academyPages(publicOrigins: string[]) {
     } else {
       const st = certificateStatus(row);
       const hijri = locale === 'ar' || locale === 'ur';
-      body = `<p class="status ${st}" role="status">${esc(t[st])}</p><dl><dt>${esc(t.name)}</dt><dd>${esc(row.holder_name)}</dd><dt>${esc(t.course)}</dt><dd>${esc(course().settings.title[locale])}</dd><dt>${esc(t.issued)}</dt><dd>${esc(formatDate(row.issued_at, locale, hijri))}</dd><dt>${esc(t.expires)}</dt><dd>${esc(formatDate(row.expires_at, locale, hijri))}</dd><dt>${esc(t.issuer)}</dt><dd>${esc(row.tenant_name)} — Sanad Academy</dd><dt>${esc(t.code)}</dt><dd dir="ltr">${esc(row.code)}</dd></dl>`;
+      body = `<p class="status ${st}" role="status">${esc(t[st])}</p><dl><dt>${esc(t.name)}</dt><dd>${esc(row.holder_name)}</dd><dt>${esc(t.course)}</dt><dd>${esc(course().settings.title[locale])}</dd><dt>${esc(t.issued)}</dt><dd>${esc(formatDate(row.issued_at, locale, hijri))}</dd><dt>${esc(t.expires)}</dt><dd>${esc(formatDate(row.expires_at, locale, hijri))}</dd><dt>${esc(t.issuer)}</dt><dd>${esc(row.tenant_name)} — Sanad Academy</dd><dt>${esc(t.code)}</dt><dd><bdi dir="ltr">${esc(row.code)}</bdi></dd></dl>`;
     }
     c.header('Cache-Control', 'no-store');
     c.header('X-Robots-Tag', 'noindex');
