@@ -55,8 +55,10 @@ async function snapshotOf(attemptId: string): Promise<SnapshotItem[]> {
   return row.items as SnapshotItem[];
 }
 
+type Right = { choice: string } | { choices: string[] } | { value: boolean } | { pairs: Record<string, string> };
+
 /** The right answer for an item, in the API's shape. */
-function rightAnswer(i: SnapshotItem) {
+function rightAnswer(i: SnapshotItem): Right {
   if (i.kind === 'truefalse') return { value: i.answer! };
   if (i.kind === 'multiple') return { choices: i.options!.filter((o) => o.correct).map((o) => o.id) };
   if (i.kind === 'matching') return { pairs: Object.fromEntries(i.lefts!.map((l) => [l.id, i.rights!.find((r) => r.pair === l.pair)!.id])) };
