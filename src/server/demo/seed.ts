@@ -81,6 +81,10 @@ export async function ensureDemo(s: Services, opts: { quiet?: boolean; reseed?: 
     const audit = new AuditLog(tx, { tenantId, actorId: null, requestId: 'demo-seed' });
     await seedCasework(s, tx, tenantId, { a: teamA.id, b: teamB.id }, ids, () => opts.onProgress?.(++done, total));
     await seedAcademy(tx, tenantId, ids);
+    // The demo psychologist holds the (illustrative) SPJ template's certification, granted by the administrator for a year.
+    if (ids.psychologist && !(await tx.selectFrom('certifications').select('id').where('user_id', '=', ids.psychologist).where('certification', '=', 'sanad-spj-template').where('revoked_at', 'is', null).executeTakeFirst())) {
+      await tx.insertInto('certifications').values({ tenant_id: tenantId, user_id: ids.psychologist, certification: 'sanad-spj-template', granted_by: ids.admin ?? null, expires_at: new Date(Date.now() + 365 * 86_400_000) }).execute();
+    }
     await audit.append({ action: opts.reseed ? 'demo.reseed' : 'demo.seed', entityType: 'tenant', entityId: tenantId });
   });
   return loginText();
