@@ -164,7 +164,7 @@ async function reportRows(s: Services, cohortId: string) {
     .innerJoin('users as u', 'u.id', 'e.user_id')
     .innerJoin('academy_cohorts as c', 'c.id', 'e.cohort_id')
     .leftJoin('academy_certificates as cert', 'cert.enrolment_id', 'e.id')
-    .select(['e.id', 'u.display_name', 'u.email', 'u.status as account', 'c.starts_on', 'c.member_state', 'cert.code as certificate'])
+    .select(['e.id', 'u.display_name', 'u.email', 'u.status as account', 'c.starts_on', 'c.member_state', 'cert.code as certificate', 'cert.id as certificate_id', 'cert.revoked_at as certificate_revoked_at'])
     .where('e.cohort_id', '=', cohortId)
     .where('e.status', '=', 'active')
     .orderBy('u.display_name')
@@ -187,6 +187,8 @@ async function reportRows(s: Services, cohortId: string) {
       grades: Object.fromEntries(pr.modules.map((m) => [m.id, m.quiz.grade])),
       complete: pr.complete,
       certificate: r.certificate,
+      certificateId: r.certificate_id,
+      certificateRevoked: !!r.certificate_revoked_at,
     });
   }
   return out;

@@ -138,7 +138,7 @@ export function instrumentRoutes() {
         .values({ tenant_id: p.tenantId, key, version, wording: JSON.stringify(c.req.valid('json').items), uploaded_by: p.userId })
         .onConflict((oc) => oc.columns(['tenant_id', 'key', 'version']).doUpdateSet({ wording: JSON.stringify(c.req.valid('json').items), uploaded_by: p.userId, uploaded_at: new Date() }))
         .execute();
-      await new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId: c.get('requestId') }).append({ action: 'instrument.wording', entityType: 'instrument', details: { key, version, items: codes.size } });
+      await new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId: c.get('requestId') }).append({ action: 'instrument.wording', entityType: 'instrument', details: { key, version, items: Object.keys(c.req.valid('json').items).length } });
     });
     return c.body(null, 204);
   });
