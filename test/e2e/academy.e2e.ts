@@ -105,6 +105,11 @@ async function run(locale: 'en' | 'ur', email: string) {
   assert.equal(await page.locator('html').getAttribute('dir'), dir);
   await axe(page, `${locale} lesson`);
   await shot(page, `${locale}-academy-lesson`);
+  // On a phone: no sideways scrolling.
+  await page.setViewportSize({ width: 390, height: 800 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'the lesson fits a phone');
+  await shot(page, `${locale}-academy-lesson-phone`);
+  await page.setViewportSize({ width: 1200, height: 900 });
   for (const [k] of last.lessons.entries()) {
     await page.locator('form[action$="/complete"] button').click();
     await page.waitForURL(k < last.lessons.length - 1 ? `**/learn/${enrolment}/${last.lessons[k + 1]!.id}` : `**/learning/${enrolment}`);

@@ -219,13 +219,23 @@ export interface LearnerRow {
   overdue: boolean;
   grades: Record<string, number | null>;
   complete: boolean;
+  /** The certificate's verification code (null when none was issued). */
   certificate: string | null;
+  /** The certificate's id, for revoking it (null when none was issued). */
+  certificateId: string | null;
+  certificateRevoked: boolean;
 }
 
 export interface CohortDetail extends Omit<CohortItem, 'enrolled' | 'completed' | 'overdue'> {
   facilitators: { id: string; name: string }[];
   learners: LearnerRow[];
   modules: { id: string; title: LocalText }[];
+}
+
+/** An active user with the facilitator role, to choose for a cohort. */
+export interface FacilitatorOption {
+  id: string;
+  name: string;
 }
 
 export interface CountryRow {
@@ -304,6 +314,7 @@ export const academyKeys = {
   certificates: ['academy', 'certificates'] as const,
   cohorts: ['academy', 'cohorts'] as const,
   cohort: (id: string) => ['academy', 'cohort', id] as const,
+  facilitators: ['academy', 'facilitators'] as const,
   countries: ['academy', 'countries'] as const,
   grading: ['academy', 'grading'] as const,
   submission: (id: string) => ['academy', 'submission', id] as const,
@@ -322,6 +333,7 @@ export const useAssignment = (enrolmentId: string, moduleId: string) =>
 export const useCertificates = () => useGet<{ items: Certificate[] }>(academyKeys.certificates, `${A}/certificates`);
 export const useCohorts = () => useGet<{ items: CohortItem[] }>(academyKeys.cohorts, `${A}/cohorts`);
 export const useCohort = (id: string) => useGet<CohortDetail>(academyKeys.cohort(id), `${A}/cohorts/${encodeURIComponent(id)}`);
+export const useFacilitators = (enabled = true) => useGet<{ items: FacilitatorOption[] }>(academyKeys.facilitators, `${A}/facilitators`, { enabled });
 export const useCountryReport = () => useGet<{ items: CountryRow[] }>(academyKeys.countries, `${A}/reports/countries`);
 export const useGradingQueue = () => useGet<{ items: GradingItem[] }>(academyKeys.grading, `${A}/grading`);
 export const useSubmission = (id: string) => useGet<SubmissionForGrading>(academyKeys.submission(id), `${A}/submissions/${encodeURIComponent(id)}`);
@@ -334,9 +346,14 @@ export const academyPaths = {
   certificatePdf: (id: string) => `${A}/certificates/${encodeURIComponent(id)}/pdf`,
   credential: (id: string) => `${A}/certificates/${encodeURIComponent(id)}/credential`,
   cohorts: `${A}/cohorts`,
+  cohort: (cohortId: string) => `${A}/cohorts/${encodeURIComponent(cohortId)}`,
   enrolments: (cohortId: string) => `${A}/cohorts/${encodeURIComponent(cohortId)}/enrolments`,
   progressCsv: (cohortId: string) => `${A}/cohorts/${encodeURIComponent(cohortId)}/progress.csv`,
   grade: (submissionId: string) => `${A}/submissions/${encodeURIComponent(submissionId)}/grade`,
+  grants: (enrolmentId: string) => `${A}/enrolments/${encodeURIComponent(enrolmentId)}/grants`,
+  revokeCertificate: (certificateId: string) => `${A}/certificates/${encodeURIComponent(certificateId)}/revoke`,
+  /** The learner's own transcript (PDF download). */
+  transcriptPdf: (enrolmentId: string) => `${A}/enrolments/${encodeURIComponent(enrolmentId)}/transcript.pdf`,
   /** The server-rendered lesson reader (a full page, outside the SPA). */
   lesson: (enrolmentId: string, lessonId: string) => `/learn/${encodeURIComponent(enrolmentId)}/${encodeURIComponent(lessonId)}`,
   /** The public verification page (server-rendered). */

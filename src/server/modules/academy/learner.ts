@@ -301,8 +301,8 @@ export function learnerRoutes() {
     const p = requireUser(c);
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'academy.learn', 'certificate');
-    const rows = await s.db.selectFrom('academy_certificates').select(['id', 'code', 'course_id', 'holder_name', 'issued_at', 'expires_at', 'revoked_at']).where('user_id', '=', p.userId).where('tenant_id', '=', p.tenantId).orderBy('issued_at', 'desc').execute();
-    return c.json({ items: rows.map((r) => ({ id: r.id, code: r.code, courseId: r.course_id, title: course().settings.title, holderName: r.holder_name, issuedAt: r.issued_at.toISOString(), expiresAt: r.expires_at.toISOString(), status: certificateStatus(r) })) }, 200);
+    const rows = await s.db.selectFrom('academy_certificates').select(['id', 'enrolment_id', 'code', 'course_id', 'holder_name', 'issued_at', 'expires_at', 'revoked_at']).where('user_id', '=', p.userId).where('tenant_id', '=', p.tenantId).orderBy('issued_at', 'desc').execute();
+    return c.json({ items: rows.map((r) => ({ id: r.id, enrolmentId: r.enrolment_id, code: r.code, courseId: r.course_id, title: course().settings.title, holderName: r.holder_name, issuedAt: r.issued_at.toISOString(), expiresAt: r.expires_at.toISOString(), status: certificateStatus(r) })) }, 200);
   });
 
   app.openapi(createRoute({ method: 'get', path: '/academy/certificates/{id}/credential', tags, summary: 'My certificate as a signed Open Badges 3.0 credential (compact JWS, EdDSA)', request: { params: AttemptParam }, responses: { 200: jsonResponse(z.object({ format: z.literal('vc+jwt'), jws: z.string(), credential: z.record(z.string(), z.unknown()) })), ...errors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND') } }), async (c) => {

@@ -410,7 +410,7 @@ export function staffRoutes() {
     if (!course().modules.some((m) => m.id === b.moduleId)) throw new AppError('VALIDATION_FAILED', 'no such module', { details: [{ path: 'moduleId', code: 'unknown_module' }] });
     const out = await staffTx(s, p, c.get('requestId'), async (tx, audit) => {
       const e = await staffEnrolment(tx, p, c.req.valid('param').id);
-      if (e.user_id === p.userId) throw new AppError('FORBIDDEN', 'you cannot grant attempts to yourself');
+      if (e.user_id === p.userId) throw new AppError('FORBIDDEN', 'you cannot grant attempts to yourself', { details: [{ path: 'id', code: 'own_enrolment' }] });
       await tx.selectFrom('academy_enrolments').select('id').where('id', '=', e.id).forUpdate().execute();
       await tx.insertInto('academy_events').values({ tenant_id: e.tenant_id, enrolment_id: e.id, kind: 'attempts_granted', module_id: b.moduleId, ref: `grant:${crypto.randomUUID()}`, count: b.count, score: null, passed: null }).execute();
       await audit.append({ action: 'academy.attempts.grant', entityType: 'enrolment', entityId: e.id, details: { module: b.moduleId, count: b.count } });

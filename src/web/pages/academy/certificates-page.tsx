@@ -1,8 +1,8 @@
-/** My certificates: status, code, dates, PDF, public verification page and the signed Open Badge. */
+/** My certificates: status, code, dates, PDF, public verification page, the signed Open Badge and the transcript of the course. */
 import '../../styles/academy.css';
 import { useMutation } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { academyPaths, useCertificates, type Certificate, type CertificateStatus, type Credential } from '../../api/academy';
+import { academyPaths, useCertificates, useMyLearning, type Certificate, type CertificateStatus, type Credential } from '../../api/academy';
 import { api } from '../../api/client';
 import { Icon } from '../../components/icons';
 import { PageHeader } from '../../components/page';
@@ -33,7 +33,7 @@ function download(name: string, body: string, type: string) {
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-function CertificateCard({ c }: { c: Certificate }) {
+function CertificateCard({ c, enrolmentId }: { c: Certificate; enrolmentId: string | undefined }) {
   const t = useT();
   const text = useText();
   const badge = useMutation({
@@ -83,6 +83,13 @@ function CertificateCard({ c }: { c: Certificate }) {
             {badge.isPending ? t('state.loading') : t('academy.cert.badge')}
             <span className="visually-hidden"> {c.code}</span>
           </button>
+          {enrolmentId ? (
+            <a className="btn" href={academyPaths.transcriptPdf(enrolmentId)} download>
+              <Icon name="download" />
+              {t('academy.transcript.download')}
+              <span className="visually-hidden"> {c.code}</span>
+            </a>
+          ) : null}
         </div>
         <p className="hint">{t('academy.cert.badgeHint')}</p>
         {badge.isError ? <ErrorAlert error={badge.error} /> : null}
@@ -95,6 +102,9 @@ function CertificateCard({ c }: { c: Certificate }) {
 export function CertificatesPage() {
   const t = useT();
   const list = useCertificates();
+  // The certificate list does not name the enrolment; my enrolments do (certificate id → enrolment id, for the transcript).
+  const mine = useMyLearning();
+  const enrolmentOf = (certificateId: string) => mine.data?.items.find((e) => e.certificate?.id === certificateId)?.id;
   return (
     <>
       <PageHeader title={t('nav.certificates')} lead={t('academy.cert.lead')} />
@@ -109,7 +119,7 @@ export function CertificatesPage() {
       ) : (
         <ul className="plain-list">
           {list.data.items.map((c) => (
-            <CertificateCard key={c.id} c={c} />
+            <CertificateCard key={c.id} c={c} enrolmentId={enrolmentOf(c.id)} />
           ))}
         </ul>
       )}

@@ -1,4 +1,7 @@
-/** One cohort: its learners' progress (sortable), CSV export, and — for coordinators — inviting one learner or enrolling a CSV file. */
+/**
+ * One cohort: its learners' progress (sortable), CSV export, and — for coordinators — editing the
+ * cohort, inviting one learner or enrolling a CSV file, giving extra quiz attempts and revoking certificates.
+ */
 import '../../styles/academy.css';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
@@ -15,6 +18,7 @@ import { EmptyState, ErrorAlert, Loading } from '../../components/states';
 import { LOCALE_NAMES } from '../../i18n/locales';
 import { useT } from '../../i18n/use-t';
 import { AcademyError, DayDate, detailsByPath, ModulesProgress, useCodeMessage, useCountryName, usePercent, useText } from './bits';
+import { EditCohortDialog, GrantAttemptsDialog, RevokeCertificateDialog } from './cohort-dialogs';
 import { SortHeader, useSorted } from './sort';
 
 /** The largest file the server takes (characters of CSV text). */
@@ -273,7 +277,12 @@ function CsvUpload({ cohort, onClose }: { cohort: CohortDetail; onClose: () => v
   );
 }
 
-function LearnersTable({ cohort }: { cohort: CohortDetail }) {
+interface RowActions {
+  onGrant: (r: LearnerRow) => void;
+  onRevoke: (r: LearnerRow) => void;
+}
+
+function LearnersTable({ cohort, actions }: { cohort: CohortDetail; actions?: RowActions }) {
   const t = useT();
   const text = useText();
   const percent = usePercent();
@@ -306,6 +315,7 @@ function LearnersTable({ cohort }: { cohort: CohortDetail }) {
             ))}
             <SortHeader id="overdue" label={t('academy.cohorts.overdue')} sort={sort} onSort={toggle} />
             <SortHeader id="certificate" label={t('academy.cohort.col.certificate')} sort={sort} onSort={toggle} />
+            {actions ? <th scope="col">{t('academy.cohort.col.actions')}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -338,7 +348,41 @@ function LearnersTable({ cohort }: { cohort: CohortDetail }) {
                   <span className="muted">{t('academy.cohort.onTrack')}</span>
                 )}
               </td>
-              <td>{r.certificate ? <bdi className="code">{r.certificate}</bdi> : <span className="muted">—</span>}</td>
+              <td>
+                {r.certificate ? (
+                  <>
+                    <bdi className="code">{r.certificate}</bdi>
+                    {r.certificateRevoked ? (
+                      <span className="chip chip-icon chip-cert-revoked">
+                        <Icon name="cross" />
+                        {t('academy.cert.status.revoked')}
+                      </span>
+                    ) : null}
+                  </>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+              {actions ? (
+                <td className="row-actions learner-actions">
+                  <button type="button" className="btn btn-small" onClick={() => actions.onGrant(r)}>
+                    {t('academy.grant.open')}
+                    <span className="visually-hidden">
+                      {' '}
+                      <bdi>{r.name}</bdi>
+                    </span>
+                  </button>
+                  {r.certificate && !r.certificateRevoked ? (
+                    <button type="button" className="btn btn-small btn-quiet" onClick={() => actions.onRevoke(r)}>
+                      {t('academy.revoke.open')}
+                      <span className="visually-hidden">
+                        {' '}
+                        <bdi>{r.name}</bdi>
+                      </span>
+                    </button>
+                  ) : null}
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>
@@ -357,6 +401,10 @@ export function CohortPage() {
   const cohort = useCohort(id);
   const [inviting, setInviting] = useState(false);
   const [uploading, setUploading] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [granting, setGranting] = useState<LearnerRow | null>(null);
+  const [revoking, setRevoking] = useState<LearnerRow | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const back = (
     <p className="back-link">
       <Link to="/cohorts">{t('academy.back.cohorts')}</Link>
@@ -394,6 +442,16 @@ export function CohortPage() {
             </a>
             {coordinator ? (
               <>
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => {
+                    setNotice(null);
+                    setEditing(true);
+                  }}
+                >
+                  {t('academy.cohortEdit.open')}
+                </button>
                 <button type="button" className="btn" disabled={full} onClick={() => setInviting(true)}>
                   <Icon name="plus" />
                   {t('academy.invite.title')}
@@ -437,6 +495,11 @@ export function CohortPage() {
           </dd>
         </div>
       </dl>
+      {notice ? (
+        <p className="alert alert-success" role="status">
+          {notice}
+        </p>
+      ) : null}
       {coordinator && full ? <p className="alert alert-info">{t('academy.cohort.full')}</p> : null}
       {uploading ? <CsvUpload cohort={c} onClose={() => setUploading(false)} /> : null}
       <h2 id="learners-head">{t('academy.cohort.learners')}</h2>
@@ -445,9 +508,59 @@ export function CohortPage() {
           <p>{coordinator ? t('academy.cohort.emptyCoordinator') : t('academy.cohort.emptyFacilitator')}</p>
         </EmptyState>
       ) : (
-        <LearnersTable cohort={c} />
+        <LearnersTable
+          cohort={c}
+          actions={
+            coordinator
+              ? {
+                  onGrant: (r) => {
+                    setNotice(null);
+                    setGranting(r);
+                  },
+                  onRevoke: (r) => {
+                    setNotice(null);
+                    setRevoking(r);
+                  },
+                }
+              : undefined
+          }
+        />
       )}
       {coordinator ? <InviteDialog cohort={c} open={inviting} onClose={() => setInviting(false)} /> : null}
+      {coordinator ? (
+        <EditCohortDialog
+          cohort={c}
+          open={editing}
+          onClose={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            setNotice(t('academy.cohortEdit.saved'));
+          }}
+        />
+      ) : null}
+      {coordinator ? (
+        <GrantAttemptsDialog
+          cohort={c}
+          learner={granting}
+          myEmail={me?.user.email}
+          onClose={() => setGranting(null)}
+          onDone={(r, n, count) => {
+            setNotice(t('academy.grant.done', { name: r.name, n, count }));
+            setGranting(null);
+          }}
+        />
+      ) : null}
+      {coordinator ? (
+        <RevokeCertificateDialog
+          cohortId={c.id}
+          learner={revoking}
+          onClose={() => setRevoking(null)}
+          onDone={(r) => {
+            setNotice(t('academy.revoke.done', { name: r.name, code: r.certificate ?? '' }));
+            setRevoking(null);
+          }}
+        />
+      ) : null}
     </>
   );
 }

@@ -1,57 +1,44 @@
 /** Cohorts (coordinators and facilitators): the cohorts I may see, a new-cohort dialog for coordinators, and progress per country. */
 import '../../styles/academy.css';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { academyKeys, academyPaths, useCohorts, useCountryReport, type CohortInput, type CohortItem, type CountryRow } from '../../api/academy';
 import { api } from '../../api/client';
 import { useMe } from '../../api/queries';
-import type { Locale } from '../../api/types';
 import { Dialog } from '../../components/dialog';
-import { Field } from '../../components/field';
 import { Icon } from '../../components/icons';
 import { PageHeader } from '../../components/page';
 import { EmptyState, ErrorAlert, Loading } from '../../components/states';
-import { LOCALE_NAMES, LOCALES } from '../../i18n/locales';
+import { LOCALE_NAMES } from '../../i18n/locales';
 import { useI18n } from '../../i18n/i18n-provider';
 import { useT } from '../../i18n/use-t';
-import { AcademyError, COUNTRY_CODES, DayDate, detailsByPath, useCodeMessage, useCountryName, usePercent } from './bits';
+import { AcademyError, DayDate, useCountryName, usePercent } from './bits';
+import { COHORT_FIELDS, CohortFields, cohortFormProblems, cohortInput, newCohortForm } from './cohort-form';
 import { SortHeader, useSorted } from './sort';
-
-const FIELDS = ['name', 'memberState', 'language', 'startsOn', 'endsOn', 'capacity', 'facilitatorIds'];
 
 function NewCohortDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const t = useT();
   const qc = useQueryClient();
   const navigate = useNavigate();
   const { locale } = useI18n();
-  const country = useCountryName();
-  const code = useCodeMessage();
-  const ids = { state: useId(), lang: useId() };
-  const empty = { name: '', memberState: '', language: locale as Locale, startsOn: '', endsOn: '', capacity: '30' };
-  const [form, setForm] = useState(empty);
-  const set = (k: keyof typeof empty) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
-  const countries = useMemo(() => COUNTRY_CODES.map((c) => ({ c, name: country(c) })).sort((a, b) => a.name.localeCompare(b.name, locale)), [country, locale]);
+  const [form, setForm] = useState(() => newCohortForm(locale));
+  const [problems, setProblems] = useState({ dates: false, facilitators: false });
   const create = useMutation({
-    mutationFn: () => {
-      const body: CohortInput = { ...form, name: form.name.trim(), capacity: Number(form.capacity), facilitatorIds: [] };
-      return api<CohortItem>('POST', academyPaths.cohorts, { body });
-    },
+    mutationFn: (body: CohortInput) => api<CohortItem>('POST', academyPaths.cohorts, { body }),
     onSuccess: (c) => {
       void qc.invalidateQueries({ queryKey: academyKeys.cohorts });
       void qc.invalidateQueries({ queryKey: academyKeys.countries });
-      setForm(empty);
+      setForm(newCohortForm(locale));
       onClose();
       navigate(`/cohorts/${c.id}`);
     },
   });
-  const [datesWrong, setDatesWrong] = useState(false);
-  const errs = detailsByPath(create.error);
   const close = () => {
     create.reset();
+    setProblems({ dates: false, facilitators: false });
     onClose();
   };
-  const err = (k: string) => (k === 'endsOn' && (datesWrong || errs.endsOn === 'custom') ? t('academy.cohorts.endsBeforeStart') : code(errs[k]));
   return (
     <Dialog open={open} title={t('academy.cohorts.new')} onClose={close}>
       <form
@@ -59,50 +46,20 @@ function NewCohortDialog({ open, onClose }: { open: boolean; onClose: () => void
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          const wrong = Boolean(form.startsOn && form.endsOn && form.endsOn < form.startsOn);
-          setDatesWrong(wrong);
-          if (!wrong) create.mutate();
+          const found = cohortFormProblems(form);
+          setProblems(found);
+          // A refusal here replaces an earlier server answer (its errors may no longer hold).
+          if (found.dates || found.facilitators) create.reset();
+          else create.mutate(cohortInput(form));
         }}
       >
-        {create.isError ? <AcademyError error={create.error} fields={FIELDS} /> : null}
-        {datesWrong ? (
+        {create.isError ? <AcademyError error={create.error} fields={COHORT_FIELDS} /> : null}
+        {problems.dates ? (
           <p className="alert alert-error" role="alert">
             {t('academy.cohorts.endsBeforeStart')}
           </p>
         ) : null}
-        <Field label={t('academy.cohorts.name')} required maxLength={120} dir="auto" autoComplete="off" value={form.name} error={err('name')} onChange={set('name')} />
-        <div className="form-grid">
-          <div className={`field${errs.memberState ? ' field-invalid' : ''}`}>
-            <label htmlFor={ids.state}>{t('academy.cohorts.country')}</label>
-            <select id={ids.state} required value={form.memberState} aria-invalid={errs.memberState ? true : undefined} aria-describedby={errs.memberState ? `${ids.state}-err` : undefined} onChange={set('memberState')}>
-              <option value="">{t('academy.cohorts.chooseCountry')}</option>
-              {countries.map(({ c, name }) => (
-                <option key={c} value={c}>
-                  {name} ({c})
-                </option>
-              ))}
-            </select>
-            {errs.memberState ? (
-              <p className="field-error" id={`${ids.state}-err`}>
-                {err('memberState')}
-              </p>
-            ) : null}
-          </div>
-          <div className={`field${errs.language ? ' field-invalid' : ''}`}>
-            <label htmlFor={ids.lang}>{t('academy.cohorts.language')}</label>
-            <select id={ids.lang} value={form.language} onChange={set('language')}>
-              {LOCALES.map((l) => (
-                <option key={l} value={l} lang={l}>
-                  {LOCALE_NAMES[l]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <Field label={t('academy.cohorts.startsOn')} type="date" required value={form.startsOn} error={err('startsOn')} onChange={set('startsOn')} />
-          <Field label={t('academy.cohorts.endsOn')} type="date" required min={form.startsOn || undefined} value={form.endsOn} error={err('endsOn')} onChange={set('endsOn')} />
-          <Field label={t('academy.cohorts.capacity')} type="number" inputMode="numeric" required min={1} max={5000} step={1} value={form.capacity} error={err('capacity')} onChange={set('capacity')} />
-        </div>
-        <p className="hint">{t('academy.cohorts.facilitatorsHint')}</p>
+        <CohortFields form={form} onChange={setForm} error={create.error} sent={create.variables} problems={problems} />
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={create.isPending}>
             {create.isPending ? t('state.loading') : t('academy.cohorts.create')}

@@ -258,6 +258,13 @@ export function CoursePage() {
           </div>
         ) : null}
         <p className="muted">{text(o.course.summary)}</p>
+        <p className="transcript-link">
+          <a className="btn" href={academyPaths.transcriptPdf(o.id)} download>
+            <Icon name="download" />
+            {t('academy.transcript.download')}
+          </a>{' '}
+          <span className="small muted">{t('academy.transcript.hint')}</span>
+        </p>
         <p className="small muted">
           {t('academy.course.rules', { items: q.items, minutes: q.minutes, mark: percent(q.passMark), attempts: q.attempts })}{' '}
           {q.grading === 'highest' ? t('academy.course.gradingHighest') : t('academy.course.gradingLast')}
