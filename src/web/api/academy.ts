@@ -8,34 +8,9 @@ const A = '/api/v1/academy';
 /** A text in every UI language (course content is written in all four). */
 export type LocalText = Record<Locale, string>;
 
-/** Something still to do in an open module, or the reason a module is locked. */
-export type Requirement =
-  | { code: 'lesson'; lesson: string }
-  | { code: 'quiz_pass'; passMark: number }
-  | { code: 'quiz_attempts_exhausted' }
-  | { code: 'assignment_pass' }
-  | { code: 'cohort_not_started'; startsAt: string }
-  | { code: 'previous_module'; module: string; missing: Requirement[] };
-
-export interface ModuleProgress {
-  id: string;
-  state: 'locked' | 'open' | 'complete';
-  openedAt: string | null;
-  completedAt: string | null;
-  dueAt: string;
-  overdue: boolean;
-  lessonsDone: string[];
-  quiz: { attempts: number; attemptsLeft: number; grade: number | null; passed: boolean };
-  assignment: { required: boolean; graded: boolean; passed: boolean };
-  requirements: Requirement[];
-}
-
-export interface CourseProgress {
-  modules: ModuleProgress[];
-  complete: boolean;
-  completedAt: string | null;
-  current: string | null;
-}
+// Progress and its reasons have the shapes of the one completion function (src/core/completion.ts).
+import type { CourseProgress } from '../../core/completion';
+export type { CourseProgress, ModuleProgress, Requirement } from '../../core/completion';
 
 export interface CohortRef {
   id: string;

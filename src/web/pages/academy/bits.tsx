@@ -174,12 +174,12 @@ export function useRequirementText(modules: readonly OutlineModule[]) {
   );
 
   /** What remains in an open module, or null when nothing does. */
-  const todo = useCallback((reqs: readonly Requirement[]) => {
+  const remaining = useCallback((reqs: readonly Requirement[]) => {
     const tasks = reqs.filter((r) => TASKS.has(r.code));
     return tasks.length ? t('academy.todo', { list: list(tasks) }) : null;
   }, [t, list]);
 
-  return { lock, todo, numberOf };
+  return { lock, remaining, numberOf };
 }
 
 /** Localises a detail code from the academy API (module_locked, over_capacity, max:4 …). */

@@ -94,7 +94,7 @@ function ModuleCard({ outline, m, n, onStart }: { outline: EnrolmentOutline; m: 
   const headId = `module-${m.id}`;
   const done = new Set(p.lessonsDone);
   const locked = p.state === 'locked';
-  const todo = p.state === 'open' ? reasons.todo(p.requirements) : null;
+  const remaining = p.state === 'open' ? reasons.remaining(p.requirements) : null;
   return (
     <li>
       <section className={`card module module-${p.state}`} aria-labelledby={headId}>
@@ -133,8 +133,8 @@ function ModuleCard({ outline, m, n, onStart }: { outline: EnrolmentOutline; m: 
               ))}
             </div>
           </div>
-        ) : todo ? (
-          <p className="todo">{todo}</p>
+        ) : remaining ? (
+          <p className="todo">{remaining}</p>
         ) : null}
         <div className="module-body">
           <div className="module-block">
