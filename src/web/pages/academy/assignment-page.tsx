@@ -10,7 +10,7 @@ import { Icon } from '../../components/icons';
 import { PageHeader } from '../../components/page';
 import { ErrorAlert, Loading } from '../../components/states';
 import { useT } from '../../i18n/use-t';
-import { AcademyError, detailsByPath, useCodeMessage, usePercent, useRequirementText, useText } from './bits';
+import { AcademyError, AssignmentBrief, GraderFeedback, detailsByPath, useCodeMessage, usePercent, useRequirementText, useText } from './bits';
 
 const MIN_CHARS = 50;
 const MAX_CHARS = 20_000;
@@ -187,10 +187,7 @@ export function AssignmentPage() {
       {back}
       <PageHeader title={text(assignment.title)} lead={n > 0 ? t('academy.assignment.lead', { n }) : undefined} />
       <section className="card" aria-labelledby="as-scenario">
-        <h2 id="as-scenario">{t('academy.assignment.scenario')}</h2>
-        <p className="prose">{text(assignment.scenario)}</p>
-        <h2>{t('academy.assignment.task')}</h2>
-        <p className="prose">{text(assignment.prompt)}</p>
+        <AssignmentBrief assignment={assignment} headingId="as-scenario" />
         <h2>{t('academy.assignment.rubric')}</h2>
         <p className="muted">{t('academy.assignment.passRule', { ratio: percent(Math.round(passRatio * 100)) })}</p>
         <RubricList rubric={assignment.rubric} />
@@ -236,14 +233,7 @@ export function AssignmentPage() {
                 {s.status === 'graded' ? (
                   <>
                     <RubricList rubric={assignment.rubric} points={s.rubric} />
-                    {s.feedback ? (
-                      <>
-                        <h3>{t('academy.assignment.feedback')}</h3>
-                        <p className="prose" dir="auto">
-                          {s.feedback}
-                        </p>
-                      </>
-                    ) : null}
+                    <GraderFeedback feedback={s.feedback} />
                     {s.gradedAt ? (
                       <p className="small muted">
                         {t('academy.assignment.gradedOn')} <DateTime value={s.gradedAt} />

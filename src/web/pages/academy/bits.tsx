@@ -1,7 +1,7 @@
 /** Small pieces shared by the academy screens: localised course text, day dates, countries, module state, lock reasons, error codes. */
 import { useCallback, useMemo } from 'react';
 import { useIntl } from 'react-intl';
-import type { LocalText, ModuleProgress, OutlineModule, Requirement } from '../../api/academy';
+import type { AssignmentDef, LocalText, ModuleProgress, OutlineModule, Requirement } from '../../api/academy';
 import { ApiError } from '../../api/client';
 import { Icon } from '../../components/icons';
 import { ErrorAlert } from '../../components/states';
@@ -227,4 +227,32 @@ export function AcademyError({ error, fields = [], onRetry }: { error: unknown; 
     }
   }
   return <ErrorAlert error={error} onRetry={onRetry} />;
+}
+
+/** An assignment's scenario and task, as the learner and the grader read them. */
+export function AssignmentBrief({ assignment, headingId }: { assignment: Pick<AssignmentDef, 'scenario' | 'prompt'>; headingId?: string }) {
+  const t = useT();
+  const text = useText();
+  return (
+    <>
+      <h2 id={headingId}>{t('academy.assignment.scenario')}</h2>
+      <p className="prose">{text(assignment.scenario)}</p>
+      <h2>{t('academy.assignment.task')}</h2>
+      <p className="prose">{text(assignment.prompt)}</p>
+    </>
+  );
+}
+
+/** The grader's written feedback on a submission, when there is any. */
+export function GraderFeedback({ feedback }: { feedback: string | null }) {
+  const t = useT();
+  if (!feedback) return null;
+  return (
+    <>
+      <h3>{t('academy.assignment.feedback')}</h3>
+      <p className="prose" dir="auto">
+        {feedback}
+      </p>
+    </>
+  );
 }

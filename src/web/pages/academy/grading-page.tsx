@@ -11,7 +11,7 @@ import { Icon } from '../../components/icons';
 import { PageHeader } from '../../components/page';
 import { EmptyState, ErrorAlert, Loading } from '../../components/states';
 import { useT } from '../../i18n/use-t';
-import { AcademyError, detailsByPath, useCodeMessage, usePercent, useText } from './bits';
+import { AcademyError, AssignmentBrief, GraderFeedback, detailsByPath, useCodeMessage, usePercent, useText } from './bits';
 import { RubricList, SubmissionStatus } from './assignment-page';
 import { SortHeader, useSorted } from './sort';
 
@@ -267,10 +267,7 @@ export function GradePage() {
       />
       <details className="card" open>
         <summary className="strong">{t('academy.grade.assignment')}</summary>
-        <h2>{t('academy.assignment.scenario')}</h2>
-        <p className="prose">{text(s.assignment.scenario)}</p>
-        <h2>{t('academy.assignment.task')}</h2>
-        <p className="prose">{text(s.assignment.prompt)}</p>
+        <AssignmentBrief assignment={s.assignment} />
       </details>
       <section className="card" aria-labelledby="answer-head">
         <h2 id="answer-head">{t('academy.grade.answer')}</h2>
@@ -293,14 +290,7 @@ export function GradePage() {
         <section className="card" aria-labelledby="graded-head">
           <h2 id="graded-head">{t('academy.grade.already')}</h2>
           <RubricList rubric={s.assignment.rubric} points={s.rubric} />
-          {s.feedback ? (
-            <>
-              <h3>{t('academy.assignment.feedback')}</h3>
-              <p className="prose" dir="auto">
-                {s.feedback}
-              </p>
-            </>
-          ) : null}
+          <GraderFeedback feedback={s.feedback} />
         </section>
       ) : (
         <GradeForm

@@ -1,6 +1,6 @@
 /** One instrument item: title, wording and guidance, a radio group per scale, evidence; autosaves with If-Match. */
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { CONFIDENCES, SOURCE_TYPES, type Evidence, type InstrumentQuestion, type ItemRating, type Scale } from '../../api/assessments';
 import { isApiError } from '../../api/client';
 import { ConflictNotice } from '../../components/conflict-notice';
@@ -40,9 +40,13 @@ export function ItemCard({ item, scales, saved, wordingHidden, readOnly, onSave,
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [savedKey]);
 
+  // The newest draft sent: an earlier save finishing must not mark the card clean (and so reset it to
+  // the server's older state) while a newer change is still on its way.
+  const latest = useRef<ItemDraft | null>(null);
   const save = useMutation({
     mutationFn: (d: ItemDraft) => onSave(item.code, d),
-    onSuccess: () => {
+    onSuccess: (_data, sent) => {
+      if (sent !== latest.current) return;
       setDirty(false);
       setReloaded(false);
     },
@@ -52,7 +56,12 @@ export function ItemCard({ item, scales, saved, wordingHidden, readOnly, onSave,
     setDraft(next);
     setDirty(true);
     setReloaded(false);
+    latest.current = next;
     save.mutate(next);
+  };
+  const resend = () => {
+    latest.current = draft;
+    save.mutate(draft);
   };
   const conflict = isApiError(save.error, 'VERSION_CONFLICT');
   const scaleDefs = item.scales.map((k) => scales.find((s) => s.key === k)).filter((s): s is Scale => Boolean(s));
@@ -76,12 +85,12 @@ export function ItemCard({ item, scales, saved, wordingHidden, readOnly, onSave,
       {conflict ? (
         <ConflictNotice reloading={reload.isPending} reloadError={reload.error} onReload={() => reload.mutate()} />
       ) : save.isError ? (
-        <ErrorAlert error={save.error} onRetry={() => save.mutate(draft)} />
+        <ErrorAlert error={save.error} onRetry={resend} />
       ) : null}
       {reloaded && dirty ? (
         <div className="alert alert-info" role="status">
           <p>{t('conflict.reapply')}</p>
-          <button type="button" className="btn btn-small btn-primary" disabled={save.isPending} onClick={() => save.mutate(draft)}>
+          <button type="button" className="btn btn-small btn-primary" disabled={save.isPending} onClick={resend}>
             {t('assess.reapply')}
           </button>
         </div>

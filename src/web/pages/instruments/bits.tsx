@@ -1,5 +1,5 @@
 /** Pieces shared by the instrument screens: the JSON file picker, the list of problems in a file, localised text. */
-import { forwardRef, useCallback, useId } from 'react';
+import { forwardRef, useCallback, useId, useState } from 'react';
 import { useIntl } from 'react-intl';
 import type { LocalLabel } from '../../api/casework';
 import { MAX_BODY_BYTES, MAX_SOURCE_CHARS, type SourceDetail } from '../../api/instruments';
@@ -38,10 +38,35 @@ export async function readFile(file: File): Promise<FileRead> {
   return { ok: true, text };
 }
 
-/** The message for a file that could not be read or is too large. */
-export function useFileReadMessage(): (reason: 'unreadable' | 'tooLarge') => string {
+/**
+ * The file picked in a dialog, with its inline error: none picked yet, unreadable or too large.
+ * `read` gives the file's text, or null once it has shown why the file cannot be sent.
+ */
+export function usePickedFile() {
   const t = useT();
-  return (reason) => (reason === 'unreadable' ? t('instruments.file.unreadable') : t('instruments.file.tooLarge'));
+  const [file, setFile] = useState<File | null>(null);
+  const [readError, setReadError] = useState<string | null>(null);
+  const [missing, setMissing] = useState(false);
+  const pick = (f: File | null) => {
+    setFile(f);
+    setMissing(false);
+    setReadError(null);
+  };
+  const read = async (): Promise<string | null> => {
+    setReadError(null);
+    if (!file) {
+      setMissing(true);
+      return null;
+    }
+    const result = await readFile(file);
+    if (!result.ok) {
+      setReadError(result.reason === 'unreadable' ? t('instruments.file.unreadable') : t('instruments.file.tooLarge'));
+      return null;
+    }
+    return result.text;
+  };
+  const error = missing ? t('instruments.file.required') : readError;
+  return { name: file?.name ?? '', error, pick, reset: () => pick(null), read };
 }
 
 interface FilePickerProps {
@@ -127,6 +152,20 @@ export function ProblemList({ details, label }: { details: SourceDetail[]; label
         </li>
       ))}
     </ol>
+  );
+}
+
+/** An error alert over a file's problems: `title` is announced, `fix` says what to do, then the list. */
+export function ProblemAlert({ title, fix, details, file }: { title: string; fix: string; details: SourceDetail[]; file: string }) {
+  const t = useT();
+  return (
+    <div className="alert alert-error">
+      <p className="alert-title" role="alert">
+        {title}
+      </p>
+      <p>{fix}</p>
+      <ProblemList details={details} label={t('instruments.problems.label', { file })} />
+    </div>
   );
 }
 

@@ -6,25 +6,20 @@ import { sourceDetails, useImportInstrument } from '../../api/instruments';
 import { Dialog } from '../../components/dialog';
 import { ErrorAlert } from '../../components/states';
 import { useT } from '../../i18n/use-t';
-import { JsonFilePicker, ProblemList, readFile, useFileReadMessage } from './bits';
+import { JsonFilePicker, ProblemAlert, usePickedFile } from './bits';
 import { peekKeyVersion, withPositions } from './source';
 
 /** The import dialog; `onImported` runs with the new version's summary. */
 export function ImportDialog({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported: (item: InstrumentItem) => void }) {
   const t = useT();
-  const fileMessage = useFileReadMessage();
   const run = useImportInstrument();
-  const [file, setFile] = useState<File | null>(null);
+  const picked = usePickedFile();
   const [text, setText] = useState('');
-  const [fileError, setFileError] = useState<string | null>(null);
-  const [missing, setMissing] = useState(false);
   const summaryRef = useRef<HTMLDivElement>(null);
 
   const reset = () => {
-    setFile(null);
+    picked.reset();
     setText('');
-    setFileError(null);
-    setMissing(false);
     run.reset();
   };
   const close = () => {
@@ -37,19 +32,11 @@ export function ImportDialog({ open, onClose, onImported }: { open: boolean; onC
   }, [run.isError, run.error]);
 
   const submit = async () => {
-    setFileError(null);
     run.reset();
-    if (!file) {
-      setMissing(true);
-      return;
-    }
-    const read = await readFile(file);
-    if (!read.ok) {
-      setFileError(fileMessage(read.reason));
-      return;
-    }
-    setText(read.text);
-    run.mutate(read.text, {
+    const read = await picked.read();
+    if (read === null) return;
+    setText(read);
+    run.mutate(read, {
       onSuccess: (item) => {
         reset();
         onImported(item);
@@ -62,7 +49,6 @@ export function ImportDialog({ open, onClose, onImported }: { open: boolean; onC
   const details = invalid || exists ? withPositions(text, sourceDetails(run.error), 'definition') : [];
   const peek = exists ? peekKeyVersion(text) : {};
   const shippedKey = exists && details.some((d) => d.code === 'shipped');
-  const fileName = file?.name ?? '';
 
   return (
     <Dialog open={open} title={t('instruments.import.title')} onClose={close}>
@@ -78,34 +64,32 @@ export function ImportDialog({ open, onClose, onImported }: { open: boolean; onC
         <JsonFilePicker
           label={t('instruments.import.file')}
           hint={t('instruments.import.fileHint')}
-          error={missing ? t('instruments.file.required') : fileError}
+          error={picked.error}
           onPick={(f) => {
-            setFile(f);
-            setMissing(false);
-            setFileError(null);
+            picked.pick(f);
             run.reset();
           }}
         />
         {run.isError ? (
           <div ref={summaryRef} tabIndex={-1} className="problem-summary">
             {invalid ? (
-              <div className="alert alert-error">
-                <p className="alert-title" role="alert">
-                  {t('instruments.import.problems', { count: details.length, file: fileName })}
-                </p>
-                <p>{t('instruments.import.fix')}</p>
-                <ProblemList details={details} label={t('instruments.problems.label', { file: fileName })} />
-              </div>
+              <ProblemAlert
+                title={t('instruments.import.problems', { count: details.length, file: picked.name })}
+                fix={t('instruments.import.fix')}
+                details={details}
+                file={picked.name}
+              />
             ) : exists ? (
-              <div className="alert alert-error">
-                <p className="alert-title" role="alert">
-                  {shippedKey
+              <ProblemAlert
+                title={
+                  shippedKey
                     ? t('instruments.import.shippedKey', { key: peek.key ?? '' })
-                    : t('instruments.import.versionExists', { key: peek.key ?? '', version: peek.version ?? '' })}
-                </p>
-                <p>{shippedKey ? t('instruments.import.shippedKey.fix') : t('instruments.import.versionExists.fix')}</p>
-                <ProblemList details={details} label={t('instruments.problems.label', { file: fileName })} />
-              </div>
+                    : t('instruments.import.versionExists', { key: peek.key ?? '', version: peek.version ?? '' })
+                }
+                fix={shippedKey ? t('instruments.import.shippedKey.fix') : t('instruments.import.versionExists.fix')}
+                details={details}
+                file={picked.name}
+              />
             ) : (
               <ErrorAlert error={run.error} />
             )}

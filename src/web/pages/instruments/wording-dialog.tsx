@@ -8,7 +8,7 @@ import { sourceDetails, useUploadWording, type SourceDetail, type WordingItems }
 import { Dialog } from '../../components/dialog';
 import { ErrorAlert } from '../../components/states';
 import { useT } from '../../i18n/use-t';
-import { JsonFilePicker, ProblemList, readFile, useFileReadMessage } from './bits';
+import { JsonFilePicker, ProblemAlert, usePickedFile } from './bits';
 import type { VersionTarget } from './retire-dialog';
 import { syntaxProblems, withPositions } from './source';
 
@@ -35,21 +35,16 @@ function itemsOf(text: string): { items: WordingItems; strip: string | null; ext
 /** The upload dialog for one version (null = closed). */
 export function WordingDialog({ target, onClose, onUploaded }: { target: VersionTarget | null; onClose: () => void; onUploaded: (t: VersionTarget, count: number) => void }) {
   const t = useT();
-  const fileMessage = useFileReadMessage();
   const upload = useUploadWording();
-  const [file, setFile] = useState<File | null>(null);
+  const picked = usePickedFile();
   const [text, setText] = useState('');
   const [strip, setStrip] = useState<string | null>(null);
-  const [fileError, setFileError] = useState<string | null>(null);
-  const [missing, setMissing] = useState(false);
   const [local, setLocal] = useState<SourceDetail[] | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
 
   const reset = () => {
-    setFile(null);
+    picked.reset();
     setText('');
-    setFileError(null);
-    setMissing(false);
     setLocal(null);
     upload.reset();
   };
@@ -65,31 +60,23 @@ export function WordingDialog({ target, onClose, onUploaded }: { target: Version
 
   const submit = async () => {
     if (!target) return;
-    setFileError(null);
     setLocal(null);
     upload.reset();
-    if (!file) {
-      setMissing(true);
-      return;
-    }
-    const read = await readFile(file);
-    if (!read.ok) {
-      setFileError(fileMessage(read.reason));
-      return;
-    }
-    setText(read.text);
-    const syntax = syntaxProblems(read.text);
+    const read = await picked.read();
+    if (read === null) return;
+    setText(read);
+    const syntax = syntaxProblems(read);
     if (syntax.length) {
       setLocal(syntax);
       return;
     }
-    const parsed = itemsOf(read.text);
+    const parsed = itemsOf(read);
     if (!parsed) {
       setLocal([{ path: '(file)', code: 'wording_shape', line: 1, column: 1 }]);
       return;
     }
     if (parsed.extra.length) {
-      setLocal(withPositions(read.text, parsed.extra.map((k) => ({ path: k, code: 'unknown_field' })), null));
+      setLocal(withPositions(read, parsed.extra.map((k) => ({ path: k, code: 'unknown_field' })), null));
       return;
     }
     setStrip(parsed.strip);
@@ -103,7 +90,6 @@ export function WordingDialog({ target, onClose, onUploaded }: { target: Version
       },
     );
   };
-  const fileName = file?.name ?? '';
 
   return (
     <Dialog open={target !== null} title={t('instruments.wording.title')} onClose={close}>
@@ -133,11 +119,9 @@ export function WordingDialog({ target, onClose, onUploaded }: { target: Version
           <JsonFilePicker
             label={t('instruments.wording.file')}
             hint={t('instruments.wording.fileHint')}
-            error={missing ? t('instruments.file.required') : fileError}
+            error={picked.error}
             onPick={(f) => {
-              setFile(f);
-              setMissing(false);
-              setFileError(null);
+              picked.pick(f);
               setLocal(null);
               upload.reset();
             }}
@@ -145,13 +129,12 @@ export function WordingDialog({ target, onClose, onUploaded }: { target: Version
           {problems || upload.isError ? (
             <div ref={summaryRef} tabIndex={-1} className="problem-summary">
               {problems ? (
-                <div className="alert alert-error">
-                  <p className="alert-title" role="alert">
-                    {t('instruments.import.problems', { count: problems.length, file: fileName })}
-                  </p>
-                  <p>{t('instruments.wording.fix')}</p>
-                  <ProblemList details={problems} label={t('instruments.problems.label', { file: fileName })} />
-                </div>
+                <ProblemAlert
+                  title={t('instruments.import.problems', { count: problems.length, file: picked.name })}
+                  fix={t('instruments.wording.fix')}
+                  details={problems}
+                  file={picked.name}
+                />
               ) : (
                 <ErrorAlert error={upload.error} message={isApiError(upload.error, 'NOT_FOUND') ? t('instruments.detail.gone') : undefined} />
               )}
