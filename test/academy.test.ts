@@ -333,3 +333,10 @@ test('a form post with Origin: null passes only when the browser says same-origi
   const cross = await call(ctx.app, 'POST', `/learn/${e}/t1-l3/complete`, { cookie: t.users.l2!.cookie, headers: { origin: 'null', 'sec-fetch-site': 'cross-site' } });
   assert.equal(cross.status, 403);
 });
+
+test('a lesson of a locked module on the reader page leads back to the course, which says why', async () => {
+  const e = (await call(ctx.app, 'GET', '/api/v1/academy/me', { cookie: t.users.l2!.cookie })).body.items[0].id;
+  const r = await call(ctx.app, 'GET', `/learn/${e}/t3-l1`, { cookie: t.users.l2!.cookie });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), `/learning/${e}`);
+});

@@ -110,7 +110,12 @@ export function academyPages(publicOrigins: string[]) {
     if (!allows(p.roles, 'academy.learn')) throw new AppError('NOT_FOUND', 'not found');
     const want = isLocale(c.req.query('lang')) ? (c.req.query('lang') as Locale) : p.locale;
     const s = c.get('services');
-    const l = await learnerTx(s, p, c.get('requestId'), async (tx) => lessonFor(tx, await ownEnrolment(tx, p, c.req.param('enrolment')), c.req.param('lesson'), want));
+    const l = await learnerTx(s, p, c.get('requestId'), async (tx) => lessonFor(tx, await ownEnrolment(tx, p, c.req.param('enrolment')), c.req.param('lesson'), want)).catch((e: unknown) => {
+      // A lesson of a locked module: back to the course page, which says why it is locked.
+      if (e instanceof AppError && e.details?.[0]?.code === 'module_locked') return null;
+      throw e;
+    });
+    if (!l) return c.redirect(`/learning/${encodeURIComponent(c.req.param('enrolment'))}`, 303);
     const t = T[want];
     const e = c.req.param('enrolment');
     const body = [
