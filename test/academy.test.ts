@@ -93,6 +93,11 @@ test('cohort input is validated with field paths; only coordinators create; othe
   assert.equal((await call(ctx.app, 'GET', `/api/v1/academy/cohorts/${cohortId}`, { cookie: other.users.coord!.cookie })).status, 404);
   assert.equal((await call(ctx.app, 'GET', `/api/v1/academy/cohorts/${cohortId}`, { cookie: t.users.fac2!.cookie })).status, 404, 'a facilitator of other cohorts');
   assert.equal((await call(ctx.app, 'GET', `/api/v1/academy/cohorts/${cohortId}`, { cookie: t.users.fac!.cookie })).status, 200);
+  // Lists and country summaries follow the same rule.
+  assert.deepEqual((await call(ctx.app, 'GET', '/api/v1/academy/cohorts', { cookie: t.users.fac2!.cookie })).body.items, []);
+  assert.deepEqual((await call(ctx.app, 'GET', '/api/v1/academy/reports/countries', { cookie: t.users.fac2!.cookie })).body.items, []);
+  assert.deepEqual((await call(ctx.app, 'GET', '/api/v1/academy/cohorts', { cookie: t.users.fac!.cookie })).body.items.map((x: { id: string }) => x.id), [cohortId]);
+  assert.deepEqual((await call(ctx.app, 'GET', '/api/v1/academy/cohorts', { cookie: other.users.coord!.cookie })).body.items, []);
   const stale = await call(ctx.app, 'PATCH', `/api/v1/academy/cohorts/${cohortId}`, { cookie: t.users.coord!.cookie, body: { name: 'Spring', memberState: 'PK', language: 'ur', startsOn: '2026-01-05', endsOn: '2026-12-20', capacity: 30, facilitatorIds: [t.users.fac!.id] }, headers: { 'if-match': '99' } });
   assert.equal(stale.status, 409);
 });

@@ -157,15 +157,24 @@ export function parseEnrolmentCsv(text: string): EnrolRow[] {
   return out;
 }
 
-/** One learner's row in a cohort report. */
-async function reportRows(s: Services, cohortId: string) {
+/** The cohorts a coordinator (all of the tenant's) or a facilitator (their own) may see, newest first. */
+async function visibleCohorts(s: Services, p: Principal) {
+  let q = s.db.selectFrom('academy_cohorts as c').selectAll('c').where('c.tenant_id', '=', p.tenantId).orderBy('c.starts_on', 'desc').orderBy('c.id');
+  if (!p.roles.includes('coordinator')) q = q.where((eb) => eb.exists(eb.selectFrom('academy_facilitators as f').select('f.user_id').whereRef('f.cohort_id', '=', 'c.id').where('f.user_id', '=', p.userId)));
+  return q.execute();
+}
+
+/** Every learner's row in the reports of these cohorts (one query for the people, one for their events). */
+async function reportRows(s: Services, cohortIds: string | string[]) {
+  const ids = typeof cohortIds === 'string' ? [cohortIds] : cohortIds;
+  if (ids.length === 0) return [];
   const rows = await s.db
     .selectFrom('academy_enrolments as e')
     .innerJoin('users as u', 'u.id', 'e.user_id')
     .innerJoin('academy_cohorts as c', 'c.id', 'e.cohort_id')
     .leftJoin('academy_certificates as cert', 'cert.enrolment_id', 'e.id')
-    .select(['e.id', 'u.display_name', 'u.email', 'u.status as account', 'c.starts_on', 'c.member_state', 'cert.code as certificate', 'cert.id as certificate_id', 'cert.revoked_at as certificate_revoked_at'])
-    .where('e.cohort_id', '=', cohortId)
+    .select(['e.id', 'e.cohort_id', 'u.display_name', 'u.email', 'u.status as account', 'c.starts_on', 'c.member_state', 'cert.code as certificate', 'cert.id as certificate_id', 'cert.revoked_at as certificate_revoked_at'])
+    .where('e.cohort_id', 'in', ids)
     .where('e.status', '=', 'active')
     .orderBy('u.display_name')
     .execute();
@@ -175,6 +184,7 @@ async function reportRows(s: Services, cohortId: string) {
   for (const r of rows) {
     const pr = progressFrom(events.get(r.id)!, r.starts_on, now);
     out.push({
+      cohortId: r.cohort_id,
       enrolmentId: r.id,
       name: r.display_name,
       email: r.email,
@@ -209,14 +219,12 @@ export function staffRoutes() {
     const p = requireUser(c);
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'cohort.read', 'cohort');
-    let q = s.db.selectFrom('academy_cohorts as c').selectAll('c').where('c.tenant_id', '=', p.tenantId).orderBy('c.starts_on', 'desc').orderBy('c.id');
-    if (!p.roles.includes('coordinator')) q = q.where((eb) => eb.exists(eb.selectFrom('academy_facilitators as f').select('f.user_id').whereRef('f.cohort_id', '=', 'c.id').where('f.user_id', '=', p.userId)));
-    const cohorts = await q.execute();
-    const items = [];
-    for (const co of cohorts) {
-      const rows = await reportRows(s, co.id);
-      items.push(cohortView(co, { enrolled: rows.length, completed: rows.filter((r) => r.complete).length, overdue: rows.filter((r) => r.overdue).length }));
-    }
+    const cohorts = await visibleCohorts(s, p);
+    const rows = await reportRows(s, cohorts.map((co) => co.id));
+    const items = cohorts.map((co) => {
+      const mine = rows.filter((r) => r.cohortId === co.id);
+      return cohortView(co, { enrolled: mine.length, completed: mine.filter((r) => r.complete).length, overdue: mine.filter((r) => r.overdue).length });
+    });
     return c.json({ items }, 200);
   });
 
@@ -316,16 +324,16 @@ export function staffRoutes() {
     const p = requireUser(c);
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'cohort.read', 'cohort');
-    const cohorts = await s.db.selectFrom('academy_cohorts').select(['id', 'member_state']).where('tenant_id', '=', p.tenantId).execute();
+    const cohorts = await visibleCohorts(s, p);
+    const rows = await reportRows(s, cohorts.map((co) => co.id));
     const by = new Map<string, { memberState: string; cohorts: number; learners: number; completed: number; overdue: number }>();
     for (const co of cohorts) {
-      if (!(await canSeeCohort(s.db, p, co.id))) continue;
-      const rows = await reportRows(s, co.id);
+      const mine = rows.filter((r) => r.cohortId === co.id);
       const x = by.get(co.member_state) ?? { memberState: co.member_state, cohorts: 0, learners: 0, completed: 0, overdue: 0 };
       x.cohorts++;
-      x.learners += rows.length;
-      x.completed += rows.filter((r) => r.complete).length;
-      x.overdue += rows.filter((r) => r.overdue).length;
+      x.learners += mine.length;
+      x.completed += mine.filter((r) => r.complete).length;
+      x.overdue += mine.filter((r) => r.overdue).length;
       by.set(co.member_state, x);
     }
     return c.json({ items: [...by.values()].sort((a, b) => a.memberState.localeCompare(b.memberState)) }, 200);
