@@ -13,7 +13,7 @@ import type { SnapshotItem } from '../../src/core/quiz.ts';
 import { academy } from '../../src/server/content.ts';
 import { demoEmail, DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
 import { hashPassword } from '../../src/server/modules/auth/passwords.ts';
-import { axe, shot, useBrowserHarness } from './harness.ts';
+import { axe, pageApi, shot, until, useBrowserHarness } from './harness.ts';
 
 const h = useBrowserHarness();
 const course = () => academy().course;
@@ -30,25 +30,10 @@ async function signIn(email: string, locale: 'en' | 'ur'): Promise<{ ctx: Browse
   await page.getByLabel(/password/i).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: /sign in/i }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  await api(page, 'PATCH', '/api/v1/me/preferences', { locale });
+  await pageApi(page, 'PATCH', '/api/v1/me/preferences', { locale });
   return { ctx, page, errors };
 }
 
-/** The API from inside the signed-in page, as the web app calls it. */
-async function api<T = any>(page: Page, method: string, url: string, body?: unknown, version?: number): Promise<T> {
-  const r = await page.evaluate(
-    async ({ method, url, body, version }) => {
-      const headers: Record<string, string> = { Accept: 'application/json' };
-      if (method !== 'GET') headers['Content-Type'] = 'application/json';
-      if (version !== undefined) headers['If-Match'] = `"${version}"`;
-      const res = await fetch(url, { method, headers, body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body), credentials: 'same-origin' });
-      return { status: res.status, text: await res.text() };
-    },
-    { method, url, body, version },
-  );
-  assert.ok(r.status < 300, `${method} ${url}: ${r.status} ${r.text}`);
-  return (r.text ? JSON.parse(r.text) : {}) as T;
-}
 
 async function snapshotOf(attemptId: string): Promise<SnapshotItem[]> {
   const row = await h.running.services.db.selectFrom('academy_attempts').select('items').where('id', '=', attemptId).executeTakeFirstOrThrow();
@@ -68,13 +53,13 @@ function rightAnswer(i: SnapshotItem): Right {
 /** Modules 1..n done through the API: lessons, quiz, assignment graded by the facilitator. */
 async function completeThroughApi(learner: Page, facilitator: Page, enrolment: string, n: number) {
   for (const m of course().modules.slice(0, n)) {
-    for (const l of m.lessons) await api(learner, 'POST', `/api/v1/academy/enrolments/${enrolment}/lessons/${l.id}/complete`);
-    const a = await api(learner, 'POST', `/api/v1/academy/enrolments/${enrolment}/modules/${m.id}/attempts`);
-    for (const i of await snapshotOf(a.id)) await api(learner, 'PUT', `/api/v1/academy/attempts/${a.id}/answers/${i.id}`, rightAnswer(i));
-    await api(learner, 'POST', `/api/v1/academy/attempts/${a.id}/submit`, undefined, a.version);
-    const sub = await api(learner, 'POST', `/api/v1/academy/enrolments/${enrolment}/modules/${m.id}/submissions`, { body: 'A synthetic answer to the case scenario, long enough for the facilitator to grade it.' });
-    const g = await api(facilitator, 'GET', `/api/v1/academy/submissions/${sub.id}`);
-    await api(facilitator, 'POST', `/api/v1/academy/submissions/${sub.id}/grade`, { rubric: Object.fromEntries(m.assignment!.rubric.map((r) => [r.id, r.maxPoints])), feedback: 'Well argued.' }, g.version);
+    for (const l of m.lessons) await pageApi(learner, 'POST', `/api/v1/academy/enrolments/${enrolment}/lessons/${l.id}/complete`);
+    const a = await pageApi(learner, 'POST', `/api/v1/academy/enrolments/${enrolment}/modules/${m.id}/attempts`);
+    for (const i of await snapshotOf(a.id)) await pageApi(learner, 'PUT', `/api/v1/academy/attempts/${a.id}/answers/${i.id}`, rightAnswer(i));
+    await pageApi(learner, 'POST', `/api/v1/academy/attempts/${a.id}/submit`, undefined, a.version);
+    const sub = await pageApi(learner, 'POST', `/api/v1/academy/enrolments/${enrolment}/modules/${m.id}/submissions`, { body: 'A synthetic answer to the case scenario, long enough for the facilitator to grade it.' });
+    const g = await pageApi(facilitator, 'GET', `/api/v1/academy/submissions/${sub.id}`);
+    await pageApi(facilitator, 'POST', `/api/v1/academy/submissions/${sub.id}/grade`, { rubric: Object.fromEntries(m.assignment!.rubric.map((r) => [r.id, r.maxPoints])), feedback: 'Well argued.' }, g.version);
   }
 }
 
@@ -83,7 +68,7 @@ async function run(locale: 'en' | 'ur', email: string) {
   const fac = await signIn(demoEmail('facilitator'), 'en');
   const me = await signIn(email, locale);
   const { page } = me;
-  const enrolment = (await api(page, 'GET', '/api/v1/academy/me')).items[0].id as string;
+  const enrolment = (await pageApi(page, 'GET', '/api/v1/academy/me')).items[0].id as string;
   await completeThroughApi(page, fac.page, enrolment, 5);
   const last = course().modules[5]!;
 
@@ -119,7 +104,7 @@ async function run(locale: 'en' | 'ur', email: string) {
   await page.locator('main h1').waitFor();
   await axe(page, `${locale} course`);
   await shot(page, `${locale}-academy-course`);
-  const outline = await api(page, 'GET', `/api/v1/academy/enrolments/${enrolment}`);
+  const outline = await pageApi(page, 'GET', `/api/v1/academy/enrolments/${enrolment}`);
   assert.equal(outline.progress.modules[5].state, 'open');
   assert.deepEqual(outline.progress.modules[5].lessonsDone, last.lessons.map((l) => l.id));
   const startLabel = locale === 'en' ? 'Start quiz' : await text(page, 'academy.quiz.start', locale);
@@ -154,10 +139,10 @@ async function run(locale: 'en' | 'ur', email: string) {
   await page.goto(`${h.base}/learning/${enrolment}/assignment/${last.id}`);
   await page.getByLabel(locale === 'en' ? 'Answer' : await text(page, 'academy.assignment.answerLabel', locale), { exact: true }).fill('My answer to the case: keep the programme voluntary, work with the family and the community, measure re-engagement separately from reconviction, and protect the staff.');
   await page.getByRole('button', { name: locale === 'en' ? 'Send for grading' : await text(page, 'academy.assignment.submit', locale) }).click();
-  await until(async () => (await api(page, 'GET', `/api/v1/academy/enrolments/${enrolment}/modules/${last.id}/assignment`)).submissions.length === 1, 'the answer is sent');
+  await until(async () => (await pageApi(page, 'GET', `/api/v1/academy/enrolments/${enrolment}/modules/${last.id}/assignment`)).submissions.length === 1, 'the answer is sent');
   await axe(page, `${locale} assignment`);
   await shot(page, `${locale}-academy-assignment`);
-  const sub = (await api(fac.page, 'GET', '/api/v1/academy/grading')).items.find((x: { moduleId: string; learner: string }) => x.moduleId === last.id);
+  const sub = (await pageApi(fac.page, 'GET', '/api/v1/academy/grading')).items.find((x: { moduleId: string; learner: string }) => x.moduleId === last.id);
   assert.ok(sub, 'the answer is in the grading queue');
   await fac.page.goto(`${h.base}/cohorts/grading/${sub.id}`);
   for (const r of last.assignment!.rubric) await fac.page.getByLabel(r.criterion.en, { exact: false }).fill(String(r.maxPoints));
@@ -172,7 +157,7 @@ async function run(locale: 'en' | 'ur', email: string) {
 
   // The certificate, and its public verification page (signed out, in a fresh browser).
   await page.goto(`${h.base}/learning/certificates`);
-  const certs = await api(page, 'GET', '/api/v1/academy/certificates');
+  const certs = await pageApi(page, 'GET', '/api/v1/academy/certificates');
   assert.equal(certs.items.length, 1);
   assert.equal(certs.items[0].status, 'valid');
   await page.locator(`a[href="/verify/${certs.items[0].code}"]`).waitFor();
@@ -192,14 +177,6 @@ async function run(locale: 'en' | 'ur', email: string) {
   await fac.ctx.close();
 }
 
-/** Waits until a condition holds (polling; the browser's own waits cover what is on screen). */
-async function until(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) assert.fail(`timed out waiting: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** A UI string in a locale, from the app's own catalogue. */
 async function text(_page: Page, key: string, locale: string): Promise<string> {
@@ -217,8 +194,8 @@ test('the same in Urdu, right to left, for a learner enrolled by the coordinator
   const demo = await db.selectFrom('tenants').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow();
   await db.insertInto('users').values({ tenant_id: demo.id, email: 'learner.urdu@demo.sanad.example', display_name: 'نمونہ سیکھنے والا', roles: ['learner'], status: 'active', is_demo: true, locale: 'ur', password_hash: await hashPassword(DEMO_PASSWORD) }).execute();
   const fac = await signIn(demoEmail('facilitator'), 'en');
-  const cohort = (await api(fac.page, 'GET', '/api/v1/academy/cohorts')).items.find((c: { language: string }) => c.language === 'ur');
-  await api(fac.page, 'POST', `/api/v1/academy/cohorts/${cohort.id}/enrolments`, { email: 'learner.urdu@demo.sanad.example', name: 'x' });
+  const cohort = (await pageApi(fac.page, 'GET', '/api/v1/academy/cohorts')).items.find((c: { language: string }) => c.language === 'ur');
+  await pageApi(fac.page, 'POST', `/api/v1/academy/cohorts/${cohort.id}/enrolments`, { email: 'learner.urdu@demo.sanad.example', name: 'x' });
   await fac.ctx.close();
   await run('ur', 'learner.urdu@demo.sanad.example');
 });

@@ -10,18 +10,11 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { shippedInstruments } from '../../src/server/content.ts';
 import { demoEmail, DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
-import { axe, shot, useBrowserHarness } from './harness.ts';
+import { axe, shot, until, useBrowserHarness } from './harness.ts';
 
 const h = useBrowserHarness();
 const spj = shippedInstruments().find((d) => d.key === 'sanad-spj-template')!;
 
-async function until(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) assert.fail(`timed out waiting: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function assess(page: Page, locale: 'en' | 'ar', participantId: string) {
   const s = h.running.services;

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { demoEmail, DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
-import { axe, shot, useBrowserHarness } from './harness.ts';
+import { axe, pageApi, shot, useBrowserHarness } from './harness.ts';
 
 const h = useBrowserHarness();
 
@@ -35,29 +35,14 @@ async function session(email: string): Promise<{ ctx: BrowserContext; page: Page
   await page.getByRole('button', { name: /sign in/i }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   // Start in English whatever language an earlier test left in the user's preferences.
-  await call(page, 'PATCH', '/api/v1/me/preferences', { locale: 'en' });
+  await pageApi(page, 'PATCH', '/api/v1/me/preferences', { locale: 'en' });
   return { ctx, page, errors };
 }
 
-/** Calls the API from inside the signed-in page (same origin, the session cookie), as the web app does. */
-async function call<T = Record<string, unknown>>(page: Page, method: string, url: string, body?: unknown, version?: number): Promise<T> {
-  const r = await page.evaluate(
-    async ({ method, url, body, version }) => {
-      const headers: Record<string, string> = { Accept: 'application/json' };
-      if (method !== 'GET') headers['Content-Type'] = 'application/json';
-      if (version !== undefined) headers['If-Match'] = `"${version}"`;
-      const res = await fetch(url, { method, headers, body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body), credentials: 'same-origin' });
-      return { status: res.status, text: await res.text() };
-    },
-    { method, url, body, version },
-  );
-  assert.ok(r.status < 300, `${method} ${url}: ${r.status} ${r.text}`);
-  return JSON.parse(r.text) as T;
-}
 
 /** Rates one item (If-Match with the assessment's version) and returns the new version. */
 async function rate(page: Page, assessmentId: string, version: number, code: string, presence: string, relevance = 'high'): Promise<number> {
-  const a = await call<{ version: number }>(page, 'PUT', `/api/v1/assessments/${assessmentId}/items/${code}`, { ratings: { presence, relevance } }, version);
+  const a = await pageApi<{ version: number }>(page, 'PUT', `/api/v1/assessments/${assessmentId}/items/${code}`, { ratings: { presence, relevance } }, version);
   return a.version;
 }
 
@@ -89,7 +74,7 @@ test('team assessment: join as second assessor, reconciliation shows agreement a
   await dlg.getByRole('button', { name: /^start$/i }).click();
   await cm.page.waitForURL(/\/assessments\/[0-9a-f-]{36}$/);
   const leadId = cm.page.url().split('/').pop()!;
-  let v = (await call<{ version: number }>(cm.page, 'GET', `/api/v1/assessments/${leadId}`)).version;
+  let v = (await pageApi<{ version: number }>(cm.page, 'GET', `/api/v1/assessments/${leadId}`)).version;
   v = await rate(cm.page, leadId, v, agreeCode, 'present');
   v = await rate(cm.page, leadId, v, differCode, 'present');
 
@@ -106,7 +91,7 @@ test('team assessment: join as second assessor, reconciliation shows agreement a
   await psy.page.waitForURL((u) => /\/assessments\/[0-9a-f-]{36}$/.test(u.pathname) && !u.pathname.endsWith(leadId));
   const mineId = psy.page.url().split('/').pop()!;
   await psy.page.getByText(/one assessor’s own ratings/i).waitFor();
-  let pv = (await call<{ version: number; groupId: string }>(psy.page, 'GET', `/api/v1/assessments/${mineId}`)).version;
+  let pv = (await pageApi<{ version: number; groupId: string }>(psy.page, 'GET', `/api/v1/assessments/${mineId}`)).version;
   pv = await rate(psy.page, mineId, pv, agreeCode, 'present');
   pv = await rate(psy.page, mineId, pv, differCode, 'partly');
   assert.deepEqual(psy.errors, []);
@@ -168,11 +153,11 @@ test('comparison over time: two finalised assessments in a chart with a data tab
   const values = ['absent', 'partly', 'present'];
   const ids: string[] = [];
   for (const round of [0, 1]) {
-    const a = await call<{ id: string; version: number }>(cm.page, 'POST', `/api/v1/participants/${pid}/assessments`, { instrumentKey: 'sanad-needs-guide', instrumentVersion: '1.0' });
+    const a = await pageApi<{ id: string; version: number }>(cm.page, 'POST', `/api/v1/participants/${pid}/assessments`, { instrumentKey: 'sanad-needs-guide', instrumentVersion: '1.0' });
     let v = a.version;
     for (const [i, code] of codes.entries()) v = await rate(cm.page, a.id, v, code, values[(i + round * (i % 2)) % 3]!, 'moderate');
-    v = (await call<{ version: number }>(cm.page, 'PATCH', `/api/v1/assessments/${a.id}`, { judgement }, v)).version;
-    await call(cm.page, 'POST', `/api/v1/assessments/${a.id}/finalise`, undefined, v);
+    v = (await pageApi<{ version: number }>(cm.page, 'PATCH', `/api/v1/assessments/${a.id}`, { judgement }, v)).version;
+    await pageApi(cm.page, 'POST', `/api/v1/assessments/${a.id}/finalise`, undefined, v);
     ids.push(a.id);
   }
   // The first one was finalised some months ago (test data only).

@@ -74,3 +74,28 @@ export async function axe(page: Page, label: string): Promise<void> {
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
+
+/** Calls the API from inside the signed-in page (same origin, the session cookie), as the web app does. */
+export async function pageApi<T = any>(page: Page, method: string, url: string, body?: unknown, version?: number): Promise<T> {
+  const r = await page.evaluate(
+    async ({ method, url, body, version }) => {
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (method !== 'GET') headers['Content-Type'] = 'application/json';
+      if (version !== undefined) headers['If-Match'] = `"${version}"`;
+      const res = await fetch(url, { method, headers, body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body), credentials: 'same-origin' });
+      return { status: res.status, text: await res.text() };
+    },
+    { method, url, body, version },
+  );
+  assert.ok(r.status < 300, `${method} ${url}: ${r.status} ${r.text}`);
+  return (r.text ? JSON.parse(r.text) : {}) as T;
+}
+
+/** Waits until a condition holds (polling: for server-side effects the screen does not show). */
+export async function until(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) assert.fail(`timed out waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

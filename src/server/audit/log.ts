@@ -151,3 +151,11 @@ export async function auditApart(db: Db, ctx: AuditContext, e: AuditEntry): Prom
     await new AuditLog(tx, ctx).append(e);
   });
 }
+
+/**
+ * Runs work in one transaction with an audit log bound to it, for routes outside the case Scope
+ * (which has its own): what the work appends commits or rolls back with it.
+ */
+export async function auditedTx<R>(db: Db, ctx: { tenantId: string; userId: string; requestId: string }, fn: (tx: Tx, audit: AuditLog) => Promise<R>): Promise<R> {
+  return db.transaction().execute((tx) => fn(tx, new AuditLog(tx, { tenantId: ctx.tenantId, actorId: ctx.userId, requestId: ctx.requestId })));
+}

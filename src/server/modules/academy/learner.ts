@@ -13,7 +13,7 @@ import { checkAnswer, drawQuiz, gradeAttempt, learnerView, type Answer, type Sna
 import { authorize } from '../../access/policy.ts';
 import { academy } from '../../content.ts';
 import { errors, ifMatch, etag, jsonBody, jsonResponse, requireUser, router } from '../../http/openapi.ts';
-import { assertOpen, certificateStatus, course, isUuid, issueIfComplete, learnerTx, ownEnrolment, progressOf, type EnrolmentRow } from './service.ts';
+import { assertOpen, certificateStatus, course, isUuid, issueIfComplete, academyTx, ownEnrolment, progressOf, type EnrolmentRow } from './service.ts';
 import type { Tx } from '../../db/schema.ts';
 import type { AuditLog } from '../../audit/log.ts';
 import type { Services } from '../../services.ts';
@@ -168,7 +168,7 @@ export function learnerRoutes() {
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'academy.learn', 'enrolment');
     const { id, lessonId } = c.req.valid('param');
-    const out = await learnerTx(s, p, c.get('requestId'), async (tx) => {
+    const out = await academyTx(s, p, c.get('requestId'), async (tx) => {
       const e = await ownEnrolment(tx, p, id);
       return lessonFor(tx, e, lessonId, c.req.valid('query').locale ?? e.language);
     });
@@ -180,7 +180,7 @@ export function learnerRoutes() {
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'academy.learn', 'enrolment');
     const { id, lessonId } = c.req.valid('param');
-    const out = await learnerTx(s, p, c.get('requestId'), (tx, audit) => completeLesson(s, tx, audit, p, id, lessonId));
+    const out = await academyTx(s, p, c.get('requestId'), (tx, audit) => completeLesson(s, tx, audit, p, id, lessonId));
     return c.json(out.progress as unknown as Record<string, unknown>, 200);
   });
 
@@ -189,7 +189,7 @@ export function learnerRoutes() {
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'academy.learn', 'enrolment');
     const { id, moduleId } = c.req.valid('param');
-    const out = await learnerTx(s, p, c.get('requestId'), async (tx, audit) => {
+    const out = await academyTx(s, p, c.get('requestId'), async (tx, audit) => {
       const e = await ownEnrolment(tx, p, id, { lock: true });
       const open = await tx.selectFrom('academy_attempts').select('id').where('enrolment_id', '=', e.id).where('module_id', '=', moduleId).where('status', '=', 'open').executeTakeFirst();
       if (open) {
@@ -220,7 +220,7 @@ export function learnerRoutes() {
     const p = requireUser(c);
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'academy.learn', 'attempt');
-    const out = await learnerTx(s, p, c.get('requestId'), async (tx, audit) => {
+    const out = await academyTx(s, p, c.get('requestId'), async (tx, audit) => {
       const { a, e } = await ownAttempt(s, tx, audit, p, c.req.valid('param').id);
       return attemptView(a, a.status !== 'open' && (await mayReveal(tx, e, a.module_id)));
     });
@@ -234,7 +234,7 @@ export function learnerRoutes() {
     await authorize(s, p, c.get('requestId'), 'academy.learn', 'attempt');
     const { id, itemId } = c.req.valid('param');
     const answer = c.req.valid('json') as Answer;
-    const out = await learnerTx(s, p, c.get('requestId'), async (tx, audit) => {
+    const out = await academyTx(s, p, c.get('requestId'), async (tx, audit) => {
       const { a } = await ownAttempt(s, tx, audit, p, id);
       if (a.status !== 'open' || Date.now() > a.deadline_at.getTime() + GRACE_MS) throw new AppError('VALIDATION_FAILED', 'this attempt is closed', { details: [{ path: 'attempt', code: 'attempt_closed' }] });
       const item = (a.items as SnapshotItem[]).find((i) => i.id === itemId);
@@ -252,7 +252,7 @@ export function learnerRoutes() {
     const s = c.get('services');
     const version = ifMatch(c);
     await authorize(s, p, c.get('requestId'), 'academy.learn', 'attempt');
-    const out = await learnerTx(s, p, c.get('requestId'), async (tx, audit) => {
+    const out = await academyTx(s, p, c.get('requestId'), async (tx, audit) => {
       const { a, e } = await ownAttempt(s, tx, audit, p, c.req.valid('param').id);
       if (a.status !== 'open') throw new AppError('VALIDATION_FAILED', a.status === 'expired' ? 'time ran out; the answers saved in time were graded' : 'this attempt was already submitted', { details: [{ path: 'attempt', code: a.status === 'expired' ? 'attempt_expired' : 'attempt_closed' }] });
       if (a.version !== version) throw new AppError('VERSION_CONFLICT', 'this attempt changed since you opened it', { details: [{ path: 'version', code: `current:${a.version}` }] });
@@ -269,7 +269,7 @@ export function learnerRoutes() {
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'academy.learn', 'submission');
     const { id, moduleId } = c.req.valid('param');
-    const out = await learnerTx(s, p, c.get('requestId'), async (tx, audit) => {
+    const out = await academyTx(s, p, c.get('requestId'), async (tx, audit) => {
       const e = await ownEnrolment(tx, p, id, { lock: true });
       const m = assertOpen(await progressOf(tx, e), moduleId);
       const mod = course().modules.find((x) => x.id === moduleId)!;

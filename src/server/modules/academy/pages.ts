@@ -15,7 +15,7 @@ import { sessionMiddleware } from '../auth/sessions.ts';
 import { rateLimit } from '../auth/throttle.ts';
 import { allows } from '../../../core/roles.ts';
 import { completeLesson, lessonFor } from './learner.ts';
-import { certificateStatus, course, learnerTx, normaliseCode, ownEnrolment } from './service.ts';
+import { certificateStatus, course, academyTx, normaliseCode, ownEnrolment } from './service.ts';
 
 const EN = { back: 'Back to the course', done: 'Mark as read and continue', read: 'Read', of: 'Lesson {n} of {m}', min: '{n} min read', fallback: 'This lesson is not yet available in French; it is shown in English.', prev: 'Previous lesson', next: 'Next lesson', finish: 'Mark as read', verifyTitle: 'Certificate verification', valid: 'Valid', expired: 'Expired', revoked: 'Revoked', unknown: 'No certificate has this code.', unknownHelp: 'Check the code printed on the certificate (12 letters and digits) and try again.', name: 'Name', course: 'Course', issued: 'Issued', expires: 'Valid until', issuer: 'Issuer', code: 'Code', check: 'Check a code', skip: 'Skip to content' };
 type Strings = Record<keyof typeof EN, string>;
@@ -110,7 +110,7 @@ export function academyPages(publicOrigins: string[]) {
     if (!allows(p.roles, 'academy.learn')) throw new AppError('NOT_FOUND', 'not found');
     const want = isLocale(c.req.query('lang')) ? (c.req.query('lang') as Locale) : p.locale;
     const s = c.get('services');
-    const l = await learnerTx(s, p, c.get('requestId'), async (tx) => lessonFor(tx, await ownEnrolment(tx, p, c.req.param('enrolment')), c.req.param('lesson'), want)).catch((e: unknown) => {
+    const l = await academyTx(s, p, c.get('requestId'), async (tx) => lessonFor(tx, await ownEnrolment(tx, p, c.req.param('enrolment')), c.req.param('lesson'), want)).catch((e: unknown) => {
       // A lesson of a locked module: back to the course page, which says why it is locked.
       if (e instanceof AppError && e.details?.[0]?.code === 'module_locked') return null;
       throw e;
@@ -136,7 +136,7 @@ export function academyPages(publicOrigins: string[]) {
     if (!allows(p.roles, 'academy.learn')) throw new AppError('NOT_FOUND', 'not found');
     const s = c.get('services');
     const e = c.req.param('enrolment');
-    const r = await learnerTx(s, p, c.get('requestId'), (tx, audit) => completeLesson(s, tx, audit, p, e, c.req.param('lesson')));
+    const r = await academyTx(s, p, c.get('requestId'), (tx, audit) => completeLesson(s, tx, audit, p, e, c.req.param('lesson')));
     const all = course().modules.flatMap((m) => m.lessons.map((l) => ({ module: m.id, id: l.id })));
     const i = all.findIndex((x) => x.id === c.req.param('lesson'));
     const next = all[i + 1];

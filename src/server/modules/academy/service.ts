@@ -9,7 +9,8 @@ import type { Course, Locale } from '../../../core/academy.ts';
 import { computeProgress, type CompletionRules, type CourseProgress, type LearningEvent } from '../../../core/completion.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { Principal } from '../../access/principal.ts';
-import { AuditLog } from '../../audit/log.ts';
+import { auditedTx, type AuditLog } from '../../audit/log.ts';
+import { isUuid } from '../../access/scope.ts';
 import { academy } from '../../content.ts';
 import type { DbOrTx, Tx } from '../../db/schema.ts';
 import type { Services } from '../../services.ts';
@@ -48,13 +49,12 @@ function enrolmentQuery(db: DbOrTx) {
     .select(['e.id', 'e.tenant_id', 'e.cohort_id', 'e.user_id', 'e.status', 'c.starts_on', 'c.ends_on', 'c.language', 'c.name as cohort_name', 'c.member_state']);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Whether a path id is a UUID (anything else is a plain 404, never a database error). */
-export const isUuid = (id: string) => UUID.test(id);
+export { isUuid };
 
 /** The learner's own enrolment; anything else (another learner's, another tenant's, withdrawn) is 404. */
 export async function ownEnrolment(db: DbOrTx, p: Principal, id: string, opts: { lock?: boolean } = {}): Promise<EnrolmentRow> {
-  if (!UUID.test(id)) throw new AppError('NOT_FOUND', 'not found');
+  if (!isUuid(id)) throw new AppError('NOT_FOUND', 'not found');
   let q = enrolmentQuery(db).where('e.id', '=', id).where('e.user_id', '=', p.userId).where('e.tenant_id', '=', p.tenantId).where('e.status', '=', 'active');
   if (opts.lock) q = q.forUpdate('e');
   const row = await q.executeTakeFirst();
@@ -64,7 +64,7 @@ export async function ownEnrolment(db: DbOrTx, p: Principal, id: string, opts: {
 
 /** An enrolment a coordinator (any in the tenant) or a facilitator (their cohorts) may see; else 404. */
 export async function staffEnrolment(db: DbOrTx, p: Principal, id: string): Promise<EnrolmentRow> {
-  if (!UUID.test(id)) throw new AppError('NOT_FOUND', 'not found');
+  if (!isUuid(id)) throw new AppError('NOT_FOUND', 'not found');
   const row = await enrolmentQuery(db).where('e.id', '=', id).where('e.tenant_id', '=', p.tenantId).executeTakeFirst();
   if (!row || !(await canSeeCohort(db, p, row.cohort_id))) throw new AppError('NOT_FOUND', 'not found');
   return row as EnrolmentRow;
@@ -72,7 +72,7 @@ export async function staffEnrolment(db: DbOrTx, p: Principal, id: string): Prom
 
 /** Coordinators see every cohort of the tenant; facilitators only those they facilitate. */
 export async function canSeeCohort(db: DbOrTx, p: Principal, cohortId: string): Promise<boolean> {
-  if (!UUID.test(cohortId)) return false;
+  if (!isUuid(cohortId)) return false;
   const c = await db.selectFrom('academy_cohorts').select('id').where('id', '=', cohortId).where('tenant_id', '=', p.tenantId).executeTakeFirst();
   if (!c) return false;
   if (p.roles.includes('coordinator')) return true;
@@ -216,7 +216,7 @@ export function certificateStatus(row: { revoked_at: Date | null; expires_at: Da
   return row.revoked_at ? 'revoked' : row.expires_at <= now ? 'expired' : 'valid';
 }
 
-/** Runs a learner write in one transaction with its audit log. */
-export async function learnerTx<R>(s: Services, p: Principal, requestId: string, fn: (tx: Tx, audit: AuditLog) => Promise<R>): Promise<R> {
-  return s.db.transaction().execute((tx) => fn(tx, new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId })));
+/** Runs academy work in one transaction with its audit log. */
+export function academyTx<R>(s: Services, p: Principal, requestId: string, fn: (tx: Tx, audit: AuditLog) => Promise<R>): Promise<R> {
+  return auditedTx(s.db, { tenantId: p.tenantId, userId: p.userId, requestId }, fn);
 }

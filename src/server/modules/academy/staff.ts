@@ -12,7 +12,7 @@ import { LOCALES } from '../../../core/academy.ts';
 import { AppError, type ErrorDetail } from '../../../core/errors.ts';
 import type { Principal } from '../../access/principal.ts';
 import { authorize } from '../../access/policy.ts';
-import { AuditLog } from '../../audit/log.ts';
+import type { AuditLog } from '../../audit/log.ts';
 import type { DbOrTx, Tx } from '../../db/schema.ts';
 import { errors, etag, ifMatch, jsonBody, jsonResponse, requireUser, router } from '../../http/openapi.ts';
 import type { Services } from '../../services.ts';
@@ -20,7 +20,7 @@ import { newToken } from '../auth/service.ts';
 import { tokenHash } from '../auth/sessions.ts';
 import { INVITATION_HOURS } from '../users/service.ts';
 import { recordAndProgress } from './learner.ts';
-import { canSeeCohort, course, eventsByEnrolment, isUuid, progressFrom, progressOf, staffEnrolment } from './service.ts';
+import { academyTx, canSeeCohort, course, eventsByEnrolment, isUuid, progressFrom, progressOf, staffEnrolment } from './service.ts';
 
 const tags = ['academy'];
 const IdParam = z.object({ id: z.string().max(64) });
@@ -41,10 +41,6 @@ function checkDates(b: { startsOn: string; endsOn: string }) {
   if (b.endsOn < b.startsOn) throw new AppError('VALIDATION_FAILED', 'the end date comes before the start date', { details: [{ path: 'endsOn', code: 'before_start' }] });
 }
 const EMAIL = /^[^\s@<>(),;:"[\]]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
-
-async function staffTx<R>(s: Services, p: Principal, requestId: string, fn: (tx: Tx, audit: AuditLog) => Promise<R>): Promise<R> {
-  return s.db.transaction().execute((tx) => fn(tx, new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId })));
-}
 
 async function visibleCohort(tx: DbOrTx, p: Principal, id: string, opts: { lock?: boolean } = {}) {
   if (!(await canSeeCohort(tx, p, id))) throw new AppError('NOT_FOUND', 'not found');
@@ -234,7 +230,7 @@ export function staffRoutes() {
     await authorize(s, p, c.get('requestId'), 'cohort.manage', 'cohort');
     const b = c.req.valid('json');
     checkDates(b);
-    const out = await staffTx(s, p, c.get('requestId'), async (tx, audit) => {
+    const out = await academyTx(s, p, c.get('requestId'), async (tx, audit) => {
       await checkFacilitators(tx, p, b.facilitatorIds);
       const row = await tx.insertInto('academy_cohorts').values({ tenant_id: p.tenantId, course_id: course().settings.id, name: b.name, member_state: b.memberState, language: b.language, starts_on: b.startsOn, ends_on: b.endsOn, capacity: b.capacity, created_by: p.userId }).returningAll().executeTakeFirstOrThrow();
       for (const f of b.facilitatorIds) await tx.insertInto('academy_facilitators').values({ cohort_id: row.id, user_id: f, tenant_id: p.tenantId }).execute();
@@ -250,7 +246,7 @@ export function staffRoutes() {
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'cohort.read', 'cohort');
     const co = await visibleCohort(s.db, p, c.req.valid('param').id);
-    await staffTx(s, p, c.get('requestId'), (_tx, audit) => audit.append({ action: 'academy.cohort.read', entityType: 'cohort', entityId: co.id }));
+    await academyTx(s, p, c.get('requestId'), (_tx, audit) => audit.append({ action: 'academy.cohort.read', entityType: 'cohort', entityId: co.id }));
     const facilitators = await s.db.selectFrom('academy_facilitators as f').innerJoin('users as u', 'u.id', 'f.user_id').select(['u.id', 'u.display_name']).where('f.cohort_id', '=', co.id).execute();
     const learners = await reportRows(s, co.id);
     etag(c, co.version);
@@ -264,7 +260,7 @@ export function staffRoutes() {
     await authorize(s, p, c.get('requestId'), 'cohort.manage', 'cohort');
     const b = c.req.valid('json');
     checkDates(b);
-    const out = await staffTx(s, p, c.get('requestId'), async (tx, audit) => {
+    const out = await academyTx(s, p, c.get('requestId'), async (tx, audit) => {
       const co = await visibleCohort(tx, p, c.req.valid('param').id, { lock: true });
       if (co.version !== version) throw new AppError('VERSION_CONFLICT', 'this cohort changed since you opened it', { details: [{ path: 'version', code: `current:${co.version}` }] });
       // Progress is computed from the start date: once learners have progress, moving it would rewrite their history.
@@ -293,7 +289,7 @@ export function staffRoutes() {
     const single = 'email' in b;
     const rows = single ? [{ line: 1, email: b.email, name: b.name }] : parseEnrolmentCsv(b.csv);
     if (rows.length === 0) throw new AppError('VALIDATION_FAILED', 'the file has no learners', { details: [{ path: 'csv', code: 'empty' }] });
-    const out = await staffTx(s, p, c.get('requestId'), async (tx, audit) => {
+    const out = await academyTx(s, p, c.get('requestId'), async (tx, audit) => {
       const co = await visibleCohort(tx, p, c.req.valid('param').id, { lock: true });
       const r = await enrolRows(s, tx, audit, p, co, rows, single || b.commit);
       if (single && r.results[0]!.outcome === 'error') throw new AppError('VALIDATION_FAILED', 'this learner cannot be enrolled', { details: [{ path: r.results[0]!.code === 'name_required' ? 'name' : 'email', code: r.results[0]!.code! }] });
@@ -314,7 +310,7 @@ export function staffRoutes() {
     const mods = course().modules.map((m) => m.id);
     const lines = [['name', 'email', 'member_state', 'modules_complete', 'modules_total', 'current_module', 'overdue', ...mods.map((m) => `quiz_${m}`), 'complete', 'certificate'].map(cell).join(',')];
     for (const r of rows) lines.push([r.name, r.email, r.memberState, r.modulesComplete, r.modulesTotal, r.current, r.overdue, ...mods.map((m) => r.grades[m]), r.complete, r.certificate].map(cell).join(','));
-    await staffTx(s, p, c.get('requestId'), (_tx, audit) => audit.append({ action: 'academy.report.export', entityType: 'cohort', entityId: co.id, details: { rows: rows.length } }));
+    await academyTx(s, p, c.get('requestId'), (_tx, audit) => audit.append({ action: 'academy.report.export', entityType: 'cohort', entityId: co.id, details: { rows: rows.length } }));
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="cohort-${co.id.slice(0, 8)}-progress.csv"`);
     return c.body('\uFEFF' + lines.join('\r\n') + '\r\n');
@@ -371,7 +367,7 @@ export function staffRoutes() {
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'academy.grade', 'submission');
     const x = await submissionFor(s, p, c.req.valid('param').id);
-    await staffTx(s, p, c.get('requestId'), (_tx, audit) => audit.append({ action: 'academy.submission.read', entityType: 'submission', entityId: x.id }));
+    await academyTx(s, p, c.get('requestId'), (_tx, audit) => audit.append({ action: 'academy.submission.read', entityType: 'submission', entityId: x.id }));
     const mod = course().modules.find((m) => m.id === x.module_id)!;
     etag(c, x.version);
     return c.json({ id: x.id, moduleId: x.module_id, learner: x.display_name, body: x.body, submittedAt: x.submitted_at.toISOString(), status: x.status, rubric: x.rubric, feedback: x.feedback, passed: x.passed, version: x.version, assignment: mod.assignment, passRatio: course().settings.assignment.passRatio } as Record<string, unknown>, 200);
@@ -383,7 +379,7 @@ export function staffRoutes() {
     const version = ifMatch(c);
     await authorize(s, p, c.get('requestId'), 'academy.grade', 'submission');
     const b = c.req.valid('json');
-    const out = await staffTx(s, p, c.get('requestId'), async (tx, audit) => {
+    const out = await academyTx(s, p, c.get('requestId'), async (tx, audit) => {
       const x = await submissionFor(s, p, c.req.valid('param').id, tx, true);
       if (x.user_id === p.userId) throw new AppError('FORBIDDEN', 'you cannot grade your own answer', { details: [{ path: 'id', code: 'own_answer' }] });
       if (x.status !== 'submitted') throw new AppError('VALIDATION_FAILED', 'this answer is already graded', { details: [{ path: 'status', code: 'already_graded' }] });
@@ -416,7 +412,7 @@ export function staffRoutes() {
     await authorize(s, p, c.get('requestId'), 'cohort.manage', 'enrolment');
     const b = c.req.valid('json');
     if (!course().modules.some((m) => m.id === b.moduleId)) throw new AppError('VALIDATION_FAILED', 'no such module', { details: [{ path: 'moduleId', code: 'unknown_module' }] });
-    const out = await staffTx(s, p, c.get('requestId'), async (tx, audit) => {
+    const out = await academyTx(s, p, c.get('requestId'), async (tx, audit) => {
       const e = await staffEnrolment(tx, p, c.req.valid('param').id);
       if (e.user_id === p.userId) throw new AppError('FORBIDDEN', 'you cannot grant attempts to yourself', { details: [{ path: 'id', code: 'own_enrolment' }] });
       await tx.selectFrom('academy_enrolments').select('id').where('id', '=', e.id).forUpdate().execute();
@@ -432,7 +428,7 @@ export function staffRoutes() {
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'certificate.revoke', 'certificate');
     const id = c.req.valid('param').id;
-    await staffTx(s, p, c.get('requestId'), async (tx, audit) => {
+    await academyTx(s, p, c.get('requestId'), async (tx, audit) => {
       const row = isUuid(id) ? await tx.selectFrom('academy_certificates').select(['id', 'revoked_at']).where('id', '=', id).where('tenant_id', '=', p.tenantId).forUpdate().executeTakeFirst() : undefined;
       if (!row) throw new AppError('NOT_FOUND', 'not found');
       if (row.revoked_at) throw new AppError('VALIDATION_FAILED', 'already revoked', { details: [{ path: 'id', code: 'already_revoked' }] });

@@ -1,7 +1,7 @@
 /** User administration within a tenant: invite, list, change roles, disable and enable. */
 import { sql } from 'kysely';
 import { AppError } from '../../../core/errors.ts';
-import { AuditLog } from '../../audit/log.ts';
+import { auditedTx, type AuditLog } from '../../audit/log.ts';
 import type { Services } from '../../services.ts';
 import type { Principal } from '../../access/principal.ts';
 import type { Tx } from '../../db/schema.ts';
@@ -36,7 +36,7 @@ export const INVITATION_HOURS = 72;
 
 async function adminTx<R>(s: Services, p: Principal, requestId: string, action: Action, fn: (tx: Tx, audit: AuditLog) => Promise<R>): Promise<R> {
   await authorize(s, p, requestId, action, 'user');
-  return s.db.transaction().execute((tx) => fn(tx, new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId })));
+  return auditedTx(s.db, { tenantId: p.tenantId, userId: p.userId, requestId }, fn);
 }
 
 /** Lists the tenant's users, newest first, with keyset pagination and an optional text filter. */
