@@ -55,22 +55,27 @@ async function measure(fn: (i: number) => Promise<void>): Promise<{ n: number; p
 let tmp: string | undefined;
 let embedded: Awaited<ReturnType<typeof startEmbedded>> | undefined;
 let url = process.env.BENCH_DATABASE_URL;
+let ownerUrl: string | undefined;
 if (!url) {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-bench-'));
   embedded = await startEmbedded(tmp, { quiet: true });
-  url = embedded.url;
+  // As in production: the app role for requests, the owner for migrations.
+  url = embedded.appUrl;
+  ownerUrl = embedded.ownerUrl;
 }
 const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-bench-keys-'));
 process.env.SANAD_DEV = 'true';
-{
-  const { db } = connect(url, 2);
-  await migrateToLatest(db);
-  await ensureChains(db, SYSTEM_TENANT_ID);
-  await db.destroy();
-}
 const port = 3700 + Math.floor(Math.random() * 200);
-const config = { ...loadConfig({ PORT: String(port), SANAD_DEMO: 'false' }), databaseUrl: url, masterKeyFile: path.join(keyDir, 'master.key') };
-const services = await createServices(config, { migrate: false, poolSize: 40, quiet: true });
+const config = {
+  ...loadConfig({ PORT: String(port), SANAD_DEMO: 'false' }),
+  databaseUrl: url,
+  databaseOwnerUrl: ownerUrl,
+  // A scratch BENCH_DATABASE_URL may well be a superuser; the bench measures, it does not guard data.
+  allowPrivilegedDbRole: !!process.env.BENCH_DATABASE_URL,
+  masterKeyFile: path.join(keyDir, 'master.key'),
+};
+const services = await createServices(config, { migrate: true, poolSize: 40, quiet: true });
+await ensureChains(services.db, SYSTEM_TENANT_ID);
 const s = services;
 
 // --- synthetic data: one tenant, 10 teams, one case manager in team 0, N participants spread over teams

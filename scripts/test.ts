@@ -12,9 +12,10 @@ import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { startEmbedded, type EmbeddedServer } from '../src/server/db/embedded.ts';
 import { connect } from '../src/server/db/connection.ts';
-import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { ensureChains } from '../src/server/audit/log.ts';
 import { SYSTEM_TENANT_ID } from '../src/server/db/schema.ts';
+import { ensureLoginRole } from '../src/server/db/roles.ts';
+import { prepareSchema } from '../src/server/services.ts';
 
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
@@ -34,7 +35,11 @@ function findTests(dir: string, suffix: string): string[] {
   return out.sort();
 }
 
-async function makeDatabase(): Promise<{ url: string; label: string; cleanup: () => Promise<void> }> {
+/**
+ * A fresh database for the run, migrated by the server's owner role; the suites connect as a run-only
+ * login role that owns nothing and is no superuser, as the app does in production.
+ */
+async function makeDatabase(): Promise<{ url: string; ownerUrl: string; label: string; cleanup: () => Promise<void> }> {
   const name = `sanad_test_${Date.now()}_${crypto.randomBytes(3).toString('hex')}`;
   let server: EmbeddedServer | undefined;
   let tmp: string | undefined;
@@ -53,18 +58,27 @@ async function makeDatabase(): Promise<{ url: string; label: string; cleanup: ()
   await admin.end();
   const u = new URL(base);
   u.pathname = `/${name}`;
-  const url = u.toString();
-  const { db } = connect(url, 2);
-  await migrateToLatest(db);
+  const ownerUrl = u.toString();
+  const appRole = `sanad_test_app_${crypto.randomBytes(4).toString('hex')}`;
+  const appPassword = crypto.randomBytes(18).toString('base64url');
+  const { db } = connect(ownerUrl, 2);
+  await ensureLoginRole(db, appRole, appPassword);
+  await prepareSchema(db, appRole);
   await ensureChains(db, SYSTEM_TENANT_ID);
   await db.destroy();
+  const app = new URL(ownerUrl);
+  app.username = appRole;
+  app.password = appPassword;
   return {
-    url,
+    url: app.toString(),
+    ownerUrl,
     label: `${label} (PostgreSQL ${version})`,
     cleanup: async () => {
       const c = new pg.Client({ connectionString: base });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
+      // Databases made by freshDatabase() are gone by now; a leftover one keeps the role (harmless).
+      await c.query(`drop role if exists ${appRole}`).catch(() => undefined);
       await c.end();
       await server?.stop();
       if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
@@ -86,7 +100,7 @@ process.stdout.write(`# database: ${db.label}\n`);
 let failed = 0;
 try {
   const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-keys-'));
-  const env = { ...process.env, SANAD_TEST_DB_URL: db.url, SANAD_TEST_KEY_DIR: keyDir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+  const env = { ...process.env, SANAD_TEST_DB_URL: db.url, SANAD_TEST_OWNER_URL: db.ownerUrl, SANAD_TEST_KEY_DIR: keyDir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
   if (only !== 'browser') {
     const files = [...findTests(path.join(root, 'test'), '.test.ts'), ...findTests(path.join(root, 'src'), '.test.ts')];
     failed += run(files, env, 2);

@@ -1,8 +1,11 @@
 /** The academy: cohorts, enrolment (invite, CSV), learning gates, quizzes, assignments, certificates, verification, isolation. */
 import { after, before, test } from 'node:test';
+import crypto from 'node:crypto';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import type { SnapshotItem } from '../src/core/quiz.ts';
 import { academy } from '../src/server/content.ts';
+import { encryptLegacyAcademyText } from '../src/server/modules/academy/text-crypto.ts';
 import { call, closeShared, makeTenant, shared$ } from './helpers.ts';
 
 let ctx: Awaited<ReturnType<typeof shared$>>;
@@ -344,4 +347,65 @@ test('a lesson of a locked module on the reader page leads back to the course, w
   const r = await call(ctx.app, 'GET', `/learn/${e}/t3-l1`, { cookie: t.users.l2!.cookie });
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), `/learning/${e}`);
+});
+
+test('answers, feedback and revocation reasons are ciphertext at rest, bound to their row; learner and grader read the text; older plaintext is encrypted once', async () => {
+  const u = await makeTenant(ctx.services, { coord: { roles: ['coordinator'] }, fac: { roles: ['facilitator'] }, l: { roles: ['learner'] } });
+  const co = await call(ctx.app, 'POST', '/api/v1/academy/cohorts', { cookie: u.users.coord!.cookie, body: { name: 'Cipher intake', memberState: 'PK', language: 'en', startsOn: '2026-01-05', endsOn: '2026-12-20', capacity: 5, facilitatorIds: [u.users.fac!.id] } });
+  assert.equal(co.status, 201, co.text);
+  assert.equal((await call(ctx.app, 'POST', `/api/v1/academy/cohorts/${co.body.id}/enrolments`, { cookie: u.users.coord!.cookie, body: { email: u.users.l!.email, name: 'l' } })).status, 200);
+  const e = (await call(ctx.app, 'GET', '/api/v1/academy/me', { cookie: u.users.l!.cookie })).body.items[0].id;
+  const m = course().modules[0]!;
+  for (const l of m.lessons) await call(ctx.app, 'POST', `/api/v1/academy/enrolments/${e}/lessons/${l.id}/complete`, { cookie: u.users.l!.cookie });
+  const ANSWER = 'CANARY-ANSWER: the family of the fictional participant would be approached through the imam first.';
+  const FEEDBACK = 'CANARY-FEEDBACK: consider the mother’s view.';
+  const sub = await call(ctx.app, 'POST', `/api/v1/academy/enrolments/${e}/modules/${m.id}/submissions`, { cookie: u.users.l!.cookie, body: { body: ANSWER } });
+  assert.equal(sub.status, 201, sub.text);
+  const raw = () => ctx.services.db.selectFrom('academy_submissions').selectAll().where('id', '=', sub.body.id).executeTakeFirstOrThrow();
+  let row = await raw();
+  assert.ok(Buffer.isBuffer(row.body), 'the answer is bytea');
+  assert.ok(!row.body!.includes('CANARY'), 'no plaintext at rest');
+  assert.equal(row.body_legacy, null);
+  const ref = (field: string, rowId = row.id) => ({ tenantId: u.tenantId, table: 'academy_submissions', field, rowId });
+  assert.equal(await ctx.services.fields.decrypt(ref('body'), row.body!), ANSWER);
+  await assert.rejects(ctx.services.fields.decrypt(ref('feedback'), row.body!), 'bound to its field');
+  await assert.rejects(ctx.services.fields.decrypt(ref('body', crypto.randomUUID()), row.body!), 'bound to its row');
+
+  const open = await call(ctx.app, 'GET', `/api/v1/academy/submissions/${sub.body.id}`, { cookie: u.users.fac!.cookie });
+  assert.equal(open.body.body, ANSWER, 'the grader reads the answer');
+  const rubric = Object.fromEntries(m.assignment!.rubric.map((r) => [r.id, r.maxPoints]));
+  const g = await call(ctx.app, 'POST', `/api/v1/academy/submissions/${sub.body.id}/grade`, { cookie: u.users.fac!.cookie, body: { rubric, feedback: FEEDBACK }, headers: { 'if-match': String(open.body.version) } });
+  assert.equal(g.status, 200, g.text);
+  row = await raw();
+  assert.ok(Buffer.isBuffer(row.feedback) && !row.feedback.includes('CANARY'), 'feedback is ciphertext');
+  assert.equal(row.feedback_legacy, null);
+  const mine = await call(ctx.app, 'GET', `/api/v1/academy/enrolments/${e}/modules/${m.id}/assignment`, { cookie: u.users.l!.cookie });
+  assert.deepEqual([mine.body.submissions[0].body, mine.body.submissions[0].feedback], [ANSWER, FEEDBACK], 'the learner reads both');
+  assert.equal((await call(ctx.app, 'GET', `/api/v1/academy/submissions/${sub.body.id}`, { cookie: u.users.fac!.cookie })).body.feedback, FEEDBACK);
+
+  // Revocation reasons: a certificate row of this enrolment (issuing one needs the whole course).
+  const certId = crypto.randomUUID();
+  const code = `${crypto.randomBytes(2).toString('hex').toUpperCase()}-CERT-TEST`;
+  await ctx.services.db.insertInto('academy_certificates').values({ id: certId, tenant_id: u.tenantId, user_id: u.users.l!.id, enrolment_id: e, course_id: course().settings.id, code, holder_name: 'l', issued_at: new Date(), expires_at: new Date(Date.now() + 86_400_000), credential: 'x.y.z' }).execute();
+  assert.equal((await call(ctx.app, 'POST', `/api/v1/academy/certificates/${certId}/revoke`, { cookie: u.users.coord!.cookie, body: { reason: 'CANARY-REASON: issued to the wrong person' } })).status, 204);
+  const cert = await ctx.services.db.selectFrom('academy_certificates').select(['revoked_reason', 'revoked_reason_legacy']).where('id', '=', certId).executeTakeFirstOrThrow();
+  assert.ok(Buffer.isBuffer(cert.revoked_reason) && !cert.revoked_reason.includes('CANARY'));
+  assert.equal(await ctx.services.fields.decrypt({ tenantId: u.tenantId, table: 'academy_certificates', field: 'revoked_reason', rowId: certId }, cert.revoked_reason), 'CANARY-REASON: issued to the wrong person');
+
+  // A row written before migration 0006 holds plaintext; it reads as before and the one-time step encrypts it.
+  const old = await ctx.services.db.insertInto('academy_submissions').values({ tenant_id: u.tenantId, enrolment_id: e, user_id: u.users.l!.id, module_id: course().modules[1]!.id, assignment_id: 'legacy', body_legacy: 'CANARY-OLD answer from before the migration', status: 'graded', feedback_legacy: 'CANARY-OLD feedback', passed: false }).returning('id').executeTakeFirstOrThrow();
+  await ctx.services.db.updateTable('academy_certificates').set({ revoked_reason: null, revoked_reason_legacy: 'CANARY-OLD reason' }).where('id', '=', certId).execute();
+  assert.equal((await call(ctx.app, 'GET', `/api/v1/academy/submissions/${old.id}`, { cookie: u.users.fac!.cookie })).body.body, 'CANARY-OLD answer from before the migration');
+  assert.ok((await encryptLegacyAcademyText(ctx.services.db, ctx.services.fields)) >= 2);
+  const migrated = await ctx.services.db.selectFrom('academy_submissions').selectAll().where('id', '=', old.id).executeTakeFirstOrThrow();
+  assert.deepEqual([migrated.body_legacy, migrated.feedback_legacy], [null, null]);
+  assert.ok(Buffer.isBuffer(migrated.body) && !migrated.body.includes('CANARY') && Buffer.isBuffer(migrated.feedback) && !migrated.feedback.includes('CANARY'));
+  const reread = await call(ctx.app, 'GET', `/api/v1/academy/submissions/${old.id}`, { cookie: u.users.fac!.cookie });
+  assert.deepEqual([reread.body.body, reread.body.feedback], ['CANARY-OLD answer from before the migration', 'CANARY-OLD feedback']);
+  const oldCert = await ctx.services.db.selectFrom('academy_certificates').select(['revoked_reason', 'revoked_reason_legacy']).where('id', '=', certId).executeTakeFirstOrThrow();
+  assert.equal(oldCert.revoked_reason_legacy, null);
+  assert.equal(await ctx.services.fields.decrypt({ tenantId: u.tenantId, table: 'academy_certificates', field: 'revoked_reason', rowId: certId }, oldCert.revoked_reason!), 'CANARY-OLD reason');
+  assert.equal(await encryptLegacyAcademyText(ctx.services.db, ctx.services.fields), 0, 'idempotent');
+  const stray = await sql<{ n: number }>`select count(*)::int as n from academy_submissions where body_legacy is not null or feedback_legacy is not null`.execute(ctx.services.db);
+  assert.equal(stray.rows[0]!.n, 0);
 });

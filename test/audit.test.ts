@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { AuditLog } from '../src/server/audit/log.ts';
 import { verifyAudit } from '../src/server/audit/verify.ts';
 import { claimsFrom, signHeads } from '../src/server/audit/heads.ts';
-import { call, closeShared, makeTenant, shared$, testConfig } from './helpers.ts';
+import { call, closeShared, makeTenant, ownerDb, shared$, testConfig } from './helpers.ts';
 import { intake } from './helpers.ts';
 
 let ctx: Awaited<ReturnType<typeof shared$>>;
@@ -24,9 +24,9 @@ async function tenantWithEvents(n: number) {
   return t;
 }
 
-/** Runs raw SQL with the append-only triggers off, inside one transaction (as an attacker with DB access would). */
+/** Runs raw SQL with the append-only triggers off, inside one transaction (as an attacker with the owner's access would). */
 async function tamper(statements: ReturnType<typeof sql>[]) {
-  await ctx.services.db.transaction().execute(async (tx) => {
+  await ownerDb().transaction().execute(async (tx) => {
     await sql`alter table audit_events disable trigger user`.execute(tx);
     await sql`alter table audit_chains disable trigger user`.execute(tx);
     for (const s of statements) await s.execute(tx);
@@ -50,11 +50,16 @@ function cli(args: string[]) {
 
 test('the table refuses UPDATE, DELETE and TRUNCATE', async () => {
   const t = await tenantWithEvents(1);
-  await assert.rejects(sql`update audit_events set action = 'x' where tenant_id = ${t.tenantId}`.execute(ctx.services.db), /append-only/);
-  await assert.rejects(sql`delete from audit_events where tenant_id = ${t.tenantId}`.execute(ctx.services.db), /append-only/);
-  await assert.rejects(sql`truncate audit_events`.execute(ctx.services.db), /append-only/);
+  // The app role lacks the privilege; even the owner meets the triggers.
+  for (const db of [ctx.services.db, ownerDb()]) {
+    const refused = db === ctx.services.db ? /append-only|permission denied/ : /append-only/;
+    await assert.rejects(sql`update audit_events set action = 'x' where tenant_id = ${t.tenantId}`.execute(db), refused);
+    await assert.rejects(sql`delete from audit_events where tenant_id = ${t.tenantId}`.execute(db), refused);
+    await assert.rejects(sql`truncate audit_events`.execute(db), refused);
+  }
   await signHeads(ctx.services, t.tenantId);
-  await assert.rejects(sql`delete from audit_heads where tenant_id = ${t.tenantId}`.execute(ctx.services.db), /append-only/);
+  await assert.rejects(sql`delete from audit_heads where tenant_id = ${t.tenantId}`.execute(ctx.services.db), /append-only|permission denied/);
+  await assert.rejects(sql`delete from audit_heads where tenant_id = ${t.tenantId}`.execute(ownerDb()), /append-only/);
   // Chain heads only move forward and cannot be removed (a removed head must not hide a chain).
   await assert.rejects(sql`update audit_chains set seq = 0 where tenant_id = ${t.tenantId} and seq > 0`.execute(ctx.services.db), /only move forward/);
   await assert.rejects(sql`delete from audit_chains where tenant_id = ${t.tenantId}`.execute(ctx.services.db), /only move forward/);

@@ -1,10 +1,12 @@
-/** Accounts: sign-in with TOTP, enrolment, lockout, identical failures, sessions, invitations, disable. */
-import { after, before, test } from 'node:test';
+/** Accounts: sign-in with TOTP, enrolment, lockout (also under parallel bursts), identical failures, sessions and the idle clock, invitations, disable. */
+import { after, before, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generate } from 'otplib';
 import { sql } from 'kysely';
-import { call, closeShared, makeTenant, PASSWORD, shared$ } from './helpers.ts';
+import { call, closeShared, makeTenant, ORIGIN, PASSWORD, shared$ } from './helpers.ts';
 import { FREE_FAILURES } from '../src/server/modules/auth/throttle.ts';
+import { tokenHash } from '../src/server/modules/auth/sessions.ts';
+import { createApp } from '../src/server/app.ts';
 
 let ctx: Awaited<ReturnType<typeof shared$>>;
 before(async () => {
@@ -223,4 +225,112 @@ test('a password-only session cannot log the owner out everywhere or change pref
   assert.equal((await call(ctx.app, 'POST', '/api/v1/auth/logout-all', { cookie: partial })).status, 401);
   assert.equal((await call(ctx.app, 'PATCH', '/api/v1/me/preferences', { cookie: partial, body: { locale: 'ar' } })).status, 401);
   assert.equal((await call(ctx.app, 'GET', '/api/v1/me', { cookie: t.users.cm!.cookie })).status, 200, 'the real session lives on');
+});
+
+/** Signs in from a given client address (so bursts do not share the per-address rate limit). */
+async function loginFrom(ip: string, email: string, password: string): Promise<{ status: number; code?: string; cookie: string | null; retryAfter: string | null }> {
+  const res = await ctx.app.request('/api/v1/auth/login', { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) }, { incoming: { socket: { remoteAddress: ip } } });
+  const body = (await res.json().catch(() => undefined)) as { error?: { code: string } } | undefined;
+  return { status: res.status, code: body?.error?.code, cookie: res.headers.get('set-cookie'), retryAfter: res.headers.get('retry-after') };
+}
+
+function tally(rs: { status: number; code?: string }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rs) out[r.code ?? String(r.status)] = (out[r.code ?? String(r.status)] ?? 0) + 1;
+  return out;
+}
+
+test('lockout under a parallel burst: at most FREE_FAILURES passwords are checked, known or unknown email alike', async () => {
+  const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
+  const known = t.users.cm!.email;
+  const unknown = `nobody-burst-${t.tenantId}@test.sanad.example`;
+  for (const [i, email] of [known, unknown].entries()) {
+    const burst = await Promise.all(Array.from({ length: 25 }, () => loginFrom(`10.9.${i}.1`, email, 'wrong password 123')));
+    const counts = tally(burst);
+    // Only a checked guess answers INVALID_CREDENTIALS; the rest were refused before any hash.
+    assert.deepEqual(counts, { INVALID_CREDENTIALS: FREE_FAILURES, ACCOUNT_LOCKED: 25 - FREE_FAILURES }, `${email}: ${JSON.stringify(counts)}`);
+    assert.ok(burst.filter((r) => r.code === 'ACCOUNT_LOCKED').every((r) => Number(r.retryAfter) > 0));
+    assert.ok(burst.every((r) => r.cookie === null));
+  }
+  // The checks are audited one by one: exactly FREE_FAILURES wrong-password events for the account.
+  const checked = await ctx.services.db.selectFrom('audit_events').select('id').where('action', '=', 'auth.login').where('outcome', '=', 'denied').where('entity_id', '=', t.users.cm!.id).execute();
+  assert.equal(checked.length, FREE_FAILURES);
+  // Still locked afterwards, for the right password too.
+  assert.equal((await loginFrom('10.9.0.2', known, PASSWORD)).code, 'ACCOUNT_LOCKED');
+});
+
+test('lockout under a parallel burst: wrong passwords with the right one at the end never yield a session', async () => {
+  for (let round = 0; round < 3; round++) {
+    const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
+    const email = t.users.cm!.email;
+    const burst = await Promise.all([...Array.from({ length: 24 }, () => loginFrom(`10.8.${round}.1`, email, 'wrong password 123')), loginFrom(`10.8.${round}.1`, email, PASSWORD)]);
+    const right = burst.at(-1)!;
+    assert.equal(right.status, 429, `round ${round}: ${JSON.stringify(tally(burst))}`);
+    assert.equal(right.code, 'ACCOUNT_LOCKED');
+    assert.ok(burst.every((r) => r.cookie === null), 'no session from the burst');
+    assert.equal(tally(burst).INVALID_CREDENTIALS, FREE_FAILURES);
+    const sessions = await ctx.services.db.selectFrom('user_sessions').select('id').where('user_id', '=', t.users.cm!.id).execute();
+    assert.equal(sessions.length, 1, 'only the session makeTenant created');
+  }
+});
+
+test('a successful sign-in clears the claimed attempts', async () => {
+  const t = await makeTenant(ctx.services, { l: { roles: ['learner'] } });
+  const email = t.users.l!.email;
+  for (let i = 1; i < FREE_FAILURES; i++) assert.equal((await loginFrom('10.7.0.1', email, 'wrong password 123')).code, 'INVALID_CREDENTIALS');
+  assert.equal((await loginFrom('10.7.0.1', email, PASSWORD)).status, 200);
+  for (let i = 1; i < FREE_FAILURES; i++) assert.equal((await loginFrom('10.7.0.1', email, 'wrong password 123')).code, 'INVALID_CREDENTIALS', `attempt ${i} after success`);
+  assert.equal((await loginFrom('10.7.0.1', email, PASSWORD)).status, 200);
+});
+
+test('TOTP codes: a parallel burst gets at most FREE_FAILURES checks, then even the right code is refused', async () => {
+  const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
+  const u = t.users.cm!;
+  const partial = cookieFrom(await call(ctx.app, 'POST', '/api/v1/auth/login', { body: { email: u.email, password: PASSWORD } }));
+  const good = await code(u.totpSecret);
+  const wrong = Array.from({ length: 25 }, (_, i) => String((Number(good) + 1 + i * 7919) % 1_000_000).padStart(6, '0'));
+  const burst = await Promise.all(wrong.map((c) => call(ctx.app, 'POST', '/api/v1/auth/mfa', { cookie: partial, body: { code: c } })));
+  const counts = tally(burst.map((r) => ({ status: r.status, code: r.body?.error?.code })));
+  // A wrong code may still fall in the ±30 s window by chance only if it equals a neighbour step's code; ignore those.
+  assert.ok((counts.MFA_INVALID ?? 0) <= FREE_FAILURES, JSON.stringify(counts));
+  assert.equal((counts.MFA_INVALID ?? 0) + (counts.ACCOUNT_LOCKED ?? 0) + (counts['200'] ?? 0), 25, JSON.stringify(counts));
+  if (!counts['200']) {
+    const right = await call(ctx.app, 'POST', '/api/v1/auth/mfa', { cookie: partial, body: { code: good } });
+    assert.equal(right.body.error.code, 'ACCOUNT_LOCKED');
+  }
+});
+
+test('current-password checks: a parallel burst gets at most FREE_FAILURES checks', async () => {
+  const t = await makeTenant(ctx.services, { l: { roles: ['learner'] } });
+  const burst = await Promise.all(Array.from({ length: 25 }, () => call(ctx.app, 'POST', '/api/v1/me/password', { cookie: t.users.l!.cookie, body: { currentPassword: 'nope nope nope', newPassword: 'a brand new passphrase' } })));
+  const counts = tally(burst.map((r) => ({ status: r.status, code: r.body?.error?.code })));
+  assert.deepEqual(counts, { PASSWORD_WRONG: FREE_FAILURES, ACCOUNT_LOCKED: 25 - FREE_FAILURES }, JSON.stringify(counts));
+});
+
+test('idle clock: with a one-minute idle window, a session used every 20 s stays alive (simulated clock)', async () => {
+  const t = await makeTenant(ctx.services, { l: { roles: ['learner'] } });
+  const app = createApp({ ...ctx.services, config: { ...ctx.services.config, sessionIdleMinutes: 1 } });
+  const hash = tokenHash(t.users.l!.cookie.split('=')[1]!);
+  const lastSeen = async () => (await ctx.services.db.selectFrom('user_sessions').select('last_seen_at').where('token_hash', '=', hash).executeTakeFirstOrThrow()).last_seen_at.getTime();
+  const start = await lastSeen();
+  mock.timers.enable({ apis: ['Date'], now: Math.max(Date.now(), start) });
+  try {
+    for (let i = 1; i <= 15; i++) {
+      mock.timers.tick(20_000);
+      const r = await call(app, 'GET', '/api/v1/me', { cookie: t.users.l!.cookie });
+      assert.equal(r.status, 200, `request ${i} at +${i * 20} s`);
+      // The client is told it has (almost) the whole window again.
+      assert.ok(new Date(r.body.session.idleExpiresAt).getTime() - Date.now() >= 54_000, `idle deadline after request ${i}`);
+    }
+    // Not a write per request: a request one second later leaves the clock alone.
+    const before = await lastSeen();
+    mock.timers.tick(1000);
+    assert.equal((await call(app, 'GET', '/api/v1/me', { cookie: t.users.l!.cookie })).status, 200);
+    assert.equal(await lastSeen(), before);
+    // And the window still closes: a minute of silence ends the session.
+    mock.timers.tick(60_000);
+    assert.equal((await call(app, 'GET', '/api/v1/me', { cookie: t.users.l!.cookie })).status, 401);
+  } finally {
+    mock.timers.reset();
+  }
 });

@@ -28,7 +28,7 @@ let archive: string;
 let progressCalls: [number, number][] = [];
 
 function adminUrl(): string {
-  return process.env.SANAD_TEST_DB_URL!;
+  return process.env.SANAD_TEST_OWNER_URL!;
 }
 
 /** Creates an empty database on the test server and services for it (no schema yet). */
@@ -41,7 +41,7 @@ async function newDatabase(masterKeyFile?: string): Promise<{ url: string; servi
   created.push(name);
   const u = new URL(adminUrl());
   u.pathname = `/${name}`;
-  const services = await createServices({ ...testConfig(), databaseUrl: u.toString(), ...(masterKeyFile ? { masterKeyFile } : {}) }, { migrate: false, quiet: true, poolSize: 3 });
+  const services = await createServices({ ...testConfig(), databaseUrl: u.toString(), databaseOwnerUrl: undefined, ...(masterKeyFile ? { masterKeyFile } : {}) }, { migrate: false, quiet: true, poolSize: 3, asOwner: true });
   return { url: u.toString(), services, name };
 }
 

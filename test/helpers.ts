@@ -6,6 +6,8 @@ import pg from 'pg';
 import path from 'node:path';
 import { loadConfig, type Config } from '../src/server/config.ts';
 import { createServices, type Services } from '../src/server/services.ts';
+import { connect } from '../src/server/db/connection.ts';
+import type { Db } from '../src/server/db/schema.ts';
 import { createApp } from '../src/server/app.ts';
 import { ensureChains } from '../src/server/audit/log.ts';
 import { hashPassword } from '../src/server/modules/auth/passwords.ts';
@@ -29,6 +31,7 @@ export function testConfig(over: Partial<Config> = {}): Config {
   return {
     ...loadConfig({ PORT: '3999', SANAD_DEMO: 'false' }),
     databaseUrl: url,
+    databaseOwnerUrl: process.env.SANAD_TEST_OWNER_URL,
     masterKeyFile: path.join(keyDir, 'master.key'),
     ...over,
   };
@@ -44,10 +47,25 @@ export function shared$(): Promise<{ services: Services; app: ReturnType<typeof 
   return shared;
 }
 
-/** Closes the shared services (call in `after`). */
+let owner: Db | undefined;
+
+/**
+ * A connection to the run's database as the schema's owner, for tests that play an attacker with
+ * database access (disabling triggers, rewriting rows) or check what the app role may not do.
+ */
+export function ownerDb(): Db {
+  const url = process.env.SANAD_TEST_OWNER_URL;
+  if (!url) throw new Error('run tests with `npm test` (it provides SANAD_TEST_OWNER_URL)');
+  owner ??= connect(url, 2).db;
+  return owner;
+}
+
+/** Closes the shared services and the owner connection (call in `after`). */
 export async function closeShared(): Promise<void> {
   if (shared) await (await shared).services.close();
   shared = undefined;
+  await owner?.destroy();
+  owner = undefined;
 }
 
 /** A user created by `makeTenant`. */
@@ -126,8 +144,8 @@ export async function call(app: ReturnType<typeof createApp>, method: string, ur
  * A brand-new, migrated database on the test server with its own master key file, for tests that
  * change global state (key rotation, restore). Call `drop()` when done.
  */
-export async function freshDatabase(): Promise<{ services: Services; url: string; keyFile: string; drop: () => Promise<void> }> {
-  const base = testConfig().databaseUrl!;
+export async function freshDatabase(): Promise<{ services: Services; url: string; ownerUrl: string; keyFile: string; drop: () => Promise<void> }> {
+  const base = process.env.SANAD_TEST_OWNER_URL!;
   const name = `sanad_fresh_${crypto.randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
@@ -135,13 +153,16 @@ export async function freshDatabase(): Promise<{ services: Services; url: string
   await admin.end();
   const u = new URL(base);
   u.pathname = `/${name}`;
+  const app = new URL(testConfig().databaseUrl!);
+  app.pathname = `/${name}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-fresh-'));
   const keyFile = path.join(dir, 'master.key');
   process.env.SANAD_DEV = 'true';
-  const services = await createServices(testConfig({ databaseUrl: u.toString(), masterKeyFile: keyFile }), { migrate: true, poolSize: 3, quiet: true });
+  const services = await createServices(testConfig({ databaseUrl: app.toString(), databaseOwnerUrl: u.toString(), masterKeyFile: keyFile }), { migrate: true, poolSize: 3, quiet: true });
   return {
     services,
-    url: u.toString(),
+    url: app.toString(),
+    ownerUrl: u.toString(),
     keyFile,
     drop: async () => {
       await services.close();

@@ -66,7 +66,8 @@ test('API responses carry security headers and are never cached', async () => {
   assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
   assert.equal(r.headers.get('x-frame-options'), 'DENY');
   assert.ok(r.headers.get('x-request-id'));
-  const err = await call(ctx.app, 'GET', '/api/v1/nothing-here');
+  // Signed out, an unknown /api/v1 path is 401 like every route not declared public (deny by default).
+  const err = await call(ctx.app, 'GET', '/api/v1/nothing-here', { cookie: t.users.cm!.cookie });
   assert.equal(err.status, 404);
   assert.equal(err.body.error.code, 'NOT_FOUND');
   assert.equal(err.headers.get('cache-control'), 'no-store');
@@ -191,4 +192,24 @@ test('credential routes never store an idempotency hash', async () => {
   await call(ctx.app, 'POST', '/api/v1/me/password', { cookie: u.users.l!.cookie, body: { currentPassword: 'nope nope nope', newPassword: 'whatever it is 123' }, headers: { 'idempotency-key': key } });
   const rows = await ctx.services.db.selectFrom('idempotency_keys').select('key').where('key', '=', key).execute();
   assert.equal(rows.length, 0);
+});
+
+test('a key given twice at any depth is a 400 duplicate_key naming its path (never last-wins), and nothing is written', async () => {
+  const before = await count();
+  const good = JSON.stringify(intake({ teamId: t.teamA }));
+  const cases: [string, string, string][] = [
+    ['top level', good.replace('{', '{"legalStatus":"remand",'), 'legalStatus'],
+    ['nested', good.replace('"givenName":', '"givenName":"Shown","givenName":'), 'identity.givenName'],
+    ['escaped spelling', good.replace('"givenName":', '"givenName":"Shown","given\\u004eame":'), 'identity.givenName'],
+    ['server-owned key', good.replace('{', '{"id":"a","id":"b",'), 'id'],
+  ];
+  for (const [name, body, path] of cases) {
+    const r = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body });
+    assert.equal(r.status, 400, `${name}: ${r.text}`);
+    assert.equal(r.body.error.code, 'VALIDATION_FAILED', name);
+    assert.deepEqual(r.body.error.details, [{ path, code: 'duplicate_key' }], name);
+  }
+  assert.equal(await count(), before, 'nothing written');
+  const ok = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: good });
+  assert.equal(ok.status, 201, ok.text);
 });

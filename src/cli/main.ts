@@ -1,26 +1,42 @@
 /** The `sanad` command line: serve, migrate, demo, users, audit, keys, backup and restore. */
 import fs from 'node:fs';
+import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { loadConfig } from '../server/config.ts';
+import { ConfigError, loadConfig } from '../server/config.ts';
 import { createServices, type Services } from '../server/services.ts';
 import { startServer } from '../server/server.ts';
-import { migrateToLatest } from '../server/db/migrate.ts';
 import { ensureDemo } from '../server/demo/seed.ts';
 import { verifyAudit } from '../server/audit/verify.ts';
 import { claimsFrom, signHeads } from '../server/audit/heads.ts';
+import { anchorSource, anchorTenants } from '../server/audit/anchors.ts';
 import { inviteFromCli, disableFromCli, setRolesFromCli } from './users.ts';
 import { backupToFile, restoreFromFile } from '../server/ops/backup.ts';
 import { progressBar } from './progress.ts';
 import { addTeamMember, createTeam, listTenants, tenantId } from './teams.ts';
 
 const program = new Command();
-program.name('sanad').description('Sanad — rehabilitation and reintegration case management and academy').version(loadConfig().version);
+program.name('sanad').description('Sanad — rehabilitation and reintegration case management and academy').version(process.env.npm_package_version ?? '0.1.0');
+
+/** The configuration, or a clear message naming the variable at fault and exit code 78 (EX_CONFIG). */
+function config(): ReturnType<typeof loadConfig> {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`sanad: ${e.message}\n`);
+      process.exit(78);
+    }
+    throw e;
+  }
+}
 
 /** Opens services for a command, runs it, closes them, and maps failures to a non-zero exit. */
-async function withServices(fn: (s: Services) => Promise<number | void>, opts: { migrate?: boolean } = {}): Promise<void> {
+async function withServices(fn: (s: Services) => Promise<number | void>, opts: { migrate?: boolean; asOwner?: boolean } = {}): Promise<void> {
   let s: Services | undefined;
+  const cfg = config();
   try {
-    s = await createServices(loadConfig(), { migrate: opts.migrate, quiet: true, poolSize: 4, attach: true });
+    // Maintenance (migrate, backup, restore) runs as the schema's owner and without the request timeouts.
+    s = await createServices(cfg, { migrate: opts.migrate, quiet: true, poolSize: 4, attach: true, asOwner: opts.asOwner, timeouts: !opts.asOwner });
     const code = await fn(s);
     process.exitCode = code ?? 0;
   } catch (e) {
@@ -37,7 +53,7 @@ program
   .command('serve')
   .description('Start the web app and API (PORT, SANAD_DATA_DIR, DATABASE_URL)')
   .action(async () => {
-    const running = await startServer(loadConfig()).catch((e: unknown) => {
+    const running = await startServer(config()).catch((e: unknown) => {
       process.stderr.write(`sanad: ${e instanceof Error ? e.message : String(e)}\n`);
       process.exit(1);
     });
@@ -54,8 +70,8 @@ program
   .description('Apply database migrations and exit')
   .action(() =>
     withServices(async (s) => {
-      const applied = await migrateToLatest(s.db);
-      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+      // createServices migrated as the owner and granted the app role its privileges.
+      process.stdout.write(s.migrationsApplied.length ? `applied: ${s.migrationsApplied.join(', ')}\n` : 'database is up to date\n');
     }),
   );
 
@@ -118,25 +134,53 @@ team
 const audit = program.command('audit').description('The tamper-evident audit log');
 audit
   .command('verify')
-  .description('Verify every hash chain; exits non-zero naming the first bad event')
+  .description('Verify every hash chain against the signed anchors outside the database; exits 2 naming the first bad event')
   .option('--tenant <slug>', 'only this tenant (slug or id)')
   .option('--heads <file>', 'an exported signed-heads file (detects truncation)')
-  .action((o: { tenant?: string; heads?: string }) =>
+  .option('--anchors <dir>', 'the anchor directory to compare with, e.g. a read-only off-site copy (default: SANAD_AUDIT_ANCHOR_DIR)')
+  .action((o: { tenant?: string; heads?: string; anchors?: string }) =>
     withServices(async (s) => {
-      // Signed heads kept in the database, plus an exported file if given (the file is what catches a
-      // rewrite by someone who could also delete the stored statements).
+      // Signed heads kept in the database, plus an exported file if given, plus the anchors kept outside
+      // the database (they catch a consistent rewrite by someone who could also delete the stored statements).
       const only = o.tenant ? await tenantId(s, o.tenant) : undefined;
       const stored = await s.db.selectFrom('audit_heads').select('jws').$if(!!only, (q) => q.where('tenant_id', '=', only!)).execute();
       const fromFile = o.heads ? (JSON.parse(fs.readFileSync(o.heads, 'utf8')) as { statements: string[] }).statements : [];
       const claims = await claimsFrom(s, [...stored.map((h) => h.jws), ...fromFile]);
-      const r = await verifyAudit(s.db, { tenantId: only, claims });
+      const dir = path.resolve(o.anchors ?? s.config.auditAnchorDir);
+      if (o.anchors && !fs.existsSync(dir)) throw new Error(`anchor directory ${dir} does not exist`);
+      const r = await verifyAudit(s.db, { tenantId: only, claims, anchors: anchorSource(s, dir) });
+      const anchored = r.anchors.records
+        ? `${r.anchors.comparedEvents} events matched ${r.anchors.records} signed anchor records in ${dir} (newest ${r.anchors.lastAnchoredAt})`
+        : `NO anchor records in ${dir}: a consistent rewrite would not be seen (run \`sanad audit anchor\` or let the server's maintenance job write them)`;
       if (r.ok) {
-        process.stdout.write(`audit log intact: ${r.checked} events verified, ${claims.length} signed chain heads matched (${fromFile.length ? 'including the exported file' : 'stored ones only; pass --heads <file> for an off-site export'})\n`);
+        process.stdout.write(`audit log intact: ${r.checked} events verified, ${claims.length} signed chain heads matched (${fromFile.length ? 'including the exported file' : 'stored ones only; pass --heads <file> for an off-site export'}); ${anchored}\n`);
         return 0;
       }
-      const b = r.firstBad!;
-      process.stdout.write(`AUDIT LOG BROKEN at event ${b.id ?? '(none)'} — tenant ${b.tenantId}, chain ${b.chainNo}, seq ${b.seq}: ${b.reason}\n`);
+      const say = (b: (typeof r.problems)[number]) =>
+        b.chainNo === null
+          ? `anchor file ${b.file ?? '?'} line ${b.line ?? '?'} — tenant ${b.tenantId}: ${b.reason}${b.detail ? ` (${b.detail})` : ''}`
+          : `event ${b.id ?? '(none)'} — tenant ${b.tenantId}, chain ${b.chainNo}, seq ${b.seq}: ${b.reason}${b.detail ? ` (${b.detail})` : ''}`;
+      process.stdout.write(`AUDIT LOG BROKEN at ${say(r.firstBad!)}\n`);
+      for (const b of r.problems.slice(1, 50)) process.stdout.write(`  also: ${say(b)}\n`);
+      if (r.problems.length > 50) process.stdout.write(`  … and ${r.problems.length - 50} more problems\n`);
+      process.stdout.write(`(${r.checked} events checked; ${anchored})\n`);
       return 2;
+    }, { migrate: false }),
+  );
+audit
+  .command('anchor')
+  .description('Append signed anchors of the chains to the anchor directory now (the server does it every 5 minutes); copy that directory off this machine')
+  .option('--tenant <slug>', 'only this tenant (slug or id)')
+  .action((o: { tenant?: string }) =>
+    withServices(async (s) => {
+      const runs = await anchorTenants(s, o.tenant ? { tenantIds: [await tenantId(s, o.tenant)] } : {});
+      for (const r of runs) {
+        if (r.error) process.stderr.write(`sanad: anchoring tenant ${r.tenantId} failed: ${r.error}\n`);
+        else if (r.records) process.stdout.write(`tenant ${r.tenantId}: ${r.events} new events anchored in ${r.records} records → ${r.file}\n`);
+      }
+      const n = runs.filter((r) => r.records > 0).length;
+      process.stdout.write(`anchored ${n} of ${runs.length} tenants (the others had no new events) in ${s.config.auditAnchorDir}\n`);
+      return runs.some((r) => r.error) ? 1 : 0;
     }, { migrate: false }),
   );
 audit
@@ -177,7 +221,7 @@ program
       const r = await backupToFile(s, file, { passphrase: passphrase(o.passphraseEnv), onProgress: bar.update });
       bar.stop();
       process.stdout.write(`backup written to ${file}: ${r.tables} tables, ${r.rows} rows, ${r.bytes} bytes\n`);
-    }),
+    }, { asOwner: true }),
   );
 
 program
@@ -191,7 +235,7 @@ program
       const r = await restoreFromFile(s, file, { passphrase: passphrase(o.passphraseEnv), onProgress: bar.update });
       bar.stop();
       process.stdout.write(`restored ${r.tables} tables, ${r.rows} rows\n`);
-    }, { migrate: false }),
+    }, { migrate: false, asOwner: true }),
   );
 
 function passphrase(envVar: string): string {

@@ -1,4 +1,5 @@
 /** CLI commands for tenants and case teams (until the administration screens for teams exist). */
+import { nameProblem } from '../core/text.ts';
 import crypto from 'node:crypto';
 import { CASE_ROLES } from '../core/roles.ts';
 import { AuditLog } from '../server/audit/log.ts';
@@ -30,6 +31,8 @@ export async function createTeam(s: Services, o: { tenant: string; name: string 
   const tid = await tenantId(s, o.tenant);
   const name = o.name.trim();
   if (!name || name.length > 200) throw new Error('give the team a name of 1–200 characters');
+  const problem = nameProblem(name);
+  if (problem) throw new Error(`the team name holds characters a name may not hold (${problem})`);
   await s.db.transaction().execute(async (tx) => {
     if (await tx.selectFrom('teams').select('id').where('tenant_id', '=', tid).where('name', '=', name).executeTakeFirst()) throw new Error(`team "${name}" already exists`);
     const t = await tx.insertInto('teams').values({ tenant_id: tid, name }).returning('id').executeTakeFirstOrThrow();

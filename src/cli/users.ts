@@ -1,4 +1,5 @@
 /** CLI account commands: invite by one-time link, disable. */
+import { nameProblem } from '../core/text.ts';
 import crypto from 'node:crypto';
 import { ROLES } from '../core/roles.ts';
 import { AuditLog, ensureChains } from '../server/audit/log.ts';
@@ -14,6 +15,8 @@ export async function inviteFromCli(s: Services, o: { email: string; name: strin
   const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new Error(`not an email address: ${o.email}`);
   if (roles.length === 0 || bad.length) throw new Error(`unknown roles: ${bad.join(', ') || '(none given)'}; known: ${ROLES.join(', ')}`);
+  const problem = nameProblem(o.name.trim());
+  if (!o.name.trim() || o.name.trim().length > 200 || problem) throw new Error(`give a name of 1–200 characters without control or invisible characters${problem ? ` (${problem})` : ''}`);
   if (!/^[a-z0-9_-]{1,64}$/.test(o.tenant)) throw new Error('tenant slug must be lowercase letters, digits, - or _');
   const token = newToken();
   await s.db.transaction().execute(async (tx) => {
@@ -28,7 +31,7 @@ export async function inviteFromCli(s: Services, o: { email: string; name: strin
       await s.fields.ensureTenantKey(tx, tenant.id);
     }
     if (await tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) throw new Error('an account with this email already exists');
-    const u = await tx.insertInto('users').values({ tenant_id: tenant.id, email, display_name: o.name, roles, status: 'invited' }).returning('id').executeTakeFirstOrThrow();
+    const u = await tx.insertInto('users').values({ tenant_id: tenant.id, email, display_name: o.name.trim(), roles, status: 'invited' }).returning('id').executeTakeFirstOrThrow();
     await tx.insertInto('invitations').values({ tenant_id: tenant.id, user_id: u.id, token_hash: tokenHash(token), expires_at: new Date(Date.now() + INVITATION_HOURS * 3600_000) }).execute();
     await new AuditLog(tx, { tenantId: tenant.id, actorId: null, requestId: `cli-${crypto.randomUUID()}` }).append({ action: 'user.invite', entityType: 'user', entityId: u.id, details: { via: 'cli', roles: roles.join(',') } });
   });

@@ -1,6 +1,7 @@
 /** Shapes of participant data shared by server and web: identity, family contacts, plan, sessions. */
 import { z } from 'zod';
 import { CONSENT_PURPOSES, DOMAINS, LEGAL_STATUSES } from './program.ts';
+import { humanName, safeText } from './text.ts';
 
 /** A calendar date as YYYY-MM-DD that exists. */
 export const IsoDate = z
@@ -8,26 +9,24 @@ export const IsoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a real date');
 
-const Text = (max: number) => z.string().trim().min(1).max(max);
-
-/** Identity: encrypted at rest, shown only through an audited reveal. */
+/** Identity: encrypted at rest, shown only through an audited reveal. Names and the ID number follow the name rule (core/text.ts). */
 export const Identity = z.strictObject({
-  givenName: Text(100),
-  familyName: Text(100),
-  otherNames: z.string().trim().max(200).optional(),
+  givenName: humanName(100),
+  familyName: humanName(100),
+  otherNames: humanName(200, { min: 0 }).optional(),
   dateOfBirth: IsoDate.optional(),
   sex: z.enum(['female', 'male', 'other', 'unknown']).optional(),
-  nationalId: z.string().trim().max(50).optional(),
-  nationality: z.string().trim().max(100).optional(),
+  nationalId: humanName(50, { min: 0 }).optional(),
+  nationality: safeText(100, { min: 0 }).optional(),
 });
 export type Identity = z.infer<typeof Identity>;
 
 /** A family member or guardian to contact: encrypted, shown only through an audited reveal. */
 export const FamilyContact = z.strictObject({
-  name: Text(200),
-  relationship: Text(100),
-  phone: z.string().trim().max(50).optional(),
-  address: z.string().trim().max(500).optional(),
+  name: humanName(200),
+  relationship: safeText(100),
+  phone: safeText(50, { min: 0 }).optional(),
+  address: safeText(500, { min: 0, multiline: true }).optional(),
   notes: z.string().trim().max(1000).optional(),
 });
 export type FamilyContact = z.infer<typeof FamilyContact>;

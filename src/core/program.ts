@@ -3,13 +3,17 @@
  * the model-framework templates under content/frameworks and then edited by its administrator.
  */
 import { z } from 'zod';
+import { safeText } from './text.ts';
 
 /** Languages every user-facing label must have. */
 export const LOCALES = ['en', 'ar', 'ur', 'fr'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-/** A label in every UI language. */
-export const Label = z.strictObject({ en: z.string().min(1).max(200), ar: z.string().min(1).max(200), ur: z.string().min(1).max(200), fr: z.string().min(1).max(200) });
+// Line breaks stay allowed: stored definitions are parsed again on every read, and this rule must not
+// make an existing program unreadable for anything less than a direction override or a control code.
+const LabelText = safeText(200, { trim: false, multiline: true });
+/** A label in every UI language (program, phase and instrument names), under the label rule of core/text.ts. */
+export const Label = z.strictObject({ en: LabelText, ar: LabelText, ur: LabelText, fr: LabelText });
 export type Label = z.infer<typeof Label>;
 
 /** The intervention domains Sanad knows (a program uses a subset, with its own emphasis). */

@@ -41,3 +41,18 @@ test('syntax errors (trailing comma, comments, empty) give a line and column, ne
   assert.equal(e.ok, false);
   if (!e.ok) assert.equal(e.details[0]!.code, 'json_syntax');
 });
+
+test('a key given twice in one object is refused with the path and the line and column of the repetition', () => {
+  const text = '{\n  "key": "a",\n  "items": [\n    { "code": "x", "n": 1, "n": 2 }\n  ],\n  "key": "b"\n}';
+  const r = parseSource(Schema, text, 'definition');
+  assert.equal(r.ok, false);
+  if (r.ok) return;
+  assert.deepEqual(r.details.map((d) => [d.path, d.code, d.line, d.column]), [['definition.items.0.n', 'duplicate_key', 4, 28], ['definition.key', 'duplicate_key', 6, 3]]);
+});
+
+test('nesting deeper than the limit is a too_deep problem, never a stack overflow', () => {
+  const text = `{"key":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
+  const r = parseSource(Schema, text);
+  assert.equal(r.ok, false);
+  if (!r.ok) assert.deepEqual([r.details[0]!.code, r.details[0]!.line], ['too_deep', 1]);
+});

@@ -1,6 +1,6 @@
 /**
  * Builds the Hono app. Middleware order: request id → security headers → session → origin check →
- * body guard → route; one error handler maps AppError codes to HTTP.
+ * sign-in gate → body guard → idempotency → route; one error handler maps AppError codes to HTTP.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,11 +9,11 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { AppError } from '../core/errors.ts';
 import type { AppEnv } from './http/context.ts';
 import { onError, errorResponse } from './http/errors.ts';
-import { bodyGuard, originCheck, requestContext, securityHeaders } from './http/middleware.ts';
+import { authGate, bodyGuard, originCheck, requestContext, securityHeaders } from './http/middleware.ts';
 import { idempotency } from './http/idempotency.ts';
 import { errors, jsonResponse, router } from './http/openapi.ts';
 import { sessionMiddleware } from './modules/auth/sessions.ts';
-import { authRoutes } from './modules/auth/routes.ts';
+import { authRoutes, ROUTE_ACCESS } from './modules/auth/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { participantRoutes } from './modules/participants/routes.ts';
@@ -53,6 +53,8 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   const api = router();
   api.use('*', sessionMiddleware());
   api.use('*', originCheck(services.config.publicOrigins));
+  // Deny by default: 401 for routes not listed in ROUTE_ACCESS, before If-Match, params or body.
+  api.use('*', authGate(ROUTE_ACCESS));
   api.use('*', bodyGuard());
   api.use('*', idempotency());
   api.route('/', authRoutes());
@@ -80,16 +82,9 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   app.route('/api/v1', api);
 
   app.openapi(createRoute({ method: 'get', path: '/api/health', tags: ['system'], summary: 'Liveness, database mode and version', responses: { 200: jsonResponse(Health), ...errors('UNAVAILABLE') } }), async (c) => {
-    const demo = await services.db
-      .selectFrom('tenants')
-      .select('id')
-      .where('is_demo', '=', true)
-      .limit(1)
-      .executeTakeFirst()
-      .catch(() => {
-        throw new AppError('UNAVAILABLE', 'the database is not reachable');
-      });
-    return c.json({ status: 'ok' as const, database: services.database.mode, version: services.config.version, demo: !!demo }, 200);
+    const up = await services.database.ping();
+    if (!up) throw new AppError('UNAVAILABLE', 'the database is not reachable', { retryAfter: 5 });
+    return c.json({ status: 'ok' as const, database: services.database.mode, version: services.config.version, demo: up.demo }, 200);
   });
 
   app.doc31('/api/openapi.json', {

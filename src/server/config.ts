@@ -92,6 +92,14 @@ const ENV = z.object({
   SANAD_DB_STATEMENT_TIMEOUT_MS: int(100, 3_600_000).optional(),
   SANAD_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(100, 3_600_000).optional(),
   SANAD_AUDIT_ANCHOR_DIR: z.string().trim().min(1).optional(),
+  // Read where they are used; validated here so that a typo fails the start instead of being ignored.
+  SANAD_TRUST_PROXY: bool.optional(),
+  SANAD_DEV: bool.optional(),
+  SANAD_MASTER_KEY: z
+    .string()
+    .trim()
+    .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64')
+    .optional(),
 });
 
 /** Reads configuration from environment variables, applying safe defaults for local use; throws ConfigError. */

@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import { log } from './log.ts';
 import { sealAllTenants } from './audit/heads.ts';
+import { anchorTenants } from './audit/anchors.ts';
 import { pruneThrottles } from './modules/auth/throttle.ts';
 import type { Services } from './services.ts';
 
@@ -22,6 +23,9 @@ export async function runMaintenance(s: Services): Promise<boolean> {
       await sql`delete from idempotency_keys where created_at < now() - interval '1 day'`.execute(s.db);
       const sealed = await sealAllTenants(s);
       if (sealed > 0) log('info', 'signed audit chain heads', { tenants: sealed });
+      // Signed anchors outside the database (SANAD_AUDIT_ANCHOR_DIR): what verify checks a rewrite against.
+      const anchored = (await anchorTenants(s)).filter((r) => r.records > 0);
+      if (anchored.length > 0) log('info', 'anchored audit chains', { tenants: anchored.length, events: anchored.reduce((a, r) => a + r.events, 0) });
     } finally {
       await conn.query('select pg_advisory_unlock($1)', [LOCK_ID]);
     }

@@ -46,7 +46,7 @@ export function useBrowserHarness(): Harness {
     process.env.SANAD_DEV = 'true';
     // A database of its own: demo data is never seeded next to the unit tests' (real) tenants.
     fresh = await freshDatabase();
-    const cfg = { ...testConfig(), ...loadConfig({ PORT: String(port), SANAD_DEMO: 'true' }), databaseUrl: fresh.url, masterKeyFile: fresh.keyFile, demo: true };
+    const cfg = { ...testConfig(), ...loadConfig({ PORT: String(port), SANAD_DEMO: 'true' }), databaseUrl: fresh.url, databaseOwnerUrl: fresh.ownerUrl, masterKeyFile: fresh.keyFile, demo: true };
     h.running = await startServer(cfg, { quiet: true });
     h.base = `http://localhost:${port}`;
     h.browser = await chromium.launch({

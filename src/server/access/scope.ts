@@ -12,6 +12,7 @@ import type { DB, Tx } from '../db/schema.ts';
 import type { Services } from '../services.ts';
 import type { Principal } from './principal.ts';
 import type { CaseTable, EntityDef, ScopeFacts } from './entities.ts';
+import { isRetryable } from '../db/connection.ts';
 
 type Row<T extends CaseTable> = Selectable<DB[T]>;
 /** A record as the principal may see it: encrypted (bytea) columns decrypted to strings or removed. */
@@ -38,10 +39,18 @@ export class Scope {
     const ctx: AuditContext = { tenantId: principal.tenantId, actorId: principal.userId, requestId };
     let scope: Scope | undefined;
     try {
-      return await services.db.transaction().execute(async (tx) => {
-        scope = new Scope(principal, tx, services, ctx);
-        return fn(scope);
-      });
+      // A deadlock or serialization failure rolled the whole transaction back: it is safe to run again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await services.db.transaction().execute(async (tx) => {
+            scope = new Scope(principal, tx, services, ctx);
+            return fn(scope);
+          });
+        } catch (e) {
+          if (attempt >= 3 || !isRetryable(e)) throw e;
+          await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+        }
+      }
     } catch (e) {
       if (scope && scope.denials.length > 0) {
         for (const d of scope.denials) {

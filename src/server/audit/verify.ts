@@ -1,23 +1,86 @@
-/** Verifies the audit log: every chain link, every chain head, and optional exported signed heads. */
+/**
+ * Verifies the audit log: every chain link, every chain head, optional exported signed heads, and the
+ * signed anchors kept outside the database (`anchors.ts`), which name the first rewritten or removed event.
+ */
 import { sql } from 'kysely';
 import { eventHash, genesisHash, type ChainedEvent } from './chain.ts';
 import type { Db } from '../db/schema.ts';
 
-/** The first broken link found, named by event id and position. */
+/** Stable problem codes, from the chain walk, signed heads and anchors. */
+export type Problem =
+  | 'hash_mismatch'
+  | 'broken_link'
+  | 'missing_event'
+  | 'head_mismatch'
+  | 'signed_head_missing'
+  /** An event's hash differs from the one an anchor record holds for its chain and seq. */
+  | 'anchor_mismatch'
+  /** An anchor record holds a hash for a chain and seq that has no event (tail deleted, head rewound). */
+  | 'anchor_missing_event'
+  /** An anchor record that cannot be authenticated: bad signature, unknown key, malformed, other tenant. */
+  | 'anchor_signature_invalid'
+  /** Anchor records that do not follow each other (one removed, inserted or reordered). */
+  | 'anchor_file_broken';
+
+/** A problem found, named by event id and position; anchor-file problems name the file and line instead. */
 export interface BadEvent {
   id: string | null;
   tenantId: string;
-  chainNo: number;
-  seq: string;
-  reason: 'hash_mismatch' | 'broken_link' | 'missing_event' | 'head_mismatch' | 'signed_head_missing';
+  chainNo: number | null;
+  seq: string | null;
+  reason: Problem;
+  /** For anchor-file problems: the file and its 1-based line. */
+  file?: string;
+  line?: number;
+  /** A short explanation (never personal data). */
+  detail?: string;
+}
+
+/** What the anchors contributed to a verification. */
+export interface AnchorSummary {
+  /** Anchor records read and authenticated. */
+  records: number;
+  /** Events whose hash was compared with an anchored one. */
+  comparedEvents: number;
+  /** When the newest anchor record read was written. */
+  lastAnchoredAt: string | null;
 }
 
 /** The outcome of a verification. */
 export interface VerifyResult {
   ok: boolean;
   checked: number;
+  /** The first problem (earliest seq first; anchor-file problems after event problems). */
   firstBad: BadEvent | null;
+  /** Every problem found: at most one per chain, plus anchor-file problems. */
+  problems: BadEvent[];
+  anchors: AnchorSummary;
 }
+
+/** A run of consecutive anchored event hashes (truncated) of one chain, from one or more anchor records. */
+export interface AnchorSpan {
+  from: bigint;
+  to: bigint;
+  /** `ANCHOR_HASH_BYTES`-byte prefixes of the hashes of events from..to, concatenated. */
+  hashes: Buffer;
+}
+
+/** A tenant's authenticated anchors, by chain, and the problems found in its anchor file. */
+export interface TenantAnchors {
+  chains: Map<number, AnchorSpan[]>;
+  problems: BadEvent[];
+  records: number;
+  lastAnchoredAt: string | null;
+}
+
+/** Where verify finds anchors: the tenants that have some, and each tenant's (null: none). */
+export interface AnchorSource {
+  tenants(): Promise<string[]>;
+  load(tenantId: string): Promise<TenantAnchors | null>;
+}
+
+/** Bytes of each event hash kept in an anchor record (a prefix of the SHA-256). */
+export const ANCHOR_HASH_BYTES = 16;
 
 /** A chain head as a signed export states it. */
 export interface HeadClaim {
@@ -65,14 +128,49 @@ function toChained(r: Row): ChainedEvent {
   };
 }
 
+/** Compares event hashes with the anchored ones of one chain, sweeping its spans in seq order. */
+class AnchorCursor {
+  private spans: AnchorSpan[];
+  private next = 0;
+  private active: AnchorSpan[] = [];
+  compared = 0;
+
+  constructor(spans: AnchorSpan[]) {
+    this.spans = [...spans].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  }
+
+  /** Whether every anchor covering `seq` holds this hash's prefix (seqs must be asked in rising order). */
+  matches(seq: bigint, hash: Buffer): boolean {
+    while (this.next < this.spans.length && this.spans[this.next]!.from <= seq) this.active.push(this.spans[this.next++]!);
+    if (this.active.some((sp) => sp.to < seq)) this.active = this.active.filter((sp) => sp.to >= seq);
+    if (this.active.length) this.compared++;
+    for (const sp of this.active) {
+      const off = Number(seq - sp.from) * ANCHOR_HASH_BYTES;
+      if (hash.compare(sp.hashes, off, off + ANCHOR_HASH_BYTES, 0, ANCHOR_HASH_BYTES) !== 0) return false;
+    }
+    return true;
+  }
+
+  /** The first anchored seq after `seq`, if any: an event the chain should still hold. */
+  firstAnchoredAfter(seq: bigint): bigint | null {
+    let best: bigint | null = null;
+    for (const sp of this.spans) {
+      if (sp.to <= seq) continue;
+      const at = sp.from > seq ? sp.from : seq + 1n;
+      if (best === null || at < best) best = at;
+    }
+    return best;
+  }
+}
+
 /**
  * Walks every chain (optionally of one tenant) in sequence order, in batches, recomputing hashes.
- * Reports the earliest-positioned broken event across chains; also compares each chain's stored head
- * and any signed head claims (from an export) against the events.
+ * Reports the earliest-positioned broken event across chains; also compares each chain's stored head,
+ * any signed head claims (from an export) and any anchors (kept outside the database) with the events.
  */
 export async function verifyAudit(
   db: Db,
-  opts: { tenantId?: string; claims?: HeadClaim[]; onProgress?: (checked: number) => void } = {},
+  opts: { tenantId?: string; claims?: HeadClaim[]; anchors?: AnchorSource; onProgress?: (checked: number) => void } = {},
 ): Promise<VerifyResult> {
   // Every chain that has a head row or has events: a deleted head row must not hide its events.
   const chains = (
@@ -83,55 +181,95 @@ export async function verifyAudit(
       where ${opts.tenantId ?? null}::uuid is null or k.tenant_id = ${opts.tenantId ?? null}::uuid
       order by k.tenant_id, k.chain_no`.execute(db)
   ).rows;
+  // Tenants to check: those with chains, plus (for a whole-database check) those that only have
+  // anchors left: a tenant whose chains were all removed must not vanish from the report.
+  const byTenant = new Map<string, typeof chains>();
+  for (const c of chains) {
+    const list = byTenant.get(c.tenant_id);
+    if (list) list.push(c);
+    else byTenant.set(c.tenant_id, [c]);
+  }
+  const tenants = new Set(byTenant.keys());
+  if (opts.tenantId) tenants.add(opts.tenantId);
+  else if (opts.anchors) for (const t of await opts.anchors.tenants()) tenants.add(t);
   let checked = 0;
   const bad: BadEvent[] = [];
-  for (const ch of chains) {
-    let prev = genesisHash(ch.tenant_id, ch.chain_no);
-    let expectSeq = 1n;
-    let lastSeq = 0n;
-    let failed: BadEvent | null = null;
-    const hashesAt = new Map<string, string>();
-    const claims = (opts.claims ?? []).filter((c) => c.tenantId === ch.tenant_id && c.chainNo === ch.chain_no);
-    for (;;) {
-      const batch = await sql<Row>`
-        select * from audit_events where tenant_id = ${ch.tenant_id} and chain_no = ${ch.chain_no} and seq > ${lastSeq.toString()}
-        order by seq limit 2000`.execute(db);
-      for (const r of batch.rows) {
-        checked++;
-        const seq = BigInt(r.seq);
-        if (seq !== expectSeq) {
-          failed = { id: r.id, tenantId: r.tenant_id, chainNo: r.chain_no, seq: r.seq, reason: 'missing_event' };
-          break;
+  const fileProblems: BadEvent[] = [];
+  const summary: AnchorSummary = { records: 0, comparedEvents: 0, lastAnchoredAt: null };
+  for (const tenantId of [...tenants].sort()) {
+    const anchors = opts.anchors ? await opts.anchors.load(tenantId) : null;
+    if (anchors) {
+      fileProblems.push(...anchors.problems);
+      summary.records += anchors.records;
+      if (anchors.lastAnchoredAt && (!summary.lastAnchoredAt || anchors.lastAnchoredAt > summary.lastAnchoredAt)) summary.lastAnchoredAt = anchors.lastAnchoredAt;
+    }
+    const ofTenant = byTenant.get(tenantId) ?? [];
+    // Chains that only the anchors still know: every anchored event of them is gone.
+    for (const [chainNo, spans] of anchors?.chains ?? []) {
+      if (ofTenant.some((c) => c.chain_no === chainNo) || spans.length === 0) continue;
+      const first = new AnchorCursor(spans).firstAnchoredAfter(0n);
+      bad.push({ id: null, tenantId, chainNo, seq: String(first), reason: 'anchor_missing_event', detail: 'the chain has no events and no head row' });
+    }
+    for (const ch of ofTenant) {
+      let prev = genesisHash(ch.tenant_id, ch.chain_no);
+      let expectSeq = 1n;
+      let lastSeq = 0n;
+      let failed: BadEvent | null = null;
+      const hashesAt = new Map<string, string>();
+      const claims = (opts.claims ?? []).filter((c) => c.tenantId === ch.tenant_id && c.chainNo === ch.chain_no);
+      const anchored = new AnchorCursor(anchors?.chains.get(ch.chain_no) ?? []);
+      for (;;) {
+        const batch = await sql<Row>`
+          select * from audit_events where tenant_id = ${ch.tenant_id} and chain_no = ${ch.chain_no} and seq > ${lastSeq.toString()}
+          order by seq limit 2000`.execute(db);
+        for (const r of batch.rows) {
+          checked++;
+          const seq = BigInt(r.seq);
+          if (seq !== expectSeq) {
+            failed = { id: r.id, tenantId: r.tenant_id, chainNo: r.chain_no, seq: r.seq, reason: 'missing_event' };
+            break;
+          }
+          if (!r.prev_hash.equals(prev)) {
+            failed = { id: r.id, tenantId: r.tenant_id, chainNo: r.chain_no, seq: r.seq, reason: 'broken_link' };
+            break;
+          }
+          const h = eventHash(prev, toChained(r));
+          if (!h.equals(r.hash)) {
+            failed = { id: r.id, tenantId: r.tenant_id, chainNo: r.chain_no, seq: r.seq, reason: 'hash_mismatch' };
+            break;
+          }
+          // A consistent rewrite passes every check above; only a hash kept outside the database differs.
+          if (!anchored.matches(seq, h)) {
+            failed = { id: r.id, tenantId: r.tenant_id, chainNo: r.chain_no, seq: r.seq, reason: 'anchor_mismatch', detail: 'the event differs from the anchored one' };
+            break;
+          }
+          if (claims.some((c) => c.seq === r.seq)) hashesAt.set(r.seq, h.toString('hex'));
+          prev = h;
+          expectSeq = seq + 1n;
+          lastSeq = seq;
         }
-        if (!r.prev_hash.equals(prev)) {
-          failed = { id: r.id, tenantId: r.tenant_id, chainNo: r.chain_no, seq: r.seq, reason: 'broken_link' };
-          break;
-        }
-        const h = eventHash(prev, toChained(r));
-        if (!h.equals(r.hash)) {
-          failed = { id: r.id, tenantId: r.tenant_id, chainNo: r.chain_no, seq: r.seq, reason: 'hash_mismatch' };
-          break;
-        }
-        if (claims.some((c) => c.seq === r.seq)) hashesAt.set(r.seq, h.toString('hex'));
-        prev = h;
-        expectSeq = seq + 1n;
-        lastSeq = seq;
+        opts.onProgress?.(checked);
+        if (failed || batch.rows.length < 2000) break;
       }
-      opts.onProgress?.(checked);
-      if (failed || batch.rows.length < 2000) break;
-    }
-    if (!failed && (ch.seq === null || ch.head_hash === null || BigInt(ch.seq) !== lastSeq || !ch.head_hash.equals(prev))) {
-      failed = { id: null, tenantId: ch.tenant_id, chainNo: ch.chain_no, seq: String(ch.seq), reason: 'head_mismatch' };
-    }
-    if (!failed) {
-      for (const c of claims) {
-        if (hashesAt.get(c.seq) !== c.hash) {
-          failed = { id: null, tenantId: ch.tenant_id, chainNo: ch.chain_no, seq: c.seq, reason: 'signed_head_missing' };
-          break;
+      summary.comparedEvents += anchored.compared;
+      if (!failed) {
+        // Anchored events beyond the chain's end: its tail was deleted (and its head maybe rewound).
+        const missing = anchored.firstAnchoredAfter(lastSeq);
+        if (missing !== null) failed = { id: null, tenantId: ch.tenant_id, chainNo: ch.chain_no, seq: missing.toString(), reason: 'anchor_missing_event', detail: 'an anchored event is no longer in the chain' };
+      }
+      if (!failed && (ch.seq === null || ch.head_hash === null || BigInt(ch.seq) !== lastSeq || !ch.head_hash.equals(prev))) {
+        failed = { id: null, tenantId: ch.tenant_id, chainNo: ch.chain_no, seq: ch.seq, reason: 'head_mismatch' };
+      }
+      if (!failed) {
+        for (const c of claims) {
+          if (hashesAt.get(c.seq) !== c.hash) {
+            failed = { id: null, tenantId: ch.tenant_id, chainNo: ch.chain_no, seq: c.seq, reason: 'signed_head_missing' };
+            break;
+          }
         }
       }
+      if (failed) bad.push(failed);
     }
-    if (failed) bad.push(failed);
   }
   // Claims for chains that no longer exist at all.
   for (const c of opts.claims ?? []) {
@@ -139,6 +277,8 @@ export async function verifyAudit(
       bad.push({ id: null, tenantId: c.tenantId, chainNo: c.chainNo, seq: c.seq, reason: 'signed_head_missing' });
     }
   }
-  bad.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : BigInt(a.seq) > BigInt(b.seq) ? 1 : 0));
-  return { ok: bad.length === 0, checked, firstBad: bad[0] ?? null };
+  const at = (b: BadEvent) => (b.seq && /^\d+$/.test(b.seq) ? BigInt(b.seq) : 0n);
+  bad.sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
+  const problems = [...bad, ...fileProblems];
+  return { ok: problems.length === 0, checked, firstBad: problems[0] ?? null, problems, anchors: summary };
 }

@@ -1,7 +1,7 @@
 /** The deployment's Ed25519 signing key: signs audit chain heads (and, later, credentials). */
 import crypto from 'node:crypto';
 import { CompactSign, compactVerify, importJWK, type JWK } from 'jose';
-import type { Db } from '../db/schema.ts';
+import type { Db, DbOrTx } from '../db/schema.ts';
 import type { FieldCrypto } from './envelope.ts';
 
 /** Signs payloads as compact JWS (EdDSA) with the current key, creating one on first use. */
@@ -13,20 +13,21 @@ export class Signer {
     private fields: FieldCrypto,
   ) {}
 
-  private async load(): Promise<{ id: string; key: crypto.KeyObject; publicJwk: JWK }> {
+  /** Loads (once per process) or creates the current key; `db` is the caller's transaction when inside one. */
+  private async load(db: DbOrTx = this.db): Promise<{ id: string; key: crypto.KeyObject; publicJwk: JWK }> {
     if (this.current) return this.current;
-    let row = await this.db.selectFrom('signing_keys').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    let row = await db.selectFrom('signing_keys').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
     if (!row) {
       const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
       const id = `sk-${crypto.randomBytes(6).toString('hex')}`;
       const der = privateKey.export({ format: 'der', type: 'pkcs8' });
       const { wrapped, masterKeyId } = this.fields.wrapSecret(der, `signing:${id}`);
-      await this.db
+      await db
         .insertInto('signing_keys')
         .values({ id, public_key: JSON.stringify(publicKey.export({ format: 'jwk' })), private_key: wrapped, master_key_id: masterKeyId })
         .onConflict((oc) => oc.doNothing())
         .execute();
-      row = await this.db.selectFrom('signing_keys').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      row = await db.selectFrom('signing_keys').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     }
     const der = this.fields.unwrapSecret(row.private_key, row.master_key_id, `signing:${row.id}`);
     const key = crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
@@ -34,17 +35,17 @@ export class Signer {
     return this.current;
   }
 
-  /** Signs a JSON payload; returns a compact JWS whose header names the key. */
-  async sign(payload: unknown, typ: string): Promise<string> {
-    const k = await this.load();
+  /** Signs a JSON payload; returns a compact JWS whose header names the key. Pass the transaction when inside one. */
+  async sign(payload: unknown, typ: string, db?: DbOrTx): Promise<string> {
+    const k = await this.load(db);
     return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
       .setProtectedHeader({ alg: 'EdDSA', kid: k.id, typ })
       .sign(k.key);
   }
 
   /** Public keys (JWK) of every signing key, current and retired, for verifiers. */
-  async publicKeys(): Promise<JWK[]> {
-    const rows = await this.db.selectFrom('signing_keys').select(['id', 'public_key']).execute();
+  async publicKeys(db: DbOrTx = this.db): Promise<JWK[]> {
+    const rows = await db.selectFrom('signing_keys').select(['id', 'public_key']).execute();
     return rows.map((r) => ({ ...(JSON.parse(r.public_key) as JWK), kid: r.id, alg: 'EdDSA' }));
   }
 

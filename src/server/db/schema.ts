@@ -422,11 +422,17 @@ export interface AcademySubmissionsTable {
   user_id: string;
   module_id: string;
   assignment_id: string;
-  body: string;
+  /** The answer, encrypted (AAD tenant:academy_submissions:body:id); null only on a row from before 0006 not yet encrypted. */
+  body: Buffer | null;
+  /** Plaintext answer of a row from before migration 0006, until encryptLegacyAcademyText encrypts it (then null). */
+  body_legacy: string | null;
   submitted_at: Generated<Date>;
   status: Generated<'submitted' | 'graded'>;
   rubric: ColumnType<Record<string, number> | null, string | null, string | null>;
-  feedback: string | null;
+  /** The grader's feedback, encrypted (AAD tenant:academy_submissions:feedback:id). */
+  feedback: Buffer | null;
+  /** Plaintext feedback from before migration 0006, until encrypted (then null). */
+  feedback_legacy: string | null;
   passed: boolean | null;
   graded_by: string | null;
   graded_at: Date | null;
@@ -444,7 +450,10 @@ export interface AcademyCertificatesTable {
   issued_at: Date;
   expires_at: Date;
   revoked_at: Date | null;
-  revoked_reason: string | null;
+  /** Why it was revoked, encrypted (AAD tenant:academy_certificates:revoked_reason:id). */
+  revoked_reason: Buffer | null;
+  /** Plaintext reason from before migration 0006, until encrypted (then null). */
+  revoked_reason_legacy: string | null;
   credential: string;
 }
 

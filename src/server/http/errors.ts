@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import { AppError, ERROR_CODES, type ErrorCode, type ErrorDetail } from '../../core/errors.ts';
 import { log } from '../log.ts';
+import { isUnavailable } from '../db/connection.ts';
 import type { AppEnv } from './context.ts';
 
 /** Builds the JSON error response for an AppError. */
@@ -40,6 +41,13 @@ export function toAppError(err: unknown, requestId: string): AppError {
   if (err instanceof HTTPException) {
     const code: ErrorCode = err.status === 413 ? 'PAYLOAD_TOO_LARGE' : err.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : err.status === 400 ? 'MALFORMED_JSON' : 'VALIDATION_FAILED';
     return new AppError(code, err.message || code);
+  }
+  // The database is away or overloaded (connection cut, restart, no free connection in time, a
+  // statement over its time limit): a retryable 503, not a 500, and the server keeps running.
+  if (isUnavailable(err)) {
+    const c = err as { code?: string; name?: string };
+    log('warn', 'database unavailable', { requestId, kind: c?.name, pgCode: c?.code });
+    return new AppError('UNAVAILABLE', 'the service is busy or its database is not reachable; try again shortly', { retryAfter: 5 });
   }
   // PostgreSQL errors: log the code and message, never `detail` (it can hold values).
   const e = err as { code?: string; message?: string; name?: string; stack?: string };

@@ -1,7 +1,9 @@
-/** Request-level middleware: request id, security headers, body guard, CSRF origin check. */
+/** Request-level middleware: request id, security headers, body guard, CSRF origin check, sign-in gate. */
 import crypto from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
 import { AppError } from '../../core/errors.ts';
+import { scanJson } from '../../core/json-scan.ts';
 import type { AppEnv } from './context.ts';
 import type { Services } from '../services.ts';
 
@@ -76,9 +78,46 @@ export function originCheck(allowed: string[]): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** Which routes may be reached with less than a full sign-in, as `METHOD /path` (OpenAPI `{param}` style). */
+export interface RouteAccess {
+  /** Reachable with no session at all. */
+  public: readonly string[];
+  /** Reachable with a password-only session whose second factor is still pending (or not enrolled). */
+  partial: readonly string[];
+}
+
+/**
+ * Sign-in gate, deny by default: every route under `prefix` needs a full sign-in (session and second
+ * factor) unless `access` lists it, and is refused with 401 before its If-Match, parameters or body
+ * are looked at. The route is the one Hono matched for this request (its registered pattern, not the
+ * raw path), so path tricks cannot make a protected route look public; unknown paths count as
+ * protected. Handlers still call `requireUser` as a second layer.
+ */
+export function authGate(access: RouteAccess, prefix = '/api/v1'): MiddlewareHandler<AppEnv> {
+  const key = (entry: string) => {
+    const m = /^(GET|POST|PUT|PATCH|DELETE) (\/\S*)$/.exec(entry);
+    if (!m) throw new Error(`route access entry "${entry}" is not "METHOD /path"`);
+    return `${m[1]} ${prefix}${m[2]!.replace(/\{([^}]+)\}/g, ':$1')}`;
+  };
+  const open = new Set(access.public.map(key));
+  const partial = new Set(access.partial.map(key));
+  return async (c, next) => {
+    // The handler that will answer: the first matched route after this middleware that is bound to
+    // a method (middleware and the catch-all are registered for ALL methods).
+    const target = matchedRoutes(c).slice(c.req.routeIndex + 1).find((r) => r.method !== 'ALL');
+    const route = target ? `${target.method} ${target.path}` : '';
+    if (!open.has(route)) {
+      const p = c.get('principal');
+      if (!p) throw new AppError('UNAUTHENTICATED', 'sign in first');
+      if ((!p.mfaPassed || p.mustEnrolMfa) && !partial.has(route)) throw new AppError('MFA_REQUIRED', 'complete the second factor first');
+    }
+    await next();
+  };
+}
+
 /**
  * Guards request bodies on the API: size limit, JSON content type, well-formed JSON, a top-level
- * object, and removal of server-owned fields. The parsed body is cached for the validators.
+ * object, no key twice in one object, and removal of server-owned fields. The parsed body is cached for the validators.
  */
 export function bodyGuard(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -103,6 +142,9 @@ export function bodyGuard(): MiddlewareHandler<AppEnv> {
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new AppError('VALIDATION_FAILED', 'the body must be a JSON object', { details: [{ path: '', code: 'invalid_type' }] });
     }
+    // JSON.parse keeps the last of two equal keys; a body that says two things is refused instead.
+    const repeated = scanJson(raw, { limit: 10 });
+    if (repeated.length) throw new AppError('VALIDATION_FAILED', 'a key appears twice in one object', { details: repeated.map((d) => ({ path: d.path, code: 'duplicate_key' })) });
     for (const k of SERVER_OWNED) delete (parsed as Record<string, unknown>)[k];
     // Hand the validators the cleaned body through Hono's body cache.
     (c.req as unknown as { bodyCache: Record<string, unknown> }).bodyCache = { json: Promise.resolve(parsed), text: Promise.resolve(JSON.stringify(parsed)) };

@@ -39,10 +39,24 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description = 'OK')
   return { description, content: { 'application/json': { schema } } } as const;
 }
 
-/** A router whose validation failures become VALIDATION_FAILED with field paths. */
+/**
+ * A router whose validation failures become VALIDATION_FAILED with field paths, except in path
+ * parameters: a malformed one (too long, or holding characters no stored text can hold) names no
+ * record, so it gets the same 404 NOT_FOUND as a missing one. An `id` of a valid length reaches the
+ * handler, whose UUID check answers the same 404 (and, for case data, audits the refused read).
+ * `test/http-access.test.ts` checks every route of the OpenAPI document.
+ */
 export function router(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
+      if (result.target === 'param') {
+        if (!result.success) throw new AppError('NOT_FOUND', 'not found');
+        // Keys and codes compared as text (instrument keys, module ids …): NUL or a lone surrogate
+        // would be a database error (400), not the 404 a value that matches nothing gets.
+        for (const [name, value] of Object.entries(result.data as Record<string, unknown>)) {
+          if (name !== 'id' && typeof value === 'string' && (value.includes('\u0000') || !value.isWellFormed())) throw new AppError('NOT_FOUND', 'not found');
+        }
+      }
       if (!result.success) {
         throw new AppError('VALIDATION_FAILED', 'some fields are invalid', { details: zodDetails(result.error as never, result.target === 'json' ? undefined : result.target) });
       }

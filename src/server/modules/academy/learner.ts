@@ -15,6 +15,7 @@ import { academy } from '../../content.ts';
 import { errors, ifMatch, etag, jsonBody, jsonResponse, requireUser, router } from '../../http/openapi.ts';
 import { assertOpen, certificateStatus, course, isUuid, issueIfComplete, academyTx, ownEnrolment, progressOf, type EnrolmentRow } from './service.ts';
 import type { Tx } from '../../db/schema.ts';
+import { openAcademyText, sealAcademyText } from './text-crypto.ts';
 import type { AuditLog } from '../../audit/log.ts';
 import type { Services } from '../../services.ts';
 
@@ -277,7 +278,10 @@ export function learnerRoutes() {
       if (m.assignment.passed) throw new AppError('VALIDATION_FAILED', 'your assignment has already passed', { details: [{ path: 'module', code: 'assignment_passed' }] });
       const waiting = await tx.selectFrom('academy_submissions').select('id').where('enrolment_id', '=', e.id).where('module_id', '=', moduleId).where('status', '=', 'submitted').executeTakeFirst();
       if (waiting) throw new AppError('VALIDATION_FAILED', 'your last answer is still waiting for grading', { details: [{ path: 'module', code: 'awaiting_grading' }] });
-      const row = await tx.insertInto('academy_submissions').values({ tenant_id: e.tenant_id, enrolment_id: e.id, user_id: p.userId, module_id: moduleId, assignment_id: mod.assignment.id, body: c.req.valid('json').body }).returning(['id', 'submitted_at', 'status']).executeTakeFirstOrThrow();
+      // The answer is encrypted before it is stored; its AAD names the row, so the id is chosen first.
+      const subId = crypto.randomUUID();
+      const body = await sealAcademyText(s.fields, { tenantId: e.tenant_id, table: 'academy_submissions', field: 'body', rowId: subId }, c.req.valid('json').body, tx);
+      const row = await tx.insertInto('academy_submissions').values({ id: subId, tenant_id: e.tenant_id, enrolment_id: e.id, user_id: p.userId, module_id: moduleId, assignment_id: mod.assignment.id, body }).returning(['id', 'submitted_at', 'status']).executeTakeFirstOrThrow();
       await audit.append({ action: 'academy.submission.create', entityType: 'submission', entityId: row.id, details: { module: moduleId } });
       return { id: row.id, moduleId, status: row.status, submittedAt: row.submitted_at.toISOString() };
     });
@@ -293,8 +297,15 @@ export function learnerRoutes() {
     const mod = course().modules.find((x) => x.id === moduleId);
     if (!mod?.assignment) throw new AppError('NOT_FOUND', 'no such assignment');
     assertOpen(await progressOf(s.db, e), moduleId);
-    const subs = await s.db.selectFrom('academy_submissions').select(['id', 'body', 'submitted_at', 'status', 'rubric', 'feedback', 'passed', 'graded_at']).where('enrolment_id', '=', e.id).where('module_id', '=', moduleId).orderBy('submitted_at', 'desc').execute();
-    return c.json({ assignment: mod.assignment, passRatio: course().settings.assignment.passRatio, submissions: subs.map((x) => ({ id: x.id, body: x.body, submittedAt: x.submitted_at.toISOString(), status: x.status, rubric: x.rubric, feedback: x.feedback, passed: x.passed, gradedAt: x.graded_at?.toISOString() ?? null })) }, 200);
+    const subs = await s.db.selectFrom('academy_submissions').select(['id', 'tenant_id', 'body', 'body_legacy', 'submitted_at', 'status', 'rubric', 'feedback', 'feedback_legacy', 'passed', 'graded_at']).where('enrolment_id', '=', e.id).where('module_id', '=', moduleId).orderBy('submitted_at', 'desc').execute();
+    const submissions = [];
+    for (const x of subs) {
+      const ref = (field: 'body' | 'feedback') => ({ tenantId: x.tenant_id, table: 'academy_submissions' as const, field, rowId: x.id });
+      const body = await openAcademyText(s.fields, ref('body'), x.body, x.body_legacy, s.db);
+      const feedback = await openAcademyText(s.fields, ref('feedback'), x.feedback, x.feedback_legacy, s.db);
+      submissions.push({ id: x.id, body, submittedAt: x.submitted_at.toISOString(), status: x.status, rubric: x.rubric, feedback, passed: x.passed, gradedAt: x.graded_at?.toISOString() ?? null });
+    }
+    return c.json({ assignment: mod.assignment, passRatio: course().settings.assignment.passRatio, submissions }, 200);
   });
 
   app.openapi(createRoute({ method: 'get', path: '/academy/certificates', tags, summary: 'My certificates with their status', responses: { 200: jsonResponse(z.object({ items: z.array(z.record(z.string(), z.unknown())) })), ...errors('UNAUTHENTICATED', 'FORBIDDEN') } }), async (c) => {

@@ -200,7 +200,7 @@ export async function issueIfComplete(s: Services, tx: Tx, audit: AuditLog, e: E
     },
     evidence: [{ id: `${base}/verify/${code}`, type: ['Evidence'], name: 'Verification page' }],
   };
-  const jws = await s.signer.sign({ ...credential, iss: credential.issuer.id, jti: credential.id, sub: `urn:sanad:certificate:${code}`, nbf: Math.floor(issuedAt.getTime() / 1000), exp: Math.floor(expiresAt.getTime() / 1000) }, 'vc+jwt');
+  const jws = await s.signer.sign({ ...credential, iss: credential.issuer.id, jti: credential.id, sub: `urn:sanad:certificate:${code}`, nbf: Math.floor(issuedAt.getTime() / 1000), exp: Math.floor(expiresAt.getTime() / 1000) }, 'vc+jwt', tx);
   const inserted = await tx.insertInto('academy_certificates').values({ id, tenant_id: e.tenant_id, user_id: e.user_id, enrolment_id: e.id, course_id: c.settings.id, code, holder_name: user.display_name, issued_at: issuedAt, expires_at: expiresAt, credential: jws }).onConflict((oc) => oc.column('enrolment_id').doNothing()).returning('id').executeTakeFirst();
   if (!inserted) return null;
   for (const a of c.settings.accreditation) {

@@ -10,6 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { LOCALES } from '../../../core/academy.ts';
 import { AppError, type ErrorDetail } from '../../../core/errors.ts';
+import { humanName, nameProblem } from '../../../core/text.ts';
 import type { Principal } from '../../access/principal.ts';
 import { authorize } from '../../access/policy.ts';
 import type { AuditLog } from '../../audit/log.ts';
@@ -20,6 +21,7 @@ import { newToken } from '../auth/service.ts';
 import { tokenHash } from '../auth/sessions.ts';
 import { INVITATION_HOURS } from '../users/service.ts';
 import { recordAndProgress } from './learner.ts';
+import { openAcademyText, sealAcademyText } from './text-crypto.ts';
 import { academyTx, canSeeCohort, course, eventsByEnrolment, isUuid, progressFrom, progressOf, staffEnrolment } from './service.ts';
 
 const tags = ['academy'];
@@ -27,7 +29,7 @@ const IdParam = z.object({ id: z.string().max(64) });
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const CohortInput = z
   .strictObject({
-    name: z.string().trim().min(1).max(120),
+    name: humanName(120),
     memberState: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code (ISO 3166)'),
     language: z.enum(LOCALES),
     startsOn: Day,
@@ -41,6 +43,8 @@ function checkDates(b: { startsOn: string; endsOn: string }) {
   if (b.endsOn < b.startsOn) throw new AppError('VALIDATION_FAILED', 'the end date comes before the start date', { details: [{ path: 'endsOn', code: 'before_start' }] });
 }
 const EMAIL = /^[^\s@<>(),;:"[\]]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+/** Row codes that are about the learner's name (the single invitation reports them on `name`). */
+const NAME_CODES = new Set(['name_required', 'control_character', 'bidi_control', 'invisible_character']);
 
 async function visibleCohort(tx: DbOrTx, p: Principal, id: string, opts: { lock?: boolean } = {}) {
   if (!(await canSeeCohort(tx, p, id))) throw new AppError('NOT_FOUND', 'not found');
@@ -90,7 +94,8 @@ export async function enrolRows(s: Services, tx: Tx, audit: AuditLog, p: Princip
     const email = r.email.trim().toLowerCase();
     const name = r.name.trim();
     const fail = (code: string) => results.push({ line: r.line, email, outcome: 'error', code });
-    if (!EMAIL.test(email) || email.length > 254) { fail('invalid_email'); continue; }
+    // An address is shown to staff in reports: no controls or invisible characters in it either.
+    if (!EMAIL.test(email) || email.length > 254 || nameProblem(email)) { fail('invalid_email'); continue; }
     if (seen.has(email)) { fail('duplicate'); continue; }
     seen.add(email);
     if (r.cohort !== undefined && r.cohort.trim() !== '' && r.cohort.trim() !== cohort.name && r.cohort.trim() !== cohort.id) { fail('wrong_cohort'); continue; }
@@ -100,6 +105,8 @@ export async function enrolRows(s: Services, tx: Tx, audit: AuditLog, p: Princip
     const en = u ? enrolments.find((x) => x.user_id === u.id) : undefined;
     if (en) { fail(en.cohort_id === cohort.id ? 'already_enrolled' : 'enrolled_elsewhere'); continue; }
     if (!u && (name.length < 1 || name.length > 200)) { fail('name_required'); continue; }
+    const bad = u ? null : nameProblem(name);
+    if (bad) { fail(bad); continue; }
     if (places <= 0) { fail('over_capacity'); continue; }
     places--;
     results.push({ line: r.line, email, outcome: u ? 'enrol' : 'invite' });
@@ -292,7 +299,7 @@ export function staffRoutes() {
     const out = await academyTx(s, p, c.get('requestId'), async (tx, audit) => {
       const co = await visibleCohort(tx, p, c.req.valid('param').id, { lock: true });
       const r = await enrolRows(s, tx, audit, p, co, rows, single || b.commit);
-      if (single && r.results[0]!.outcome === 'error') throw new AppError('VALIDATION_FAILED', 'this learner cannot be enrolled', { details: [{ path: r.results[0]!.code === 'name_required' ? 'name' : 'email', code: r.results[0]!.code! }] });
+      if (single && r.results[0]!.outcome === 'error') throw new AppError('VALIDATION_FAILED', 'this learner cannot be enrolled', { details: [{ path: NAME_CODES.has(r.results[0]!.code!) ? 'name' : 'email', code: r.results[0]!.code! }] });
       if (!single && b.commit) await audit.append({ action: 'academy.enrol.import', entityType: 'cohort', entityId: co.id, details: { rows: rows.length, enrolled: r.enrolled, errors: r.results.filter((x) => x.outcome === 'error').length } });
       return { committed: single || b.commit, rows: rows.length, ok: r.results.filter((x) => x.outcome !== 'error').length, errors: r.results.filter((x) => x.outcome === 'error').length, enrolled: r.enrolled, invited: r.invited, results: r.results };
     });
@@ -367,10 +374,14 @@ export function staffRoutes() {
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'academy.grade', 'submission');
     const x = await submissionFor(s, p, c.req.valid('param').id);
-    await academyTx(s, p, c.get('requestId'), (_tx, audit) => audit.append({ action: 'academy.submission.read', entityType: 'submission', entityId: x.id }));
+    const { body, feedback } = await academyTx(s, p, c.get('requestId'), async (tx, audit) => {
+      await audit.append({ action: 'academy.submission.read', entityType: 'submission', entityId: x.id });
+      const ref = (field: 'body' | 'feedback') => ({ tenantId: x.tenant_id, table: 'academy_submissions' as const, field, rowId: x.id });
+      return { body: await openAcademyText(s.fields, ref('body'), x.body, x.body_legacy, tx), feedback: await openAcademyText(s.fields, ref('feedback'), x.feedback, x.feedback_legacy, tx) };
+    });
     const mod = course().modules.find((m) => m.id === x.module_id)!;
     etag(c, x.version);
-    return c.json({ id: x.id, moduleId: x.module_id, learner: x.display_name, body: x.body, submittedAt: x.submitted_at.toISOString(), status: x.status, rubric: x.rubric, feedback: x.feedback, passed: x.passed, version: x.version, assignment: mod.assignment, passRatio: course().settings.assignment.passRatio } as Record<string, unknown>, 200);
+    return c.json({ id: x.id, moduleId: x.module_id, learner: x.display_name, body, submittedAt: x.submitted_at.toISOString(), status: x.status, rubric: x.rubric, feedback, passed: x.passed, version: x.version, assignment: mod.assignment, passRatio: course().settings.assignment.passRatio } as Record<string, unknown>, 200);
   });
 
   app.openapi(createRoute({ method: 'post', path: '/academy/submissions/{id}/grade', tags, summary: 'Grade an answer with the rubric and feedback (If-Match); passing counts towards completion', request: { params: IdParam, body: jsonBody(z.strictObject({ rubric: z.record(z.string().max(40), z.number().int().min(0).max(10)), feedback: z.string().trim().min(1).max(5000) })) }, responses: { 200: jsonResponse(z.record(z.string(), z.unknown())), ...errors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'VALIDATION_FAILED', 'VERSION_CONFLICT', 'PRECONDITION_REQUIRED') } }), async (c) => {
@@ -396,7 +407,8 @@ export function staffRoutes() {
       const points = rubric.reduce((sum, r) => sum + b.rubric[r.id]!, 0);
       const max = rubric.reduce((sum, r) => sum + r.maxPoints, 0);
       const passed = points / max >= course().settings.assignment.passRatio;
-      const done = await tx.updateTable('academy_submissions').set({ status: 'graded', rubric: JSON.stringify(b.rubric), feedback: b.feedback, passed, graded_by: p.userId, graded_at: new Date(), version: x.version + 1 }).where('id', '=', x.id).where('version', '=', version).where('status', '=', 'submitted').executeTakeFirst();
+      const feedback = await sealAcademyText(s.fields, { tenantId: x.tenant_id, table: 'academy_submissions', field: 'feedback', rowId: x.id }, b.feedback, tx);
+      const done = await tx.updateTable('academy_submissions').set({ status: 'graded', rubric: JSON.stringify(b.rubric), feedback, feedback_legacy: null, passed, graded_by: p.userId, graded_at: new Date(), version: x.version + 1 }).where('id', '=', x.id).where('version', '=', version).where('status', '=', 'submitted').executeTakeFirst();
       if (Number(done.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', 'this answer changed since you opened it', { details: [{ path: 'version', code: 'stale' }] });
       await audit.append({ action: 'academy.submission.grade', entityType: 'submission', entityId: x.id, details: { passed } });
       const e = await staffEnrolment(tx, p, x.enrolment_id);
@@ -433,7 +445,8 @@ export function staffRoutes() {
       if (!row) throw new AppError('NOT_FOUND', 'not found');
       if (row.revoked_at) throw new AppError('VALIDATION_FAILED', 'already revoked', { details: [{ path: 'id', code: 'already_revoked' }] });
       const now = new Date();
-      await tx.updateTable('academy_certificates').set({ revoked_at: now, revoked_reason: c.req.valid('json').reason }).where('id', '=', id).execute();
+      const reason = await sealAcademyText(s.fields, { tenantId: p.tenantId, table: 'academy_certificates', field: 'revoked_reason', rowId: id }, c.req.valid('json').reason, tx);
+      await tx.updateTable('academy_certificates').set({ revoked_at: now, revoked_reason: reason }).where('id', '=', id).execute();
       await tx.updateTable('certifications').set({ revoked_at: now }).where('certificate_id', '=', id).where('revoked_at', 'is', null).execute();
       await audit.append({ action: 'certificate.revoke', entityType: 'certificate', entityId: id });
     });

@@ -29,7 +29,7 @@ export function assessmentPdfRoutes() {
       const pdf = await Scope.run(s, principal, c.get('requestId'), async (scope) => {
         const a = await scope.get(assessments, c.req.valid('param').id);
         const p = await scope.get(participants, a.participant_id as string);
-        const inst = await findInstrument(s, scope.principal.tenantId, a.instrument_key as string, a.instrument_version as string);
+        const inst = await findInstrument(scope.tx, scope.principal.tenantId, a.instrument_key as string, a.instrument_version as string);
         const certified = isCertified(await certificationsOf(scope.tx, scope.principal), inst.def.certification, new Date());
         const def = visibleDefinition(inst.def, certified);
         const rows = await scope.tx.selectFrom('assessment_ratings').select(['item_code', 'ratings']).where('assessment_id', '=', a.id as string).where('tenant_id', '=', scope.principal.tenantId).execute();

@@ -3,6 +3,7 @@
  * scenarios and management plan (encrypted), the assessor's final judgement in the instrument's own
  * terms, finalisation that locks, and amendments that keep the original. No totals anywhere.
  */
+import { safeText } from '../../../core/text.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { AppError } from '../../../core/errors.ts';
 import { checkJudgement, checkRatings, compareOverTime, itemsByCode, missingForFinal, needsEvidence } from '../../../core/assessment.ts';
@@ -49,7 +50,7 @@ const UpdateRequest = z
   .openapi('UpdateAssessmentRequest');
 const IdParam = z.object({ id: z.string().max(64) });
 const RecommendationsRequest = z
-  .strictObject({ items: z.array(z.strictObject({ domain: DomainKey, title: z.string().trim().min(1).max(300), indicator: z.string().trim().max(1000).optional(), interventions: z.string().trim().max(2000).optional() })).min(1).max(20) })
+  .strictObject({ items: z.array(z.strictObject({ domain: DomainKey, title: safeText(300), indicator: z.string().trim().max(1000).optional(), interventions: z.string().trim().max(2000).optional() })).min(1).max(20) })
   .openapi('RecommendationsRequest');
 const ItemParam = z.object({ id: z.string().max(64), itemCode: z.string().max(60) });
 const writes = errors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'PRECONDITION_REQUIRED');
@@ -120,7 +121,7 @@ export function assessmentRoutes() {
     const r = await Scope.run(s, requireUser(c), c.get('requestId'), async (scope) => {
       scope.require(assessments.actions.create, { type: 'assessment' });
       const p = await scope.get(participants, c.req.valid('param').id);
-      const inst = await findInstrument(s, scope.principal.tenantId, b.instrumentKey, b.instrumentVersion).catch(() => {
+      const inst = await findInstrument(scope.tx, scope.principal.tenantId, b.instrumentKey, b.instrumentVersion).catch(() => {
         throw new AppError('VALIDATION_FAILED', 'unknown instrument version', { details: [{ path: 'instrumentKey', code: 'unknown_instrument' }] });
       });
       if (inst.status !== 'active') throw new AppError('VALIDATION_FAILED', 'this instrument version is retired', { details: [{ path: 'instrumentVersion', code: 'retired' }] });
@@ -160,7 +161,7 @@ export function assessmentRoutes() {
     const r = await Scope.run(s, requireUser(c), c.get('requestId'), async (scope) => {
       scope.require(assessments.actions.update, { type: 'assessment' });
       const a = await draft(scope, c.req.valid('param').id, version);
-      const inst = await findInstrument(s, scope.principal.tenantId, a.instrument_key as string, a.instrument_version as string);
+      const inst = await findInstrument(scope.tx, scope.principal.tenantId, a.instrument_key as string, a.instrument_version as string);
       await assertCertified(scope, inst.def.certification);
       const code = c.req.valid('param').itemCode;
       const problems = checkRatings(inst.def, code, b.ratings);
@@ -190,7 +191,7 @@ export function assessmentRoutes() {
     const s = c.get('services');
     const r = await Scope.run(s, requireUser(c), c.get('requestId'), async (scope) => {
       const a = await draft(scope, c.req.valid('param').id, version);
-      const inst = await findInstrument(s, scope.principal.tenantId, a.instrument_key as string, a.instrument_version as string);
+      const inst = await findInstrument(scope.tx, scope.principal.tenantId, a.instrument_key as string, a.instrument_version as string);
       if (b.judgement) {
         const problems = checkJudgement(inst.def, b.judgement);
         if (problems.length) throw new AppError('VALIDATION_FAILED', 'the judgement does not fit the instrument', { details: problems });
@@ -213,7 +214,7 @@ export function assessmentRoutes() {
     const s = c.get('services');
     const r = await Scope.run(s, requireUser(c), c.get('requestId'), async (scope) => {
       const a = await draft(scope, c.req.valid('param').id, version);
-      const inst = await findInstrument(s, scope.principal.tenantId, a.instrument_key as string, a.instrument_version as string);
+      const inst = await findInstrument(scope.tx, scope.principal.tenantId, a.instrument_key as string, a.instrument_version as string);
       const rows = await scope.tx.selectFrom('assessment_ratings').select(['item_code', 'ratings', 'evidence']).where('assessment_id', '=', a.id as string).execute();
       const evidenced = new Set(rows.filter((x) => x.evidence !== null).map((x) => x.item_code));
       const missing = missingForFinal(inst.def, new Map(rows.map((x) => [x.item_code, x.ratings])), a.judgement as Record<string, string>, evidenced);
@@ -287,7 +288,7 @@ export function assessmentRoutes() {
         const finals = await scope.list(assessments, (x) => x.where('assessments.participant_id', '=', p.id as string).where('assessments.instrument_key', '=', q.instrumentKey).where('assessments.status', '=', 'final'));
         if (finals.length === 0) return { scale: q.scale, assessments: [], domains: [], note: 'no finalised assessment with this instrument yet' };
         const latest = finals.reduce((a, b) => ((a.finalised_at as Date) > (b.finalised_at as Date) ? a : b));
-        const inst = await findInstrument(s, scope.principal.tenantId, q.instrumentKey, latest.instrument_version as string);
+        const inst = await findInstrument(scope.tx, scope.principal.tenantId, q.instrumentKey, latest.instrument_version as string);
         const rows = await scope.tx.selectFrom('assessment_ratings').select(['assessment_id', 'item_code', 'ratings']).where('tenant_id', '=', scope.principal.tenantId).where('assessment_id', 'in', finals.map((f) => f.id as string)).execute();
         return compareOverTime(
           inst.def,

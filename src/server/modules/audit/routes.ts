@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor, errors, jsonResponse, PageQuery, requireUse
 import { auditApart } from '../../audit/log.ts';
 import { verifyAudit } from '../../audit/verify.ts';
 import { signHeads } from '../../audit/heads.ts';
+import { anchorSource } from '../../audit/anchors.ts';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../http/context.ts';
 
@@ -27,7 +28,23 @@ const Filters = z.object({
   from: z.string().datetime({ offset: true }).optional(),
   to: z.string().datetime({ offset: true }).optional(),
 }).refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'to must not be before from' });
-const VerifyResponse = z.object({ ok: z.boolean(), checked: z.number(), firstBad: z.object({ id: z.string().nullable(), chainNo: z.number(), seq: z.string(), reason: z.string() }).nullable() }).openapi('AuditVerifyResult');
+const Problem = z.object({
+  id: z.string().nullable(),
+  chainNo: z.number().nullable(),
+  seq: z.string().nullable(),
+  reason: z.string(),
+  line: z.number().optional(),
+  detail: z.string().optional(),
+});
+const VerifyResponse = z
+  .object({
+    ok: z.boolean(),
+    checked: z.number(),
+    firstBad: Problem.nullable(),
+    problems: z.array(Problem),
+    anchors: z.object({ records: z.number(), comparedEvents: z.number(), lastAnchoredAt: z.string().nullable() }),
+  })
+  .openapi('AuditVerifyResult');
 const HeadsExport = z.object({ type: z.literal('sanad-audit-heads-export'), statements: z.array(z.string()), publicKeys: z.array(z.record(z.string(), z.unknown())) }).openapi('AuditHeadsExport');
 
 /** Checks the policy and records the access either way: the auditors are audited too. */
@@ -71,10 +88,14 @@ export function auditRoutes() {
     return c.json({ items, nextCursor: last ? encodeCursor([last.at.toISOString(), last.id]) : null }, 200);
   });
 
-  app.openapi(createRoute({ method: 'get', path: '/audit/verify', tags, summary: "Verify this tenant's hash chains", responses: { 200: jsonResponse(VerifyResponse), ...errors('UNAUTHENTICATED', 'FORBIDDEN') } }), async (c) => {
+  app.openapi(createRoute({ method: 'get', path: '/audit/verify', tags, summary: "Verify this tenant's hash chains and compare them with the signed anchors kept outside the database", responses: { 200: jsonResponse(VerifyResponse), ...errors('UNAUTHENTICATED', 'FORBIDDEN') } }), async (c) => {
     const p = await guard(c, 'audit.read', 'verify');
-    const r = await verifyAudit(c.get('services').db, { tenantId: p.tenantId });
-    return c.json({ ok: r.ok, checked: r.checked, firstBad: r.firstBad ? { id: r.firstBad.id, chainNo: r.firstBad.chainNo, seq: r.firstBad.seq, reason: r.firstBad.reason } : null }, 200);
+    const s = c.get('services');
+    // The chains, compared with the signed anchors outside the database when there are any.
+    const r = await verifyAudit(s.db, { tenantId: p.tenantId, anchors: anchorSource(s) });
+    // The anchor file's path stays on the server; the DPO gets its line number.
+    const out = (b: (typeof r.problems)[number]) => ({ id: b.id, chainNo: b.chainNo, seq: b.seq, reason: b.reason, ...(b.line ? { line: b.line } : {}), ...(b.detail ? { detail: b.detail } : {}) });
+    return c.json({ ok: r.ok, checked: r.checked, firstBad: r.firstBad ? out(r.firstBad) : null, problems: r.problems.slice(0, 100).map(out), anchors: r.anchors }, 200);
   });
 
   app.openapi(createRoute({ method: 'get', path: '/audit/heads', tags, summary: 'Export signed chain heads (keep the file elsewhere to detect truncation)', responses: { 200: jsonResponse(HeadsExport), ...errors('UNAUTHENTICATED', 'FORBIDDEN') } }), async (c) => {

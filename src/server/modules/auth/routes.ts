@@ -1,9 +1,11 @@
 /** HTTP routes for sign-in, second factor, sessions, password and invitations. */
+import { humanName } from '../../../core/text.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { AppError } from '../../../core/errors.ts';
 import { errors, jsonBody, jsonResponse, requireUser, router } from '../../http/openapi.ts';
 import type { AppEnv } from '../../http/context.ts';
+import type { RouteAccess } from '../../http/middleware.ts';
 import { AuditLog } from '../../audit/log.ts';
 import { acceptInvitation, changePassword, describeInvitation, enableMfa, login, setupMfa, verifyMfa } from './service.ts';
 import { clearSessionCookie, revokeAllSessions, revokeSession, setSessionCookie } from './sessions.ts';
@@ -18,8 +20,22 @@ const CodeRequest = z.strictObject({ code: Code }).openapi('MfaCodeRequest');
 const MfaSetupResponse = z.object({ secret: z.string(), otpauthUrl: z.string(), qrSvg: z.string() }).openapi('MfaSetupResponse');
 const PasswordChangeRequest = z.strictObject({ currentPassword: z.string().min(1).max(PASSWORD_MAX * 4), newPassword: z.string().max(PASSWORD_MAX * 4) }).openapi('PasswordChangeRequest');
 const InvitationInfo = z.object({ email: z.string(), tenantName: z.string(), expiresAt: z.string() }).openapi('InvitationInfo');
-const AcceptInvitationRequest = z.strictObject({ displayName: z.string().trim().min(1).max(200), password: z.string().max(PASSWORD_MAX * 4) }).openapi('AcceptInvitationRequest');
-const TokenParam = z.object({ token: z.string().min(10).max(100) });
+const AcceptInvitationRequest = z.strictObject({ displayName: humanName(200), password: z.string().max(PASSWORD_MAX * 4) }).openapi('AcceptInvitationRequest');
+// Any token the service does not know, whatever its shape, gets the same 404 INVITATION_INVALID.
+const TokenParam = z.object({ token: z.string().max(2048) });
+
+/**
+ * The one list of /api/v1 routes open to less than a full sign-in; every other route needs a
+ * session with its second factor passed (`http/middleware.ts` `authGate`, deny by default). The
+ * public certificate routes (`/api/v1/public/*`) and the academy pages are mounted outside the API
+ * router and need no entry.
+ */
+export const ROUTE_ACCESS: RouteAccess = {
+  // No session needed: signing in, signing out (also with a dead session), invitation links.
+  public: ['POST /auth/login', 'POST /auth/logout', 'GET /auth/invitations/{token}', 'POST /auth/invitations/{token}/accept'],
+  // A password-only session: pass or enrol the second factor, and see who is signed in.
+  partial: ['POST /auth/mfa', 'POST /auth/mfa/setup', 'POST /auth/mfa/enable', 'GET /me'],
+};
 
 function info(c: Context<AppEnv>) {
   return { requestId: c.get('requestId'), ip: c.get('clientIp'), userAgent: c.req.header('user-agent') };

@@ -9,7 +9,7 @@ import { SYSTEM_TENANT_ID } from '../../db/schema.ts';
 import type { Services } from '../../services.ts';
 import type { Principal } from '../../access/principal.ts';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.ts';
-import { assertNotLocked, clearFailures, rateLimit, recordFailure } from './throttle.ts';
+import { claimAttempt, clearFailures, rateLimit } from './throttle.ts';
 import { createSession, mfaRequired, revokeAllSessions, revokeSession, tokenHash } from './sessions.ts';
 
 /** What a sign-in step tells the client to do next. */
@@ -23,16 +23,17 @@ interface RequestInfo {
 
 /**
  * Checks email and password. Unknown email, wrong password and disabled account give the same
- * error after the same argon2 work; failures count towards a per-email lockout.
+ * error after the same argon2 work. Each guess is claimed against the per-email lockout before the
+ * hash is checked, so a parallel burst gets at most FREE_FAILURES checks.
  */
 export async function login(s: Services, email: string, password: string, req: RequestInfo): Promise<{ token: string; status: LoginStatus }> {
   const normal = email.trim().toLowerCase();
   await rateLimit(s.db, `login:ip:${req.ip}`, 30, 60);
-  await assertNotLocked(s.db, normal);
+  // Claimed (and counted as a failure) before the hash is checked; refused without a check once locked.
+  await claimAttempt(s.db, normal);
   const user = await s.db.selectFrom('users').selectAll().where('email', '=', normal).executeTakeFirst();
   const ok = await verifyPassword(user?.password_hash ?? null, password);
   if (!user || !ok || user.status !== 'active') {
-    await recordFailure(s.db, normal);
     await auditApart(s.db, { tenantId: user?.tenant_id ?? SYSTEM_TENANT_ID, actorId: null, requestId: req.requestId }, {
       action: 'auth.login',
       entityType: user ? 'user' : undefined,
@@ -62,17 +63,16 @@ async function checkCode(s: Services, p: Principal, secretBlob: Buffer, field: '
 
 /** Completes sign-in with a TOTP code; issues a fresh session token (no fixation). */
 export async function verifyMfa(s: Services, p: Principal, oldHash: Buffer, code: string, req: RequestInfo): Promise<string> {
-  await assertNotLocked(s.db, p.email);
   const user = await s.db.selectFrom('users').select(['totp_secret', 'totp_enabled', 'totp_last_step', 'tenant_id', 'id']).where('id', '=', p.userId).executeTakeFirstOrThrow();
   if (!user.totp_enabled || !user.totp_secret) throw new AppError('MFA_INVALID', 'no authenticator is enrolled');
+  // Same per-email counter as the password, claimed before the code is checked (no parallel guessing).
+  await claimAttempt(s.db, p.email);
   const step = await checkCode(s, p, user.totp_secret, 'totp_secret', code, user.totp_last_step === null ? null : Number(user.totp_last_step));
   if (step === null) {
-    await recordFailure(s.db, p.email);
     await auditApart(s.db, { tenantId: p.tenantId, actorId: p.userId, requestId: req.requestId }, { action: 'auth.mfa', entityType: 'user', entityId: p.userId, outcome: 'denied' });
     throw new AppError('MFA_INVALID', 'the code is wrong or was already used', { details: [{ path: 'code', code: 'invalid' }] });
   }
-  await clearFailures(s.db, p.email);
-  return s.db.transaction().execute(async (tx) => {
+  const fresh = await s.db.transaction().execute(async (tx) => {
     // Consume the time step atomically: of two concurrent requests with the same code, one wins.
     const used = await sql`update users set totp_last_step = ${step}, last_login_at = now() where id = ${p.userId} and (totp_last_step is null or totp_last_step < ${step})`.execute(tx);
     if (Number(used.numAffectedRows ?? 0) !== 1) throw new AppError('MFA_INVALID', 'the code is wrong or was already used', { details: [{ path: 'code', code: 'invalid' }] });
@@ -81,6 +81,9 @@ export async function verifyMfa(s: Services, p: Principal, oldHash: Buffer, code
     await new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId: req.requestId }).append({ action: 'auth.mfa', entityType: 'user', entityId: p.userId });
     return token;
   });
+  // Only a code that was also unused clears the counter; a replayed one stays counted.
+  await clearFailures(s.db, p.email);
+  return fresh;
 }
 
 /** Starts (re-)enrolment: a new secret kept pending until a code from it is confirmed. */
@@ -114,12 +117,12 @@ export async function enableMfa(s: Services, p: Principal, oldHash: Buffer, code
 
 /** Changes the password after checking the current one; ends the user's other sessions. */
 export async function changePassword(s: Services, p: Principal, currentHash: Buffer, current: string, next: string, req: RequestInfo): Promise<void> {
-  await assertNotLocked(s.db, p.email);
+  await claimAttempt(s.db, p.email);
   const user = await s.db.selectFrom('users').select(['password_hash']).where('id', '=', p.userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.password_hash, current))) {
-    await recordFailure(s.db, p.email);
     throw new AppError('PASSWORD_WRONG', 'the current password is wrong', { details: [{ path: 'currentPassword', code: 'wrong' }] });
   }
+  await clearFailures(s.db, p.email);
   checkPasswordPolicy(next, p.email);
   const hashed = await hashPassword(next);
   await s.db.transaction().execute(async (tx) => {

@@ -2,7 +2,6 @@
 import crypto from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
-import { sql } from 'kysely';
 import { isStaff } from '../../../core/roles.ts';
 import type { Db, DbOrTx } from '../../db/schema.ts';
 import type { AppEnv } from '../../http/context.ts';
@@ -64,6 +63,15 @@ export async function revokeAllSessions(db: DbOrTx, userId: string, exceptHash?:
   await q.execute();
 }
 
+/**
+ * How long after the last refresh the idle clock is written again: a tenth of the idle window, at
+ * most a minute. Any idle setting then gives an active user at least 90% of the window between
+ * requests, and a busy session writes at most once a minute (never on every request).
+ */
+export function idleRefreshMs(idleMinutes: number): number {
+  return Math.min(60_000, (idleMinutes * 60_000) / 10);
+}
+
 /** Loads the principal for a token hash, or null if the session is unknown, revoked, idle or expired. */
 export async function loadPrincipal(db: Db, config: Config, hash: Buffer): Promise<Principal | null> {
   const row = await db
@@ -78,17 +86,20 @@ export async function loadPrincipal(db: Db, config: Config, hash: Buffer): Promi
     .where('s.token_hash', '=', hash)
     .executeTakeFirst();
   if (!row || row.revoked_at || row.status !== 'active') return null;
+  // The app's clock throughout (compared and written), so tests can move it with a mocked Date.
   const now = Date.now();
   const idleMs = config.sessionIdleMinutes * 60_000;
   if (row.expires_at.getTime() <= now || row.last_seen_at.getTime() + idleMs <= now) {
     await revokeSession(db, hash);
     return null;
   }
-  // Touch at most once a minute, so reads do not turn into a write each.
+  // Refresh the idle clock once a tenth of the idle window has passed (see idleRefreshMs), so a
+  // session in use never idles out, whatever the setting, and reads do not each become a write. The
+  // time written is the one compared above; it never moves backwards (parallel requests, nodes).
   let lastSeen = row.last_seen_at;
-  if (now - row.last_seen_at.getTime() > 60_000) {
+  if (now - row.last_seen_at.getTime() >= idleRefreshMs(config.sessionIdleMinutes)) {
     lastSeen = new Date(now);
-    await sql`update user_sessions set last_seen_at = now() where token_hash = ${hash}`.execute(db);
+    await db.updateTable('user_sessions').set({ last_seen_at: lastSeen }).where('token_hash', '=', hash).where('last_seen_at', '<', lastSeen).execute();
   }
   return {
     userId: row.user_id,

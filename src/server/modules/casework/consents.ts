@@ -2,6 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { AppError } from '../../../core/errors.ts';
 import { ConsentPurpose, IsoDate, LEGAL_BASES } from '../../../core/participant.ts';
+import { safeText } from '../../../core/text.ts';
 import { Scope } from '../../access/scope.ts';
 import { consents, participants } from '../../access/entities.ts';
 import { errors, etag, ifMatch, jsonBody, jsonResponse, requireUser, router } from '../../http/openapi.ts';
@@ -13,7 +14,7 @@ const Consent = z
   })
   .openapi('Consent');
 const CreateConsentRequest = z
-  .strictObject({ purpose: ConsentPurpose, legalBasis: z.enum(LEGAL_BASES), givenOn: IsoDate, source: z.string().trim().min(1).max(200), expiresOn: IsoDate.optional() })
+  .strictObject({ purpose: ConsentPurpose, legalBasis: z.enum(LEGAL_BASES), givenOn: IsoDate, source: safeText(200), expiresOn: IsoDate.optional() })
   .refine((b) => !b.expiresOn || b.expiresOn > b.givenOn, { path: ['expiresOn'], message: 'must be after givenOn' })
   .refine((b) => b.givenOn <= new Date().toISOString().slice(0, 10), { path: ['givenOn'], message: 'cannot be in the future' })
   .openapi('CreateConsentRequest');

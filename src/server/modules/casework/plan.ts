@@ -6,6 +6,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { AppError } from '../../../core/errors.ts';
 import { DomainKey, GOAL_STATUSES, IsoDate, NOTE_MAX } from '../../../core/participant.ts';
+import { safeText } from '../../../core/text.ts';
 import { Scope } from '../../access/scope.ts';
 import { goalNotes, goals, participants, planVersions } from '../../access/entities.ts';
 import { errors, etag, ifMatch, jsonBody, jsonResponse, requireUser, router } from '../../http/openapi.ts';
@@ -21,7 +22,7 @@ const Goal = z
 const PlanVersion = z.object({ id: z.string(), number: z.number(), status: z.enum(['submitted', 'approved', 'returned']), createdBy: z.string(), createdAt: z.string(), decidedBy: z.string().nullable(), decidedAt: z.string().nullable(), decisionNote: z.string().nullable(), version: z.number() }).openapi('PlanVersion');
 const Plan = z.object({ participantId: z.string(), status: z.enum(['draft', 'submitted', 'approved']), approvedAt: z.string().nullable(), participantVersion: z.number(), goals: z.array(Goal), versions: z.array(PlanVersion) }).openapi('Plan');
 const GoalFields = {
-  title: z.string().trim().min(1).max(300),
+  title: safeText(300),
   indicator: z.string().trim().max(1000).nullable().optional(),
   interventions: z.string().trim().max(2000).nullable().optional(),
   responsibleUserId: z.string().uuid().nullable().optional(),

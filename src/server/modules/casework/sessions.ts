@@ -77,7 +77,12 @@ export function sessionRoutes() {
     const r = await Scope.run(c.get('services'), requireUser(c), c.get('requestId'), async (scope) => {
       scope.require(sessions.actions.create, { type: 'session' });
       const ids = b.attendees.map((a) => a.participantId);
-      const ps = await scope.select(participants).where('participants.id', 'in', ids).where('participants.team_id', 'in', await scope.teamIds()).select(['participants.id', 'participants.team_id']).execute();
+      const ps = await scope.select(participants).where('participants.id', 'in', ids).where('participants.team_id', 'in', await scope.teamIds()).select(['participants.id', 'participants.team_id'])
+        // Lock the attendees first, in one order: inserting attendance (FK share locks) and then updating
+        // last_session_at would otherwise deadlock two sessions recorded for the same person at once.
+        .orderBy('participants.id')
+        .forUpdate()
+        .execute();
       const missing = b.attendees.findIndex((a) => !ps.some((p) => p.id === a.participantId));
       if (missing >= 0) {
         scope.denials.push({ action: 'session.write', entityType: 'participant', entityId: b.attendees[missing]!.participantId, outcome: 'denied', details: { reason: 'not_on_your_team' } });

@@ -33,17 +33,20 @@ export async function certificationsOf(db: DbOrTx, p: Principal): Promise<Certif
   return rows.map((r) => ({ certification: r.certification, expiresAt: r.expires_at, revokedAt: r.revoked_at }));
 }
 
-/** Finds one instrument version (shipped or the tenant's), merged with the tenant's uploaded wording. */
-export async function findInstrument(s: Services, tenantId: string, key: string, version: string): Promise<{ def: InstrumentDefinition; shipped: boolean; status: 'active' | 'retired' }> {
+/**
+ * Finds one instrument version (shipped or the tenant's), merged with the tenant's uploaded wording.
+ * `db` is the caller's transaction when there is one (never the pool inside a transaction).
+ */
+export async function findInstrument(db: DbOrTx, tenantId: string, key: string, version: string): Promise<{ def: InstrumentDefinition; shipped: boolean; status: 'active' | 'retired' }> {
   const shipped = shippedInstruments().find((d) => d.key === key && d.version === version);
   let found: { def: InstrumentDefinition; shipped: boolean; status: 'active' | 'retired' } | undefined;
   if (shipped) found = { def: shipped, shipped: true, status: 'active' };
   else {
-    const row = await s.db.selectFrom('instrument_versions').select(['definition', 'status']).where('tenant_id', '=', tenantId).where('key', '=', key).where('version', '=', version).executeTakeFirst();
+    const row = await db.selectFrom('instrument_versions').select(['definition', 'status']).where('tenant_id', '=', tenantId).where('key', '=', key).where('version', '=', version).executeTakeFirst();
     if (row) found = { def: InstrumentDefinition.parse(row.definition), shipped: false, status: row.status };
   }
   if (!found) throw new AppError('NOT_FOUND', 'no such instrument version');
-  const w = await s.db.selectFrom('instrument_wording').select('wording').where('tenant_id', '=', tenantId).where('key', '=', key).where('version', '=', version).executeTakeFirst();
+  const w = await db.selectFrom('instrument_wording').select('wording').where('tenant_id', '=', tenantId).where('key', '=', key).where('version', '=', version).executeTakeFirst();
   return w ? { ...found, def: withWording(found.def, w.wording as never) } : found;
 }
 
@@ -76,7 +79,7 @@ export function instrumentRoutes() {
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'instrument.read', 'instrument');
     const { key, version } = c.req.valid('param');
-    const found = await findInstrument(s, p.tenantId, key, version);
+    const found = await findInstrument(s.db, p.tenantId, key, version);
     const certified = isCertified(await certificationsOf(s.db, p), found.def.certification, new Date());
     const { wordingHidden, ...definition } = visibleDefinition(found.def, certified);
     return c.json({ definition: definition as Record<string, unknown>, wordingHidden, shipped: found.shipped, status: found.status }, 200);
@@ -128,7 +131,7 @@ export function instrumentRoutes() {
     const s = c.get('services');
     await authorize(s, p, c.get('requestId'), 'instrument.manage', 'instrument');
     const { key, version } = c.req.valid('param');
-    const found = await findInstrument(s, p.tenantId, key, version);
+    const found = await findInstrument(s.db, p.tenantId, key, version);
     const codes = new Set(itemCodes(found.def.domains));
     const unknown = Object.keys(c.req.valid('json').items).filter((k) => !codes.has(k));
     if (unknown.length) throw new AppError('VALIDATION_FAILED', 'unknown item codes', { details: unknown.map((k) => ({ path: `items.${k}`, code: 'unknown_item' })) });

@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import { AppError } from '../../../core/errors.ts';
 import { ALERTS, FamilyContact, Identity, LanguageCode, LegalStatus, NOTE_MAX, REVEAL_PURPOSES } from '../../../core/participant.ts';
+import { humanName, safeText } from '../../../core/text.ts';
 import { Scope } from '../../access/scope.ts';
 import { participants } from '../../access/entities.ts';
 import { decodeCursor, encodeCursor, errors, etag, ifMatch, jsonBody, jsonResponse, PageQuery, requireUser, router } from '../../http/openapi.ts';
@@ -24,7 +25,7 @@ const CreateParticipantRequest = z
     programId: z.string().uuid(),
     teamId: z.string().uuid(),
     legalStatus: LegalStatus,
-    referralSource: z.string().trim().max(200).optional(),
+    referralSource: safeText(200, { min: 0 }).optional(),
     languages: z.array(LanguageCode).max(10).default([]),
     identity: Identity,
     familyContacts: z.array(FamilyContact).max(20).default([]),
@@ -34,7 +35,7 @@ const CreateParticipantRequest = z
 const UpdateParticipantRequest = z
   .strictObject({
     legalStatus: LegalStatus.optional(),
-    referralSource: z.string().trim().max(200).nullable().optional(),
+    referralSource: safeText(200, { min: 0 }).nullable().optional(),
     languages: z.array(LanguageCode).max(10).optional(),
     notes: z.string().max(NOTE_MAX).nullable().optional(),
     identity: Identity.optional(),
@@ -42,7 +43,7 @@ const UpdateParticipantRequest = z
   })
   .openapi('UpdateParticipantRequest');
 const SearchRequest = z
-  .strictObject({ givenName: z.string().trim().max(100).optional(), familyName: z.string().trim().max(100).optional(), dateOfBirth: z.string().max(10).optional(), nationalId: z.string().trim().max(50).optional() })
+  .strictObject({ givenName: humanName(100, { min: 0 }).optional(), familyName: humanName(100, { min: 0 }).optional(), dateOfBirth: z.string().max(10).optional(), nationalId: humanName(50, { min: 0 }).optional() })
   // A strong combination only, so the search cannot be used to enumerate identities field by field.
   .refine((b) => !!b.nationalId || (!!b.givenName && !!b.familyName) || (!!b.dateOfBirth && (!!b.givenName || !!b.familyName)), { message: 'give a full name, a name with the date of birth, or an ID number', path: ['givenName'] })
   .openapi('ParticipantSearchRequest');

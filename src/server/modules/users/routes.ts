@@ -1,6 +1,7 @@
 /** HTTP routes for the signed-in user's profile and for user administration. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { ROLES } from '../../../core/roles.ts';
+import { humanName } from '../../../core/text.ts';
 import { errors, etag, ifMatch, jsonBody, jsonResponse, PageQuery, requireUser, router } from '../../http/openapi.ts';
 import { inviteUser, listUsers, setRoles, setStatus } from './service.ts';
 import type { Principal } from '../../access/principal.ts';
@@ -11,7 +12,7 @@ const User = z
   .openapi('User');
 const UserList = z.object({ items: z.array(User), nextCursor: z.string().nullable() }).openapi('UserList');
 const InviteRequest = z
-  .strictObject({ email: z.string().trim().toLowerCase().max(254).email(), displayName: z.string().trim().min(1).max(200), roles: z.array(Role).min(1).max(ROLES.length).transform((r) => [...new Set(r)]) })
+  .strictObject({ email: z.string().trim().toLowerCase().max(254).email(), displayName: humanName(200), roles: z.array(Role).min(1).max(ROLES.length).transform((r) => [...new Set(r)]) })
   .openapi('InviteUserRequest');
 const InviteResponse = z.object({ invitation: z.object({ id: z.string(), email: z.string(), roles: z.array(z.string()), expiresAt: z.string() }), link: z.string() }).openapi('InviteUserResponse');
 const RolesRequest = z.strictObject({ roles: z.array(Role).min(1).max(ROLES.length).transform((r) => [...new Set(r)]) }).openapi('UpdateUserRequest');
