@@ -105,8 +105,8 @@ for (let done = 0; done < N; ) {
       phase_key: programDef.phases[done % programDef.phases.length]!.key,
       phase_entered_at: new Date(Date.now() - (done % 300) * 86_400_000),
       legal_status: 'voluntary',
-      identity: await s.fields.encrypt({ tenantId: tenant.id, table: 'participants', field: 'identity', rowId: id }, JSON.stringify({ givenName: `Bench${done}`, familyName: 'Synthetic' })),
-      notes: await s.fields.encrypt({ tenantId: tenant.id, table: 'participants', field: 'notes', rowId: id }, `Synthetic note ${done}`),
+      identity: await s.fields.encrypt({ tenantId: tenant.id, table: 'participants', field: 'identity', rowId: id }, JSON.stringify({ givenName: `Bench${done}`, familyName: 'Synthetic' }), s.db),
+      notes: await s.fields.encrypt({ tenantId: tenant.id, table: 'participants', field: 'notes', rowId: id }, `Synthetic note ${done}`, s.db),
       created_by: user.id,
     });
   }

@@ -235,7 +235,7 @@ test('completing every module issues a certificate, accredits the instrument, an
   assert.equal(foreign.headers.get('access-control-allow-origin'), '*');
   assert.equal(((await foreign.json()) as { status: string }).status, 'revoked');
   // A token this deployment signed for something else (an audit head) is not a credential.
-  const head = await ctx.services.signer.sign({ sub: `urn:sanad:certificate:${cert.code}`, jti: `urn:uuid:${cert.id}` }, 'sanad-audit-head');
+  const head = await ctx.services.signer.sign({ sub: `urn:sanad:certificate:${cert.code}`, jti: `urn:uuid:${cert.id}` }, 'sanad-audit-head', ctx.services.db);
   assert.equal((await call(ctx.app, 'POST', '/api/v1/public/credentials/verify', { body: { jws: head } })).body.status, 'invalid_signature');
   assert.equal((await call(ctx.app, 'POST', '/api/v1/public/credentials/verify', { body: { jws: cred.body.jws } })).body.status, 'revoked');
   const after = await ctx.services.db.selectFrom('certifications').select('revoked_at').where('user_id', '=', t.users.l1!.id).executeTakeFirstOrThrow();
@@ -367,9 +367,9 @@ test('answers, feedback and revocation reasons are ciphertext at rest, bound to 
   assert.ok(!row.body!.includes('CANARY'), 'no plaintext at rest');
   assert.equal(row.body_legacy, null);
   const ref = (field: string, rowId = row.id) => ({ tenantId: u.tenantId, table: 'academy_submissions', field, rowId });
-  assert.equal(await ctx.services.fields.decrypt(ref('body'), row.body!), ANSWER);
-  await assert.rejects(ctx.services.fields.decrypt(ref('feedback'), row.body!), 'bound to its field');
-  await assert.rejects(ctx.services.fields.decrypt(ref('body', crypto.randomUUID()), row.body!), 'bound to its row');
+  assert.equal(await ctx.services.fields.decrypt(ref('body'), row.body!, ctx.services.db), ANSWER);
+  await assert.rejects(ctx.services.fields.decrypt(ref('feedback'), row.body!, ctx.services.db), 'bound to its field');
+  await assert.rejects(ctx.services.fields.decrypt(ref('body', crypto.randomUUID()), row.body!, ctx.services.db), 'bound to its row');
 
   const open = await call(ctx.app, 'GET', `/api/v1/academy/submissions/${sub.body.id}`, { cookie: u.users.fac!.cookie });
   assert.equal(open.body.body, ANSWER, 'the grader reads the answer');
@@ -390,7 +390,7 @@ test('answers, feedback and revocation reasons are ciphertext at rest, bound to 
   assert.equal((await call(ctx.app, 'POST', `/api/v1/academy/certificates/${certId}/revoke`, { cookie: u.users.coord!.cookie, body: { reason: 'CANARY-REASON: issued to the wrong person' } })).status, 204);
   const cert = await ctx.services.db.selectFrom('academy_certificates').select(['revoked_reason', 'revoked_reason_legacy']).where('id', '=', certId).executeTakeFirstOrThrow();
   assert.ok(Buffer.isBuffer(cert.revoked_reason) && !cert.revoked_reason.includes('CANARY'));
-  assert.equal(await ctx.services.fields.decrypt({ tenantId: u.tenantId, table: 'academy_certificates', field: 'revoked_reason', rowId: certId }, cert.revoked_reason), 'CANARY-REASON: issued to the wrong person');
+  assert.equal(await ctx.services.fields.decrypt({ tenantId: u.tenantId, table: 'academy_certificates', field: 'revoked_reason', rowId: certId }, cert.revoked_reason, ctx.services.db), 'CANARY-REASON: issued to the wrong person');
 
   // A row written before migration 0006 holds plaintext; it reads as before and the one-time step encrypts it.
   const old = await ctx.services.db.insertInto('academy_submissions').values({ tenant_id: u.tenantId, enrolment_id: e, user_id: u.users.l!.id, module_id: course().modules[1]!.id, assignment_id: 'legacy', body_legacy: 'CANARY-OLD answer from before the migration', status: 'graded', feedback_legacy: 'CANARY-OLD feedback', passed: false }).returning('id').executeTakeFirstOrThrow();
@@ -404,7 +404,7 @@ test('answers, feedback and revocation reasons are ciphertext at rest, bound to 
   assert.deepEqual([reread.body.body, reread.body.feedback], ['CANARY-OLD answer from before the migration', 'CANARY-OLD feedback']);
   const oldCert = await ctx.services.db.selectFrom('academy_certificates').select(['revoked_reason', 'revoked_reason_legacy']).where('id', '=', certId).executeTakeFirstOrThrow();
   assert.equal(oldCert.revoked_reason_legacy, null);
-  assert.equal(await ctx.services.fields.decrypt({ tenantId: u.tenantId, table: 'academy_certificates', field: 'revoked_reason', rowId: certId }, oldCert.revoked_reason!), 'CANARY-OLD reason');
+  assert.equal(await ctx.services.fields.decrypt({ tenantId: u.tenantId, table: 'academy_certificates', field: 'revoked_reason', rowId: certId }, oldCert.revoked_reason!, ctx.services.db), 'CANARY-OLD reason');
   assert.equal(await encryptLegacyAcademyText(ctx.services.db, ctx.services.fields), 0, 'idempotent');
   const stray = await sql<{ n: number }>`select count(*)::int as n from academy_submissions where body_legacy is not null or feedback_legacy is not null`.execute(ctx.services.db);
   assert.equal(stray.rows[0]!.n, 0);

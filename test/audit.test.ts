@@ -150,7 +150,7 @@ test('two swapped rows are found', async () => {
 test('a truncated tail that also rewinds the chain head is caught by an exported signed head', async () => {
   const t = await tenantWithEvents(3);
   const exported = await signHeads(ctx.services, t.tenantId);
-  const claims = await claimsFrom(ctx.services, [exported]);
+  const { claims } = await claimsFrom(ctx.services, [exported]);
   assert.equal((await verifyAudit(ctx.services.db, { tenantId: t.tenantId, claims })).ok, true);
   const evs = await eventsOf(t.tenantId);
   const last = evs[evs.length - 1]!;
@@ -163,10 +163,12 @@ test('a truncated tail that also rewinds the chain head is caught by an exported
   const r = await verifyAudit(ctx.services.db, { tenantId: t.tenantId, claims });
   assert.equal(r.ok, false);
   assert.equal(r.firstBad?.reason, 'signed_head_missing');
-  // A forged statement fails signature verification.
+  // A forged statement fails signature verification: it is skipped and reported, never trusted.
   const [h, p, s] = exported.split('.');
   const forged = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), tenantId: 'x' })).toString('base64url')}.${s}`;
-  await assert.rejects(claimsFrom(ctx.services, [forged]));
+  const checked = await claimsFrom(ctx.services, [forged, exported]);
+  assert.equal(checked.claims.length, claims.length, 'only the genuine statement gives claims');
+  assert.deepEqual(checked.invalid.map((b) => [b.reason, b.statement]), [['signed_head_invalid', 'statement 1']]);
 });
 
 test('concurrent writers spread over chains and every chain still verifies', async () => {
@@ -234,7 +236,8 @@ test('exported heads are signed statements with public keys', async () => {
   assert.equal(r.status, 200);
   assert.equal(r.body.statements.length, 1);
   assert.ok(r.body.publicKeys.length >= 1);
-  const claims = await claimsFrom(ctx.services, r.body.statements);
+  const { claims, invalid } = await claimsFrom(ctx.services, r.body.statements);
   assert.ok(claims.length >= 1);
+  assert.deepEqual(invalid, []);
   assert.equal((await verifyAudit(ctx.services.db, { tenantId: t.tenantId, claims })).ok, true);
 });

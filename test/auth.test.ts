@@ -1,10 +1,12 @@
-/** Accounts: sign-in with TOTP, enrolment, lockout (also under parallel bursts), identical failures, sessions and the idle clock, invitations, disable. */
+/** Accounts: sign-in with TOTP, enrolment, lockout (also under parallel bursts; TOTP escalation, capped locks, unlock), identical failures, sessions and the idle clock, invitations, disable. */
+import crypto from 'node:crypto';
 import { after, before, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generate } from 'otplib';
 import { sql } from 'kysely';
 import { call, closeShared, makeTenant, ORIGIN, PASSWORD, shared$ } from './helpers.ts';
-import { FREE_FAILURES } from '../src/server/modules/auth/throttle.ts';
+import { FREE_FAILURES, MAX_LOCK_SECONDS, MAX_MFA_LOCK_SECONDS, throttleKey } from '../src/server/modules/auth/throttle.ts';
+import { unlockFromCli } from '../src/cli/users.ts';
 import { tokenHash } from '../src/server/modules/auth/sessions.ts';
 import { createApp } from '../src/server/app.ts';
 
@@ -333,4 +335,184 @@ test('idle clock: with a one-minute idle window, a session used every 20 s stays
   } finally {
     mock.timers.reset();
   }
+});
+
+/** The stored key of an email's counter: `login` for passwords, `mfa` for second-factor codes. */
+function counterKey(prefix: 'login' | 'mfa', email: string): Buffer {
+  return throttleKey(email, prefix === 'login' ? 'password' : 'mfa');
+}
+
+/** Ends the current lock of an email's counters without touching their counts (as if the lock had run out). */
+async function expireLocks(email: string): Promise<void> {
+  await sql`update login_throttle set locked_until = now() - interval '1 second' where key_hash in (${counterKey('login', email)}, ${counterKey('mfa', email)}) and locked_until is not null`.execute(ctx.services.db);
+}
+
+async function counter(prefix: 'login' | 'mfa', email: string): Promise<{ failures: number; locked: boolean } | undefined> {
+  const r = await sql<{ failures: number; locked: boolean }>`select failures, coalesce(locked_until > now(), false) as locked from login_throttle where key_hash = ${counterKey(prefix, email)}`.execute(ctx.services.db);
+  return r.rows[0];
+}
+
+/** Six-digit codes that no time step within ±2 minutes of now accepts. */
+async function wrongCodes(secret: string, n: number): Promise<string[]> {
+  const near = new Set<string>();
+  for (let off = -120; off <= 120; off += 30) near.add(await code(secret, off));
+  const out: string[] = [];
+  for (let i = 0; out.length < n; i++) {
+    const c = String((123457 + i * 7919) % 1_000_000).padStart(6, '0');
+    if (!near.has(c)) out.push(c);
+  }
+  return out;
+}
+
+function sessionCookie(setCookie: string | null): string {
+  const m = /sanad_session=([^;]*)/.exec(setCookie ?? '');
+  assert.ok(m, `no session cookie in ${setCookie}`);
+  return `sanad_session=${m[1]}`;
+}
+
+test('TOTP guessing escalates across rounds: a right password does not reset the second-factor counter', async () => {
+  const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
+  const u = t.users.cm!;
+  const bad = await wrongCodes(u.totpSecret, 30);
+  const checks: number[] = [];
+  const locks: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    if (round > 0) await expireLocks(u.email);
+    const login = await loginFrom(`10.6.${round}.1`, u.email, PASSWORD);
+    assert.equal(login.status, 200, `round ${round}: the password step still works (${login.code})`);
+    const partial = sessionCookie(login.cookie);
+    let checked = 0;
+    for (;;) {
+      const r = await call(ctx.app, 'POST', '/api/v1/auth/mfa', { cookie: partial, body: { code: bad.shift()! } });
+      if (r.body.error.code === 'ACCOUNT_LOCKED') {
+        locks.push(Number(r.headers.get('retry-after')));
+        break;
+      }
+      assert.equal(r.body.error.code, 'MFA_INVALID');
+      assert.ok(++checked <= FREE_FAILURES, `round ${round}: more than ${FREE_FAILURES} codes checked`);
+    }
+    checks.push(checked);
+  }
+  // 5 free checks, then one per lock, and each lock twice the last (before: 5 checks and 60 s every round).
+  assert.deepEqual(checks, [FREE_FAILURES, 1, 1], `checks per round ${JSON.stringify(checks)}, locks ${JSON.stringify(locks)}`);
+  assert.ok(locks[0]! > 55 && locks[0]! <= 60, `first lock ${locks[0]}`);
+  assert.ok(locks[1]! > 115 && locks[1]! <= 120, `second lock ${locks[1]}`);
+  assert.ok(locks[2]! > 235 && locks[2]! <= 240, `third lock ${locks[2]}`);
+  // Failed codes are audited one by one.
+  const denied = await ctx.services.db.selectFrom('audit_events').select('id').where('action', '=', 'auth.mfa').where('outcome', '=', 'denied').where('entity_id', '=', u.id).execute();
+  assert.equal(denied.length, FREE_FAILURES + 2);
+});
+
+test('only a full sign-in clears the second-factor counter; a right password alone does not', async () => {
+  const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
+  const u = t.users.cm!;
+  const bad = await wrongCodes(u.totpSecret, 10);
+  const p1 = sessionCookie((await loginFrom('10.5.0.1', u.email, PASSWORD)).cookie);
+  for (let i = 0; i < FREE_FAILURES - 1; i++) assert.equal((await call(ctx.app, 'POST', '/api/v1/auth/mfa', { cookie: p1, body: { code: bad.shift()! } })).body.error.code, 'MFA_INVALID');
+  // A second password sign-in leaves the count where it was.
+  const p2 = sessionCookie((await loginFrom('10.5.0.1', u.email, PASSWORD)).cookie);
+  assert.deepEqual(await counter('mfa', u.email), { failures: FREE_FAILURES - 1, locked: false });
+  const ok = await call(ctx.app, 'POST', '/api/v1/auth/mfa', { cookie: p2, body: { code: await code(u.totpSecret) } });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(await counter('mfa', u.email), undefined, 'the full sign-in cleared the second-factor counter');
+  assert.equal(await counter('login', u.email), undefined);
+  // So the next sign-in has its FREE_FAILURES free codes again, and the right code still works.
+  const p3 = sessionCookie((await loginFrom('10.5.0.1', u.email, PASSWORD)).cookie);
+  for (let i = 0; i < FREE_FAILURES - 1; i++) assert.equal((await call(ctx.app, 'POST', '/api/v1/auth/mfa', { cookie: p3, body: { code: bad.shift()! } })).body.error.code, 'MFA_INVALID', `code ${i}`);
+  assert.equal((await call(ctx.app, 'POST', '/api/v1/auth/mfa', { cookie: p3, body: { code: await code(u.totpSecret, 30) } })).status, 200);
+});
+
+test('lock durations are capped, however many failures were counted; a quiet day forgets the count', async () => {
+  const t = await makeTenant(ctx.services, { l: { roles: ['learner'] } });
+  const email = t.users.l!.email;
+  for (let i = 0; i < FREE_FAILURES; i++) assert.equal((await loginFrom('10.4.0.1', email, 'wrong password 123')).code, 'INVALID_CREDENTIALS');
+  const first = await loginFrom('10.4.0.1', email, 'wrong password 123');
+  assert.equal(first.code, 'ACCOUNT_LOCKED');
+  assert.ok(Number(first.retryAfter) <= 60);
+  // Far along the backoff (an attacker keeping one guess per lock for days): the lock stays at the cap.
+  const seen: number[] = [];
+  for (const failures of [8, 9, 20, 5000]) {
+    await sql`update login_throttle set failures = ${failures}, locked_until = now() - interval '1 second' where key_hash = ${counterKey('login', email)}`.execute(ctx.services.db);
+    const guess = await loginFrom('10.4.0.1', email, 'wrong password 123');
+    assert.equal(guess.code, 'INVALID_CREDENTIALS', `after ${failures} failures the lock had run out: ${guess.status}`);
+    const locked = await loginFrom('10.4.0.1', email, PASSWORD);
+    assert.equal(locked.code, 'ACCOUNT_LOCKED');
+    seen.push(Number(locked.retryAfter));
+  }
+  assert.ok(seen.every((s) => s > MAX_LOCK_SECONDS - 5 && s <= MAX_LOCK_SECONDS), `locks ${JSON.stringify(seen)} (cap ${MAX_LOCK_SECONDS} s)`);
+  // The second-factor counter has its own, longer cap.
+  const u = (await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } })).users.cm!;
+  const partial = sessionCookie((await loginFrom('10.4.0.2', u.email, PASSWORD)).cookie);
+  const [wrong] = await wrongCodes(u.totpSecret, 1);
+  await sql`insert into login_throttle (key_hash, failures, locked_until, updated_at) values (${counterKey('mfa', u.email)}, 5000, null, now())`.execute(ctx.services.db);
+  assert.equal((await call(ctx.app, 'POST', '/api/v1/auth/mfa', { cookie: partial, body: { code: wrong } })).body.error.code, 'MFA_INVALID');
+  const mfaLocked = await call(ctx.app, 'POST', '/api/v1/auth/mfa', { cookie: partial, body: { code: await code(u.totpSecret) } });
+  assert.equal(mfaLocked.body.error.code, 'ACCOUNT_LOCKED');
+  const retry = Number(mfaLocked.headers.get('retry-after'));
+  assert.ok(retry > MAX_MFA_LOCK_SECONDS - 5 && retry <= MAX_MFA_LOCK_SECONDS, `second-factor lock ${retry} (cap ${MAX_MFA_LOCK_SECONDS} s)`);
+  // A counter that saw no failure for a day starts again from one.
+  await sql`update login_throttle set failures = 50, locked_until = now() - interval '1 minute', updated_at = now() - interval '25 hours' where key_hash = ${counterKey('login', email)}`.execute(ctx.services.db);
+  assert.equal((await loginFrom('10.4.0.1', email, 'wrong password 123')).code, 'INVALID_CREDENTIALS');
+  assert.deepEqual(await counter('login', email), { failures: 1, locked: false });
+});
+
+/** Locks an account the way an attacker who knows only its email would: FREE_FAILURES wrong passwords. */
+async function lockOut(email: string, ip: string): Promise<void> {
+  for (let i = 0; i < FREE_FAILURES; i++) assert.equal((await loginFrom(ip, email, 'wrong password 123')).code, 'INVALID_CREDENTIALS');
+  assert.equal((await loginFrom(ip, email, PASSWORD)).code, 'ACCOUNT_LOCKED');
+}
+
+test('sanad user unlock ends a lockout (both counters) and is audited; unknown emails are refused', async () => {
+  const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
+  const u = t.users.cm!;
+  // Some failed codes on the second-factor counter, then the password counter locked.
+  const partial = sessionCookie((await loginFrom('10.3.0.1', u.email, PASSWORD)).cookie);
+  for (const c of await wrongCodes(u.totpSecret, 3)) assert.equal((await call(ctx.app, 'POST', '/api/v1/auth/mfa', { cookie: partial, body: { code: c } })).body.error.code, 'MFA_INVALID');
+  await lockOut(u.email, '10.3.0.1');
+  const out: string[] = [];
+  const write = mock.method(process.stdout, 'write', (chunk: string) => out.push(String(chunk)) > 0);
+  try {
+    assert.equal(await unlockFromCli(ctx.services, `  ${u.email.toUpperCase()} `), 0);
+    await assert.rejects(unlockFromCli(ctx.services, `nobody-${t.tenantId}@test.sanad.example`), /no account with email/);
+  } finally {
+    write.mock.restore();
+  }
+  assert.match(out.join(''), new RegExp(`unlocked ${u.email} \\(${FREE_FAILURES + 3} failed attempts cleared\\)`));
+  assert.equal(await counter('login', u.email), undefined);
+  assert.equal(await counter('mfa', u.email), undefined);
+  const ev = await ctx.services.db.selectFrom('audit_events').select(['tenant_id', 'actor_id', 'outcome', 'details']).where('action', '=', 'user.unlock').where('entity_id', '=', u.id).execute();
+  assert.equal(ev.length, 1);
+  assert.deepEqual({ ...ev[0], details: ev[0]!.details }, { tenant_id: t.tenantId, actor_id: null, outcome: 'ok', details: { via: 'cli', wasLocked: true, failures: FREE_FAILURES + 3 } });
+  // The owner signs in at once, with all FREE_FAILURES codes free again.
+  const login = await loginFrom('10.3.0.2', u.email, PASSWORD);
+  assert.equal(login.status, 200);
+  const ok = await call(ctx.app, 'POST', '/api/v1/auth/mfa', { cookie: sessionCookie(login.cookie), body: { code: await code(u.totpSecret) } });
+  assert.equal(ok.status, 200, ok.text);
+});
+
+test('an administrator unlocks an account of their tenant (audited); another tenant gets 404, other roles 403', async () => {
+  const t = await makeTenant(ctx.services, { admin: { roles: ['tenant_admin'] }, cm: { roles: ['case_manager'], team: 'a' } });
+  const other = await makeTenant(ctx.services, { admin: { roles: ['tenant_admin'] } });
+  const cm = t.users.cm!;
+  await lockOut(cm.email, '10.2.0.1');
+  const path = `/api/v1/users/${cm.id}/unlock`;
+  const cross = await call(ctx.app, 'POST', path, { cookie: other.users.admin!.cookie });
+  assert.deepEqual([cross.status, cross.body.error.code], [404, 'NOT_FOUND']);
+  const missing = await call(ctx.app, 'POST', `/api/v1/users/${crypto.randomUUID()}/unlock`, { cookie: other.users.admin!.cookie });
+  assert.deepEqual({ ...missing.body.error, requestId: '-' }, { ...cross.body.error, requestId: '-' }, 'the same 404 as a missing account');
+  const role = await call(ctx.app, 'POST', path, { cookie: cm.cookie });
+  assert.equal(role.status, 403);
+  assert.deepEqual(await counter('login', cm.email), { failures: FREE_FAILURES, locked: true }, 'still locked');
+  const ok = await call(ctx.app, 'POST', path, { cookie: t.users.admin!.cookie });
+  assert.equal(ok.status, 200, ok.text);
+  assert.deepEqual(ok.body, { wasLocked: true, failures: FREE_FAILURES });
+  assert.equal((await loginFrom('10.2.0.2', cm.email, PASSWORD)).status, 200);
+  const again = await call(ctx.app, 'POST', path, { cookie: t.users.admin!.cookie });
+  assert.deepEqual(again.body, { wasLocked: false, failures: 0 });
+  const ev = await ctx.services.db.selectFrom('audit_events').select(['tenant_id', 'actor_id', 'outcome', 'details']).where('action', '=', 'user.unlock').where('tenant_id', 'in', [t.tenantId, other.tenantId]).orderBy('at').execute();
+  assert.deepEqual(ev.map((e) => [e.tenant_id === t.tenantId ? 't' : 'other', e.actor_id, e.outcome, e.details]), [
+    ['t', cm.id, 'denied', { reason: 'policy' }],
+    ['t', t.users.admin!.id, 'ok', { wasLocked: true, failures: FREE_FAILURES }],
+    ['t', t.users.admin!.id, 'ok', { wasLocked: false, failures: 0 }],
+  ]);
 });

@@ -62,7 +62,7 @@ function headerOf(file: string): { tables: { name: string; rows: number }[]; mig
 
 async function insertParticipant(teamId: string, userId: string, code: string, note: string): Promise<string> {
   const id = crypto.randomUUID();
-  const enc = await s.fields.encrypt({ tenantId, table: 'participants', field: 'notes', rowId: id }, note);
+  const enc = await s.fields.encrypt({ tenantId, table: 'participants', field: 'notes', rowId: id }, note, s.db);
   await s.db.insertInto('participants').values({ id, tenant_id: tenantId, code, team_id: teamId, notes: enc, created_by: userId }).execute();
   return id;
 }
@@ -139,7 +139,7 @@ test('the archive and the database hold no plaintext of encrypted fields; the ar
   }
   // The canary is really there, encrypted.
   const row = await s.db.selectFrom('participants').select('notes').where('id', '=', canaryId).executeTakeFirstOrThrow();
-  assert.equal(await s.fields.decrypt({ tenantId, table: 'participants', field: 'notes', rowId: canaryId }, row.notes!), canary);
+  assert.equal(await s.fields.decrypt({ tenantId, table: 'participants', field: 'notes', rowId: canaryId }, row.notes!, s.db), canary);
 });
 
 test('restore into a new database reproduces the snapshot', async () => {
@@ -174,7 +174,7 @@ test('restore into a new database reproduces the snapshot', async () => {
     assert.equal(dst, src);
     for (const [id, note] of [...notes, [canaryId, canary] as const]) {
       const row = await target.services.db.selectFrom('participants').select('notes').where('id', '=', id).executeTakeFirstOrThrow();
-      assert.equal(await target.services.fields.decrypt({ tenantId, table: 'participants', field: 'notes', rowId: id }, row.notes!), note);
+      assert.equal(await target.services.fields.decrypt({ tenantId, table: 'participants', field: 'notes', rowId: id }, row.notes!, target.services.db), note);
     }
     const v = await verifyAudit(target.services.db, { tenantId });
     assert.equal(v.ok, true, JSON.stringify(v.firstBad));

@@ -35,6 +35,7 @@ test('configuration: values that would silently weaken a control stop the start,
   assert.deepEqual(failing({ SANAD_PUBLIC_URL: 'https://ok.example, not a url' }), ['SANAD_PUBLIC_URL']);
   assert.deepEqual(failing({ SANAD_DB_ACQUIRE_TIMEOUT_MS: '-1' }), ['SANAD_DB_ACQUIRE_TIMEOUT_MS']);
   assert.deepEqual(failing({ SANAD_TRUST_PROXY: '1' }), ['SANAD_TRUST_PROXY']);
+  assert.deepEqual(failing({ SANAD_DEMO: 'False' }), ['SANAD_DEMO'], 'a near miss must not switch demo data on');
   assert.deepEqual(failing({ SANAD_MASTER_KEY: 'c2hvcnQ=' }), ['SANAD_MASTER_KEY']);
   assert.deepEqual(failing({ DATABASE_OWNER_URL: 'postgres://o@h/db' }), ['DATABASE_OWNER_URL'], 'the owner URL alone makes no sense');
   // Several problems are reported together.

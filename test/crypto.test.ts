@@ -10,6 +10,7 @@ import { loadKeyring } from '../src/server/crypto/keyring.ts';
 import { FieldCrypto } from '../src/server/crypto/envelope.ts';
 import { Signer } from '../src/server/crypto/signing.ts';
 import { call, closeShared, freshDatabase, makeTenant, shared$ } from './helpers.ts';
+import { connect } from '../src/server/db/connection.ts';
 import { intake } from './helpers.ts';
 
 let ctx: Awaited<ReturnType<typeof shared$>>;
@@ -23,15 +24,15 @@ test('a ciphertext moved to another row, field or tenant does not decrypt', asyn
   const t2 = await makeTenant(ctx.services, {});
   const f = ctx.services.fields;
   const ref = { tenantId: t.tenantId, table: 'participants', field: 'notes', rowId: crypto.randomUUID() };
-  const blob = await f.encrypt(ref, 'sensitive');
-  assert.equal(await f.decrypt(ref, blob), 'sensitive');
-  await assert.rejects(f.decrypt({ ...ref, rowId: crypto.randomUUID() }, blob), /decrypt/);
-  await assert.rejects(f.decrypt({ ...ref, field: 'other' }, blob), /decrypt/);
-  await assert.rejects(f.decrypt({ ...ref, table: 'users' }, blob), /decrypt/);
-  await assert.rejects(f.decrypt({ ...ref, tenantId: t2.tenantId }, blob));
+  const blob = await f.encrypt(ref, 'sensitive', ctx.services.db);
+  assert.equal(await f.decrypt(ref, blob, ctx.services.db), 'sensitive');
+  await assert.rejects(f.decrypt({ ...ref, rowId: crypto.randomUUID() }, blob, ctx.services.db), /decrypt/);
+  await assert.rejects(f.decrypt({ ...ref, field: 'other' }, blob, ctx.services.db), /decrypt/);
+  await assert.rejects(f.decrypt({ ...ref, table: 'users' }, blob, ctx.services.db), /decrypt/);
+  await assert.rejects(f.decrypt({ ...ref, tenantId: t2.tenantId }, blob, ctx.services.db));
   const flipped = Buffer.from(blob);
   flipped[flipped.length - 1]! ^= 1;
-  await assert.rejects(f.decrypt(ref, flipped), /decrypt/);
+  await assert.rejects(f.decrypt(ref, flipped, ctx.services.db), /decrypt/);
 });
 
 test('swapping two rows’ ciphertexts in the database makes both unreadable through the API', async () => {
@@ -75,17 +76,19 @@ test('a canary never appears in plaintext in the database or in the logs', async
 
 test('rotating the master key re-wraps data keys; old and new processes keep decrypting', async () => {
   const fresh = await freshDatabase();
+  let owner: ReturnType<typeof connect>['db'] | undefined;
   try {
     const s = fresh.services;
     const file = fresh.keyFile;
     const t = await makeTenant(s, {});
-    // Two "nodes" sharing the key file.
-    const nodeA = new FieldCrypto(s.db, loadKeyring(file, { allowGenerate: false, env: {} }));
+    // Two "nodes" sharing the key file; rotation re-wraps keys, which only the schema owner may change (as `sanad keys rotate` does).
+    owner = connect(fresh.ownerUrl, 2).db;
+    const nodeA = new FieldCrypto(owner, loadKeyring(file, { allowGenerate: false, env: {} }));
     const nodeB = new FieldCrypto(s.db, loadKeyring(file, { allowGenerate: false, env: {} }));
     const ref = { tenantId: t.tenantId, table: 'participants', field: 'notes', rowId: crypto.randomUUID() };
-    const before = await nodeA.encrypt(ref, 'before rotation');
+    const before = await nodeA.encrypt(ref, 'before rotation', s.db);
     const oldIds = new Set((await s.db.selectFrom('tenant_keys').select('master_key_id').execute()).map((r) => r.master_key_id));
-    await new Signer(s.db, nodeA).sign({ x: 1 }, 'test');
+    await new Signer(s.db, nodeA).sign({ x: 1 }, 'test', s.db);
     const rot = await nodeA.rotateMasterKey();
     assert.deepEqual(rot.retired, [], 'old master keys are kept by default (older backups need them)');
     assert.ok(!oldIds.has(rot.newKeyId));
@@ -94,25 +97,26 @@ test('rotating the master key re-wraps data keys; old and new processes keep dec
     assert.deepEqual(wraps.map((w) => w.master_key_id), [rot.newKeyId]);
     // A running node still holding the old keyring keeps working too.
     // nodeB has the old keyring in memory and no cached data key: it re-reads the file and carries on.
-    assert.equal(await nodeB.decrypt(ref, before), 'before rotation');
+    assert.equal(await nodeB.decrypt(ref, before, s.db), 'before rotation');
     const restarted = new FieldCrypto(s.db, loadKeyring(file, { allowGenerate: false, env: {} }));
-    assert.equal(await restarted.decrypt(ref, before), 'before rotation');
-    assert.equal(await restarted.decrypt(ref, await nodeA.encrypt(ref, 'after')), 'after');
-    await new Signer(s.db, restarted).sign({ x: 2 }, 'test');
+    assert.equal(await restarted.decrypt(ref, before, s.db), 'before rotation');
+    assert.equal(await restarted.decrypt(ref, await nodeA.encrypt(ref, 'after', s.db), s.db), 'after');
+    await new Signer(s.db, restarted).sign({ x: 2 }, 'test', s.db);
     // A second rotation with retireOld removes every key nothing is wrapped with; the file stays 0600.
     const rot2 = await nodeA.rotateMasterKey({ retireOld: true });
     assert.equal(rot2.retired.length, 2);
     const kept = JSON.parse(fs.readFileSync(file, 'utf8')) as { current: string; keys: Record<string, string> };
     assert.equal(kept.current, rot2.newKeyId);
     assert.deepEqual(Object.keys(kept.keys), [rot2.newKeyId]);
-    assert.equal(await new FieldCrypto(s.db, loadKeyring(file, { allowGenerate: false, env: {} })).decrypt(ref, before), 'before rotation');
+    assert.equal(await new FieldCrypto(s.db, loadKeyring(file, { allowGenerate: false, env: {} })).decrypt(ref, before, s.db), 'before rotation');
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
     // New data-key versions: new writes use them, old ciphertexts stay readable.
     await restarted.rotateDataKeys();
-    const v2 = await restarted.encrypt(ref, 'v2');
+    const v2 = await restarted.encrypt(ref, 'v2', s.db);
     assert.ok(v2.readUInt32BE(1) >= 2);
-    assert.equal(await restarted.decrypt(ref, before), 'before rotation');
+    assert.equal(await restarted.decrypt(ref, before, s.db), 'before rotation');
   } finally {
+    await owner?.destroy();
     await fresh.drop();
   }
 });

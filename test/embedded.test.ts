@@ -41,7 +41,7 @@ function postmasterPid(dir: string): number {
   return Number(fs.readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
 }
 
-test('embedded: the app role is no superuser; a killed Sanad’s server is taken over; a dead postmaster comes back', { timeout: 240_000 }, async () => {
+test('embedded: the app role is no superuser; a killed Sanad’s server is taken over; a dead postmaster comes back; a stale pid file harms nobody', { timeout: 240_000 }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-embedded-'));
   let child: Awaited<ReturnType<typeof startChild>> | undefined;
   let server: Awaited<ReturnType<typeof startEmbedded>> | undefined;
@@ -84,6 +84,25 @@ test('embedded: the app role is no superuser; a killed Sanad’s server is taken
     }
     assert.ok(back, 'the embedded PostgreSQL came back within 60 s');
     assert.notEqual(postmasterPid(dir), before);
+    await server.stop();
+    server = undefined;
+
+    // After a reboot, a stale postmaster.pid can name any live process: it is never signalled.
+    const bystander = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      const lines = ['' + bystander.pid, path.join(dir, 'pg'), '0', '54999', '', '127.0.0.1', '', 'ready', ''];
+      fs.writeFileSync(path.join(dir, 'pg', 'postmaster.pid'), lines.join('\n'));
+      // PostgreSQL itself decides whether the pid file is stale (it ignores another OS user's process);
+      // either way Sanad must not have signalled the process the file names.
+      const outcome = await startEmbedded(dir, { quiet: true }).then((started) => started, (e: Error) => e);
+      if (!(outcome instanceof Error)) await outcome.stop();
+      else assert.match(outcome.message, /already running/);
+      assert.equal(bystander.exitCode, null, 'the unrelated process is still running');
+      assert.equal(bystander.signalCode, null);
+      assert.doesNotThrow(() => process.kill(bystander.pid!, 0));
+    } finally {
+      bystander.kill('SIGKILL');
+    }
   } finally {
     child?.kill();
     await server?.stop();

@@ -5,7 +5,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, closeShared, intake, makeTenant, shared$ } from './helpers.ts';
+import { sql } from 'kysely';
+import { call, closeShared, intake, makeTenant, shared$, ownerDb } from './helpers.ts';
 
 let ctx: Awaited<ReturnType<typeof shared$>>;
 let t: Awaited<ReturnType<typeof makeTenant>>;
@@ -99,4 +100,15 @@ test('an uploaded instrument file with a key given twice is refused with its pat
   const r = await call(ctx.app, 'POST', '/api/v1/instruments', { cookie: t.users.admin!.cookie, body: { source } });
   assert.equal(r.status, 400, r.text);
   assert.deepEqual(r.body.error.details.map((d: { path: string; code: string; line: number; column: number }) => [d.path, d.code, d.line, d.column]), [['definition.version', 'duplicate_key', 4, 3]]);
+});
+
+test('a program stored before the label rule, with an embedding in an Arabic label, still loads (neutralised on read)', async () => {
+  const p = await call(ctx.app, 'POST', '/api/v1/programs', { cookie: t.users.admin!.cookie, body: { framework: 'juvenile' } });
+  assert.equal(p.status, 201, p.text);
+  const old = { ...p.body.definition, name: { ...p.body.definition.name, ar: '\u202Bبرنامج الأحداث\u202C' } };
+  // As an older version would have stored it (the API now refuses such a label).
+  await sql`update programs set definition = ${JSON.stringify(old)}::jsonb where id = ${p.body.id}`.execute(ownerDb());
+  const r = await call(ctx.app, 'GET', `/api/v1/programs/${p.body.id}`, { cookie: t.users.admin!.cookie });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.definition.name.ar, 'برنامج الأحداث');
 });

@@ -1,6 +1,6 @@
 /**
  * Structural check (TypeScript AST): inside a transaction callback — `….transaction().execute(cb)`,
- * `Scope.run(…, cb)`, `auditedTx(…, cb)` — no code reads the pool (`….db` of the services, `this.db`).
+ * `Scope.run(…, cb)`, `auditedTx`/`adminTx`/`academyTx(…, cb)` — no code reads the pool (`….db` of the services, `this.db`).
  * The runtime guard in db/connection.ts throws on such a query; this finds the ones no test reaches.
  */
 import { test } from 'node:test';
@@ -31,7 +31,8 @@ function opensTransaction(call: ts.CallExpression): boolean {
     }
     if (name === 'run' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Scope') return true;
   }
-  return ts.isIdentifier(callee) && callee.text === 'auditedTx';
+  // auditedTx, adminTx, academyTx …: helpers that open a transaction and hand the callback its `tx`.
+  return ts.isIdentifier(callee) && /Tx$/.test(callee.text);
 }
 
 /** `x.db`, `this.db`, `c.get('services').db`, `services.db`, `s.db` — the pool, whatever it is called. */
@@ -70,7 +71,8 @@ test('the check itself finds a pool read inside each kind of transaction callbac
     await s.db.transaction().execute(async (tx) => { await s.db.selectFrom('x').execute(); });
     await Scope.run(s, p, r, async (scope) => { await c.get('services').db.selectFrom('x').execute(); });
     await auditedTx(s.db, ctx, async (tx) => { await this.db.selectFrom('x').execute(); });
+    await academyTx(s, p, r, async (tx) => { await services.db.selectFrom('x').execute(); });
     await s.db.selectFrom('fine').execute();`;
   const hits = poolReadsIn(ts.createSourceFile('sample.ts', sample, ts.ScriptTarget.Latest, true));
-  assert.deepEqual(hits.map((h) => h.split(':')[0]), ['2', '3', '4']);
+  assert.deepEqual(hits.map((h) => h.split(':')[0]), ['2', '3', '4', '5']);
 });

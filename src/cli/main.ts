@@ -9,7 +9,7 @@ import { ensureDemo } from '../server/demo/seed.ts';
 import { verifyAudit } from '../server/audit/verify.ts';
 import { claimsFrom, signHeads } from '../server/audit/heads.ts';
 import { anchorSource, anchorTenants } from '../server/audit/anchors.ts';
-import { inviteFromCli, disableFromCli, setRolesFromCli } from './users.ts';
+import { inviteFromCli, disableFromCli, setRolesFromCli, unlockFromCli } from './users.ts';
 import { backupToFile, restoreFromFile } from '../server/ops/backup.ts';
 import { progressBar } from './progress.ts';
 import { addTeamMember, createTeam, listTenants, tenantId } from './teams.ts';
@@ -108,6 +108,11 @@ user
   .description('Disable an account and end all its sessions')
   .requiredOption('--email <email>', 'email address of the account')
   .action((o: { email: string }) => withServices((s) => disableFromCli(s, o.email)));
+user
+  .command('unlock')
+  .description('End the sign-in lockout of an account (clears its failed password and TOTP attempts; audited)')
+  .requiredOption('--email <email>', 'email address of the account')
+  .action((o: { email: string }) => withServices((s) => unlockFromCli(s, o.email)));
 
 program
   .command('tenants')
@@ -138,29 +143,50 @@ audit
   .option('--tenant <slug>', 'only this tenant (slug or id)')
   .option('--heads <file>', 'an exported signed-heads file (detects truncation)')
   .option('--anchors <dir>', 'the anchor directory to compare with, e.g. a read-only off-site copy (default: SANAD_AUDIT_ANCHOR_DIR)')
-  .action((o: { tenant?: string; heads?: string; anchors?: string }) =>
+  .option('--max-anchor-lag <minutes>', 'report events older than this that no anchor covers as anchor_stale (default 15; raise it for a copy made less often)', (v: string) => {
+    const n = Number(v);
+    if (!/^\d+(\.\d+)?$/.test(v.trim()) || !(n > 0)) throw new InvalidArgumentError('give the minutes as a positive number, e.g. 15 or 90');
+    return n;
+  })
+  .action((o: { tenant?: string; heads?: string; anchors?: string; maxAnchorLag?: number }) =>
     withServices(async (s) => {
       // Signed heads kept in the database, plus an exported file if given, plus the anchors kept outside
       // the database (they catch a consistent rewrite by someone who could also delete the stored statements).
       const only = o.tenant ? await tenantId(s, o.tenant) : undefined;
-      const stored = await s.db.selectFrom('audit_heads').select('jws').$if(!!only, (q) => q.where('tenant_id', '=', only!)).execute();
-      const fromFile = o.heads ? (JSON.parse(fs.readFileSync(o.heads, 'utf8')) as { statements: string[] }).statements : [];
-      const claims = await claimsFrom(s, [...stored.map((h) => h.jws), ...fromFile]);
+      const stored = await s.db.selectFrom('audit_heads').select(['id', 'tenant_id', 'jws']).$if(!!only, (q) => q.where('tenant_id', '=', only!)).orderBy('id').execute();
+      const fromFile = o.heads ? (JSON.parse(fs.readFileSync(o.heads, 'utf8')) as { statements?: unknown }).statements : [];
+      if (!Array.isArray(fromFile)) throw new Error(`${o.heads} is not a signed heads export (no statements list)`);
+      // A statement that does not verify is reported as signed_head_invalid, never trusted, never fatal.
+      const heads = await claimsFrom(s, [
+        ...stored.map((h) => ({ jws: h.jws, source: `audit_heads row ${h.id}`, tenantId: h.tenant_id })),
+        ...fromFile.map((jws, i) => ({ jws: String(jws), source: `${o.heads} statement ${i + 1}` })),
+      ]);
+      const claims = heads.claims;
       const dir = path.resolve(o.anchors ?? s.config.auditAnchorDir);
       if (o.anchors && !fs.existsSync(dir)) throw new Error(`anchor directory ${dir} does not exist`);
-      const r = await verifyAudit(s.db, { tenantId: only, claims, anchors: anchorSource(s, dir) });
-      const anchored = r.anchors.records
-        ? `${r.anchors.comparedEvents} events matched ${r.anchors.records} signed anchor records in ${dir} (newest ${r.anchors.lastAnchoredAt})`
-        : `NO anchor records in ${dir}: a consistent rewrite would not be seen (run \`sanad audit anchor\` or let the server's maintenance job write them)`;
+      const maxAnchorLagMs = o.maxAnchorLag !== undefined ? o.maxAnchorLag * 60_000 : undefined;
+      const r = await verifyAudit(s.db, { tenantId: only, claims, badStatements: heads.invalid, anchors: anchorSource(s, dir), maxAnchorLagMs });
+      const a = r.anchors;
+      const lag = a.unanchoredEvents
+        ? `anchor lag ${a.lagSeconds} s (${a.unanchoredEvents} events not anchored yet, the oldest from ${a.oldestUnanchoredAt}; allowed ${a.maxLagSeconds} s)`
+        : 'anchor lag 0 s (every event is anchored)';
+      const incomplete = a.incompleteLines ? `; ignored an incomplete last line in ${a.incompleteLines} anchor file(s) (a record being written, or cut short by a crash: the next anchoring run removes it)` : '';
+      const anchored = a.records
+        ? `${a.comparedEvents} events matched ${a.records} signed anchor records in ${dir} (newest ${a.lastAnchoredAt}); ${lag}${incomplete}`
+        : `NO anchor records in ${dir}: a consistent rewrite would not be seen (run \`sanad audit anchor\` or let the server's maintenance job write them); ${lag}${incomplete}`;
       if (r.ok) {
         process.stdout.write(`audit log intact: ${r.checked} events verified, ${claims.length} signed chain heads matched (${fromFile.length ? 'including the exported file' : 'stored ones only; pass --heads <file> for an off-site export'}); ${anchored}\n`);
         return 0;
       }
       const say = (b: (typeof r.problems)[number]) =>
-        b.chainNo === null
-          ? `anchor file ${b.file ?? '?'} line ${b.line ?? '?'} — tenant ${b.tenantId}: ${b.reason}${b.detail ? ` (${b.detail})` : ''}`
-          : `event ${b.id ?? '(none)'} — tenant ${b.tenantId}, chain ${b.chainNo}, seq ${b.seq}: ${b.reason}${b.detail ? ` (${b.detail})` : ''}`;
-      process.stdout.write(`AUDIT LOG BROKEN at ${say(r.firstBad!)}\n`);
+        b.statement
+          ? `signed heads statement ${b.statement} — tenant ${b.tenantId || '?'}: ${b.reason}${b.detail ? ` (${b.detail})` : ''}`
+          : b.chainNo === null
+            ? `anchor file ${b.file ?? '?'} line ${b.line ?? '?'} — tenant ${b.tenantId}: ${b.reason}${b.detail ? ` (${b.detail})` : ''}`
+            : `event ${b.id ?? '(none)'} — tenant ${b.tenantId}, chain ${b.chainNo}, seq ${b.seq}: ${b.reason}${b.detail ? ` (${b.detail})` : ''}`;
+      // Only stale anchors: nothing was seen changed, but events exist that nothing outside the database covers.
+      const onlyStale = r.problems.every((b) => b.reason === 'anchor_stale');
+      process.stdout.write(`${onlyStale ? 'AUDIT LOG NOT ANCHORED IN TIME: no change seen, but' : 'AUDIT LOG BROKEN at'} ${say(r.firstBad!)}\n`);
       for (const b of r.problems.slice(1, 50)) process.stdout.write(`  also: ${say(b)}\n`);
       if (r.problems.length > 50) process.stdout.write(`  … and ${r.problems.length - 50} more problems\n`);
       process.stdout.write(`(${r.checked} events checked; ${anchored})\n`);
@@ -207,7 +233,7 @@ keys
       bar.stop();
       process.stdout.write(`master key is now ${r.newKeyId}; re-wrapped ${r.rewrapped} keys; retired ${r.retired.length ? r.retired.join(', ') : 'none'}\n`);
       if (o.dataKeys) process.stdout.write(`started new data keys for ${await s.fields.rotateDataKeys()} tenants\n`);
-    }),
+    }, { asOwner: true }),
   );
 
 program

@@ -1,10 +1,11 @@
-/** CLI account commands: invite by one-time link, disable. */
+/** CLI account commands: invite by one-time link, disable, roles, unlock. */
 import { nameProblem } from '../core/text.ts';
 import crypto from 'node:crypto';
 import { ROLES } from '../core/roles.ts';
 import { AuditLog, ensureChains } from '../server/audit/log.ts';
 import { newToken } from '../server/modules/auth/service.ts';
 import { revokeAllSessions, tokenHash } from '../server/modules/auth/sessions.ts';
+import { unlockEmail } from '../server/modules/auth/throttle.ts';
 import { INVITATION_HOURS } from '../server/modules/users/service.ts';
 import type { Services } from '../server/services.ts';
 
@@ -67,5 +68,22 @@ export async function setRolesFromCli(s: Services, emailIn: string, rolesCsv: st
     await new AuditLog(tx, { tenantId: u.tenant_id, actorId: null, requestId: `cli-${crypto.randomUUID()}` }).append({ action: 'user.update', entityType: 'user', entityId: u.id, details: { via: 'cli', from: u.roles.join(','), to: roles.join(',') } });
   });
   process.stdout.write(`${email} now has roles: ${roles.join(', ')}\n`);
+  return 0;
+}
+
+/**
+ * Ends an account's sign-in lockout: clears its password and second-factor counters, audited as
+ * `user.unlock` in the account's tenant. An attacker can lock it again with FREE_FAILURES guesses.
+ */
+export async function unlockFromCli(s: Services, emailIn: string): Promise<number> {
+  const email = emailIn.trim().toLowerCase();
+  const u = await s.db.selectFrom('users').select(['id', 'tenant_id']).where('email', '=', email).executeTakeFirst();
+  if (!u) throw new Error(`no account with email ${email}`);
+  const r = await s.db.transaction().execute(async (tx) => {
+    const cleared = await unlockEmail(tx, email);
+    await new AuditLog(tx, { tenantId: u.tenant_id, actorId: null, requestId: `cli-${crypto.randomUUID()}` }).append({ action: 'user.unlock', entityType: 'user', entityId: u.id, details: { via: 'cli', wasLocked: cleared.wasLocked, failures: cleared.failures } });
+    return cleared;
+  });
+  process.stdout.write(r.wasLocked ? `unlocked ${email} (${r.failures} failed attempts cleared)\n` : r.failures > 0 ? `${email} was not locked; ${r.failures} failed attempts cleared\n` : `${email} was not locked\n`);
   return 0;
 }

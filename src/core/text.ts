@@ -30,9 +30,11 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/u;
 const BIDI_MARKS = /[\u200E\u200F\u061C]/u;
 /**
  * Format characters (soft hyphen, zero-width space, word joiner, BOM, Arabic number signs, tags …)
- * other than ZWNJ and ZWJ, and the Hangul fillers that render as blanks.
+ * other than ZWNJ and ZWJ, the Hangul fillers and the braille blank that render as blanks, the
+ * combining grapheme joiner and the variation selectors (no name needs them; they only make two
+ * names that look the same differ).
  */
-const INVISIBLE = /(?![\u200C\u200D])[\p{Cf}\u115F\u1160\u3164\uFFA0]/u;
+const INVISIBLE = /(?![\u200C\u200D])[\p{Cf}\u115F\u1160\u3164\uFFA0\u034F\u2800\uFE00-\uFE0F]/u;
 
 /** The first reason a name may not be stored, or null when it is fine. */
 export function nameProblem(s: string): TextProblem | null {
@@ -47,6 +49,22 @@ export function labelProblem(s: string, opts: { multiline?: boolean } = {}): Tex
   if ((opts.multiline ? CONTROLS_BUT_LINES : CONTROLS).test(s)) return 'control_character';
   if (BIDI_CONTROLS.test(s)) return 'bidi_control';
   return null;
+}
+
+/**
+ * Removes from every string of a stored value what a label may no longer hold (controls other than
+ * line breaks, bidi embeddings, overrides and isolates). For definitions stored before the rule
+ * existed: they are read leniently (neutralised) while new writes are refused, so an old program or
+ * instrument with, say, RLE…PDF in an Arabic label copied from a word processor keeps loading.
+ */
+export function neutraliseLabels<T>(value: T): T {
+  const strip = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.replace(new RegExp(`${CONTROLS_BUT_LINES.source}|${BIDI_CONTROLS.source}`, 'gu'), '');
+    if (Array.isArray(v)) return v.map(strip);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, strip(x)]));
+    return v;
+  };
+  return strip(value) as T;
 }
 
 const MESSAGES: Record<TextProblem, string> = {

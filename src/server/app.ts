@@ -47,7 +47,9 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   app.use('*', securityHeaders(services.config.secureCookies));
   app.onError(onError);
 
-  // Public verification (no session, any origin): before the API's session and origin checks.
+  // Public verification (no session, any origin): before the API's session and origin checks, but
+  // with the same body limit and JSON rules (an anonymous caller must not stream gigabytes in).
+  app.use('/api/v1/public/*', bodyGuard());
   app.route('/api/v1', publicRoutes());
 
   const api = router();

@@ -83,7 +83,7 @@ const ENV = z.object({
     .refine((v) => v.split(',').every((u) => url(['http:', 'https:']).safeParse(u).success), 'must be one or more http(s) URLs, comma-separated')
     .optional(),
   SANAD_SECURE_COOKIES: bool.optional(),
-  SANAD_DEMO: z.string().optional(),
+  SANAD_DEMO: bool.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }).optional(),
   SANAD_SESSION_IDLE_MINUTES: int(1, 24 * 60).optional(),
   SANAD_SESSION_ABSOLUTE_HOURS: int(1, 24 * 30).optional(),
@@ -127,7 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKeyFile: path.resolve(e.SANAD_MASTER_KEY_FILE ?? path.join(dataDir, 'master.key')),
     publicOrigins: origins,
     secureCookies: e.SANAD_SECURE_COOKIES ? e.SANAD_SECURE_COOKIES === 'true' : origins.every((o) => o.startsWith('https:')),
-    demo: e.SANAD_DEMO ? e.SANAD_DEMO !== 'false' : !e.DATABASE_URL,
+    demo: e.SANAD_DEMO ? e.SANAD_DEMO === 'true' : !e.DATABASE_URL,
     logLevel: e.LOG_LEVEL ?? 'info',
     sessionIdleMinutes: e.SANAD_SESSION_IDLE_MINUTES ?? 15,
     sessionAbsoluteHours: e.SANAD_SESSION_ABSOLUTE_HOURS ?? 12,

@@ -62,11 +62,19 @@ export async function createServices(
   try {
     const db = database.db;
     let migrationsApplied: string[] = [];
-    if (opts.migrate !== false) {
-      const ownerUrl = database.ownerUrl && database.ownerUrl !== database.url ? database.ownerUrl : undefined;
+    const keyring = loadKeyring(config.masterKeyFile, { allowGenerate: database.mode === 'embedded' || process.env.SANAD_DEV === 'true' });
+    const fields = new FieldCrypto(db, keyring);
+    const signer = new Signer(db, fields);
+    // The owner migrates, grants the app role and creates the signing key (the app role may only read keys).
+    const ownerUrl = database.ownerUrl && database.ownerUrl !== database.url ? database.ownerUrl : undefined;
+    // Restore (owner, no migration) works on an empty database that must stay empty until it is filled.
+    const restoring = opts.asOwner && opts.migrate === false;
+    const needKey = !restoring && !(await db.selectFrom('signing_keys').select('id').where('retired_at', 'is', null).limit(1).executeTakeFirst().catch(() => undefined));
+    if (opts.migrate !== false || needKey) {
       const owner = ownerUrl ? connect(ownerUrl, { max: 2 }) : undefined;
       try {
-        migrationsApplied = await prepareSchema(owner?.db ?? db, (await roleFacts(db)).name);
+        if (opts.migrate !== false) migrationsApplied = await prepareSchema(owner?.db ?? db, (await roleFacts(db)).name);
+        if (!restoring) await signer.ensureKey(owner?.db ?? db);
       } finally {
         await owner?.db.destroy();
       }
@@ -77,14 +85,11 @@ export async function createServices(
         if (!opts.quiet) process.stderr.write(`\n*** ${w}\n\n`);
       }
     }
-    const keyring = loadKeyring(config.masterKeyFile, { allowGenerate: database.mode === 'embedded' || process.env.SANAD_DEV === 'true' });
-    const fields = new FieldCrypto(db, keyring);
     if (opts.migrate !== false && !opts.asOwner) {
       // Academy text written before it was encrypted (migration 0006): encrypted once, in batches.
       const n = await encryptLegacyAcademyText(db, fields);
       if (n) log('info', 'academy text encrypted', { rows: n });
     }
-    const signer = new Signer(db, fields);
     return { config, db, database, fields, signer, migrationsApplied, close: () => database.close() };
   } catch (e) {
     await database.close();

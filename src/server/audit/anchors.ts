@@ -18,11 +18,11 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
-import { compactVerify, importJWK, type JWK } from 'jose';
 import { z } from 'zod';
 import { log } from '../log.ts';
 import type { Services } from '../services.ts';
 import { genesisHash } from './chain.ts';
+import { DeploymentKeys } from './keys.ts';
 import { ANCHOR_HASH_BYTES, type AnchorSource, type AnchorSpan, type BadEvent, type TenantAnchors } from './verify.ts';
 
 /** The JWS `typ` of an anchor record. */
@@ -89,39 +89,17 @@ function sha256hex(s: string): string {
   return crypto.createHash('sha256').update(s, 'utf8').digest('hex');
 }
 
-type VerifyKey = Awaited<ReturnType<typeof importJWK>>;
-
 /** Authenticates anchor records with the deployment's public keys (read once; re-read for an unknown key id). */
 export class AnchorVerifier {
-  private jwks: JWK[] | undefined;
-  private keys = new Map<string, Promise<VerifyKey>>();
-  private reloaded = false;
+  private keys: DeploymentKeys;
 
-  constructor(private s: Services) {}
-
-  private async key(kid: string | undefined): Promise<VerifyKey> {
-    if (!kid) throw new Error('no key id');
-    const cached = this.keys.get(kid);
-    if (cached) return cached;
-    this.jwks ??= await this.s.signer.publicKeys();
-    let jwk = this.jwks.find((k) => k.kid === kid);
-    if (!jwk && !this.reloaded) {
-      // A key made after the list was read (the first signature of a new deployment).
-      this.reloaded = true;
-      this.jwks = await this.s.signer.publicKeys();
-      jwk = this.jwks.find((k) => k.kid === kid);
-    }
-    if (!jwk) throw new Error('unknown signing key');
-    const k = importJWK(jwk, 'EdDSA');
-    this.keys.set(kid, k);
-    return k;
+  constructor(s: Services) {
+    this.keys = new DeploymentKeys(s);
   }
 
   /** Verifies one record's signature and shape; returns its payload or throws saying why not. */
   async open(jws: string): Promise<AnchorPayload> {
-    const { payload, protectedHeader } = await compactVerify(jws, (h) => this.key(h.kid), { algorithms: ['EdDSA'] });
-    if (protectedHeader.typ !== ANCHOR_TYP) throw new Error('not an anchor record');
-    const p = Payload.safeParse(JSON.parse(new TextDecoder().decode(payload)));
+    const p = Payload.safeParse(await this.keys.open(jws, ANCHOR_TYP));
     if (!p.success) throw new Error('malformed anchor payload');
     for (const c of p.data.chains) {
       const n = BigInt(c.seq) - BigInt(c.from) + 1n;
@@ -135,15 +113,104 @@ export class AnchorVerifier {
   }
 }
 
-/** Yields the lines of a file from the last to the first (empty lines skipped), reading it backwards in chunks. */
-async function* linesFromEnd(file: string): AsyncGenerator<string> {
+const { O_RDONLY, O_RDWR, O_WRONLY, O_APPEND, O_CREAT } = fs.constants;
+/** Where the platform has it: open never follows a symbolic link in the last component of the path. */
+const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+
+/**
+ * Opens a tenant's anchor file without following a symbolic link: someone who can write the directory
+ * but not the target must not make the job append to (or truncate) another file. A link or anything but
+ * a regular file is refused with an error (the tenant's run fails and is logged). Returns null for a
+ * missing file unless `flags` creates it.
+ */
+async function openAnchorFile(file: string, flags: number, mode?: number): Promise<fsp.FileHandle | null> {
+  const refuse = (what: string) => new Error(`the anchor file ${file} is ${what}; refusing to use it (move it aside and check who put it there)`);
+  // Checked first too: where O_NOFOLLOW is missing, and so that a FIFO is never opened (open would block).
+  let st: fs.Stats | null = null;
+  try {
+    st = await fsp.lstat(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    if (!(flags & O_CREAT)) return null;
+  }
+  if (st?.isSymbolicLink()) throw refuse('a symbolic link');
+  if (st && !st.isFile()) throw refuse('not a regular file');
   let fh: fsp.FileHandle;
   try {
-    fh = await fsp.open(file, 'r');
+    fh = await fsp.open(file, flags | O_NOFOLLOW, mode);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !(flags & O_CREAT)) return null;
+    if (code === 'ELOOP' || code === 'EMLINK') throw refuse('a symbolic link');
     throw e;
   }
+  if (!(await fh.stat()).isFile()) {
+    await fh.close();
+    throw refuse('not a regular file');
+  }
+  return fh;
+}
+
+/** Whether the anchor file exists (a symbolic link counts: it is refused when opened). */
+async function anchorFileExists(file: string): Promise<boolean> {
+  try {
+    await fsp.lstat(file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
+function octal(mode: number): string {
+  return (mode & 0o7777).toString(8).padStart(4, '0');
+}
+
+/**
+ * Checks the anchor directory and its files on every anchoring run (their modes are only set when they
+ * are created, and an administrator may change them later). Creates the directory 0700 if missing; logs
+ * an error when it or a file can be written by group or others, or a file is a symbolic link or not a
+ * regular file; logs a warning when they can be read by group or others or belong to another user.
+ * Nothing is changed: the operator decides (a backup agent may have been given access on purpose).
+ */
+async function checkAnchorDir(dir: string): Promise<void> {
+  await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
+  const uid = process.getuid?.();
+  const st = await fsp.stat(dir);
+  if (!st.isDirectory()) throw new Error(`the anchor directory ${dir} is not a directory`);
+  if (st.mode & 0o077) {
+    const writable = (st.mode & 0o022) !== 0;
+    log(writable ? 'error' : 'warn', `audit anchor directory is ${writable ? 'WRITABLE' : 'readable'} by group or others: anyone in them can ${writable ? 'delete or replace the anchor files' : 'read the anchors'}; run chmod 700 on it`, { dir, mode: octal(st.mode) });
+  }
+  if (uid !== undefined && st.uid !== uid) log('warn', 'audit anchor directory belongs to another user than the one running Sanad', { dir, ownerUid: st.uid, uid });
+  const open: string[] = [];
+  const writable: string[] = [];
+  const foreign: string[] = [];
+  const refused: string[] = [];
+  for (const f of await fsp.readdir(dir)) {
+    if (!FILE.test(f)) continue;
+    let fst: fs.Stats;
+    try {
+      fst = await fsp.lstat(path.join(dir, f));
+    } catch {
+      continue; // removed meanwhile
+    }
+    if (fst.isSymbolicLink() || !fst.isFile()) refused.push(`${f} (${fst.isSymbolicLink() ? 'symbolic link' : 'not a regular file'})`);
+    else if (fst.mode & 0o022) writable.push(`${f} ${octal(fst.mode)}`);
+    else if (fst.mode & 0o044) open.push(`${f} ${octal(fst.mode)}`);
+    if (uid !== undefined && fst.uid !== uid && !fst.isSymbolicLink()) foreign.push(f);
+  }
+  const some = (list: string[]) => ({ count: list.length, files: list.slice(0, 10) });
+  if (refused.length) log('error', 'audit anchor directory holds anchor files that are symbolic links or not regular files; they are not followed and their tenants are not anchored', { dir, ...some(refused) });
+  if (writable.length) log('error', 'audit anchor files are WRITABLE by group or others: anyone in them can change or cut the anchors; run chmod 600 on them', { dir, ...some(writable) });
+  if (open.length) log('warn', 'audit anchor files are readable by group or others; run chmod 600 on them', { dir, ...some(open) });
+  if (foreign.length) log('warn', 'audit anchor files belong to another user than the one running Sanad', { dir, ...some(foreign) });
+}
+
+/** Yields the lines of a file from the last to the first (empty lines skipped), reading it backwards in chunks. */
+async function* linesFromEnd(file: string): AsyncGenerator<string> {
+  const fh = await openAnchorFile(file, O_RDONLY);
+  if (!fh) return;
   try {
     let pos = (await fh.stat()).size;
     let tail = Buffer.alloc(0);
@@ -167,13 +234,8 @@ async function* linesFromEnd(file: string): AsyncGenerator<string> {
 
 /** Removes an incomplete last line (a write interrupted by a crash); every record the job writes ends with a newline. */
 async function repairTornTail(file: string, tenantId: string): Promise<void> {
-  let fh: fsp.FileHandle;
-  try {
-    fh = await fsp.open(file, 'r+');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw e;
-  }
+  const fh = await openAnchorFile(file, O_RDWR);
+  if (!fh) return;
   try {
     const size = (await fh.stat()).size;
     if (size === 0) return;
@@ -233,8 +295,8 @@ function samePrefix(a: Buffer, b: Buffer): boolean {
 
 async function appendLine(dir: string, file: string, line: string): Promise<void> {
   await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
-  const created = !fs.existsSync(file);
-  const fh = await fsp.open(file, 'a', 0o600);
+  const created = !(await anchorFileExists(file));
+  const fh = (await openAnchorFile(file, O_WRONLY | O_APPEND | O_CREAT, 0o600))!;
   try {
     await fh.write(`${line}\n`);
     await fh.sync();
@@ -289,7 +351,7 @@ async function anchorOne(s: Services, tenantId: string, dir: string, verifier: A
   const file = anchorFile(dir, tenantId);
   const run: AnchorRun = { tenantId, file, records: 0, events: 0 };
   const heads = await s.db.selectFrom('audit_chains').select(['chain_no', 'seq', 'head_hash']).where('tenant_id', '=', tenantId).orderBy('chain_no').execute();
-  if (!heads.some((h) => BigInt(h.seq) > 0n) && !fs.existsSync(file)) return run;
+  if (!heads.some((h) => BigInt(h.seq) > 0n) && !(await anchorFileExists(file))) return run;
   await repairTornTail(file, tenantId);
   const state = await readState(file, verifier, tenantId);
   const positions = state.chains;
@@ -309,7 +371,7 @@ async function anchorOne(s: Services, tenantId: string, dir: string, verifier: A
       chains: entries.map((e) => ({ chainNo: e.chainNo, from: e.from.toString(), seq: e.seq.toString(), hashes: Buffer.concat(e.hashes).toString('base64url') })),
       heads: [...positions].sort((a, b) => a[0] - b[0]).map(([chainNo, at]) => [chainNo, at.seq.toString(), at.head.subarray(0, ANCHOR_HASH_BYTES).toString('base64url')]),
     };
-    const line = JSON.stringify({ jws: await s.signer.sign(payload, ANCHOR_TYP) });
+    const line = JSON.stringify({ jws: await s.signer.sign(payload, ANCHOR_TYP, s.db) });
     await appendLine(dir, file, line);
     prev = sha256hex(line);
     entries = [];
@@ -386,6 +448,8 @@ export async function anchorTenants(s: Services, opts: { tenantIds?: string[]; d
   const ids = opts.tenantIds ?? (await s.db.selectFrom('audit_chains').select('tenant_id').distinct().where('seq', '>', '0').orderBy('tenant_id').execute()).map((r) => r.tenant_id);
   const verifier = new AnchorVerifier(s);
   return withAnchorLock(s, async () => {
+    // Every run, not only on creation: a mode changed later must not go unnoticed.
+    await checkAnchorDir(dir).catch((e: unknown) => log('error', 'audit anchor directory cannot be checked', { dir, errMessage: (e instanceof Error ? e.message : String(e)).slice(0, 300) }));
     const runs: AnchorRun[] = [];
     for (const id of ids) {
       try {
@@ -409,27 +473,43 @@ export async function anchorTenant(s: Services, tenantId: string, opts: { dir?: 
 
 /** Reads and authenticates a tenant's anchor file for verify: its spans by chain and the problems in the file. */
 async function loadTenantAnchors(file: string, tenantId: string, verifier: AnchorVerifier): Promise<TenantAnchors | null> {
-  let size: number;
+  let fh: fsp.FileHandle;
   try {
-    size = (await fsp.stat(file)).size;
+    // Non-blocking: a FIFO put in place of the file must not make verify wait forever.
+    fh = await fsp.open(file, O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
-  const out: TenantAnchors = { chains: new Map(), problems: [], records: 0, lastAnchoredAt: null };
-  let endsWithNewline = true;
-  if (size > 0) {
-    const fh = await fsp.open(file, 'r');
-    const b = Buffer.alloc(1);
-    await fh.read(b, 0, 1, size - 1);
+  try {
+    if (!(await fh.stat()).isFile()) {
+      const detail = 'the anchor file is not a regular file';
+      return { chains: new Map(), problems: [{ id: null, tenantId, chainNo: null, seq: null, reason: 'anchor_file_broken', file, detail }], records: 0, lastAnchoredAt: null, incompleteLines: 0 };
+    }
+    return await readTenantAnchors(fh, file, tenantId, verifier);
+  } finally {
     await fh.close();
-    endsWithNewline = b[0] === 0x0a;
   }
+}
+
+/**
+ * Reads the file as it was when verify looked at its size: the anchoring job may be appending while
+ * verify reads, so bytes written after that are left for the next verification, and a last line with
+ * no newline yet (a record still being written, or cut short by a crash, which the next anchoring run
+ * removes) is ignored and counted in `incompleteLines`, not reported as a broken record.
+ */
+async function readTenantAnchors(fh: fsp.FileHandle, file: string, tenantId: string, verifier: AnchorVerifier): Promise<TenantAnchors> {
+  const size = (await fh.stat()).size;
+  const out: TenantAnchors = { chains: new Map(), problems: [], records: 0, lastAnchoredAt: null, incompleteLines: 0 };
+  if (size === 0) return out;
+  const b = Buffer.alloc(1);
+  await fh.read(b, 0, 1, size - 1);
+  const endsWithNewline = b[0] === 0x0a;
   const problem = (reason: BadEvent['reason'], line: number, detail: string) => out.problems.push({ id: null, tenantId, chainNo: null, seq: null, reason, file, line, detail });
   let prevHash: string | null = null;
   let lineNo = 0;
   const runs = new Map<number, { from: bigint; to: bigint; big: Buffer[]; small: Buffer[] }[]>();
-  const handle = async (text: string, no: number, last: boolean) => {
+  const handle = async (text: string, no: number) => {
     const expectPrev = prevHash;
     prevHash = sha256hex(text);
     let p: AnchorPayload;
@@ -438,7 +518,7 @@ async function loadTenantAnchors(file: string, tenantId: string, verifier: Ancho
       try {
         jws = (JSON.parse(text) as { jws?: unknown }).jws;
       } catch {
-        throw new Error(last && !endsWithNewline ? 'incomplete last line (an interrupted write; the next anchoring run removes it)' : 'not a JSON line');
+        throw new Error('not a JSON line');
       }
       if (typeof jws !== 'string') throw new Error('no jws in the line');
       p = await verifier.open(jws);
@@ -464,15 +544,16 @@ async function loadTenantAnchors(file: string, tenantId: string, verifier: Ancho
       } else list.push({ from, to: BigInt(c.seq), big: [], small: [hashes] });
     }
   };
-  const rl = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const rl = readline.createInterface({ input: fh.createReadStream({ start: 0, end: size - 1, encoding: 'utf8', autoClose: false }), crlfDelay: Infinity });
   let held: { text: string; no: number } | null = null;
   for await (const text of rl) {
     lineNo++;
-    if (!text) continue;
-    if (held) await handle(held.text, held.no, false);
-    held = { text, no: lineNo };
+    if (held) await handle(held.text, held.no);
+    held = text ? { text, no: lineNo } : null;
   }
-  if (held) await handle(held.text, held.no, true);
+  // A last line without its newline is not a record yet.
+  if (held && endsWithNewline) await handle(held.text, held.no);
+  else if (held) out.incompleteLines = 1;
   for (const [chainNo, list] of runs) out.chains.set(chainNo, list.map((r): AnchorSpan => ({ from: r.from, to: r.to, hashes: Buffer.concat([...r.big, ...r.small]) })));
   return out;
 }

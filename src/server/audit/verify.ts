@@ -13,6 +13,8 @@ export type Problem =
   | 'missing_event'
   | 'head_mismatch'
   | 'signed_head_missing'
+  /** A stored or exported signed heads statement that does not verify (skipped, never trusted). */
+  | 'signed_head_invalid'
   /** An event's hash differs from the one an anchor record holds for its chain and seq. */
   | 'anchor_mismatch'
   /** An anchor record holds a hash for a chain and seq that has no event (tail deleted, head rewound). */
@@ -20,7 +22,13 @@ export type Problem =
   /** An anchor record that cannot be authenticated: bad signature, unknown key, malformed, other tenant. */
   | 'anchor_signature_invalid'
   /** Anchor records that do not follow each other (one removed, inserted or reordered). */
-  | 'anchor_file_broken';
+  | 'anchor_file_broken'
+  /**
+   * Events older than the allowed anchor lag that no anchor record covers (anchoring stopped, starved
+   * or writing elsewhere; or no anchor file at all). Not evidence of tampering by itself, but every
+   * such event could be rewritten unseen.
+   */
+  | 'anchor_stale';
 
 /** A problem found, named by event id and position; anchor-file problems name the file and line instead. */
 export interface BadEvent {
@@ -32,6 +40,8 @@ export interface BadEvent {
   /** For anchor-file problems: the file and its 1-based line. */
   file?: string;
   line?: number;
+  /** For `signed_head_invalid`: where the statement is (`audit_heads row 42`, or a file and its position). */
+  statement?: string;
   /** A short explanation (never personal data). */
   detail?: string;
 }
@@ -44,6 +54,19 @@ export interface AnchorSummary {
   comparedEvents: number;
   /** When the newest anchor record read was written. */
   lastAnchoredAt: string | null;
+  /** Events checked that no anchor record covers (appended since the last anchoring run, or never anchored). */
+  unanchoredEvents: number;
+  /** When the oldest of them was appended (null: every event checked is anchored). */
+  oldestUnanchoredAt: string | null;
+  /** The anchor lag: how long ago the oldest unanchored event was appended, in seconds (0: none). */
+  lagSeconds: number;
+  /** The lag above which verify reports `anchor_stale`, in seconds. */
+  maxLagSeconds: number;
+  /**
+   * Anchor files whose last line has no newline yet: a record being written while verify read (or cut
+   * short by a crash; the next anchoring run removes it). The line is ignored, not reported as broken.
+   */
+  incompleteLines: number;
 }
 
 /** The outcome of a verification. */
@@ -71,6 +94,8 @@ export interface TenantAnchors {
   problems: BadEvent[];
   records: number;
   lastAnchoredAt: string | null;
+  /** 1 when the file's last line had no newline (ignored as a write in progress), else 0. */
+  incompleteLines: number;
 }
 
 /** Where verify finds anchors: the tenants that have some, and each tenant's (null: none). */
@@ -81,6 +106,13 @@ export interface AnchorSource {
 
 /** Bytes of each event hash kept in an anchor record (a prefix of the SHA-256). */
 export const ANCHOR_HASH_BYTES = 16;
+
+/**
+ * The default allowed anchor lag: events appended longer ago than this and covered by no anchor record
+ * are reported as `anchor_stale`. Three maintenance intervals (5 minutes each): a run that was skipped
+ * or slow does not raise the alarm, anchoring that stopped does.
+ */
+export const DEFAULT_MAX_ANCHOR_LAG_MS = 15 * 60_000;
 
 /** A chain head as a signed export states it. */
 export interface HeadClaim {
@@ -134,6 +166,8 @@ class AnchorCursor {
   private next = 0;
   private active: AnchorSpan[] = [];
   compared = 0;
+  /** Whether the seq last asked about is covered by an anchor record. */
+  covered = false;
 
   constructor(spans: AnchorSpan[]) {
     this.spans = [...spans].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
@@ -143,7 +177,8 @@ class AnchorCursor {
   matches(seq: bigint, hash: Buffer): boolean {
     while (this.next < this.spans.length && this.spans[this.next]!.from <= seq) this.active.push(this.spans[this.next++]!);
     if (this.active.some((sp) => sp.to < seq)) this.active = this.active.filter((sp) => sp.to >= seq);
-    if (this.active.length) this.compared++;
+    this.covered = this.active.length > 0;
+    if (this.covered) this.compared++;
     for (const sp of this.active) {
       const off = Number(seq - sp.from) * ANCHOR_HASH_BYTES;
       if (hash.compare(sp.hashes, off, off + ANCHOR_HASH_BYTES, 0, ANCHOR_HASH_BYTES) !== 0) return false;
@@ -163,15 +198,44 @@ class AnchorCursor {
   }
 }
 
+/** Options of `verifyAudit`. */
+export interface VerifyOptions {
+  /** Only this tenant. */
+  tenantId?: string;
+  /** Chain heads from signed statements that verified (`claimsFrom`). */
+  claims?: HeadClaim[];
+  /** Statements that did not verify (`claimsFrom`'s `invalid`): reported as they are. */
+  badStatements?: BadEvent[];
+  /** The anchors to compare with; also turns on the anchor lag check. */
+  anchors?: AnchorSource;
+  /** With anchors: report `anchor_stale` for unanchored events older than this (default 15 minutes). */
+  maxAnchorLagMs?: number;
+  /** The time the lag is measured at (default: now). */
+  now?: Date;
+  onProgress?: (checked: number) => void;
+}
+
+/** The oldest event of a tenant that no anchor record covers. */
+interface Unanchored {
+  count: number;
+  oldest: { at: Date; id: string; chainNo: number; seq: string } | null;
+}
+
+/** A duration for a message: seconds under two minutes, whole minutes above. */
+function duration(ms: number): string {
+  return ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
+}
+
 /**
  * Walks every chain (optionally of one tenant) in sequence order, in batches, recomputing hashes.
  * Reports the earliest-positioned broken event across chains; also compares each chain's stored head,
  * any signed head claims (from an export) and any anchors (kept outside the database) with the events.
+ * With anchors, events that no anchor record covers and that are older than the allowed lag are
+ * reported as `anchor_stale` (one problem per tenant, naming the oldest such event).
  */
-export async function verifyAudit(
-  db: Db,
-  opts: { tenantId?: string; claims?: HeadClaim[]; anchors?: AnchorSource; onProgress?: (checked: number) => void } = {},
-): Promise<VerifyResult> {
+export async function verifyAudit(db: Db, opts: VerifyOptions = {}): Promise<VerifyResult> {
+  const maxLagMs = Math.max(0, opts.maxAnchorLagMs ?? DEFAULT_MAX_ANCHOR_LAG_MS);
+  const now = opts.now ?? new Date();
   // Every chain that has a head row or has events: a deleted head row must not hide its events.
   const chains = (
     await sql<{ tenant_id: string; chain_no: number; seq: string | null; head_hash: Buffer | null }>`
@@ -195,12 +259,16 @@ export async function verifyAudit(
   let checked = 0;
   const bad: BadEvent[] = [];
   const fileProblems: BadEvent[] = [];
-  const summary: AnchorSummary = { records: 0, comparedEvents: 0, lastAnchoredAt: null };
+  const staleProblems: BadEvent[] = [];
+  const summary: AnchorSummary = { records: 0, comparedEvents: 0, lastAnchoredAt: null, unanchoredEvents: 0, oldestUnanchoredAt: null, lagSeconds: 0, maxLagSeconds: Math.round(maxLagMs / 1000), incompleteLines: 0 };
+  let oldestUnanchored: Date | null = null;
   for (const tenantId of [...tenants].sort()) {
     const anchors = opts.anchors ? await opts.anchors.load(tenantId) : null;
+    const unanchored: Unanchored = { count: 0, oldest: null };
     if (anchors) {
       fileProblems.push(...anchors.problems);
       summary.records += anchors.records;
+      summary.incompleteLines += anchors.incompleteLines;
       if (anchors.lastAnchoredAt && (!summary.lastAnchoredAt || anchors.lastAnchoredAt > summary.lastAnchoredAt)) summary.lastAnchoredAt = anchors.lastAnchoredAt;
     }
     const ofTenant = byTenant.get(tenantId) ?? [];
@@ -243,6 +311,11 @@ export async function verifyAudit(
             failed = { id: r.id, tenantId: r.tenant_id, chainNo: r.chain_no, seq: r.seq, reason: 'anchor_mismatch', detail: 'the event differs from the anchored one' };
             break;
           }
+          if (opts.anchors && !anchored.covered) {
+            // Not anchored (yet): the lag check below decides whether that is normal.
+            unanchored.count++;
+            if (!unanchored.oldest || r.at < unanchored.oldest.at) unanchored.oldest = { at: r.at, id: r.id, chainNo: r.chain_no, seq: r.seq };
+          }
           if (claims.some((c) => c.seq === r.seq)) hashesAt.set(r.seq, h.toString('hex'));
           prev = h;
           expectSeq = seq + 1n;
@@ -270,6 +343,23 @@ export async function verifyAudit(
       }
       if (failed) bad.push(failed);
     }
+    if (opts.anchors && unanchored.oldest) {
+      summary.unanchoredEvents += unanchored.count;
+      const o = unanchored.oldest;
+      if (!oldestUnanchored || o.at < oldestUnanchored) oldestUnanchored = o.at;
+      const age = now.getTime() - o.at.getTime();
+      if (age > maxLagMs) {
+        const what = anchors && anchors.records > 0 ? `${unanchored.count} events are covered by no anchor record` : `there are no anchor records for this tenant; ${unanchored.count} events are covered by none`;
+        staleProblems.push({
+          id: o.id,
+          tenantId,
+          chainNo: o.chainNo,
+          seq: o.seq,
+          reason: 'anchor_stale',
+          detail: `${what}, the oldest appended ${o.at.toISOString()} (${duration(age)} ago; at most ${duration(maxLagMs)} allowed): is the maintenance job running and anchoring to this directory?`,
+        });
+      }
+    }
   }
   // Claims for chains that no longer exist at all.
   for (const c of opts.claims ?? []) {
@@ -279,6 +369,11 @@ export async function verifyAudit(
   }
   const at = (b: BadEvent) => (b.seq && /^\d+$/.test(b.seq) ? BigInt(b.seq) : 0n);
   bad.sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
-  const problems = [...bad, ...fileProblems];
+  if (oldestUnanchored) {
+    summary.oldestUnanchoredAt = oldestUnanchored.toISOString();
+    summary.lagSeconds = Math.max(0, Math.floor((now.getTime() - oldestUnanchored.getTime()) / 1000));
+  }
+  // Evidence of change first (events, then anchor files, then statements), then what is only missing cover.
+  const problems = [...bad, ...fileProblems, ...(opts.badStatements ?? []), ...staleProblems];
   return { ok: problems.length === 0, checked, firstBad: problems[0] ?? null, problems, anchors: summary };
 }

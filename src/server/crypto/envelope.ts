@@ -82,10 +82,11 @@ export class FieldCrypto {
   }
 
   /**
-   * Encrypts a UTF-8 string for one field of one row with the tenant's newest data key. Pass the
-   * transaction as `via` when the tenant's key may have been created in it.
+   * Encrypts a UTF-8 string for one field of one row with the tenant's newest data key. `via` is the
+   * open transaction when there is one, else the pool — always given, so that a cold key cache never
+   * sends a query to the pool from inside a transaction.
    */
-  async encrypt(ref: FieldRef, plaintext: string, via: DbOrTx = this.db): Promise<Buffer> {
+  async encrypt(ref: FieldRef, plaintext: string, via: DbOrTx): Promise<Buffer> {
     const hit = this.latest.get(ref.tenantId);
     const version = hit && hit.until > Date.now() ? hit.v : await this.latestVersion(ref.tenantId, via);
     const key = await this.dataKey(ref.tenantId, version, via);
@@ -96,7 +97,7 @@ export class FieldCrypto {
   }
 
   /** Decrypts a field; a ciphertext moved to another row, field or tenant fails. */
-  async decrypt(ref: FieldRef, blob: Buffer, via: DbOrTx = this.db): Promise<string> {
+  async decrypt(ref: FieldRef, blob: Buffer, via: DbOrTx): Promise<string> {
     if (blob.length < 5 || blob.readUInt8(0) !== FORMAT) throw new AppError('INTERNAL', 'unknown ciphertext format');
     const key = await this.dataKey(ref.tenantId, blob.readUInt32BE(1), via);
     try {
@@ -110,7 +111,7 @@ export class FieldCrypto {
    * The tenant's key for blind indexes (keyed hashes of normalised identity values), derived from
    * its first data key so it survives data-key rotation.
    */
-  async blindIndex(tenantId: string, kind: string, value: string, via: DbOrTx = this.db): Promise<Buffer> {
+  async blindIndex(tenantId: string, kind: string, value: string, via: DbOrTx): Promise<Buffer> {
     let key = this.blindKeys.get(tenantId);
     if (!key) {
       key = Buffer.from(crypto.hkdfSync('sha256', await this.dataKey(tenantId, 1, via), tenantId, 'sanad:blind-index:v1', 32));

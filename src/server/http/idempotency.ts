@@ -27,7 +27,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     const s = c.get('services');
     const body = await c.req.text().catch(() => '');
     // Keyed, so the stored value says nothing about the body to someone reading the table.
-    const hash = await s.fields.blindIndex(p.tenantId, 'idempotency', `${c.req.method} ${c.req.path}\n${body}`);
+    const hash = await s.fields.blindIndex(p.tenantId, 'idempotency', `${c.req.method} ${c.req.path}\n${body}`, s.db);
     const ref = { tenantId: p.tenantId, table: 'idempotency_keys', field: 'response', rowId: `${p.userId}:${key}` };
     // Reclaim a key whose first request died before storing a response.
     await sql`delete from idempotency_keys where user_id = ${p.userId} and key = ${key} and status is null and created_at < ${new Date(Date.now() - STALE_MS)}`.execute(s.db);
@@ -36,7 +36,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
       const row = await s.db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', p.userId).where('key', '=', key).executeTakeFirst();
       if (!row || !row.request_hash.equals(hash)) throw new AppError('IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was used for a different request');
       if (row.status === null || !row.response) throw new AppError('IDEMPOTENCY_CONFLICT', 'a request with this Idempotency-Key is still being processed');
-      const stored = JSON.parse(await s.fields.decrypt(ref, row.response)) as { body: string; etag: string | null };
+      const stored = JSON.parse(await s.fields.decrypt(ref, row.response, s.db)) as { body: string; etag: string | null };
       let ids: Record<string, unknown> = {};
       try {
         const full = JSON.parse(stored.body) as Record<string, unknown>;
@@ -55,7 +55,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
       const res = c.res;
       if (res.status < 400) {
         const text = await res.clone().text();
-        const blob = await s.fields.encrypt(ref, JSON.stringify({ body: text, etag: res.headers.get('etag') }));
+        const blob = await s.fields.encrypt(ref, JSON.stringify({ body: text, etag: res.headers.get('etag') }), s.db);
         await s.db.updateTable('idempotency_keys').set({ status: res.status, response: blob }).where('user_id', '=', p.userId).where('key', '=', key).execute();
         ok = true;
       }

@@ -23,5 +23,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     alter table academy_certificates rename column revoked_reason to revoked_reason_legacy;
     alter table academy_certificates add column revoked_reason bytea;
+
+    -- Only Sanad ciphertexts (format byte 1, key version, IV and tag: at least 33 bytes) go into the
+    -- encrypted columns: an older node still writing plain text during a rolling upgrade is refused
+    -- instead of leaving plaintext bytes that nothing would encrypt later.
+    alter table academy_submissions add constraint academy_submissions_body_sealed check (body is null or (octet_length(body) >= 33 and get_byte(body, 0) = 1));
+    alter table academy_submissions add constraint academy_submissions_feedback_sealed check (feedback is null or (octet_length(feedback) >= 33 and get_byte(feedback, 0) = 1));
+    alter table academy_certificates add constraint academy_certificates_revoked_reason_sealed check (revoked_reason is null or (octet_length(revoked_reason) >= 33 and get_byte(revoked_reason, 0) = 1));
   `.execute(db);
 }

@@ -26,7 +26,7 @@ export function assessmentPdfRoutes() {
       const locale: PdfLocale = c.req.valid('query').locale ?? principal.locale;
       const w = WORDS[locale];
       const s = c.get('services');
-      const pdf = await Scope.run(s, principal, c.get('requestId'), async (scope) => {
+      const doc = await Scope.run(s, principal, c.get('requestId'), async (scope) => {
         const a = await scope.get(assessments, c.req.valid('param').id);
         const p = await scope.get(participants, a.participant_id as string);
         const inst = await findInstrument(scope.tx, scope.principal.tenantId, a.instrument_key as string, a.instrument_version as string);
@@ -58,8 +58,10 @@ export function assessmentPdfRoutes() {
           if (field in a && a[field]) blocks.push({ type: 'heading', text: label }, { type: 'paragraph', text: String(a[field]) });
         }
         await scope.audit.append({ action: 'assessment.export_pdf', entityType: 'assessment', entityId: a.id as string, subjectId: p.id as string, details: { locale, wording: !def.wordingHidden } });
-        return renderDocument({ locale, title: inst.def.title[locale], subtitle: p.code as string, footer: `${inst.def.key} ${inst.def.version}`, blocks });
+        // Rendered after the commit: CPU-bound work must not hold a connection, a transaction and an audit chain.
+        return { locale, title: inst.def.title[locale], subtitle: p.code as string, footer: `${inst.def.key} ${inst.def.version}`, blocks };
       });
+      const pdf = await renderDocument(doc);
       return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="assessment.pdf"' });
     },
   );

@@ -121,7 +121,9 @@ export function assessmentRoutes() {
     const r = await Scope.run(s, requireUser(c), c.get('requestId'), async (scope) => {
       scope.require(assessments.actions.create, { type: 'assessment' });
       const p = await scope.get(participants, c.req.valid('param').id);
-      const inst = await findInstrument(scope.tx, scope.principal.tenantId, b.instrumentKey, b.instrumentVersion).catch(() => {
+      const inst = await findInstrument(scope.tx, scope.principal.tenantId, b.instrumentKey, b.instrumentVersion).catch((e: unknown) => {
+        // Only "no such version" means a bad request; a timeout or deadlock must surface (503, retry).
+        if (!(e instanceof AppError && e.code === 'NOT_FOUND')) throw e;
         throw new AppError('VALIDATION_FAILED', 'unknown instrument version', { details: [{ path: 'instrumentKey', code: 'unknown_instrument' }] });
       });
       if (inst.status !== 'active') throw new AppError('VALIDATION_FAILED', 'this instrument version is retired', { details: [{ path: 'instrumentVersion', code: 'retired' }] });

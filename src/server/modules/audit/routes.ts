@@ -5,7 +5,7 @@ import { AppError } from '../../../core/errors.ts';
 import { allows, type Action } from '../../../core/roles.ts';
 import { decodeCursor, encodeCursor, errors, jsonResponse, PageQuery, requireUser, router } from '../../http/openapi.ts';
 import { auditApart } from '../../audit/log.ts';
-import { verifyAudit } from '../../audit/verify.ts';
+import { DEFAULT_MAX_ANCHOR_LAG_MS, verifyAudit } from '../../audit/verify.ts';
 import { signHeads } from '../../audit/heads.ts';
 import { anchorSource } from '../../audit/anchors.ts';
 import type { Context } from 'hono';
@@ -42,7 +42,19 @@ const VerifyResponse = z
     checked: z.number(),
     firstBad: Problem.nullable(),
     problems: z.array(Problem),
-    anchors: z.object({ records: z.number(), comparedEvents: z.number(), lastAnchoredAt: z.string().nullable() }),
+    anchors: z.object({
+      records: z.number(),
+      comparedEvents: z.number(),
+      lastAnchoredAt: z.string().nullable(),
+      /** Events no anchor record covers yet, the oldest one's time and its age (the anchor lag, seconds). */
+      unanchoredEvents: z.number(),
+      oldestUnanchoredAt: z.string().nullable(),
+      lagSeconds: z.number(),
+      /** Above this lag verify reports `anchor_stale`. */
+      maxLagSeconds: z.number(),
+      /** 1 when the anchor file's last line was still being written (ignored). */
+      incompleteLines: z.number(),
+    }),
   })
   .openapi('AuditVerifyResult');
 const HeadsExport = z.object({ type: z.literal('sanad-audit-heads-export'), statements: z.array(z.string()), publicKeys: z.array(z.record(z.string(), z.unknown())) }).openapi('AuditHeadsExport');
@@ -91,8 +103,9 @@ export function auditRoutes() {
   app.openapi(createRoute({ method: 'get', path: '/audit/verify', tags, summary: "Verify this tenant's hash chains and compare them with the signed anchors kept outside the database", responses: { 200: jsonResponse(VerifyResponse), ...errors('UNAUTHENTICATED', 'FORBIDDEN') } }), async (c) => {
     const p = await guard(c, 'audit.read', 'verify');
     const s = c.get('services');
-    // The chains, compared with the signed anchors outside the database when there are any.
-    const r = await verifyAudit(s.db, { tenantId: p.tenantId, anchors: anchorSource(s) });
+    // The chains, compared with the signed anchors outside the database; events older than the allowed
+    // lag that no anchor covers (anchoring stopped or starved, or never set up) are `anchor_stale`.
+    const r = await verifyAudit(s.db, { tenantId: p.tenantId, anchors: anchorSource(s), maxAnchorLagMs: DEFAULT_MAX_ANCHOR_LAG_MS });
     // The anchor file's path stays on the server; the DPO gets its line number.
     const out = (b: (typeof r.problems)[number]) => ({ id: b.id, chainNo: b.chainNo, seq: b.seq, reason: b.reason, ...(b.line ? { line: b.line } : {}), ...(b.detail ? { detail: b.detail } : {}) });
     return c.json({ ok: r.ok, checked: r.checked, firstBad: r.firstBad ? out(r.firstBad) : null, problems: r.problems.slice(0, 100).map(out), anchors: r.anchors }, 200);

@@ -23,8 +23,8 @@ interface RequestInfo {
 
 /**
  * Checks email and password. Unknown email, wrong password and disabled account give the same
- * error after the same argon2 work. Each guess is claimed against the per-email lockout before the
- * hash is checked, so a parallel burst gets at most FREE_FAILURES checks.
+ * error after the same argon2 work. Each guess is claimed against the per-email password counter
+ * before the hash is checked, so a parallel burst gets at most FREE_FAILURES checks.
  */
 export async function login(s: Services, email: string, password: string, req: RequestInfo): Promise<{ token: string; status: LoginStatus }> {
   const normal = email.trim().toLowerCase();
@@ -43,6 +43,8 @@ export async function login(s: Services, email: string, password: string, req: R
     });
     throw new AppError('INVALID_CREDENTIALS', 'email or password is wrong');
   }
+  // The password was right, so this claim was no failure. The second-factor counter stays as it is:
+  // only a full sign-in (verifyMfa) clears it.
   await clearFailures(s.db, normal);
   const needsEnrol = !user.totp_enabled && mfaRequired(user);
   const status: LoginStatus = user.totp_enabled ? 'mfa_required' : needsEnrol ? 'mfa_enrol_required' : 'ok';
@@ -56,7 +58,7 @@ export async function login(s: Services, email: string, password: string, req: R
 }
 
 async function checkCode(s: Services, p: Principal, secretBlob: Buffer, field: 'totp_secret' | 'totp_pending', code: string, lastStep: number | null): Promise<number | null> {
-  const secret = await s.fields.decrypt({ tenantId: p.tenantId, table: 'users', field, rowId: p.userId }, secretBlob);
+  const secret = await s.fields.decrypt({ tenantId: p.tenantId, table: 'users', field, rowId: p.userId }, secretBlob, s.db);
   const r = await verifyTotp({ secret, token: code, epochTolerance: 30, ...(lastStep !== null ? { afterTimeStep: lastStep } : {}) }).catch(() => ({ valid: false as const }));
   return r.valid && 'timeStep' in r ? (r.timeStep as number) : null;
 }
@@ -65,8 +67,9 @@ async function checkCode(s: Services, p: Principal, secretBlob: Buffer, field: '
 export async function verifyMfa(s: Services, p: Principal, oldHash: Buffer, code: string, req: RequestInfo): Promise<string> {
   const user = await s.db.selectFrom('users').select(['totp_secret', 'totp_enabled', 'totp_last_step', 'tenant_id', 'id']).where('id', '=', p.userId).executeTakeFirstOrThrow();
   if (!user.totp_enabled || !user.totp_secret) throw new AppError('MFA_INVALID', 'no authenticator is enrolled');
-  // Same per-email counter as the password, claimed before the code is checked (no parallel guessing).
-  await claimAttempt(s.db, p.email);
+  // The second-factor counter, claimed before the code is checked (no parallel guessing). A right
+  // password does not clear it, only a full sign-in below, so TOTP guessing escalates across rounds.
+  await claimAttempt(s.db, p.email, 'mfa');
   const step = await checkCode(s, p, user.totp_secret, 'totp_secret', code, user.totp_last_step === null ? null : Number(user.totp_last_step));
   if (step === null) {
     await auditApart(s.db, { tenantId: p.tenantId, actorId: p.userId, requestId: req.requestId }, { action: 'auth.mfa', entityType: 'user', entityId: p.userId, outcome: 'denied' });
@@ -81,8 +84,8 @@ export async function verifyMfa(s: Services, p: Principal, oldHash: Buffer, code
     await new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId: req.requestId }).append({ action: 'auth.mfa', entityType: 'user', entityId: p.userId });
     return token;
   });
-  // Only a code that was also unused clears the counter; a replayed one stays counted.
-  await clearFailures(s.db, p.email);
+  // Only a code that was also unused (a full sign-in) clears the counter; a replayed one stays counted.
+  await clearFailures(s.db, p.email, 'mfa');
   return fresh;
 }
 
@@ -91,7 +94,7 @@ export async function setupMfa(s: Services, p: Principal): Promise<{ secret: str
   if (p.mfaEnabled && !p.mfaPassed) throw new AppError('MFA_REQUIRED', 'pass your current second factor first');
   const secret = generateSecret();
   const otpauthUrl = generateURI({ issuer: `Sanad (${p.tenantName})`, label: p.email, secret });
-  const blob = await s.fields.encrypt({ tenantId: p.tenantId, table: 'users', field: 'totp_pending', rowId: p.userId }, secret);
+  const blob = await s.fields.encrypt({ tenantId: p.tenantId, table: 'users', field: 'totp_pending', rowId: p.userId }, secret, s.db);
   await s.db.updateTable('users').set({ totp_pending: blob }).where('id', '=', p.userId).execute();
   const qrSvg = await QRCode.toString(otpauthUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return { secret, otpauthUrl, qrSvg };
@@ -104,8 +107,8 @@ export async function enableMfa(s: Services, p: Principal, oldHash: Buffer, code
   if (!user.totp_pending) throw new AppError('MFA_INVALID', 'start enrolment first', { details: [{ path: 'code', code: 'no_pending_enrolment' }] });
   const step = await checkCode(s, p, user.totp_pending, 'totp_pending', code, null);
   if (step === null) throw new AppError('MFA_INVALID', 'the code is wrong', { details: [{ path: 'code', code: 'invalid' }] });
-  const secret = await s.fields.decrypt({ tenantId: p.tenantId, table: 'users', field: 'totp_pending', rowId: p.userId }, user.totp_pending);
-  const blob = await s.fields.encrypt({ tenantId: p.tenantId, table: 'users', field: 'totp_secret', rowId: p.userId }, secret);
+  const secret = await s.fields.decrypt({ tenantId: p.tenantId, table: 'users', field: 'totp_pending', rowId: p.userId }, user.totp_pending, s.db);
+  const blob = await s.fields.encrypt({ tenantId: p.tenantId, table: 'users', field: 'totp_secret', rowId: p.userId }, secret, s.db);
   return s.db.transaction().execute(async (tx) => {
     await tx.updateTable('users').set({ totp_secret: blob, totp_pending: null, totp_enabled: true, totp_last_step: step, version: sql`version + 1` } as never).where('id', '=', p.userId).execute();
     await revokeSession(tx, oldHash);

@@ -25,7 +25,7 @@ export function summaryRoutes() {
       const intlLocale = `${locale}${principal.calendar === 'islamic-umalqura' ? '-u-ca-islamic-umalqura' : ''}`;
       const fmtDate = (d: Date | string | null) => (d ? new Intl.DateTimeFormat(intlLocale, { dateStyle: 'medium', timeZone: 'UTC' }).format(typeof d === 'string' ? new Date(`${d}T00:00:00Z`) : d) : '—');
       const lab = (l: Label | undefined, fallback: string) => (l ? l[locale] : fallback);
-      const pdf = await Scope.run(c.get('services'), principal, c.get('requestId'), async (scope) => {
+      const doc = await Scope.run(c.get('services'), principal, c.get('requestId'), async (scope) => {
         const p = await scope.get(participants, c.req.valid('param').id);
         const program = p.program_id ? await loadProgram(scope.tx, scope.principal.tenantId, p.program_id as string) : null;
         const phases = program?.def.phases ?? [];
@@ -81,14 +81,16 @@ export function summaryRoutes() {
         ];
         await scope.audit.append({ action: 'participant.export_pdf', entityType: 'participant', entityId: p.id as string, subjectId: p.id as string, details: { locale } });
         const demo = await scope.tx.selectFrom('tenants').select('is_demo').where('id', '=', scope.principal.tenantId).executeTakeFirst();
-        return renderDocument({
+        // Rendered after the commit: CPU-bound work must not hold a connection, a transaction and an audit chain.
+        return {
           locale,
           title: t('title'),
           subtitle: demo?.is_demo ? `${p.code as string} — ${t('demo')}` : (p.code as string),
           footer: `${t('generated', { date: fmtDate(new Date()), name: scope.principal.displayName })} — ${t('confidential')}`,
           blocks,
-        });
+        };
       });
+      const pdf = await renderDocument(doc);
       return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="case-summary.pdf"` });
     },
   );

@@ -2,6 +2,7 @@
  * The instrument registry: the instruments Sanad ships plus versions a tenant imports, licence-gated
  * reading of item wording, licensees' wording uploads, retirement, and certifications.
  */
+import { neutraliseLabels } from '../../../core/text.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { AppError, type ErrorDetail } from '../../../core/errors.ts';
 import { parseSource } from '../../../core/source-file.ts';
@@ -43,7 +44,7 @@ export async function findInstrument(db: DbOrTx, tenantId: string, key: string, 
   if (shipped) found = { def: shipped, shipped: true, status: 'active' };
   else {
     const row = await db.selectFrom('instrument_versions').select(['definition', 'status']).where('tenant_id', '=', tenantId).where('key', '=', key).where('version', '=', version).executeTakeFirst();
-    if (row) found = { def: InstrumentDefinition.parse(row.definition), shipped: false, status: row.status };
+    if (row) found = { def: InstrumentDefinition.parse(neutraliseLabels(row.definition)), shipped: false, status: row.status };
   }
   if (!found) throw new AppError('NOT_FOUND', 'no such instrument version');
   const w = await db.selectFrom('instrument_wording').select('wording').where('tenant_id', '=', tenantId).where('key', '=', key).where('version', '=', version).executeTakeFirst();
@@ -70,7 +71,7 @@ export function instrumentRoutes() {
     const certs = await certificationsOf(s.db, p);
     const now = new Date();
     const own = await s.db.selectFrom('instrument_versions').select(['definition', 'status']).where('tenant_id', '=', p.tenantId).orderBy('key').orderBy('imported_at').execute();
-    const all = [...shippedInstruments().map((def) => ({ def, shipped: true, status: 'active' as const })), ...own.map((r) => ({ def: InstrumentDefinition.parse(r.definition), shipped: false, status: r.status }))];
+    const all = [...shippedInstruments().map((def) => ({ def, shipped: true, status: 'active' as const })), ...own.map((r) => ({ def: InstrumentDefinition.parse(neutraliseLabels(r.definition)), shipped: false, status: r.status }))];
     return c.json({ items: all.map(({ def, shipped, status }) => ({ key: def.key, version: def.version, title: def.title, notice: def.notice ?? null, certification: def.certification, status, shipped, certified: isCertified(certs, def.certification, now) })) }, 200);
   });
 

@@ -160,7 +160,8 @@ export function participantRoutes() {
     const r = await Scope.run(s, requireUser(c), c.get('requestId'), async (scope) => {
       scope.require(participants.actions.create, { type: participants.auditType });
       if (!(await scope.teamIds()).includes(b.teamId)) throw new AppError('VALIDATION_FAILED', 'choose one of your teams', { details: [{ path: 'teamId', code: 'unknown_team' }] });
-      const program = await loadProgram(scope.tx, scope.principal.tenantId, b.programId).catch(() => {
+      const program = await loadProgram(scope.tx, scope.principal.tenantId, b.programId).catch((e: unknown) => {
+        if (!(e instanceof AppError && e.code === 'NOT_FOUND')) throw e;
         throw new AppError('VALIDATION_FAILED', 'unknown program', { details: [{ path: 'programId', code: 'unknown_program' }] });
       });
       if (program.status !== 'active') throw new AppError('VALIDATION_FAILED', 'this program is archived', { details: [{ path: 'programId', code: 'archived' }] });

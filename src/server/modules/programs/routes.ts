@@ -1,4 +1,5 @@
 /** Programs: created from a model-framework template, then phases, domains and gates edited as data. */
+import { neutraliseLabels } from '../../../core/text.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import { AppError } from '../../../core/errors.ts';
@@ -23,14 +24,14 @@ const IdParam = z.object({ id: z.string().max(64) });
 type ProgramRow = { id: string; framework: string; status: 'active' | 'archived'; definition: unknown; version: number; created_at: Date; updated_at: Date };
 
 function view(r: ProgramRow) {
-  return { id: r.id, framework: r.framework as (typeof FRAMEWORKS)[number], status: r.status, definition: r.definition as Record<string, unknown>, version: r.version, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString() };
+  return { id: r.id, framework: r.framework as (typeof FRAMEWORKS)[number], status: r.status, definition: neutraliseLabels(r.definition) as Record<string, unknown>, version: r.version, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString() };
 }
 
 /** A program of the tenant by id (404 when absent or malformed). */
 export async function loadProgram(db: DbOrTx, tenantId: string, id: string): Promise<ProgramRow & { def: ProgramDefinition }> {
   const row = /^[0-9a-f-]{36}$/i.test(id) ? await db.selectFrom('programs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst() : undefined;
   if (!row) throw new AppError('NOT_FOUND', 'no such program');
-  return { ...row, def: ProgramDefinition.parse(row.definition) };
+  return { ...row, def: ProgramDefinition.parse(neutraliseLabels(row.definition)) };
 }
 
 async function phasesInUse(db: DbOrTx, programId: string): Promise<string[]> {

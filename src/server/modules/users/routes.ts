@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { ROLES } from '../../../core/roles.ts';
 import { humanName } from '../../../core/text.ts';
 import { errors, etag, ifMatch, jsonBody, jsonResponse, PageQuery, requireUser, router } from '../../http/openapi.ts';
-import { inviteUser, listUsers, setRoles, setStatus } from './service.ts';
+import { inviteUser, listUsers, setRoles, setStatus, unlockUser } from './service.ts';
 import type { Principal } from '../../access/principal.ts';
 
 const Role = z.enum(ROLES);
@@ -15,6 +15,7 @@ const InviteRequest = z
   .strictObject({ email: z.string().trim().toLowerCase().max(254).email(), displayName: humanName(200), roles: z.array(Role).min(1).max(ROLES.length).transform((r) => [...new Set(r)]) })
   .openapi('InviteUserRequest');
 const InviteResponse = z.object({ invitation: z.object({ id: z.string(), email: z.string(), roles: z.array(z.string()), expiresAt: z.string() }), link: z.string() }).openapi('InviteUserResponse');
+const UnlockResponse = z.object({ wasLocked: z.boolean(), failures: z.number().int() }).openapi('UnlockUserResponse');
 const RolesRequest = z.strictObject({ roles: z.array(Role).min(1).max(ROLES.length).transform((r) => [...new Set(r)]) }).openapi('UpdateUserRequest');
 const Me = z
   .object({
@@ -83,5 +84,8 @@ export function userRoutes() {
       return c.json(u, 200);
     });
   }
+  app.openapi(createRoute({ method: 'post', path: '/users/{id}/unlock', tags: ['users'], summary: 'End the sign-in lockout of an account (clears its failed password and TOTP attempts)', request: { params: IdParam }, responses: { 200: jsonResponse(UnlockResponse), ...errors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND') } }), async (c) => {
+    return c.json(await unlockUser(c.get('services'), requireUser(c), c.get('requestId'), c.req.valid('param').id), 200);
+  });
   return app;
 }

@@ -1,15 +1,16 @@
-/** User administration within a tenant: invite, list, change roles, disable and enable. */
+/** User administration within a tenant: invite, list, change roles, disable, enable and unlock. */
 import { sql } from 'kysely';
 import { AppError } from '../../../core/errors.ts';
-import { auditedTx, type AuditLog } from '../../audit/log.ts';
+import { auditApart, auditedTx, type AuditLog } from '../../audit/log.ts';
 import type { Services } from '../../services.ts';
 import type { Principal } from '../../access/principal.ts';
 import type { Tx } from '../../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../http/openapi.ts';
 import { newToken } from '../auth/service.ts';
 import { revokeAllSessions, tokenHash } from '../auth/sessions.ts';
+import { unlockEmail } from '../auth/throttle.ts';
 import { isUuid } from '../../access/scope.ts';
-import type { Action } from '../../../core/roles.ts';
+import { allows, type Action } from '../../../core/roles.ts';
 import { authorize } from '../../access/policy.ts';
 
 /** A user as administrators see it. */
@@ -126,3 +127,22 @@ export async function setStatus(s: Services, p: Principal, requestId: string, id
   });
 }
 
+/**
+ * Ends the sign-in lockout of an account of the tenant: clears its password and second-factor
+ * counters (`auth/throttle.ts`). Allowed to whoever may disable and re-enable accounts (the same
+ * `user.disable` policy entry); audited as `user.unlock`, refusals too. Another tenant's account is
+ * a 404. No If-Match: the account record itself does not change.
+ */
+export async function unlockUser(s: Services, p: Principal, requestId: string, id: string): Promise<{ wasLocked: boolean; failures: number }> {
+  if (!allows(p.roles, 'user.disable')) {
+    await auditApart(s.db, { tenantId: p.tenantId, actorId: p.userId, requestId }, { action: 'user.unlock', entityType: 'user', outcome: 'denied', details: { reason: 'policy' } });
+    throw new AppError('FORBIDDEN', 'your role does not allow this');
+  }
+  return auditedTx(s.db, { tenantId: p.tenantId, userId: p.userId, requestId }, async (tx, audit) => {
+    const row = isUuid(id) ? await tx.selectFrom('users').select(['id', 'email']).where('id', '=', id).where('tenant_id', '=', p.tenantId).executeTakeFirst() : undefined;
+    if (!row) throw new AppError('NOT_FOUND', 'not found');
+    const cleared = await unlockEmail(tx, row.email);
+    await audit.append({ action: 'user.unlock', entityType: 'user', entityId: row.id, details: { wasLocked: cleared.wasLocked, failures: cleared.failures } });
+    return cleared;
+  });
+}
