@@ -20,6 +20,8 @@ const SHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots'
 /** What a browser suite works with, filled in by `before`. */
 export interface Harness {
   running: Running;
+  /** The suite's database as its owner (for tests that play an attacker with database access). */
+  ownerUrl: string;
   browser: Browser;
   base: string;
 }
@@ -48,6 +50,7 @@ export function useBrowserHarness(): Harness {
     fresh = await freshDatabase();
     const cfg = { ...testConfig(), ...loadConfig({ PORT: String(port), SANAD_DEMO: 'true' }), databaseUrl: fresh.url, databaseOwnerUrl: fresh.ownerUrl, masterKeyFile: fresh.keyFile, demo: true };
     h.running = await startServer(cfg, { quiet: true });
+    h.ownerUrl = fresh.ownerUrl;
     h.base = `http://localhost:${port}`;
     h.browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -3,6 +3,8 @@
  * administration, audit viewer, language switch to Arabic (dir="rtl") — with axe on every page and
  * screenshots in test-results/screenshots.
  */
+import { sql } from 'kysely';
+import { connect } from '../../src/server/db/connection.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -52,6 +54,23 @@ test('demo administrator: sign in, users admin, invite link, profile; axe clean;
   await page.getByText(/\/invite\//).first().waitFor();
   await shot(page, 'en-invite-link');
   await page.keyboard.press('Escape');
+  // Someone guesses the DPO's password until the account locks; the administrator unlocks it.
+  for (let i = 0; i < 6; i++) {
+    await fetch(`${h.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: h.base }, body: JSON.stringify({ email: demoEmail('dpo'), password: `wrong guess ${i}!!` }) });
+  }
+  const locked = await fetch(`${h.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: h.base }, body: JSON.stringify({ email: demoEmail('dpo'), password: DEMO_PASSWORD }) });
+  assert.equal(locked.status, 429, 'locked after the guesses, even with the right password');
+  await page.goto(`${h.base}/admin/users`);
+  await page.getByRole('row').filter({ hasText: demoEmail('dpo') }).getByRole('button', { name: /Unlock sign-in/ }).click();
+  const unlock = page.getByRole('dialog');
+  await unlock.getByText(/failed sign-in attempts/).waitFor();
+  await axe(page, 'unlock dialog (en)');
+  await unlock.getByRole('button', { name: 'Unlock sign-in' }).click();
+  await unlock.getByRole('status').filter({ hasText: /can sign in again/ }).waitFor();
+  await shot(page, 'en-unlock');
+  await unlock.locator('.form-actions').getByRole('button', { name: 'Close' }).click();
+  const again = await fetch(`${h.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: h.base }, body: JSON.stringify({ email: demoEmail('dpo'), password: DEMO_PASSWORD }) });
+  assert.equal(again.status, 200, 'the DPO signs in at once after the unlock');
   await page.goto(`${h.base}/profile`);
   await page.getByRole('heading', { level: 1 }).waitFor();
   await axe(page, 'profile (en)');
@@ -88,9 +107,32 @@ test('staff sign-in with TOTP; the DPO reads the audit trail of a record; Arabic
   await page.getByText('auth.mfa').first().waitFor();
   await axe(page, 'audit (en)');
   await shot(page, 'en-audit');
+  // Verify: intact, with the anchor summary.
+  await page.getByRole('button', { name: 'Verify chain' }).click();
+  await page.getByRole('status').filter({ hasText: 'The chain is intact' }).waitFor();
+  await page.getByText(/anchored outside the database/).waitFor();
+  // An attacker with the owner's access rewrites an event: the check names it in words.
+  const owner = connect(h.ownerUrl, 1).db;
+  try {
+    await owner.transaction().execute(async (tx) => {
+      await sql`alter table audit_events disable trigger user`.execute(tx);
+      await sql`update audit_events set action = 'participant.export_pdf' where id = (select id from audit_events where tenant_id = ${t.tenantId} order by at, seq limit 1)`.execute(tx);
+      await sql`alter table audit_events enable trigger user`.execute(tx);
+    });
+  } finally {
+    await owner.destroy();
+  }
+  await page.getByRole('button', { name: 'Verify chain' }).click();
+  const broken = page.getByRole('alert').filter({ hasText: 'The chain is broken' });
+  await broken.waitFor();
+  await broken.getByText('An event was changed after it was written').waitFor();
+  await axe(page, 'audit verify broken (en)');
+  await shot(page, 'en-audit-broken');
   await page.getByLabel(/language/i).first().selectOption('ar');
   await page.waitForFunction(() => document.documentElement.dir === 'rtl');
   await page.getByRole('table').waitFor();
+  await page.getByRole('button', { name: 'التحقق من السلسلة' }).click();
+  await page.getByRole('alert').getByText('حدث غُيِّر بعد كتابته').waitFor();
   await axe(page, 'audit (ar)');
   await shot(page, 'ar-audit');
   await ctx.close();

@@ -86,7 +86,8 @@ export function connect(url: string, opts: PoolOptions | number = {}): { db: Db;
   // A connection cut by the server (restart, pg_terminate_backend, idle-in-transaction timeout) must
   // not crash the process: pg emits 'error' on idle clients (the pool's) and on checked-out clients
   // (no listener by default while lent out). The query in flight fails and the pool drops the client.
-  pool.on('error', (e: Error & { code?: string }) => log('warn', 'database connection lost (idle)', { pgCode: e.code, errMessage: e.message.slice(0, 200) }));
+  // The per-client listener below logs it once; the pool's own 'error' (idle clients) must only be heard.
+  pool.on('error', () => undefined);
   pool.on('connect', (client) => {
     client.on('error', (e: Error & { code?: string }) => log('warn', 'database connection lost', { pgCode: e.code, errMessage: e.message.slice(0, 200) }));
   });

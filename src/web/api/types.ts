@@ -82,10 +82,22 @@ export interface AuditEvent {
   requestId: string;
 }
 
+/** One problem verify found: the event (or anchor line) and a stable reason code. */
+export interface AuditProblem {
+  id: string | null;
+  chainNo: number | null;
+  seq: string | null;
+  reason: string;
+  line?: number;
+  detail?: string;
+}
+
 export interface AuditVerify {
   ok: boolean;
   checked: number;
-  firstBad: { id: string; reason: string } | null;
+  firstBad: AuditProblem | null;
+  problems: AuditProblem[];
+  anchors: { records: number; comparedEvents: number; lastAnchoredAt: string | null; unanchoredEvents: number; oldestUnanchoredAt: string | null; lagSeconds: number; maxLagSeconds: number; incompleteLines: number };
 }
 
 export interface ParticipantRow {

@@ -4,7 +4,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../api/client';
 import { usePagedList } from '../api/use-paged-list';
-import type { AuditEvent, AuditVerify } from '../api/types';
+import type { AuditEvent, AuditProblem, AuditVerify } from '../api/types';
 import { DateTime } from '../components/date-time';
 import { Icon } from '../components/icons';
 import { ListFooter } from '../components/list-footer';
@@ -113,29 +113,7 @@ export function AuditPage() {
       />
       {verify.isError ? <ErrorAlert error={verify.error} /> : null}
       {heads.isError ? <ErrorAlert error={heads.error} /> : null}
-      {verify.data ? (
-        verify.data.ok ? (
-          <p className="alert alert-success" role="status">
-            {t('audit.verify.ok', { count: verify.data.checked })}
-          </p>
-        ) : (
-          <div className="alert alert-error" role="alert">
-            <p className="alert-title">{t('audit.verify.broken', { count: verify.data.checked })}</p>
-            {verify.data.firstBad ? (
-              <dl className="kv">
-                <dt>{t('audit.verify.firstBad')}</dt>
-                <dd>
-                  <code dir="ltr">{verify.data.firstBad.id}</code>
-                </dd>
-                <dt>{t('audit.verify.reason')}</dt>
-                <dd>
-                  <code dir="ltr">{verify.data.firstBad.reason}</code>
-                </dd>
-              </dl>
-            ) : null}
-          </div>
-        )
-      ) : null}
+      {verify.data ? <VerifyResult result={verify.data} /> : null}
 
       <form className="filter-bar" role="search" aria-label={t('audit.filters')} onSubmit={onSubmit}>
         {FILTERS.map((f) => (
@@ -267,5 +245,95 @@ export function AuditPage() {
         </>
       )}
     </>
+  );
+}
+
+/** Reasons verify reports, each with words in the catalogues (unknown future codes show as code). */
+const PROBLEMS = [
+  'missing_event',
+  'broken_link',
+  'hash_mismatch',
+  'head_mismatch',
+  'signed_head_missing',
+  'signed_head_invalid',
+  'anchor_mismatch',
+  'anchor_missing_event',
+  'anchor_signature_invalid',
+  'anchor_file_broken',
+  'anchor_stale',
+] as const;
+
+function problemKey(reason: string): MessageKey | null {
+  return (PROBLEMS as readonly string[]).includes(reason) ? (`audit.problem.${reason}` as MessageKey) : null;
+}
+
+/**
+ * The outcome of a chain check: intact (with when the chains were last anchored outside the
+ * database), intact but not anchored in time (a warning: maintenance is not running), or broken (each
+ * problem in words, with chain, position and event).
+ */
+function VerifyResult({ result }: { result: AuditVerify }) {
+  const t = useT();
+  const a = result.anchors;
+  const anchored = (
+    <p>
+      {a.lastAnchoredAt ? (
+        <>
+          {t('audit.anchors.last', { records: a.records })} <DateTime value={a.lastAnchoredAt} />
+        </>
+      ) : (
+        t('audit.anchors.none')
+      )}
+    </p>
+  );
+  if (result.ok) {
+    return (
+      <div className="alert alert-success" role="status">
+        <p className="alert-title">{t('audit.verify.ok', { count: result.checked })}</p>
+        {anchored}
+      </div>
+    );
+  }
+  const integrity = result.problems.filter((p) => p.reason !== 'anchor_stale');
+  if (integrity.length === 0) {
+    return (
+      <div className="alert alert-warning" role="alert">
+        <p className="alert-title">{t('audit.verify.stale', { minutes: Math.ceil(a.lagSeconds / 60), events: a.unanchoredEvents })}</p>
+        <p>{t('audit.verify.staleHelp', { max: Math.round(a.maxLagSeconds / 60) })}</p>
+        {anchored}
+      </div>
+    );
+  }
+  return (
+    <div className="alert alert-error" role="alert">
+      <p className="alert-title">{t('audit.verify.broken', { count: result.checked })}</p>
+      <ul className="audit-problems">
+        {integrity.slice(0, 10).map((p, i) => (
+          <ProblemItem key={i} problem={p} />
+        ))}
+      </ul>
+      {integrity.length > 10 ? <p>{t('audit.verify.more', { count: integrity.length - 10 })}</p> : null}
+      {anchored}
+    </div>
+  );
+}
+
+function ProblemItem({ problem: p }: { problem: AuditProblem }) {
+  const t = useT();
+  const key = problemKey(p.reason);
+  const where = p.line !== undefined ? t('audit.problem.line', { line: p.line }) : p.chainNo !== null ? t('audit.problem.where', { chain: p.chainNo, seq: p.seq ?? '—' }) : null;
+  return (
+    <li>
+      <strong>{key ? t(key) : p.reason}</strong>
+      {where ? <> — {where}</> : null}
+      {p.id ? (
+        <>
+          {' '}
+          <code dir="ltr" title={p.id}>
+            {shortId(p.id)}
+          </code>
+        </>
+      ) : null}
+    </li>
   );
 }

@@ -1,4 +1,4 @@
-/** Administration → Users: search, status filter, invite, edit roles, disable/enable. */
+/** Administration → Users: search, status filter, invite, edit roles, certifications, unlock sign-in, disable/enable. */
 import { useEffect, useId, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { usePagedList } from '../api/use-paged-list';
@@ -13,6 +13,7 @@ import { CertificationsDialog } from './users/certifications-dialog';
 import { InviteDialog } from './users/invite-dialog';
 import { RolesDialog } from './users/roles-dialog';
 import { StatusDialog } from './users/status-dialog';
+import { UnlockDialog } from './users/unlock-dialog';
 
 const STATUSES = ['active', 'invited', 'disabled'] as const;
 
@@ -29,6 +30,7 @@ export function UsersPage() {
   const [editing, setEditing] = useState<UserRow | null>(null);
   const [toggling, setToggling] = useState<UserRow | null>(null);
   const [certifying, setCertifying] = useState<UserRow | null>(null);
+  const [unlocking, setUnlocking] = useState<UserRow | null>(null);
   useEffect(() => setDraft(q), [q]);
 
   const list = usePagedList<UserRow>(['users'], '/api/v1/users', { q: q || undefined, status: status || undefined });
@@ -158,6 +160,13 @@ export function UsersPage() {
                           <bdi>{u.displayName}</bdi>
                         </span>
                       </button>
+                      <button type="button" className="btn btn-small btn-quiet" onClick={() => setUnlocking(u)}>
+                        {t('users.unlock')}
+                        <span className="visually-hidden">
+                          {' '}
+                          <bdi>{u.displayName}</bdi>
+                        </span>
+                      </button>
                       <button type="button" className="btn btn-small btn-quiet" onClick={() => setToggling(u)}>
                         {u.status === 'disabled' ? t('users.enable') : t('users.disable')}
                         <span className="visually-hidden">
@@ -178,6 +187,7 @@ export function UsersPage() {
       <RolesDialog user={editing} onClose={() => setEditing(null)} />
       <StatusDialog user={toggling} onClose={() => setToggling(null)} />
       <CertificationsDialog user={certifying} onClose={() => setCertifying(null)} />
+      <UnlockDialog user={unlocking} onClose={() => setUnlocking(null)} />
     </>
   );
 }
