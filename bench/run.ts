@@ -77,6 +77,9 @@ const config = {
 const services = await createServices(config, { migrate: true, poolSize: 40, quiet: true });
 await ensureChains(services.db, SYSTEM_TENANT_ID);
 const s = services;
+// Synthetic data is written, and the raw-SQL side runs, as the schema owner: the app role sees case
+// rows only inside a transaction bound to a tenant (row-level security), which is the API's job.
+const owner = ownerUrl ? connect(ownerUrl, 8) : { db: s.db, pool: s.database.pool };
 
 // --- synthetic data: one tenant, 10 teams, one case manager in team 0, N participants spread over teams
 const slug = `bench-${crypto.randomBytes(3).toString('hex')}`;
@@ -110,7 +113,7 @@ for (let done = 0; done < N; ) {
       created_by: user.id,
     });
   }
-  await s.db.insertInto('participants').values(batch).onConflict((oc) => oc.doNothing()).execute();
+  await owner.db.insertInto('participants').values(batch).onConflict((oc) => oc.doNothing()).execute();
   bar.update(done, N);
 }
 bar.stop();
@@ -121,7 +124,7 @@ bar.stop();
   const CHUNK = 200_000;
   for (let off = 0; off < SESSIONS; off += CHUNK) {
     const n = Math.min(CHUNK, SESSIONS - off);
-    await s.database.pool.query(
+    await owner.pool.query(
       `with p as (select id, team_id, row_number() over (order by id) - 1 as rn from participants where tenant_id = $1),
             cnt as (select count(*) c from p),
             g as (select gen_random_uuid() sid, i from generate_series($2::bigint, $3::bigint) i),
@@ -135,18 +138,18 @@ bar.stop();
     sbar.update(off + n, SESSIONS);
   }
   sbar.stop();
-  await s.database.pool.query(`update participants p set last_session_at = x.m from (select a.participant_id, max(s.occurred_at) m from session_attendance a join sessions s on s.id = a.session_id where a.tenant_id = $1 group by 1) x where x.participant_id = p.id`, [tenant.id]);
+  await owner.pool.query(`update participants p set last_session_at = x.m from (select a.participant_id, max(s.occurred_at) m from session_attendance a join sessions s on s.id = a.session_id where a.tenant_id = $1 group by 1) x where x.participant_id = p.id`, [tenant.id]);
   process.stderr.write(`data generated in ${((Date.now() - t0) / 1000).toFixed(1)} s (sessions)\n`);
 }
-await s.database.pool.query('analyze');
+await owner.pool.query('analyze');
 
-const codes = (await s.db.selectFrom('participants').select('code').where('team_id', '=', teams[0]!.id).limit(500).execute()).map((r) => r.code);
+const codes = (await owner.db.selectFrom('participants').select('code').where('team_id', '=', teams[0]!.id).limit(500).execute()).map((r) => r.code);
 const token = await createSession(s.db, config, { id: user.id, tenant_id: tenant.id }, { mfaPassed: true });
 const app = createApp(s);
 const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
 const base = `http://127.0.0.1:${port}`;
 const headers = { cookie: `sanad_session=${token}`, origin: `http://localhost:${port}` };
-const raw = s.database.pool;
+const raw = owner.pool;
 
 async function get(p: string) {
   const r = await fetch(base + p, { headers });
@@ -254,10 +257,11 @@ process.stdout.write(`${'scenario'.padEnd(46)} ${'API p50'.padStart(8)} ${'API p
 for (const r of rows) {
   process.stdout.write(`${r.name.padEnd(46)} ${f(r.api.p50)} ${f(r.api.p95)} ${r.api.rps.toFixed(0).padStart(8)} | ${r.sql ? `${f(r.sql.p50)} ${f(r.sql.p95)} | ${(r.api.p50 / r.sql.p50).toFixed(1)}×` : `${''.padStart(8)} ${''.padStart(8)} |`}\n`);
 }
-process.stdout.write('(milliseconds; raw SQL runs the same query through the same pool without HTTP, auth, scope or audit)\n');
+process.stdout.write('(milliseconds; raw SQL runs the same query as the schema owner, without HTTP, auth, scope, row-level security or audit)\n');
 
 server.close();
 await services.close();
+if (ownerUrl) await owner.db.destroy();
 await embedded?.stop();
 if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 fs.rmSync(keyDir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 /** The access chokepoint: tenant and case-team isolation, 404 for out of scope, forged fields ignored. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, closeShared, makeTenant, shared$ } from './helpers.ts';
+import { call, closeShared, makeTenant, shared$, ownerDb } from './helpers.ts';
 import { intake } from './helpers.ts';
 
 let ctx: Awaited<ReturnType<typeof shared$>>;
@@ -64,7 +64,7 @@ test('another team and another tenant get a 404 identical to a missing record, o
     assert.ok(!list.body.items.some((i: { id: string }) => i.id === p.id), `${who} must not list it`);
   }
   // Nothing was written by the refused attempts.
-  const row = await ctx.services.db.selectFrom('participants').select(['version']).where('id', '=', p.id).executeTakeFirstOrThrow();
+  const row = await ownerDb().selectFrom('participants').select(['version']).where('id', '=', p.id).executeTakeFirstOrThrow();
   assert.equal(row.version, 1);
   // Denials are audited too (in the record's tenant for the other team, in the caller's tenant otherwise).
   const denied = await ctx.services.db.selectFrom('audit_events').select(['actor_id', 'outcome', 'tenant_id']).where('entity_id', '=', p.id).where('outcome', '=', 'denied').execute();
@@ -105,20 +105,20 @@ test('client-sent tenant, owner, creator and version are ignored', async () => {
   assert.equal(r.status, 201, r.text);
   assert.notEqual(r.body.id, '7b0c3c4e-1d2f-4a5b-8c9d-0e1f2a3b4c5d');
   assert.equal(r.body.version, 1);
-  const row = await ctx.services.db.selectFrom('participants').select(['tenant_id', 'created_by']).where('id', '=', r.body.id).executeTakeFirstOrThrow();
+  const row = await ownerDb().selectFrom('participants').select(['tenant_id', 'created_by']).where('id', '=', r.body.id).executeTakeFirstOrThrow();
   assert.equal(row.tenant_id, t1.tenantId);
   assert.equal(row.created_by, t1.users.cmA!.id);
 });
 
 test("creating into another team or another tenant's team is refused and writes nothing", async () => {
-  const before = await ctx.services.db.selectFrom('participants').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const before = await ownerDb().selectFrom('participants').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   for (const teamId of [t1.teamB, t2.teamA]) {
     const r = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t1.users.cmA!.cookie, body: intake({ teamId }) });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.code, 'VALIDATION_FAILED');
     assert.deepEqual(r.body.error.details, [{ path: 'teamId', code: 'unknown_team' }]);
   }
-  const afterCount = await ctx.services.db.selectFrom('participants').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', t1.tenantId).where('team_id', '=', t1.teamB).executeTakeFirstOrThrow();
+  const afterCount = await ownerDb().selectFrom('participants').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', t1.tenantId).where('team_id', '=', t1.teamB).executeTakeFirstOrThrow();
   assert.equal(Number(afterCount.n), 0);
   assert.ok(Number(before.n) >= 0);
 });
@@ -169,7 +169,7 @@ test('a role that may not read a field may not write it either (a mentor cannot 
 
 test('keyset pages lose nothing when many rows share a timestamp (one-transaction imports)', async () => {
   const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
-  await ctx.services.db.transaction().execute(async (tx) => {
+  await ownerDb().transaction().execute(async (tx) => {
     for (let i = 0; i < 5; i++) {
       await tx.insertInto('participants').values({ tenant_id: t.tenantId, code: `SN-SAME${i}`, team_id: t.teamA, created_by: t.users.cm!.id }).execute();
     }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { itemsByCode } from '../src/core/assessment.ts';
 import { shippedInstruments } from '../src/server/content.ts';
-import { call, closeShared, intake, makeTenant, shared$ } from './helpers.ts';
+import { call, closeShared, intake, makeTenant, shared$, ownerDb } from './helpers.ts';
 
 let ctx: Awaited<ReturnType<typeof shared$>>;
 let t: Awaited<ReturnType<typeof makeTenant>>;
@@ -143,7 +143,7 @@ test('recommendations become plan goals in one step; a due reassessment shows in
   assert.ok(cmp.body.domains[0].items[0].values[0]);
   assert.doesNotMatch(cmp.text, /"(score|total|probability)"/i);
   assert.equal((await call(ctx.app, 'GET', `/api/v1/participants/${p.id}/assessments/compare?instrumentKey=sanad-needs-guide`, { cookie: t.users.cmB!.cookie })).status, 404);
-  await ctx.services.db.updateTable('assessments').set({ finalised_at: new Date(Date.now() - 100 * 86_400_000) }).where('id', '=', a.body.id).execute();
+  await ownerDb().updateTable('assessments').set({ finalised_at: new Date(Date.now() - 100 * 86_400_000) }).where('id', '=', a.body.id).execute();
   const work = await call(ctx.app, 'GET', '/api/v1/work', { cookie: t.users.cm!.cookie });
   assert.ok(work.body.items.some((i: { kind: string; participantId: string }) => i.kind === 'reassessment_due' && i.participantId === p.id));
 });
@@ -247,6 +247,6 @@ test("an imported instrument's reassessment interval makes a work-queue task too
   assert.equal(fin.status, 200, fin.text);
   const due = async () => (await call(ctx.app, 'GET', '/api/v1/work', { cookie: t.users.cm!.cookie })).body.items.some((i: { kind: string; participantId: string }) => i.kind === 'reassessment_due' && i.participantId === p.id);
   assert.equal(await due(), false, 'not due right after finalising');
-  await ctx.services.db.updateTable('assessments').set({ finalised_at: new Date(Date.now() - 20 * 86_400_000) }).where('id', '=', a.body.id).execute();
+  await ownerDb().updateTable('assessments').set({ finalised_at: new Date(Date.now() - 20 * 86_400_000) }).where('id', '=', a.body.id).execute();
   assert.equal(await due(), true, '30-day interval: due within 14 days');
 });

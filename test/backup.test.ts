@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import pg from 'pg';
-import { shared$, closeShared, makeTenant, testConfig } from './helpers.ts';
+import { sql } from 'kysely';
+import { shared$, closeShared, makeTenant, ownerDb, testConfig } from './helpers.ts';
 import { createServices, type Services } from '../src/server/services.ts';
 import { backupToFile, restoreFromFile } from '../src/server/ops/backup.ts';
 import { verifyAudit } from '../src/server/audit/verify.ts';
@@ -19,6 +20,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-backup-test-'));
 const created: string[] = [];
 
 let s: Services;
+/** The run's database as its owner, as `sanad backup` connects (the app role cannot see case rows in bulk). */
+let ownerServices: Services;
 let tenantId: string;
 let email: string;
 const notes = new Map<string, string>();
@@ -63,7 +66,7 @@ function headerOf(file: string): { tables: { name: string; rows: number }[]; mig
 async function insertParticipant(teamId: string, userId: string, code: string, note: string): Promise<string> {
   const id = crypto.randomUUID();
   const enc = await s.fields.encrypt({ tenantId, table: 'participants', field: 'notes', rowId: id }, note, s.db);
-  await s.db.insertInto('participants').values({ id, tenant_id: tenantId, code, team_id: teamId, notes: enc, created_by: userId }).execute();
+  await ownerDb().insertInto('participants').values({ id, tenant_id: tenantId, code, team_id: teamId, notes: enc, created_by: userId }).execute();
   return id;
 }
 
@@ -87,10 +90,12 @@ before(async () => {
   await signHeads(s, tenantId);
   archive = path.join(tmp, 'snapshot.sbk');
   progressCalls = [];
-  await backupToFile(s, archive, { passphrase: PASS, onProgress: (d, n) => progressCalls.push([d, n]) });
+  ownerServices = await createServices({ ...testConfig(), databaseUrl: process.env.SANAD_TEST_OWNER_URL, databaseOwnerUrl: undefined }, { asOwner: true, migrate: false, quiet: true, poolSize: 2 });
+  await backupToFile(ownerServices, archive, { passphrase: PASS, onProgress: (d, n) => progressCalls.push([d, n]) });
 });
 
 after(async () => {
+  await ownerServices?.close();
   const c = new pg.Client({ connectionString: adminUrl() });
   await c.connect();
   for (const name of created) await c.query(`drop database if exists ${name} with (force)`);
@@ -131,14 +136,14 @@ test('the archive and the database hold no plaintext of encrypted fields; the ar
     z.end(payload);
   });
   assert.equal(inflated.includes(Buffer.from(slug, 'utf8')), false, 'the payload is readable without the passphrase');
-  const rows = (await s.database.pool.query<{ t: string }>('select p::text as t from participants p')).rows;
+  const rows = (await sql<{ t: string }>`select p::text as t from participants p`.execute(ownerDb())).rows;
   assert.ok(rows.length > 0);
   // bytea prints as hex, so look for the canary's hex too (UTF-8 and UTF-16LE).
   for (const needle of [canary, Buffer.from(canary, 'utf8').toString('hex'), Buffer.from(canary, 'utf16le').toString('hex')]) {
     assert.equal(rows.some((r) => r.t.toLowerCase().includes(needle.toLowerCase())), false, `database holds ${needle}`);
   }
   // The canary is really there, encrypted.
-  const row = await s.db.selectFrom('participants').select('notes').where('id', '=', canaryId).executeTakeFirstOrThrow();
+  const row = await ownerDb().selectFrom('participants').select('notes').where('id', '=', canaryId).executeTakeFirstOrThrow();
   assert.equal(await s.fields.decrypt({ tenantId, table: 'participants', field: 'notes', rowId: canaryId }, row.notes!, s.db), canary);
 });
 
@@ -163,13 +168,13 @@ test('restore into a new database reproduces the snapshot', async () => {
     // And this test's tenant matches the source row for row.
     for (const table of ['users', 'teams', 'team_members', 'participants', 'tenant_keys', 'audit_chains', 'audit_events', 'audit_heads', 'user_sessions'] as const) {
       const q = `select count(*) as n from ${table} where tenant_id = $1`;
-      const a = (await s.database.pool.query<{ n: string }>(q, [tenantId])).rows[0]!.n;
+      const a = (await ownerServices.database.pool.query<{ n: string }>(q, [tenantId])).rows[0]!.n;
       const b = (await target.services.database.pool.query<{ n: string }>(q, [tenantId])).rows[0]!.n;
       assert.equal(b, a, `rows of the tenant in ${table}`);
       assert.ok(Number(a) > 0, `the test created rows in ${table}`);
     }
     // Byte-exact bytea and jsonb.
-    const src = (await s.database.pool.query<{ t: string }>(`select string_agg(e::text, '|' order by id) as t from audit_events e where tenant_id = $1`, [tenantId])).rows[0]!.t;
+    const src = (await ownerServices.database.pool.query<{ t: string }>(`select string_agg(e::text, '|' order by id) as t from audit_events e where tenant_id = $1`, [tenantId])).rows[0]!.t;
     const dst = (await target.services.database.pool.query<{ t: string }>(`select string_agg(e::text, '|' order by id) as t from audit_events e where tenant_id = $1`, [tenantId])).rows[0]!.t;
     assert.equal(dst, src);
     for (const [id, note] of [...notes, [canaryId, canary] as const]) {
@@ -275,4 +280,9 @@ test('a key file without the archive\'s master key ids is refused before any wor
   } finally {
     await target.services.close();
   }
+});
+
+test('a backup made by the app role is refused (row-level security would leave every case row out)', async () => {
+  await assert.rejects(backupToFile(s, path.join(tmp, 'as-app.sbk'), { passphrase: PASS }), /backup must run as the schema owner: row-level security hides rows of .*participants/);
+  assert.equal(fs.existsSync(path.join(tmp, 'as-app.sbk')), false);
 });

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { call, closeShared, intake, makeTenant, shared$ } from './helpers.ts';
+import { call, closeShared, intake, makeTenant, shared$, ownerDb } from './helpers.ts';
 
 let ctx: Awaited<ReturnType<typeof shared$>>;
 let t: Awaited<ReturnType<typeof makeTenant>>;
@@ -45,12 +45,12 @@ test('intake: search before create finds likely duplicates across spelling varia
   const empty = await call(ctx.app, 'POST', '/api/v1/participants/search', { cookie: t.users.cm!.cookie, body: {} });
   assert.equal(empty.status, 400);
   // Identity is stored encrypted; the blind index holds keyed hashes, not the values.
-  const row = await ctx.services.db.selectFrom('participants').select(['identity']).where('id', '=', p.id).executeTakeFirstOrThrow();
+  const row = await ownerDb().selectFrom('participants').select(['identity']).where('id', '=', p.id).executeTakeFirstOrThrow();
   assert.ok(!row.identity!.toString('utf8').includes('AB'));
 });
 
 test('intake refuses unknown programs, other teams, bad dates and oversize notes, writing nothing', async () => {
-  const count = async () => Number((await ctx.services.db.selectFrom('participants').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', t.tenantId).executeTakeFirstOrThrow()).n);
+  const count = async () => Number((await ownerDb().selectFrom('participants').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', t.tenantId).executeTakeFirstOrThrow()).n);
   const before = await count();
   const cases: [Record<string, unknown>, number, string][] = [
     [intake({ teamId: t.teamA, programId: other.programId }), 400, 'programId'],
@@ -117,7 +117,7 @@ test('plan: goals per domain, submit, supervisor approval; changes need re-appro
   assert.equal(plan.body.status, 'draft');
   assert.equal(plan.body.versions.length, 1, 'history kept');
   // Goal text is encrypted at rest.
-  const raw = await sql<{ t: string }>`select g::text as t from goals g where id = ${g.body.id}`.execute(ctx.services.db);
+  const raw = await sql<{ t: string }>`select g::text as t from goals g where id = ${g.body.id}`.execute(ownerDb());
   assert.ok(!raw.rows[0]!.t.includes('apprenticeship'));
 });
 
@@ -136,7 +136,7 @@ test('sessions: group sessions, attendance and engagement, goals; participants o
   assert.equal(pa.body.lastSessionAt, when);
   const pb = await call(ctx.app, 'GET', `/api/v1/participants/${b.id}`, { cookie: t.users.cm!.cookie });
   assert.equal(pb.body.lastSessionAt, null, 'absence is not a session');
-  const before = Number((await ctx.services.db.selectFrom('sessions').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', t.tenantId).executeTakeFirstOrThrow()).n);
+  const before = Number((await ownerDb().selectFrom('sessions').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', t.tenantId).executeTakeFirstOrThrow()).n);
   const refused: [Record<string, unknown>, string][] = [
     [{ kind: 'group', discipline: 'psychologist', occurredAt: when, durationMinutes: 60, attendees: [{ participantId: a.id, attendance: 'present' }, { participantId: theirs.id, attendance: 'present' }] }, 'attendees.1.participantId'],
     [{ kind: 'individual', discipline: 'psychologist', occurredAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60, attendees: [{ participantId: a.id, attendance: 'present' }] }, 'occurredAt'],
@@ -150,7 +150,7 @@ test('sessions: group sessions, attendance and engagement, goals; participants o
     assert.equal(r.status, 400, `${at}: ${r.text}`);
     assert.equal(r.body.error.details[0].path, at);
   }
-  const after = Number((await ctx.services.db.selectFrom('sessions').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', t.tenantId).executeTakeFirstOrThrow()).n);
+  const after = Number((await ownerDb().selectFrom('sessions').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', t.tenantId).executeTakeFirstOrThrow()).n);
   assert.equal(after, before, 'no partial writes');
   const list = await call(ctx.app, 'GET', `/api/v1/participants/${a.id}/sessions`, { cookie: t.users.cm!.cookie });
   assert.equal(list.body.items.length, 1);
@@ -260,7 +260,7 @@ test('caseload filters, sorts and alerts; the work queue lists what is due', asy
   const ids: string[] = [];
   for (let i = 0; i < 4; i++) ids.push((await call(ctx.app, 'POST', '/api/v1/participants', { cookie: tt.users.cm!.cookie, body: intake({ teamId: tt.teamA }) })).body.id);
   // One case has had no session for a long time.
-  await sql`update participants set created_at = now() - interval '60 days' where id = ${ids[0]}`.execute(ctx.services.db);
+  await sql`update participants set created_at = now() - interval '60 days' where id = ${ids[0]}`.execute(ownerDb());
   const noSession = await call(ctx.app, 'GET', '/api/v1/participants?alert=no_session', { cookie: tt.users.cm!.cookie });
   assert.deepEqual(noSession.body.items.map((i: { id: string }) => i.id), [ids[0]]);
   assert.ok(noSession.body.items[0].alerts.includes('no_session'));

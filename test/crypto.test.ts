@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { loadKeyring } from '../src/server/crypto/keyring.ts';
 import { FieldCrypto } from '../src/server/crypto/envelope.ts';
 import { Signer } from '../src/server/crypto/signing.ts';
-import { call, closeShared, freshDatabase, makeTenant, shared$ } from './helpers.ts';
+import { call, closeShared, freshDatabase, makeTenant, shared$, ownerDb } from './helpers.ts';
 import { connect } from '../src/server/db/connection.ts';
 import { intake } from './helpers.ts';
 
@@ -39,7 +39,7 @@ test('swapping two rows’ ciphertexts in the database makes both unreadable thr
   const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
   const a = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: intake({ teamId: t.teamA, notes: 'note A' }) });
   const b = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: intake({ teamId: t.teamA, notes: 'note B' }) });
-  await sql`update participants set notes = (select notes from participants where id = ${b.body.id}) where id = ${a.body.id}`.execute(ctx.services.db);
+  await sql`update participants set notes = (select notes from participants where id = ${b.body.id}) where id = ${a.body.id}`.execute(ownerDb());
   const r = await call(ctx.app, 'GET', `/api/v1/participants/${a.body.id}`, { cookie: t.users.cm!.cookie });
   assert.equal(r.status, 500);
   assert.equal(r.body.error.code, 'INTERNAL');

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ERROR_CODES } from '../src/core/errors.ts';
 import { MAX_BODY_BYTES } from '../src/server/http/middleware.ts';
-import { call, closeShared, makeTenant, shared$ } from './helpers.ts';
+import { call, closeShared, makeTenant, shared$, ownerDb } from './helpers.ts';
 import { intake } from './helpers.ts';
 
 let ctx: Awaited<ReturnType<typeof shared$>>;
@@ -15,7 +15,7 @@ before(async () => {
 after(closeShared);
 
 async function count() {
-  const r = await ctx.services.db.selectFrom('participants').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', t.tenantId).executeTakeFirstOrThrow();
+  const r = await ownerDb().selectFrom('participants').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', t.tenantId).executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

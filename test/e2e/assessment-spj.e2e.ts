@@ -45,9 +45,9 @@ async function assess(page: Page, locale: 'en' | 'ar', participantId: string) {
         await card.locator('details button').last().click();
       }
       await card.locator(`input[type="radio"][value="${present ? 'present' : 'absent'}"]`).check();
-      await until(async () => !!(await s.db.selectFrom('assessment_ratings').select('item_code').where('assessment_id', '=', assessmentId).where('item_code', '=', item.code).executeTakeFirst()), `${item.code} saved`);
+      await until(async () => !!(await h.owner.selectFrom('assessment_ratings').select('item_code').where('assessment_id', '=', assessmentId).where('item_code', '=', item.code).executeTakeFirst()), `${item.code} saved`);
       await card.locator('input[type="radio"][value="low"]').check();
-      await until(async () => ((await s.db.selectFrom('assessment_ratings').select('ratings').where('assessment_id', '=', assessmentId).where('item_code', '=', item.code).executeTakeFirstOrThrow()).ratings as Record<string, string>).relevance === 'low', `${item.code} relevance saved`);
+      await until(async () => ((await h.owner.selectFrom('assessment_ratings').select('ratings').where('assessment_id', '=', assessmentId).where('item_code', '=', item.code).executeTakeFirstOrThrow()).ratings as Record<string, string>).relevance === 'low', `${item.code} relevance saved`);
     }
     if (d === 0) {
       await axe(page, `${locale} SPJ domain`);
@@ -63,12 +63,12 @@ async function assess(page: Page, locale: 'en' | 'ar', participantId: string) {
   await texts.nth(3).fill('Synthetic reasons for the judgement.');
   for (const j of spj.judgements) await page.locator(`#assess-step input[type="radio"][value="${j.options[1]!.value}"]`).first().check();
   await page.locator('#assess-step button[type="submit"]').click();
-  await until(async () => Object.keys(((await s.db.selectFrom('assessments').select('judgement').where('id', '=', assessmentId).executeTakeFirstOrThrow()).judgement as Record<string, string>) ?? {}).length === spj.judgements.length, 'judgement saved');
+  await until(async () => Object.keys(((await h.owner.selectFrom('assessments').select('judgement').where('id', '=', assessmentId).executeTakeFirstOrThrow()).judgement as Record<string, string>) ?? {}).length === spj.judgements.length, 'judgement saved');
   await axe(page, `${locale} SPJ final`);
   await shot(page, `${locale}-assessment-spj-final`);
   await page.getByRole('button', { name: locale === 'en' ? /^finalise$/i : /إنهاء|اعتماد|نهائي/ }).first().click();
   await page.getByRole('dialog').getByRole('button', { name: locale === 'en' ? 'Finalise and lock' : 'اعتماد وإقفال' }).click();
-  await until(async () => (await s.db.selectFrom('assessments').select('status').where('id', '=', assessmentId).executeTakeFirstOrThrow()).status === 'final', 'finalised');
+  await until(async () => (await h.owner.selectFrom('assessments').select('status').where('id', '=', assessmentId).executeTakeFirstOrThrow()).status === 'final', 'finalised');
   assert.doesNotMatch(await page.locator('main').innerText(), /\b(score|total|probability)\b/i);
   await shot(page, `${locale}-assessment-spj-finalised`);
   return assessmentId;
@@ -78,7 +78,7 @@ test('assess with the shipped SPJ template: rate every item, judge, finalise (en
   const s = h.running.services;
   const psy = await s.db.selectFrom('users').select('id').where('email', '=', demoEmail('psychologist')).executeTakeFirstOrThrow();
   const team = await s.db.selectFrom('team_members').select('team_id').where('user_id', '=', psy.id).executeTakeFirstOrThrow();
-  const ps = await s.db.selectFrom('participants').select('id').where('team_id', '=', team.team_id).orderBy('code').limit(2).execute();
+  const ps = await h.owner.selectFrom('participants').select('id').where('team_id', '=', team.team_id).orderBy('code').limit(2).execute();
   const ctx = await h.browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
   const errors: string[] = [];

@@ -50,7 +50,7 @@ async function participantsOfTeamA(): Promise<string[]> {
   const s = h.running.services;
   const cm = await s.db.selectFrom('users').select('id').where('email', '=', demoEmail('case.manager')).executeTakeFirstOrThrow();
   const team = await s.db.selectFrom('team_members').select('team_id').where('user_id', '=', cm.id).executeTakeFirstOrThrow();
-  const rows = await s.db.selectFrom('participants').select('id').where('team_id', '=', team.team_id).orderBy('code').limit(3).execute();
+  const rows = await h.owner.selectFrom('participants').select('id').where('team_id', '=', team.team_id).orderBy('code').limit(3).execute();
   return rows.map((r) => r.id);
 }
 
@@ -118,7 +118,7 @@ test('team assessment: join as second assessor, reconciliation shows agreement a
   await differCard.getByText(/agreed rating recorded/i).waitFor({ timeout: 15_000 });
   await differCard.getByText(/kept on record \(dissent\)/i).waitFor();
   await differCard.locator('.recon-dissent li', { hasText: /demo psychologist.*partly present/i }).waitFor();
-  const row = await h.running.services.db.selectFrom('assessment_ratings').select(['dissent', 'ratings']).where('assessment_id', '=', leadId).where('item_code', '=', differCode).executeTakeFirstOrThrow();
+  const row = await h.owner.selectFrom('assessment_ratings').select(['dissent', 'ratings']).where('assessment_id', '=', leadId).where('item_code', '=', differCode).executeTakeFirstOrThrow();
   assert.equal((row.ratings as Record<string, string>).presence, 'present');
   assert.equal((row.dissent as { ratings: Record<string, string> }[])[0]?.ratings.presence, 'partly');
   // The differing rating stays visible side by side.
@@ -161,7 +161,7 @@ test('comparison over time: two finalised assessments in a chart with a data tab
     ids.push(a.id);
   }
   // The first one was finalised some months ago (test data only).
-  await h.running.services.db.updateTable('assessments').set({ finalised_at: new Date(Date.now() - 120 * 86_400_000) }).where('id', '=', ids[0]!).execute();
+  await h.owner.updateTable('assessments').set({ finalised_at: new Date(Date.now() - 120 * 86_400_000) }).where('id', '=', ids[0]!).execute();
 
   await cm.page.reload();
   await cm.page.getByRole('tabpanel').waitFor();

@@ -13,7 +13,7 @@ test('start the needs guide, rate an item with autosave, see the display aid (en
   const s = h.running.services;
   const cm = await s.db.selectFrom('users').select('id').where('email', '=', demoEmail('case.manager')).executeTakeFirstOrThrow();
   const team = await s.db.selectFrom('team_members').select('team_id').where('user_id', '=', cm.id).executeTakeFirstOrThrow();
-  const p = await s.db.selectFrom('participants').select('id').where('team_id', '=', team.team_id).orderBy('code').limit(1).executeTakeFirstOrThrow();
+  const p = await h.owner.selectFrom('participants').select('id').where('team_id', '=', team.team_id).orderBy('code').limit(1).executeTakeFirstOrThrow();
   const ctx = await h.browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
   const errors: string[] = [];
@@ -37,7 +37,7 @@ test('start the needs guide, rate an item with autosave, see the display aid (en
   // Rate the first item's first scale: the first option; autosave confirms.
   await page.getByRole('radio').nth(2).check();
   await page.getByText(/^saved$/i).first().waitFor({ timeout: 15_000 });
-  const saved = await s.db.selectFrom('assessment_ratings').select(['item_code']).execute();
+  const saved = await h.owner.selectFrom('assessment_ratings').select(['item_code']).execute();
   assert.ok(saved.length >= 1, 'the rating reached the server');
   await axe(page, 'assessment (en)');
   await shot(page, 'en-assessment');

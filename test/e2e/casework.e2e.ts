@@ -257,7 +257,7 @@ test('a 409 keeps the user’s edit: reload shows what changed, re-apply saves i
   const dlg = page.getByRole('dialog');
   await dlg.getByLabel(/^goal/i).first().fill('My careful new wording of this goal');
   // Meanwhile someone else saves the goal (version moves on).
-  await s.db.updateTable('goals').set((eb) => ({ version: eb('version', '+', 1), progress: 10 })).where('id', '=', goal.id).execute();
+  await h.owner.updateTable('goals').set((eb) => ({ version: eb('version', '+', 1), progress: 10 })).where('id', '=', goal.id).execute();
   await dlg.getByRole('button', { name: /^save/i }).click();
   await dlg.getByText(/changed since you opened it/i).first().waitFor();
   assert.equal(await dlg.getByLabel(/^goal/i).first().inputValue(), 'My careful new wording of this goal', 'the edit is kept');
@@ -267,7 +267,7 @@ test('a 409 keeps the user’s edit: reload shows what changed, re-apply saves i
   await dlg.getByText(/current version is loaded/i).first().waitFor();
   await dlg.getByRole('button', { name: /^save/i }).click();
   await dlg.waitFor({ state: 'detached' });
-  const saved = await s.db.selectFrom('goals').select(['version']).where('id', '=', goal.id).executeTakeFirstOrThrow();
+  const saved = await h.owner.selectFrom('goals').select(['version']).where('id', '=', goal.id).executeTakeFirstOrThrow();
   assert.ok(saved.version >= 3);
   await page.getByText('My careful new wording of this goal').first().waitFor();
   await ctx.close();

@@ -14,6 +14,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { loadConfig } from '../../src/server/config.ts';
 import { startServer, type Running } from '../../src/server/server.ts';
 import { freshDatabase, testConfig } from '../helpers.ts';
+import { connect } from '../../src/server/db/connection.ts';
+import type { Db } from '../../src/server/db/schema.ts';
 
 const SHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 
@@ -22,6 +24,11 @@ export interface Harness {
   running: Running;
   /** The suite's database as its owner (for tests that play an attacker with database access). */
   ownerUrl: string;
+  /**
+   * The suite's database as its owner, for checks behind the app's back: the app role sees case
+   * rows only inside a transaction bound to a tenant (row-level security).
+   */
+  owner: Db;
   browser: Browser;
   base: string;
 }
@@ -51,6 +58,7 @@ export function useBrowserHarness(): Harness {
     const cfg = { ...testConfig(), ...loadConfig({ PORT: String(port), SANAD_DEMO: 'true' }), databaseUrl: fresh.url, databaseOwnerUrl: fresh.ownerUrl, masterKeyFile: fresh.keyFile, demo: true };
     h.running = await startServer(cfg, { quiet: true });
     h.ownerUrl = fresh.ownerUrl;
+    h.owner = connect(fresh.ownerUrl, 2).db;
     h.base = `http://localhost:${port}`;
     h.browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -60,6 +68,7 @@ export function useBrowserHarness(): Harness {
   });
   after(async () => {
     await h.browser?.close();
+    await h.owner?.destroy();
     await h.running?.stop();
     await fresh?.drop();
   });

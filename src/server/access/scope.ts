@@ -13,6 +13,7 @@ import type { Services } from '../services.ts';
 import type { Principal } from './principal.ts';
 import type { CaseTable, EntityDef, ScopeFacts } from './entities.ts';
 import { isRetryable } from '../db/connection.ts';
+import { bindTenant } from './tenant.ts';
 
 type Row<T extends CaseTable> = Selectable<DB[T]>;
 /** A record as the principal may see it: encrypted (bytea) columns decrypted to strings or removed. */
@@ -43,6 +44,8 @@ export class Scope {
       for (let attempt = 1; ; attempt++) {
         try {
           return await services.db.transaction().execute(async (tx) => {
+            // The database's own backstop (row-level security) sees only this tenant's case rows.
+            await bindTenant(tx, principal.tenantId);
             scope = new Scope(principal, tx, services, ctx);
             return fn(scope);
           });

@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003-instruments.ts';
 import * as m0004 from './migrations/0004-assessments.ts';
 import * as m0005 from './migrations/0005-academy.ts';
 import * as m0006 from './migrations/0006-academy-encrypted-text.ts';
+import * as m0007 from './migrations/0007-row-level-security.ts';
 import type { Db } from './schema.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-assessments': m0004,
   '0005-academy': m0005,
   '0006-academy-encrypted-text': m0006,
+  '0007-row-level-security': m0007,
 };
 
 /** Kysely's bookkeeping tables (the app role may only read them). */

@@ -2,6 +2,7 @@
  * The demo tenant: synthetic, clearly marked accounts for every role, two case teams and a few
  * participants with synthetic notes. No real people, places or events.
  */
+import { bindTenant } from '../access/tenant.ts';
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Role } from '../../core/roles.ts';
@@ -54,6 +55,8 @@ export async function ensureDemo(s: Services, opts: { quiet?: boolean; reseed?: 
     const tenantId =
       existing?.id ??
       (await tx.insertInto('tenants').values({ slug: DEMO_SLUG, name: 'Demo Programme (synthetic data)', is_demo: true }).returning('id').executeTakeFirstOrThrow()).id;
+    // The seed writes the demo tenant's case tables: bound to it like any request (row-level security).
+    await bindTenant(tx, tenantId);
     await ensureChains(tx, tenantId);
     await s.fields.ensureTenantKey(tx, tenantId);
     if (existing) {

@@ -92,6 +92,9 @@ export async function backupToFile(s: Services, file: string, opts: { passphrase
     await client.query('begin isolation level repeatable read read only');
     const tables = await listTables(client);
     if (!tables.some((t) => t.name === MIGRATIONS_TABLE)) throw new Error('the database has no Sanad schema to back up');
+    // Row-level security would silently leave every case row out of a backup made by the app role.
+    const hidden = await rlsHidden(client);
+    if (hidden.length) throw new Error(`backup must run as the schema owner: row-level security hides rows of ${hidden.join(', ')} from this role (\`sanad backup\` connects as the owner)`);
     // As pg_dump does: keep DDL (a migration) from changing a table while it is being copied.
     await client.query(`lock table ${tables.map((t) => ident(t.name)).join(', ')} in access share mode`);
     const counted: ArchiveHeader['tables'] = [];
@@ -217,6 +220,18 @@ function kyselyOn(client: pg.PoolClient): Kysely<DB> {
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
 }
 
+/** Tables whose row-level security applies to the connected role (it neither owns them nor bypasses RLS). */
+async function rlsHidden(client: pg.PoolClient): Promise<string[]> {
+  const r = await client.query<{ t: string }>(
+    `select c.relname as t from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = 'public' and c.relkind = 'r' and c.relrowsecurity
+       and not pg_has_role(current_user, c.relowner, 'MEMBER')
+       and not (select rolsuper or rolbypassrls from pg_roles where rolname = current_user)
+     order by 1`,
+  );
+  return r.rows.map((x) => x.t);
+}
+
 /** Tables that hold anything a fresh, migrated database would not; empty list = safe to restore into. */
 async function nonEmptyTables(c: pg.ClientBase, tables: TableInfo[]): Promise<string[]> {
   const busy: string[] = [];
@@ -291,6 +306,9 @@ export async function restoreFromFile(s: Services, file: string, opts: { passphr
   let ok = false;
   try {
     const hasSchema = (await client.query<{ r: string | null }>(`select to_regclass('public.${MIGRATIONS_TABLE}')::text as r`)).rows[0]!.r !== null;
+    // An app role would see case tables as empty (row-level security) and could not write them back.
+    const hidden = hasSchema ? await rlsHidden(client) : [];
+    if (hidden.length) throw new Error(`restore must run as the schema owner: row-level security hides rows of ${hidden.join(', ')} from this role (\`sanad restore\` connects as the owner)`);
     if (hasSchema) {
       const busy = await nonEmptyTables(client, await listTables(client));
       if (busy.length) throw new Error(`refusing to restore: the target database is not empty (data in ${busy.join(', ')}); restore only into a new, empty database`);

@@ -1,4 +1,5 @@
 /** Programs: created from a model-framework template, then phases, domains and gates edited as data. */
+import { bindTenant } from '../../access/tenant.ts';
 import { neutraliseLabels } from '../../../core/text.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
@@ -99,6 +100,8 @@ export function programRoutes() {
 
 async function updateProgram(s: Services, tenantId: string, userId: string, requestId: string, id: string, version: number, def: ProgramDefinition, status?: 'active' | 'archived'): Promise<ProgramRow> {
   return s.db.transaction().execute(async (tx) => {
+    // Reads which phases the tenant's participants are in: a case table, so the tenant is bound.
+    await bindTenant(tx, tenantId);
     if (/^[0-9a-f-]{36}$/i.test(id)) await sql`select 1 from programs where id = ${id} and tenant_id = ${tenantId} for update`.execute(tx);
     const cur = await loadProgram(tx, tenantId, id);
     if (cur.version !== version) throw new AppError('VERSION_CONFLICT', 'this program changed since you opened it', { details: [{ path: 'version', code: `current:${cur.version}` }] });

@@ -1,0 +1,13 @@
+/**
+ * The setting the database's row-level security reads (migration 0007): which tenant a transaction
+ * works for. It is transaction-local (`set_config(…, true)`), so a pooled connection never carries it
+ * over to the next request. There is no way for the app role to lift the backstop: work on a whole
+ * table (backup, restore, migrations) runs as the schema owner, to whom the policies do not apply.
+ */
+import { sql } from 'kysely';
+import type { Tx } from '../db/schema.ts';
+
+/** Binds a transaction to one tenant: case tables then show and accept only that tenant's rows. */
+export async function bindTenant(tx: Tx, tenantId: string): Promise<void> {
+  await sql`select set_config('sanad.tenant_id', ${tenantId}, true)`.execute(tx);
+}
