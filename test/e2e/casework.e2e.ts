@@ -242,7 +242,7 @@ test('a 409 keeps the user’s edit: reload shows what changed, re-apply saves i
   // A Team A case with a goal, from the demo seed.
   const cm = await s.db.selectFrom('users').select('id').where('email', '=', demoEmail('case.manager')).executeTakeFirstOrThrow();
   const team = await s.db.selectFrom('team_members').select('team_id').where('user_id', '=', cm.id).executeTakeFirstOrThrow();
-  const goal = await s.db
+  const goal = await h.owner
     .selectFrom('goals as g')
     .innerJoin('participants as p', 'p.id', 'g.participant_id')
     .select(['g.id', 'g.participant_id'])
