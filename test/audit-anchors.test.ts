@@ -14,7 +14,7 @@ import { CompactSign } from 'jose';
 import { AuditLog } from '../src/server/audit/log.ts';
 import { verifyAudit } from '../src/server/audit/verify.ts';
 import { claimsFrom, HEADS_TYP, signHeads } from '../src/server/audit/heads.ts';
-import { eventHash, type ChainedEvent } from '../src/server/audit/chain.ts';
+import { chainedFromRow, eventHash, type AuditEventRow } from '../src/server/audit/chain.ts';
 import { ANCHOR_TYP, anchorFile, anchorSource, anchorTenant, type AnchorPayload } from '../src/server/audit/anchors.ts';
 import { maintenanceTicker, runMaintenance } from '../src/server/jobs.ts';
 import { setLogLevel } from '../src/server/log.ts';
@@ -52,24 +52,7 @@ async function tamper(statements: [string, unknown[]][]) {
   }
 }
 
-interface EventRow {
-  id: string;
-  tenant_id: string;
-  chain_no: number;
-  seq: string;
-  prev_hash: Buffer;
-  hash: Buffer;
-  at: Date;
-  actor_id: string | null;
-  action: string;
-  entity_type: string | null;
-  entity_id: string | null;
-  subject_id: string | null;
-  purpose: string | null;
-  outcome: 'ok' | 'denied' | 'error';
-  request_id: string | null;
-  details: Record<string, unknown>;
-}
+type EventRow = AuditEventRow;
 
 async function chainEvents(tenantId: string, chainNo: number): Promise<EventRow[]> {
   return (await owner.query<EventRow>('select * from audit_events where tenant_id = $1 and chain_no = $2 order by seq', [tenantId, chainNo])).rows;
@@ -214,10 +197,7 @@ test('a chain rewritten consistently from event k, with the stored signed heads 
   const statements: [string, unknown[]][] = [];
   for (const e of evs.slice(k)) {
     const action = e.seq === evs[k]!.seq ? 'test.rewritten' : e.action;
-    const ev: ChainedEvent = {
-      id: e.id, tenantId: e.tenant_id, chainNo: e.chain_no, seq: e.seq, at: e.at.toISOString(), actorId: e.actor_id, action, entityType: e.entity_type,
-      entityId: e.entity_id, subjectId: e.subject_id, purpose: e.purpose, outcome: e.outcome, requestId: e.request_id, details: e.details,
-    };
+    const ev = { ...chainedFromRow(e), action };
     const hash = eventHash(prev, ev);
     statements.push(['update audit_events set action = $2, prev_hash = $3, hash = $4 where id = $1', [e.id, action, prev, hash]]);
     prev = hash;

@@ -7,9 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { CASE_TABLES as ALL_CASE_TABLES } from '../src/server/access/tenant.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const CASE_TABLES = ['assessments', 'assessment_ratings', 'participants', 'consents', 'goals', 'goal_notes', 'plan_versions', 'sessions', 'session_attendance', 'transitions', 'handovers', 'participant_blind_index'];
+/** The case tables: the same list row-level security covers (one list for both guards). */
+const CASE_TABLES: readonly string[] = ALL_CASE_TABLES;
 /** Files allowed to bypass the Scope, each for a reason. */
 const ALLOWED = new Set([
   'src/server/access/scope.ts', // the chokepoint itself

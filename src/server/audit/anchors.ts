@@ -22,7 +22,7 @@ import { z } from 'zod';
 import { log } from '../log.ts';
 import type { Services } from '../services.ts';
 import { genesisHash } from './chain.ts';
-import { DeploymentKeys } from './keys.ts';
+import type { DeploymentKeys } from '../crypto/signing.ts';
 import { ANCHOR_HASH_BYTES, type AnchorSource, type AnchorSpan, type BadEvent, type TenantAnchors } from './verify.ts';
 
 /** The JWS `typ` of an anchor record. */
@@ -94,7 +94,7 @@ export class AnchorVerifier {
   private keys: DeploymentKeys;
 
   constructor(s: Services) {
-    this.keys = new DeploymentKeys(s);
+    this.keys = s.signer.keys();
   }
 
   /** Verifies one record's signature and shape; returns its payload or throws saying why not. */

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { log } from '../log.ts';
 import type { Services } from '../services.ts';
-import { DeploymentKeys } from './keys.ts';
+import type { DeploymentKeys } from '../crypto/signing.ts';
 import type { BadEvent, HeadClaim } from './verify.ts';
 
 /** The JWS `typ` of a signed heads statement. */
@@ -80,7 +80,7 @@ function claimedTenant(jws: string): string {
  * is skipped and reported as `signed_head_invalid`; it never stops the verification.
  */
 export async function claimsFrom(s: Services, statements: (string | Statement)[]): Promise<HeadClaims> {
-  const keys = new DeploymentKeys(s);
+  const keys = s.signer.keys();
   const out: HeadClaims = { claims: [], invalid: [] };
   for (const [i, st] of statements.entries()) {
     const { jws, source, tenantId } = typeof st === 'string' ? { jws: st, source: `statement ${i + 1}`, tenantId: undefined } : st;
@@ -114,7 +114,7 @@ export interface SealRun {
  */
 export async function sealAllTenants(s: Services): Promise<SealRun> {
   const tenants = await s.db.selectFrom('tenants').select('id').orderBy('id').execute();
-  const keys = new DeploymentKeys(s);
+  const keys = s.signer.keys();
   const run: SealRun = { sealed: 0, invalid: 0, failed: 0 };
   for (const t of tenants) {
     try {

@@ -3,7 +3,7 @@
  * signed anchors kept outside the database (`anchors.ts`), which name the first rewritten or removed event.
  */
 import { sql } from 'kysely';
-import { eventHash, genesisHash, type ChainedEvent } from './chain.ts';
+import { chainedFromRow, eventHash, genesisHash, type AuditEventRow } from './chain.ts';
 import type { Db } from '../db/schema.ts';
 
 /** Stable problem codes, from the chain walk, signed heads and anchors. */
@@ -122,43 +122,6 @@ export interface HeadClaim {
   hash: string;
 }
 
-interface Row {
-  id: string;
-  tenant_id: string;
-  chain_no: number;
-  seq: string;
-  prev_hash: Buffer;
-  hash: Buffer;
-  at: Date;
-  actor_id: string | null;
-  action: string;
-  entity_type: string | null;
-  entity_id: string | null;
-  subject_id: string | null;
-  purpose: string | null;
-  outcome: 'ok' | 'denied' | 'error';
-  request_id: string | null;
-  details: Record<string, unknown>;
-}
-
-function toChained(r: Row): ChainedEvent {
-  return {
-    id: r.id,
-    tenantId: r.tenant_id,
-    chainNo: r.chain_no,
-    seq: r.seq,
-    at: r.at.toISOString(),
-    actorId: r.actor_id,
-    action: r.action,
-    entityType: r.entity_type,
-    entityId: r.entity_id,
-    subjectId: r.subject_id,
-    purpose: r.purpose,
-    outcome: r.outcome,
-    requestId: r.request_id,
-    details: r.details,
-  };
-}
 
 /** Compares event hashes with the anchored ones of one chain, sweeping its spans in seq order. */
 class AnchorCursor {
@@ -287,7 +250,7 @@ export async function verifyAudit(db: Db, opts: VerifyOptions = {}): Promise<Ver
       const claims = (opts.claims ?? []).filter((c) => c.tenantId === ch.tenant_id && c.chainNo === ch.chain_no);
       const anchored = new AnchorCursor(anchors?.chains.get(ch.chain_no) ?? []);
       for (;;) {
-        const batch = await sql<Row>`
+        const batch = await sql<AuditEventRow>`
           select * from audit_events where tenant_id = ${ch.tenant_id} and chain_no = ${ch.chain_no} and seq > ${lastSeq.toString()}
           order by seq limit 2000`.execute(db);
         for (const r of batch.rows) {
@@ -301,7 +264,7 @@ export async function verifyAudit(db: Db, opts: VerifyOptions = {}): Promise<Ver
             failed = { id: r.id, tenantId: r.tenant_id, chainNo: r.chain_no, seq: r.seq, reason: 'broken_link' };
             break;
           }
-          const h = eventHash(prev, toChained(r));
+          const h = eventHash(prev, chainedFromRow(r));
           if (!h.equals(r.hash)) {
             failed = { id: r.id, tenantId: r.tenant_id, chainNo: r.chain_no, seq: r.seq, reason: 'hash_mismatch' };
             break;

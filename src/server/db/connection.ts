@@ -199,38 +199,22 @@ export async function openDatabase(opts: {
       close: () => h.db.destroy(),
     };
   };
-  if (opts.databaseUrl) {
-    const url = opts.asOwner && opts.databaseOwnerUrl ? opts.databaseOwnerUrl : opts.databaseUrl;
-    const { db, pool } = connect(url, opts.pool);
-    const h = health(url);
-    return {
-      db,
-      pool,
-      mode: 'external',
-      url,
-      ownerUrl: opts.databaseOwnerUrl,
-      ping: h.ping,
-      close: async () => {
-        await h.close();
-        await db.destroy();
-      },
-    };
-  }
-  const server = await startEmbedded(opts.dataDir, { quiet: opts.quiet, attach: opts.attach });
-  const url = opts.asOwner ? server.ownerUrl : server.appUrl;
+  const server = opts.databaseUrl ? undefined : await startEmbedded(opts.dataDir, { quiet: opts.quiet, attach: opts.attach });
+  const ownerUrl = server ? server.ownerUrl : opts.databaseOwnerUrl;
+  const url = server ? (opts.asOwner ? server.ownerUrl : server.appUrl) : opts.asOwner && ownerUrl ? ownerUrl : opts.databaseUrl!;
   const { db, pool } = connect(url, opts.pool);
   const h = health(url);
   return {
     db,
     pool,
-    mode: 'embedded',
+    mode: server ? 'embedded' : 'external',
     url,
-    ownerUrl: server.ownerUrl,
+    ownerUrl,
     ping: h.ping,
     close: async () => {
       await h.close();
       await db.destroy();
-      await server.stop();
+      await server?.stop();
     },
   };
 }

@@ -9,8 +9,8 @@
  */
 import { sql, type Kysely } from 'kysely';
 
-/** The tables holding a person's case data (the same list the structural chokepoint test checks). */
-export const RLS_TABLES = ['participants', 'participant_blind_index', 'consents', 'goals', 'goal_notes', 'plan_versions', 'sessions', 'session_attendance', 'transitions', 'handovers', 'assessments', 'assessment_ratings'] as const;
+/** The case tables as of this migration (frozen: a later case table enables RLS in its own migration). */
+const RLS_TABLES = ['participants', 'participant_blind_index', 'consents', 'goals', 'goal_notes', 'plan_versions', 'sessions', 'session_attendance', 'transitions', 'handovers', 'assessments', 'assessment_ratings'] as const;
 
 /** Enables row-level security with one tenant policy per case table. Forward-only. */
 export async function up(db: Kysely<unknown>): Promise<void> {
