@@ -13,8 +13,17 @@ function newest(p) {
   return Math.max(0, ...fs.readdirSync(p).map((e) => newest(path.join(p, e))));
 }
 
-const sources = Math.max(newest(path.join(root, 'src/web')), newest(path.join(root, 'src/core')), newest(path.join(root, 'index.html')), newest(path.join(root, 'vite.config.ts')));
+const sources = Math.max(
+  newest(path.join(root, 'src/web')),
+  newest(path.join(root, 'src/core')),
+  newest(path.join(root, 'index.html')),
+  newest(path.join(root, 'vite.config.ts')),
+);
 if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= sources) process.exit(0);
 process.stdout.write('Building the web app (first start or sources changed)…\n');
-const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { stdio: 'inherit', cwd: root });
+const r = spawnSync(
+  process.execPath,
+  [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+  { stdio: 'inherit', cwd: root },
+);
 process.exit(r.status ?? 1);

@@ -90,7 +90,11 @@ function run(files: string[], env: NodeJS.ProcessEnv, concurrency: number): numb
   if (files.length === 0) return 0;
   if (match) files = files.filter((f) => f.includes(match));
   if (files.length === 0) return 0;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit', env, cwd: root });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
+    stdio: 'inherit',
+    env,
+    cwd: root,
+  });
   return r.status ?? 1;
 }
 
@@ -100,7 +104,13 @@ process.stdout.write(`# database: ${db.label}\n`);
 let failed = 0;
 try {
   const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-keys-'));
-  const env = { ...process.env, SANAD_TEST_DB_URL: db.url, SANAD_TEST_OWNER_URL: db.ownerUrl, SANAD_TEST_KEY_DIR: keyDir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+  const env = {
+    ...process.env,
+    SANAD_TEST_DB_URL: db.url,
+    SANAD_TEST_OWNER_URL: db.ownerUrl,
+    SANAD_TEST_KEY_DIR: keyDir,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  };
   if (only !== 'browser') {
     const files = [...findTests(path.join(root, 'test'), '.test.ts'), ...findTests(path.join(root, 'src'), '.test.ts')];
     failed += run(files, env, 2);
@@ -122,5 +132,7 @@ try {
 } finally {
   await db.cleanup();
 }
-process.stdout.write(`\n# npm test finished in ${((Date.now() - t0) / 1000).toFixed(1)} s — ${failed ? 'FAILED' : 'all suites passed'}\n`);
+process.stdout.write(
+  `\n# npm test finished in ${((Date.now() - t0) / 1000).toFixed(1)} s — ${failed ? 'FAILED' : 'all suites passed'}\n`,
+);
 process.exit(failed ? 1 : 0);

@@ -41,7 +41,13 @@ test('a case team member reads their team’s participant, with notes decrypted,
   assert.equal(r.status, 200);
   assert.equal(r.body.notes, 'first meeting notes');
   assert.equal(r.headers.get('etag'), '"1"');
-  const ev = await ctx.services.db.selectFrom('audit_events').selectAll().where('tenant_id', '=', t1.tenantId).where('entity_id', '=', p.id).where('action', '=', 'participant.read').execute();
+  const ev = await ctx.services.db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('tenant_id', '=', t1.tenantId)
+    .where('entity_id', '=', p.id)
+    .where('action', '=', 'participant.read')
+    .execute();
   assert.equal(ev.length, 1);
   assert.equal(ev[0]!.actor_id, t1.users.psyA!.id);
   assert.equal(ev[0]!.subject_id, p.id);
@@ -50,13 +56,24 @@ test('a case team member reads their team’s participant, with notes decrypted,
 test('another team and another tenant get a 404 identical to a missing record, on read and write', async () => {
   const p = await createParticipant(t1.users.cmA!.cookie, t1.teamA);
   const missing = '7b0c3c4e-1d2f-4a5b-8c9d-0e1f2a3b4c5d';
-  for (const [who, cookie] of [['other team', t1.users.cmB!.cookie], ['other tenant', t2.users.cm!.cookie]] as const) {
+  for (const [who, cookie] of [
+    ['other team', t1.users.cmB!.cookie],
+    ['other tenant', t2.users.cm!.cookie],
+  ] as const) {
     const outOfScope = await call(ctx.app, 'GET', `/api/v1/participants/${p.id}`, { cookie });
     const absent = await call(ctx.app, 'GET', `/api/v1/participants/${missing}`, { cookie });
     assert.equal(outOfScope.status, 404, who);
     assert.deepEqual(normalise(outOfScope), normalise(absent), `${who}: out-of-scope must look exactly like missing`);
-    const w1 = await call(ctx.app, 'PATCH', `/api/v1/participants/${p.id}`, { cookie, body: { notes: 'hijack' }, headers: { 'if-match': '"1"' } });
-    const w2 = await call(ctx.app, 'PATCH', `/api/v1/participants/${missing}`, { cookie, body: { notes: 'hijack' }, headers: { 'if-match': '"1"' } });
+    const w1 = await call(ctx.app, 'PATCH', `/api/v1/participants/${p.id}`, {
+      cookie,
+      body: { notes: 'hijack' },
+      headers: { 'if-match': '"1"' },
+    });
+    const w2 = await call(ctx.app, 'PATCH', `/api/v1/participants/${missing}`, {
+      cookie,
+      body: { notes: 'hijack' },
+      headers: { 'if-match': '"1"' },
+    });
     assert.equal(w1.status, 404, who);
     assert.deepEqual(normalise(w1), normalise(w2), who);
     const list = await call(ctx.app, 'GET', '/api/v1/participants?limit=200', { cookie });
@@ -64,17 +81,28 @@ test('another team and another tenant get a 404 identical to a missing record, o
     assert.ok(!list.body.items.some((i: { id: string }) => i.id === p.id), `${who} must not list it`);
   }
   // Nothing was written by the refused attempts.
-  const row = await ownerDb().selectFrom('participants').select(['version']).where('id', '=', p.id).executeTakeFirstOrThrow();
+  const row = await ownerDb()
+    .selectFrom('participants')
+    .select(['version'])
+    .where('id', '=', p.id)
+    .executeTakeFirstOrThrow();
   assert.equal(row.version, 1);
   // Denials are audited too (in the record's tenant for the other team, in the caller's tenant otherwise).
-  const denied = await ctx.services.db.selectFrom('audit_events').select(['actor_id', 'outcome', 'tenant_id']).where('entity_id', '=', p.id).where('outcome', '=', 'denied').execute();
+  const denied = await ctx.services.db
+    .selectFrom('audit_events')
+    .select(['actor_id', 'outcome', 'tenant_id'])
+    .where('entity_id', '=', p.id)
+    .where('outcome', '=', 'denied')
+    .execute();
   assert.ok(denied.some((d) => d.actor_id === t1.users.cmB!.id && d.tenant_id === t1.tenantId));
   assert.ok(denied.some((d) => d.actor_id === t2.users.cm!.id && d.tenant_id === t2.tenantId));
 });
 
 test('malformed ids answer like missing ones', async () => {
   const a = await call(ctx.app, 'GET', '/api/v1/participants/not-a-uuid', { cookie: t1.users.cmA!.cookie });
-  const b = await call(ctx.app, 'GET', '/api/v1/participants/7b0c3c4e-1d2f-4a5b-8c9d-0e1f2a3b4c5d', { cookie: t1.users.cmA!.cookie });
+  const b = await call(ctx.app, 'GET', '/api/v1/participants/7b0c3c4e-1d2f-4a5b-8c9d-0e1f2a3b4c5d', {
+    cookie: t1.users.cmA!.cookie,
+  });
   assert.equal(a.status, 404);
   assert.deepEqual(normalise(a), normalise(b));
 });
@@ -85,8 +113,16 @@ test('roles without case access are refused by the policy table (403), and that 
     assert.equal(r.status, 403, key);
     assert.equal(r.body.error.code, 'FORBIDDEN');
   }
-  const ev = await ctx.services.db.selectFrom('audit_events').select('outcome').where('actor_id', '=', t1.users.learner!.id).where('action', '=', 'participant.list').execute();
-  assert.deepEqual(ev.map((e) => e.outcome), ['denied']);
+  const ev = await ctx.services.db
+    .selectFrom('audit_events')
+    .select('outcome')
+    .where('actor_id', '=', t1.users.learner!.id)
+    .where('action', '=', 'participant.list')
+    .execute();
+  assert.deepEqual(
+    ev.map((e) => e.outcome),
+    ['denied'],
+  );
 });
 
 test('fields a role may not see are stripped (a mentor sees no notes)', async () => {
@@ -100,38 +136,71 @@ test('fields a role may not see are stripped (a mentor sees no notes)', async ()
 test('client-sent tenant, owner, creator and version are ignored', async () => {
   const r = await call(ctx.app, 'POST', '/api/v1/participants', {
     cookie: t1.users.cmA!.cookie,
-    body: intake({ teamId: t1.teamA, tenantId: t2.tenantId, createdBy: t2.users.cm!.id, ownerId: t2.users.cm!.id, version: 99, id: '7b0c3c4e-1d2f-4a5b-8c9d-0e1f2a3b4c5d' }),
+    body: intake({
+      teamId: t1.teamA,
+      tenantId: t2.tenantId,
+      createdBy: t2.users.cm!.id,
+      ownerId: t2.users.cm!.id,
+      version: 99,
+      id: '7b0c3c4e-1d2f-4a5b-8c9d-0e1f2a3b4c5d',
+    }),
   });
   assert.equal(r.status, 201, r.text);
   assert.notEqual(r.body.id, '7b0c3c4e-1d2f-4a5b-8c9d-0e1f2a3b4c5d');
   assert.equal(r.body.version, 1);
-  const row = await ownerDb().selectFrom('participants').select(['tenant_id', 'created_by']).where('id', '=', r.body.id).executeTakeFirstOrThrow();
+  const row = await ownerDb()
+    .selectFrom('participants')
+    .select(['tenant_id', 'created_by'])
+    .where('id', '=', r.body.id)
+    .executeTakeFirstOrThrow();
   assert.equal(row.tenant_id, t1.tenantId);
   assert.equal(row.created_by, t1.users.cmA!.id);
 });
 
 test("creating into another team or another tenant's team is refused and writes nothing", async () => {
-  const before = await ownerDb().selectFrom('participants').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const before = await ownerDb()
+    .selectFrom('participants')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   for (const teamId of [t1.teamB, t2.teamA]) {
-    const r = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t1.users.cmA!.cookie, body: intake({ teamId }) });
+    const r = await call(ctx.app, 'POST', '/api/v1/participants', {
+      cookie: t1.users.cmA!.cookie,
+      body: intake({ teamId }),
+    });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.code, 'VALIDATION_FAILED');
     assert.deepEqual(r.body.error.details, [{ path: 'teamId', code: 'unknown_team' }]);
   }
-  const afterCount = await ownerDb().selectFrom('participants').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', t1.tenantId).where('team_id', '=', t1.teamB).executeTakeFirstOrThrow();
+  const afterCount = await ownerDb()
+    .selectFrom('participants')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('tenant_id', '=', t1.tenantId)
+    .where('team_id', '=', t1.teamB)
+    .executeTakeFirstOrThrow();
   assert.equal(Number(afterCount.n), 0);
   assert.ok(Number(before.n) >= 0);
 });
 
 test('a stale If-Match gets 409 and nothing is written; a missing one gets 428', async () => {
   const p = await createParticipant(t1.users.cmA!.cookie, t1.teamA, 'v1');
-  const ok = await call(ctx.app, 'PATCH', `/api/v1/participants/${p.id}`, { cookie: t1.users.cmA!.cookie, body: { notes: 'v2' }, headers: { 'if-match': '"1"' } });
+  const ok = await call(ctx.app, 'PATCH', `/api/v1/participants/${p.id}`, {
+    cookie: t1.users.cmA!.cookie,
+    body: { notes: 'v2' },
+    headers: { 'if-match': '"1"' },
+  });
   assert.equal(ok.status, 200, ok.text);
   assert.equal(ok.body.version, 2);
-  const stale = await call(ctx.app, 'PATCH', `/api/v1/participants/${p.id}`, { cookie: t1.users.psyA!.cookie, body: { notes: 'lost update' }, headers: { 'if-match': '"1"' } });
+  const stale = await call(ctx.app, 'PATCH', `/api/v1/participants/${p.id}`, {
+    cookie: t1.users.psyA!.cookie,
+    body: { notes: 'lost update' },
+    headers: { 'if-match': '"1"' },
+  });
   assert.equal(stale.status, 409);
   assert.equal(stale.body.error.code, 'VERSION_CONFLICT');
-  const none = await call(ctx.app, 'PATCH', `/api/v1/participants/${p.id}`, { cookie: t1.users.psyA!.cookie, body: { notes: 'x' } });
+  const none = await call(ctx.app, 'PATCH', `/api/v1/participants/${p.id}`, {
+    cookie: t1.users.psyA!.cookie,
+    body: { notes: 'x' },
+  });
   assert.equal(none.status, 428);
   const now = await call(ctx.app, 'GET', `/api/v1/participants/${p.id}`, { cookie: t1.users.cmA!.cookie });
   assert.equal(now.body.notes, 'v2');
@@ -145,7 +214,9 @@ test('the caseload list is keyset-paginated and stable', async () => {
   const seen: string[] = [];
   let cursor: string | null = null;
   do {
-    const r = await call(ctx.app, 'GET', `/api/v1/participants?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { cookie: t.users.cm!.cookie });
+    const r = await call(ctx.app, 'GET', `/api/v1/participants?limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
+      cookie: t.users.cm!.cookie,
+    });
     assert.equal(r.status, 200);
     seen.push(...r.body.items.map((i: { id: string }) => i.id));
     cursor = r.body.nextCursor;
@@ -159,7 +230,11 @@ test('the caseload list is keyset-paginated and stable', async () => {
 
 test('a role that may not read a field may not write it either (a mentor cannot overwrite notes)', async () => {
   const p = await createParticipant(t1.users.cmA!.cookie, t1.teamA, 'clinical');
-  const r = await call(ctx.app, 'PATCH', `/api/v1/participants/${p.id}`, { cookie: t1.users.mentorA!.cookie, body: { notes: 'overwritten' }, headers: { 'if-match': '1' } });
+  const r = await call(ctx.app, 'PATCH', `/api/v1/participants/${p.id}`, {
+    cookie: t1.users.mentorA!.cookie,
+    body: { notes: 'overwritten' },
+    headers: { 'if-match': '1' },
+  });
   assert.equal(r.status, 403);
   assert.deepEqual(r.body.error.details, [{ path: 'notes', code: 'field_forbidden' }]);
   const now = await call(ctx.app, 'GET', `/api/v1/participants/${p.id}`, { cookie: t1.users.cmA!.cookie });
@@ -169,15 +244,22 @@ test('a role that may not read a field may not write it either (a mentor cannot 
 
 test('keyset pages lose nothing when many rows share a timestamp (one-transaction imports)', async () => {
   const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
-  await ownerDb().transaction().execute(async (tx) => {
-    for (let i = 0; i < 5; i++) {
-      await tx.insertInto('participants').values({ tenant_id: t.tenantId, code: `SN-SAME${i}`, team_id: t.teamA, created_by: t.users.cm!.id }).execute();
-    }
-  });
+  await ownerDb()
+    .transaction()
+    .execute(async (tx) => {
+      for (let i = 0; i < 5; i++) {
+        await tx
+          .insertInto('participants')
+          .values({ tenant_id: t.tenantId, code: `SN-SAME${i}`, team_id: t.teamA, created_by: t.users.cm!.id })
+          .execute();
+      }
+    });
   const seen: string[] = [];
   let cursor: string | null = null;
   do {
-    const r = await call(ctx.app, 'GET', `/api/v1/participants?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { cookie: t.users.cm!.cookie });
+    const r = await call(ctx.app, 'GET', `/api/v1/participants?limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
+      cookie: t.users.cm!.cookie,
+    });
     seen.push(...r.body.items.map((i: { code: string }) => i.code));
     cursor = r.body.nextCursor;
   } while (cursor);

@@ -42,9 +42,11 @@ after(async () => {
 async function tamper(statements: [string, unknown[]][]) {
   await owner.query('begin');
   try {
-    for (const t of ['audit_events', 'audit_chains', 'audit_heads']) await owner.query(`alter table ${t} disable trigger user`);
+    for (const t of ['audit_events', 'audit_chains', 'audit_heads'])
+      await owner.query(`alter table ${t} disable trigger user`);
     for (const [q, params] of statements) await owner.query(q, params);
-    for (const t of ['audit_events', 'audit_chains', 'audit_heads']) await owner.query(`alter table ${t} enable trigger user`);
+    for (const t of ['audit_events', 'audit_chains', 'audit_heads'])
+      await owner.query(`alter table ${t} enable trigger user`);
     await owner.query('commit');
   } catch (e) {
     await owner.query('rollback');
@@ -55,7 +57,12 @@ async function tamper(statements: [string, unknown[]][]) {
 type EventRow = AuditEventRow;
 
 async function chainEvents(tenantId: string, chainNo: number): Promise<EventRow[]> {
-  return (await owner.query<EventRow>('select * from audit_events where tenant_id = $1 and chain_no = $2 order by seq', [tenantId, chainNo])).rows;
+  return (
+    await owner.query<EventRow>('select * from audit_events where tenant_id = $1 and chain_no = $2 order by seq', [
+      tenantId,
+      chainNo,
+    ])
+  ).rows;
 }
 
 /** Appends n events in one transaction: they land on one chain, as consecutive links. */
@@ -63,9 +70,18 @@ async function oneChain(tenantId: string, n: number, tag = 'x'): Promise<EventRo
   const ids: string[] = [];
   await ctx.services.db.transaction().execute(async (tx) => {
     const log = new AuditLog(tx, { tenantId, actorId: null, requestId: `a-${tag}` });
-    for (let i = 0; i < n; i++) ids.push(await log.append({ action: 'test.anchor', entityType: 'thing', entityId: `${tag}${i}`, details: { i, note: 'ünïcödé ✓' } }));
+    for (let i = 0; i < n; i++)
+      ids.push(
+        await log.append({
+          action: 'test.anchor',
+          entityType: 'thing',
+          entityId: `${tag}${i}`,
+          details: { i, note: 'ünïcödé ✓' },
+        }),
+      );
   });
-  const first = (await owner.query<{ chain_no: number }>('select chain_no from audit_events where id = $1', [ids[0]])).rows[0]!;
+  const first = (await owner.query<{ chain_no: number }>('select chain_no from audit_events where id = $1', [ids[0]]))
+    .rows[0]!;
   return (await chainEvents(tenantId, first.chain_no)).filter((e) => ids.includes(e.id));
 }
 
@@ -86,7 +102,13 @@ function cli(args: string[]) {
   const root = path.resolve(import.meta.dirname, '..');
   const cfg = testConfig();
   return spawnSync(process.execPath, [path.join(root, 'bin/sanad.js'), ...args], {
-    env: { ...process.env, DATABASE_URL: cfg.databaseUrl, SANAD_MASTER_KEY_FILE: cfg.masterKeyFile, SANAD_AUDIT_ANCHOR_DIR: dir, LOG_LEVEL: 'error' },
+    env: {
+      ...process.env,
+      DATABASE_URL: cfg.databaseUrl,
+      SANAD_MASTER_KEY_FILE: cfg.masterKeyFile,
+      SANAD_AUDIT_ANCHOR_DIR: dir,
+      LOG_LEVEL: 'error',
+    },
     encoding: 'utf8',
   });
 }
@@ -135,7 +157,10 @@ test('anchoring is incremental: only events after the last anchor are read, reco
   const p2 = payloadOf(l2!);
   assert.equal(p1.prev, null);
   assert.equal(p2.prev, crypto.createHash('sha256').update(l1!).digest('hex'), 'each record names the line before it');
-  assert.deepEqual(p1.chains.map((c) => [c.chainNo, c.from, c.seq]), [[chainA, '1', '5']]);
+  assert.deepEqual(
+    p1.chains.map((c) => [c.chainNo, c.from, c.seq]),
+    [[chainA, '1', '5']],
+  );
   assert.deepEqual(p1.heads, [[chainA, '5', a[4]!.hash.subarray(0, 16).toString('base64url')]]);
   const entry = p2.chains[0]!;
   assert.equal(p2.chains.length, 1);
@@ -144,7 +169,10 @@ test('anchoring is incremental: only events after the last anchor are read, reco
   assert.equal(Buffer.from(entry.hashes, 'base64url').length, 3 * 16, 'three truncated hashes');
   // Every record also states where every anchored chain stands, so the next run reads only the last line.
   assert.deepEqual(p2.heads.map((h) => h[0]).sort(), [...new Set([chainA, entry.chainNo])].sort());
-  assert.deepEqual(p2.heads.find((h) => h[0] === entry.chainNo)!.slice(1), [b[2]!.seq, b[2]!.hash.subarray(0, 16).toString('base64url')]);
+  assert.deepEqual(p2.heads.find((h) => h[0] === entry.chainNo)!.slice(1), [
+    b[2]!.seq,
+    b[2]!.hash.subarray(0, 16).toString('base64url'),
+  ]);
   // A catch-up bigger than a record is split into bounded records that verify as a whole.
   await oneChain(t.tenantId, 10, 'c');
   const r4 = await anchorTenant(ctx.services, t.tenantId, { maxEventsPerRecord: 4 });
@@ -166,13 +194,23 @@ test('a deleted tail with its head rewound passes the walk but is named by the f
   // Delete events 4..6, rewind the head to event 3 and delete the stored signed heads.
   await tamper([
     ['delete from audit_events where tenant_id = $1 and chain_no = $2 and seq >= 4', [t.tenantId, chainNo]],
-    ['update audit_chains set seq = 3, head_hash = $3 where tenant_id = $1 and chain_no = $2', [t.tenantId, chainNo, evs[2]!.hash]],
+    [
+      'update audit_chains set seq = 3, head_hash = $3 where tenant_id = $1 and chain_no = $2',
+      [t.tenantId, chainNo, evs[2]!.hash],
+    ],
     ['delete from audit_heads where tenant_id = $1', [t.tenantId]],
   ]);
-  assert.equal((await verifyAudit(ctx.services.db, { tenantId: t.tenantId })).ok, true, 'the cut is consistent: the walk alone passes');
+  assert.equal(
+    (await verifyAudit(ctx.services.db, { tenantId: t.tenantId })).ok,
+    true,
+    'the cut is consistent: the walk alone passes',
+  );
   const r = await verifyWithAnchors(t.tenantId);
   assert.equal(r.ok, false);
-  assert.deepEqual({ ...r.firstBad, detail: undefined }, { id: null, tenantId: t.tenantId, chainNo, seq: '4', reason: 'anchor_missing_event', detail: undefined });
+  assert.deepEqual(
+    { ...r.firstBad, detail: undefined },
+    { id: null, tenantId: t.tenantId, chainNo, seq: '4', reason: 'anchor_missing_event', detail: undefined },
+  );
   // Anchoring again does not paper over it: the chain is behind its anchor, nothing is written.
   assert.equal((await anchorTenant(ctx.services, t.tenantId)).records, 0);
   assert.equal((await verifyWithAnchors(t.tenantId)).firstBad?.seq, '4');
@@ -183,7 +221,10 @@ test('a deleted tail with its head rewound passes the walk but is named by the f
   assert.equal(api.body.firstBad.seq, '4');
   const out = cli(['audit', 'verify', '--tenant', t.tenantId]);
   assert.equal(out.status, 2, out.stderr + out.stdout);
-  assert.match(out.stdout, new RegExp(`BROKEN at event \\(none\\) — tenant ${t.tenantId}, chain ${chainNo}, seq 4: anchor_missing_event`));
+  assert.match(
+    out.stdout,
+    new RegExp(`BROKEN at event \\(none\\) — tenant ${t.tenantId}, chain ${chainNo}, seq 4: anchor_missing_event`),
+  );
 });
 
 test('a chain rewritten consistently from event k, with the stored signed heads deleted and re-signed, is named at event k', async () => {
@@ -199,17 +240,34 @@ test('a chain rewritten consistently from event k, with the stored signed heads 
     const action = e.seq === evs[k]!.seq ? 'test.rewritten' : e.action;
     const ev = { ...chainedFromRow(e), action };
     const hash = eventHash(prev, ev);
-    statements.push(['update audit_events set action = $2, prev_hash = $3, hash = $4 where id = $1', [e.id, action, prev, hash]]);
+    statements.push([
+      'update audit_events set action = $2, prev_hash = $3, hash = $4 where id = $1',
+      [e.id, action, prev, hash],
+    ]);
     prev = hash;
   }
-  statements.push(['update audit_chains set head_hash = $3 where tenant_id = $1 and chain_no = $2', [t.tenantId, chainNo, prev]]);
+  statements.push([
+    'update audit_chains set head_hash = $3 where tenant_id = $1 and chain_no = $2',
+    [t.tenantId, chainNo, prev],
+  ]);
   statements.push(['delete from audit_heads where tenant_id = $1', [t.tenantId]]);
   await tamper(statements);
   // The attacker also has the app sign fresh heads of the rewritten chain: the stored heads agree.
   await signHeads(ctx.services, t.tenantId);
-  const stored = await ctx.services.db.selectFrom('audit_heads').select('jws').where('tenant_id', '=', t.tenantId).execute();
-  const { claims } = await claimsFrom(ctx.services, stored.map((h) => h.jws));
-  assert.equal((await verifyAudit(ctx.services.db, { tenantId: t.tenantId, claims })).ok, true, 'the rewrite passes the walk and the stored heads');
+  const stored = await ctx.services.db
+    .selectFrom('audit_heads')
+    .select('jws')
+    .where('tenant_id', '=', t.tenantId)
+    .execute();
+  const { claims } = await claimsFrom(
+    ctx.services,
+    stored.map((h) => h.jws),
+  );
+  assert.equal(
+    (await verifyAudit(ctx.services.db, { tenantId: t.tenantId, claims })).ok,
+    true,
+    'the rewrite passes the walk and the stored heads',
+  );
   const r = await verifyWithAnchors(t.tenantId);
   assert.equal(r.ok, false);
   assert.equal(r.firstBad?.reason, 'anchor_mismatch');
@@ -223,7 +281,12 @@ test('a chain rewritten consistently from event k, with the stored signed heads 
   assert.equal((await verifyWithAnchors(t.tenantId)).firstBad?.id, evs[k]!.id);
   const out = cli(['audit', 'verify', '--tenant', t.tenantId]);
   assert.equal(out.status, 2, out.stderr + out.stdout);
-  assert.match(out.stdout, new RegExp(`BROKEN at event ${evs[k]!.id} — tenant ${t.tenantId}, chain ${chainNo}, seq ${evs[k]!.seq}: anchor_mismatch`));
+  assert.match(
+    out.stdout,
+    new RegExp(
+      `BROKEN at event ${evs[k]!.id} — tenant ${t.tenantId}, chain ${chainNo}, seq ${evs[k]!.seq}: anchor_mismatch`,
+    ),
+  );
 });
 
 test('a tampered, forged or removed anchor record is reported (anchor_signature_invalid, anchor_file_broken)', async () => {
@@ -243,12 +306,18 @@ test('a tampered, forged or removed anchor record is reported (anchor_signature_
     const hashes = Buffer.from(p.chains[0]!.hashes, 'base64url');
     hashes[0]! ^= 1;
     const changed = { ...p, chains: [{ ...p.chains[0]!, hashes: hashes.toString('base64url') }, ...p.chains.slice(1)] };
-    fs.writeFileSync(file, `${JSON.stringify({ jws: `${h}.${Buffer.from(JSON.stringify(changed)).toString('base64url')}.${sig}` })}\n${l2}\n`);
+    fs.writeFileSync(
+      file,
+      `${JSON.stringify({ jws: `${h}.${Buffer.from(JSON.stringify(changed)).toString('base64url')}.${sig}` })}\n${l2}\n`,
+    );
     let r = await verifyWithAnchors(t.tenantId);
     assert.equal(r.ok, false);
     assert.equal(r.firstBad?.reason, 'anchor_signature_invalid');
     assert.equal(r.firstBad?.line, 1);
-    assert.ok(r.problems.some((b) => b.reason === 'anchor_file_broken' && b.line === 2), 'the next record no longer follows');
+    assert.ok(
+      r.problems.some((b) => b.reason === 'anchor_file_broken' && b.line === 2),
+      'the next record no longer follows',
+    );
     const out = cli(['audit', 'verify', '--tenant', t.tenantId]);
     assert.equal(out.status, 2, out.stderr + out.stdout);
     assert.match(out.stdout, /line 1 — tenant .*: anchor_signature_invalid/);
@@ -256,15 +325,23 @@ test('a tampered, forged or removed anchor record is reported (anchor_signature_
     // 2. A record forged with another key under the deployment's key id.
     const { privateKey } = crypto.generateKeyPairSync('ed25519');
     const kid = (JSON.parse(Buffer.from(h!, 'base64url').toString()) as { kid: string }).kid;
-    const forged = await new CompactSign(new TextEncoder().encode(JSON.stringify(changed))).setProtectedHeader({ alg: 'EdDSA', kid, typ: ANCHOR_TYP }).sign(privateKey);
+    const forged = await new CompactSign(new TextEncoder().encode(JSON.stringify(changed)))
+      .setProtectedHeader({ alg: 'EdDSA', kid, typ: ANCHOR_TYP })
+      .sign(privateKey);
     fs.writeFileSync(file, `${original}${JSON.stringify({ jws: forged })}\n`);
     r = await verifyWithAnchors(t.tenantId);
-    assert.deepEqual(r.problems.map((b) => [b.reason, b.line]), [['anchor_signature_invalid', 3]]);
+    assert.deepEqual(
+      r.problems.map((b) => [b.reason, b.line]),
+      [['anchor_signature_invalid', 3]],
+    );
 
     // 3. The first record removed: the second no longer follows anything.
     fs.writeFileSync(file, `${l2}\n`);
     r = await verifyWithAnchors(t.tenantId);
-    assert.deepEqual(r.problems.map((b) => [b.reason, b.line]), [['anchor_file_broken', 1]]);
+    assert.deepEqual(
+      r.problems.map((b) => [b.reason, b.line]),
+      [['anchor_file_broken', 1]],
+    );
 
     // 4. A last line with no newline yet: a record being written while verify reads (or cut short by a
     // crash). Ignored and counted in the summary, not reported as broken; the next anchoring run removes it.
@@ -310,7 +387,10 @@ test('the maintenance job appends anchors to a private directory (0700, files 06
   assert.equal(out.status, 0, out.stderr + out.stdout);
   assert.match(out.stdout, /5 new events anchored in 1 records/);
   const p = payloadOf(lines(t.tenantId)[0]!);
-  assert.equal(p.chains.reduce((n, c) => n + Number(c.seq) - Number(c.from) + 1, 0), 5);
+  assert.equal(
+    p.chains.reduce((n, c) => n + Number(c.seq) - Number(c.from) + 1, 0),
+    5,
+  );
 });
 
 type LogLine = { level: string; msg: string } & Record<string, unknown>;
@@ -326,13 +406,15 @@ async function captureLog<T>(fn: () => Promise<T>): Promise<{ value: T; logs: Lo
   }) as typeof process.stderr.write;
   try {
     const value = await fn();
-    const logs = lines.flatMap((l) => l.split('\n')).flatMap((l) => {
-      try {
-        return [JSON.parse(l) as LogLine];
-      } catch {
-        return [];
-      }
-    });
+    const logs = lines
+      .flatMap((l) => l.split('\n'))
+      .flatMap((l) => {
+        try {
+          return [JSON.parse(l) as LogLine];
+        } catch {
+          return [];
+        }
+      });
     return { value, logs };
   } finally {
     process.stderr.write = write;
@@ -363,8 +445,16 @@ test('a statement in audit_heads that does not verify (the app role may insert o
   assert.equal((await verifyWithAnchors(a.tenantId, jobDir)).anchors.comparedEvents, 4);
   assert.equal((await verifyWithAnchors(b.tenantId, jobDir)).anchors.comparedEvents, 2);
   // The bad row was logged and a fresh genuine statement signed after it.
-  assert.ok(logs.some((l) => l.level === 'warn' && l.tenantId === a.tenantId && /does not verify/.test(l.msg)), JSON.stringify(logs));
-  const stored = await ctx.services.db.selectFrom('audit_heads').select(['id', 'tenant_id', 'jws']).where('tenant_id', '=', a.tenantId).orderBy('id').execute();
+  assert.ok(
+    logs.some((l) => l.level === 'warn' && l.tenantId === a.tenantId && /does not verify/.test(l.msg)),
+    JSON.stringify(logs),
+  );
+  const stored = await ctx.services.db
+    .selectFrom('audit_heads')
+    .select(['id', 'tenant_id', 'jws'])
+    .where('tenant_id', '=', a.tenantId)
+    .orderBy('id')
+    .execute();
   assert.equal(stored.length, 3);
   assert.notEqual(stored[2]!.jws, 'not.a.jws');
   // The next run trusts the fresh statement again: nothing moved, nothing signed.
@@ -374,16 +464,38 @@ test('a statement in audit_heads that does not verify (the app role may insert o
   } finally {
     ctx.services.config.auditAnchorDir = dir;
   }
-  assert.equal((await ctx.services.db.selectFrom('audit_heads').select('id').where('tenant_id', '=', a.tenantId).execute()).length, 3);
+  assert.equal(
+    (await ctx.services.db.selectFrom('audit_heads').select('id').where('tenant_id', '=', a.tenantId).execute()).length,
+    3,
+  );
   // Verify skips the bad statement, checks the others and reports it: never a crash.
-  const heads = await claimsFrom(ctx.services, stored.map((h) => ({ jws: h.jws, source: `audit_heads row ${h.id}`, tenantId: h.tenant_id })));
-  assert.deepEqual(heads.invalid.map((p) => [p.reason, p.tenantId, p.statement]), [['signed_head_invalid', a.tenantId, `audit_heads row ${stored[1]!.id}`]]);
+  const heads = await claimsFrom(
+    ctx.services,
+    stored.map((h) => ({ jws: h.jws, source: `audit_heads row ${h.id}`, tenantId: h.tenant_id })),
+  );
+  assert.deepEqual(
+    heads.invalid.map((p) => [p.reason, p.tenantId, p.statement]),
+    [['signed_head_invalid', a.tenantId, `audit_heads row ${stored[1]!.id}`]],
+  );
   assert.ok(heads.claims.length >= 2);
-  const r = await verifyAudit(ctx.services.db, { tenantId: a.tenantId, claims: heads.claims, badStatements: heads.invalid, anchors: anchorSource(ctx.services, jobDir) });
-  assert.deepEqual(r.problems.map((p) => p.reason), ['signed_head_invalid']);
+  const r = await verifyAudit(ctx.services.db, {
+    tenantId: a.tenantId,
+    claims: heads.claims,
+    badStatements: heads.invalid,
+    anchors: anchorSource(ctx.services, jobDir),
+  });
+  assert.deepEqual(
+    r.problems.map((p) => p.reason),
+    ['signed_head_invalid'],
+  );
   const out = cli(['audit', 'verify', '--tenant', a.tenantId, '--anchors', jobDir]);
   assert.equal(out.status, 2, out.stderr + out.stdout);
-  assert.match(out.stdout, new RegExp(`BROKEN at signed heads statement audit_heads row ${stored[1]!.id} — tenant ${a.tenantId}: signed_head_invalid`));
+  assert.match(
+    out.stdout,
+    new RegExp(
+      `BROKEN at signed heads statement audit_heads row ${stored[1]!.id} — tenant ${a.tenantId}: signed_head_invalid`,
+    ),
+  );
   assert.match(out.stdout, /\(4 events checked; 4 events matched 1 signed anchor records/);
 });
 
@@ -401,7 +513,9 @@ test('anchoring runs when signing heads fails for every tenant, and a tenant tha
   const signer = ctx.services.signer;
   const failing = new Proxy(signer, {
     get(t, prop) {
-      if (prop === 'sign') return (payload: unknown, typ: string, db: Parameters<typeof t.sign>[2]) => (typ === HEADS_TYP ? Promise.reject(new Error('signing heads broken for the test')) : t.sign(payload, typ, db));
+      if (prop === 'sign')
+        return (payload: unknown, typ: string, db: Parameters<typeof t.sign>[2]) =>
+          typ === HEADS_TYP ? Promise.reject(new Error('signing heads broken for the test')) : t.sign(payload, typ, db);
       const v = Reflect.get(t, prop, t) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
     },
@@ -409,8 +523,19 @@ test('anchoring runs when signing heads fails for every tenant, and a tenant tha
   const s: Services = { ...ctx.services, signer: failing, config: { ...ctx.services.config, auditAnchorDir: jobDir } };
   const run = await captureLog(() => runMaintenance(s));
   assert.equal(run.value, true);
-  assert.ok(run.logs.some((l) => l.level === 'error' && /signing audit chain heads failed/.test(l.msg)), JSON.stringify(run.logs));
-  assert.ok(run.logs.some((l) => l.level === 'error' && l.tenantId === c.tenantId && /anchoring failed/.test(l.msg) && /symbolic link/.test(String(l.errMessage))));
+  assert.ok(
+    run.logs.some((l) => l.level === 'error' && /signing audit chain heads failed/.test(l.msg)),
+    JSON.stringify(run.logs),
+  );
+  assert.ok(
+    run.logs.some(
+      (l) =>
+        l.level === 'error' &&
+        l.tenantId === c.tenantId &&
+        /anchoring failed/.test(l.msg) &&
+        /symbolic link/.test(String(l.errMessage)),
+    ),
+  );
   assert.equal((await verifyWithAnchors(d.tenantId, jobDir)).anchors.comparedEvents, 3);
   assert.equal(fs.readFileSync(target, 'utf8'), 'untouched\n', 'the link was not followed');
 });
@@ -425,7 +550,11 @@ test('maintenance starved by a session holding its lock is logged from the third
   try {
     const early = await captureLog(async () => [await tick(), await tick()]);
     assert.deepEqual(early.value, [false, false]);
-    assert.deepEqual(early.logs.filter((l) => /maintenance/.test(l.msg)), [], 'one or two skips are normal (another node running)');
+    assert.deepEqual(
+      early.logs.filter((l) => /maintenance/.test(l.msg)),
+      [],
+      'one or two skips are normal (another node running)',
+    );
     const third = await captureLog(() => tick());
     assert.equal(third.value, false);
     const warned = third.logs.find((l) => l.level === 'warn' && /has not run for several intervals/.test(l.msg));
@@ -433,7 +562,11 @@ test('maintenance starved by a session holding its lock is logged from the third
     assert.equal(warned.skippedRuns, 3);
     assert.equal(warned.holderPid, pid);
     const fourth = await captureLog(() => tick());
-    assert.equal(fourth.logs.find((l) => /has not run for several intervals/.test(l.msg))?.skippedRuns, 4, 'every further skip is logged');
+    assert.equal(
+      fourth.logs.find((l) => /has not run for several intervals/.test(l.msg))?.skippedRuns,
+      4,
+      'every further skip is logged',
+    );
   } finally {
     await holder.query('select pg_advisory_unlock($1)', [0x5a4ad]);
     await holder.end();
@@ -444,7 +577,10 @@ test('maintenance starved by a session holding its lock is logged from the third
   try {
     assert.equal(await tick(), true);
     const again = await captureLog(() => runMaintenance(ctx.services).then(() => undefined));
-    assert.deepEqual(again.logs.filter((l) => /several intervals/.test(l.msg)), []);
+    assert.deepEqual(
+      again.logs.filter((l) => /several intervals/.test(l.msg)),
+      [],
+    );
   } finally {
     ctx.services.config.auditAnchorDir = dir;
     fs.rmSync(quiet, { recursive: true, force: true });
@@ -455,7 +591,13 @@ test('events older than the allowed lag that no anchor covers are reported as an
   const t = await makeTenant(ctx.services, { dpo: { roles: ['dpo'] } });
   const first = await oneChain(t.tenantId, 3, 's1');
   const staleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-anchors-stale-'));
-  const verifyAt = (now?: Date, maxAnchorLagMs?: number) => verifyAudit(ctx.services.db, { tenantId: t.tenantId, anchors: anchorSource(ctx.services, staleDir), now, maxAnchorLagMs });
+  const verifyAt = (now?: Date, maxAnchorLagMs?: number) =>
+    verifyAudit(ctx.services.db, {
+      tenantId: t.tenantId,
+      anchors: anchorSource(ctx.services, staleDir),
+      now,
+      maxAnchorLagMs,
+    });
   const later = new Date(Date.now() + 20 * 60_000);
   try {
     // A brand-new deployment: no anchor file yet, only recent events. Nothing to report.
@@ -467,7 +609,10 @@ test('events older than the allowed lag that no anchor covers are reported as an
     // Twenty minutes on, still no anchor file: stale, naming the oldest unanchored event.
     r = await verifyAt(later);
     assert.equal(r.ok, false);
-    assert.deepEqual(r.problems.map((p) => [p.reason, p.id]), [['anchor_stale', first[0]!.id]]);
+    assert.deepEqual(
+      r.problems.map((p) => [p.reason, p.id]),
+      [['anchor_stale', first[0]!.id]],
+    );
     assert.match(r.firstBad!.detail!, /no anchor records for this tenant; 3 events/);
     assert.ok(r.anchors.lagSeconds >= 20 * 60 - 5, String(r.anchors.lagSeconds));
     // Anchored: nothing is stale, whenever verify runs.
@@ -479,7 +624,10 @@ test('events older than the allowed lag that no anchor covers are reported as an
     const second = await oneChain(t.tenantId, 2, 's2');
     assert.equal((await verifyAt()).ok, true);
     r = await verifyAt(later);
-    assert.deepEqual(r.problems.map((p) => [p.reason, p.id, p.chainNo, p.seq]), [['anchor_stale', second[0]!.id, second[0]!.chain_no, second[0]!.seq]]);
+    assert.deepEqual(
+      r.problems.map((p) => [p.reason, p.id, p.chainNo, p.seq]),
+      [['anchor_stale', second[0]!.id, second[0]!.chain_no, second[0]!.seq]],
+    );
     assert.match(r.firstBad!.detail!, /2 events are covered by no anchor record/);
     assert.equal((await verifyAt(later, 30 * 60_000)).ok, true, 'the threshold is a parameter');
     // The API reports the lag.
@@ -501,7 +649,12 @@ test('events older than the allowed lag that no anchor covers are reported as an
     await new Promise((res) => setTimeout(res, 1500));
     out = cli(['audit', 'verify', '--tenant', t.tenantId, '--anchors', staleDir, '--max-anchor-lag', '0.01']);
     assert.equal(out.status, 2, out.stderr + out.stdout);
-    assert.match(out.stdout, new RegExp(`NOT ANCHORED IN TIME: no change seen, but event ${second[0]!.id} — tenant ${t.tenantId}, chain \\d+, seq \\d+: anchor_stale`));
+    assert.match(
+      out.stdout,
+      new RegExp(
+        `NOT ANCHORED IN TIME: no change seen, but event ${second[0]!.id} — tenant ${t.tenantId}, chain \\d+, seq \\d+: anchor_stale`,
+      ),
+    );
     out = cli(['audit', 'verify', '--tenant', t.tenantId, '--max-anchor-lag', 'soon']);
     assert.notEqual(out.status, 0);
     assert.match(out.stderr, /positive number/);
@@ -552,7 +705,12 @@ test('every anchoring run checks the modes of the directory and files (logged lo
   fs.renameSync(file, `${file}.moved`);
   fs.symlinkSync(target, file);
   await oneChain(t.tenantId, 1, 'perm2');
-  const run = await captureLog(() => assert.rejects(anchorTenant(ctx.services, t.tenantId, { dir: pdir }), /symbolic link; refusing/));
+  const run = await captureLog(() =>
+    assert.rejects(anchorTenant(ctx.services, t.tenantId, { dir: pdir }), /symbolic link; refusing/),
+  );
   assert.equal(fs.readFileSync(target, 'utf8'), 'untouched', 'not repaired, not appended to');
-  assert.ok(run.logs.some((l) => l.level === 'error' && /symbolic links or not regular files/.test(l.msg)), JSON.stringify(run.logs));
+  assert.ok(
+    run.logs.some((l) => l.level === 'error' && /symbolic links or not regular files/.test(l.msg)),
+    JSON.stringify(run.logs),
+  );
 });

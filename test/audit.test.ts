@@ -19,31 +19,53 @@ after(closeShared);
 async function tenantWithEvents(n: number) {
   const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' }, dpo: { roles: ['dpo'] } });
   for (let i = 0; i < n; i++) {
-    await ctx.services.db.transaction().execute((tx) => new AuditLog(tx, { tenantId: t.tenantId, actorId: t.users.cm!.id, requestId: `r${i}` }).append({ action: 'test.event', entityType: 'thing', entityId: String(i), details: { i, note: 'ünïcödé ✓' } }));
+    await ctx.services.db
+      .transaction()
+      .execute((tx) =>
+        new AuditLog(tx, { tenantId: t.tenantId, actorId: t.users.cm!.id, requestId: `r${i}` }).append({
+          action: 'test.event',
+          entityType: 'thing',
+          entityId: String(i),
+          details: { i, note: 'ünïcödé ✓' },
+        }),
+      );
   }
   return t;
 }
 
 /** Runs raw SQL with the append-only triggers off, inside one transaction (as an attacker with the owner's access would). */
 async function tamper(statements: ReturnType<typeof sql>[]) {
-  await ownerDb().transaction().execute(async (tx) => {
-    await sql`alter table audit_events disable trigger user`.execute(tx);
-    await sql`alter table audit_chains disable trigger user`.execute(tx);
-    for (const s of statements) await s.execute(tx);
-    await sql`alter table audit_chains enable trigger user`.execute(tx);
-    await sql`alter table audit_events enable trigger user`.execute(tx);
-  });
+  await ownerDb()
+    .transaction()
+    .execute(async (tx) => {
+      await sql`alter table audit_events disable trigger user`.execute(tx);
+      await sql`alter table audit_chains disable trigger user`.execute(tx);
+      for (const s of statements) await s.execute(tx);
+      await sql`alter table audit_chains enable trigger user`.execute(tx);
+      await sql`alter table audit_events enable trigger user`.execute(tx);
+    });
 }
 
 async function eventsOf(tenantId: string) {
-  return ctx.services.db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId).orderBy('chain_no').orderBy('seq').execute();
+  return ctx.services.db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('chain_no')
+    .orderBy('seq')
+    .execute();
 }
 
 function cli(args: string[]) {
   const root = path.resolve(import.meta.dirname, '..');
   const cfg = testConfig();
   return spawnSync(process.execPath, [path.join(root, 'bin/sanad.js'), ...args], {
-    env: { ...process.env, DATABASE_URL: cfg.databaseUrl, SANAD_MASTER_KEY_FILE: cfg.masterKeyFile, LOG_LEVEL: 'error' },
+    env: {
+      ...process.env,
+      DATABASE_URL: cfg.databaseUrl,
+      SANAD_MASTER_KEY_FILE: cfg.masterKeyFile,
+      LOG_LEVEL: 'error',
+    },
     encoding: 'utf8',
   });
 }
@@ -53,16 +75,28 @@ test('the table refuses UPDATE, DELETE and TRUNCATE', async () => {
   // The app role lacks the privilege; even the owner meets the triggers.
   for (const db of [ctx.services.db, ownerDb()]) {
     const refused = db === ctx.services.db ? /append-only|permission denied/ : /append-only/;
-    await assert.rejects(sql`update audit_events set action = 'x' where tenant_id = ${t.tenantId}`.execute(db), refused);
+    await assert.rejects(
+      sql`update audit_events set action = 'x' where tenant_id = ${t.tenantId}`.execute(db),
+      refused,
+    );
     await assert.rejects(sql`delete from audit_events where tenant_id = ${t.tenantId}`.execute(db), refused);
     await assert.rejects(sql`truncate audit_events`.execute(db), refused);
   }
   await signHeads(ctx.services, t.tenantId);
-  await assert.rejects(sql`delete from audit_heads where tenant_id = ${t.tenantId}`.execute(ctx.services.db), /append-only|permission denied/);
+  await assert.rejects(
+    sql`delete from audit_heads where tenant_id = ${t.tenantId}`.execute(ctx.services.db),
+    /append-only|permission denied/,
+  );
   await assert.rejects(sql`delete from audit_heads where tenant_id = ${t.tenantId}`.execute(ownerDb()), /append-only/);
   // Chain heads only move forward and cannot be removed (a removed head must not hide a chain).
-  await assert.rejects(sql`update audit_chains set seq = 0 where tenant_id = ${t.tenantId} and seq > 0`.execute(ctx.services.db), /only move forward/);
-  await assert.rejects(sql`delete from audit_chains where tenant_id = ${t.tenantId}`.execute(ctx.services.db), /only move forward/);
+  await assert.rejects(
+    sql`update audit_chains set seq = 0 where tenant_id = ${t.tenantId} and seq > 0`.execute(ctx.services.db),
+    /only move forward/,
+  );
+  await assert.rejects(
+    sql`delete from audit_chains where tenant_id = ${t.tenantId}`.execute(ctx.services.db),
+    /only move forward/,
+  );
 });
 
 test('an intact log verifies, through the API and through `sanad audit verify` (exit 0)', async () => {
@@ -77,8 +111,16 @@ test('an intact log verifies, through the API and through `sanad audit verify` (
   assert.equal(api.status, 200);
   assert.equal(api.body.ok, true);
   // The verification itself is audited (the auditors are audited too).
-  const seen = await ctx.services.db.selectFrom('audit_events').select('action').where('tenant_id', '=', t.tenantId).where('actor_id', '=', t.users.dpo!.id).execute();
-  assert.deepEqual(seen.map((e) => e.action), ['audit.verify']);
+  const seen = await ctx.services.db
+    .selectFrom('audit_events')
+    .select('action')
+    .where('tenant_id', '=', t.tenantId)
+    .where('actor_id', '=', t.users.dpo!.id)
+    .execute();
+  assert.deepEqual(
+    seen.map((e) => e.action),
+    ['audit.verify'],
+  );
 });
 
 test('one changed byte is found and named (CLI exits non-zero)', async () => {
@@ -168,7 +210,10 @@ test('a truncated tail that also rewinds the chain head is caught by an exported
   const forged = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), tenantId: 'x' })).toString('base64url')}.${s}`;
   const checked = await claimsFrom(ctx.services, [forged, exported]);
   assert.equal(checked.claims.length, claims.length, 'only the genuine statement gives claims');
-  assert.deepEqual(checked.invalid.map((b) => [b.reason, b.statement]), [['signed_head_invalid', 'statement 1']]);
+  assert.deepEqual(
+    checked.invalid.map((b) => [b.reason, b.statement]),
+    [['signed_head_invalid', 'statement 1']],
+  );
 });
 
 test('concurrent writers spread over chains and every chain still verifies', async () => {
@@ -186,7 +231,12 @@ test('concurrent writers spread over chains and every chain still verifies', asy
   const r = await verifyAudit(ctx.services.db, { tenantId: t.tenantId });
   assert.equal(r.ok, true);
   assert.equal(r.checked, 48);
-  const chains = await ctx.services.db.selectFrom('audit_events').select('chain_no').distinct().where('tenant_id', '=', t.tenantId).execute();
+  const chains = await ctx.services.db
+    .selectFrom('audit_events')
+    .select('chain_no')
+    .distinct()
+    .where('tenant_id', '=', t.tenantId)
+    .execute();
   assert.ok(chains.length > 1, 'events should land on more than one chain');
 });
 
@@ -194,29 +244,67 @@ test('a write and its audit event commit or roll back together', async () => {
   const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
   await assert.rejects(
     ctx.services.db.transaction().execute(async (tx) => {
-      await new AuditLog(tx, { tenantId: t.tenantId, actorId: null, requestId: 'x' }).append({ action: 'test.rolled_back' });
+      await new AuditLog(tx, { tenantId: t.tenantId, actorId: null, requestId: 'x' }).append({
+        action: 'test.rolled_back',
+      });
       throw new Error('boom');
     }),
   );
-  const n = await ctx.services.db.selectFrom('audit_events').select('id').where('tenant_id', '=', t.tenantId).where('action', '=', 'test.rolled_back').execute();
+  const n = await ctx.services.db
+    .selectFrom('audit_events')
+    .select('id')
+    .where('tenant_id', '=', t.tenantId)
+    .where('action', '=', 'test.rolled_back')
+    .execute();
   assert.equal(n.length, 0);
   assert.equal((await verifyAudit(ctx.services.db, { tenantId: t.tenantId })).ok, true);
 });
 
 test('the DPO filters the log and sees who viewed or changed a record; others may not browse it', async () => {
-  const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' }, psy: { roles: ['psychologist'], team: 'a' }, dpo: { roles: ['dpo'] }, admin: { roles: ['tenant_admin'] } });
-  const p = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: intake({ teamId: t.teamA, notes: 'n' }) });
+  const t = await makeTenant(ctx.services, {
+    cm: { roles: ['case_manager'], team: 'a' },
+    psy: { roles: ['psychologist'], team: 'a' },
+    dpo: { roles: ['dpo'] },
+    admin: { roles: ['tenant_admin'] },
+  });
+  const p = await call(ctx.app, 'POST', '/api/v1/participants', {
+    cookie: t.users.cm!.cookie,
+    body: intake({ teamId: t.teamA, notes: 'n' }),
+  });
   await call(ctx.app, 'GET', `/api/v1/participants/${p.body.id}`, { cookie: t.users.psy!.cookie });
-  await call(ctx.app, 'PATCH', `/api/v1/participants/${p.body.id}`, { cookie: t.users.cm!.cookie, body: { notes: 'm' }, headers: { 'if-match': '1' } });
+  await call(ctx.app, 'PATCH', `/api/v1/participants/${p.body.id}`, {
+    cookie: t.users.cm!.cookie,
+    body: { notes: 'm' },
+    headers: { 'if-match': '1' },
+  });
   const r = await call(ctx.app, 'GET', `/api/v1/audit/events?entityId=${p.body.id}`, { cookie: t.users.dpo!.cookie });
   assert.equal(r.status, 200);
   const seen = r.body.items.map((e: { action: string; actorEmail: string }) => `${e.action}:${e.actorEmail}`).sort();
-  assert.deepEqual(seen, [`participant.create:${t.users.cm!.email}`, `participant.read:${t.users.psy!.email}`, `participant.update:${t.users.cm!.email}`].sort());
-  const byActor = await call(ctx.app, 'GET', `/api/v1/audit/events?actorId=${t.users.psy!.id}&action=participant.read`, { cookie: t.users.dpo!.cookie });
+  assert.deepEqual(
+    seen,
+    [
+      `participant.create:${t.users.cm!.email}`,
+      `participant.read:${t.users.psy!.email}`,
+      `participant.update:${t.users.cm!.email}`,
+    ].sort(),
+  );
+  const byActor = await call(
+    ctx.app,
+    'GET',
+    `/api/v1/audit/events?actorId=${t.users.psy!.id}&action=participant.read`,
+    { cookie: t.users.dpo!.cookie },
+  );
   assert.equal(byActor.body.items.length, 1);
-  const future = await call(ctx.app, 'GET', `/api/v1/audit/events?from=2999-01-01T00:00:00Z`, { cookie: t.users.dpo!.cookie });
+  const future = await call(ctx.app, 'GET', `/api/v1/audit/events?from=2999-01-01T00:00:00Z`, {
+    cookie: t.users.dpo!.cookie,
+  });
   assert.equal(future.body.items.length, 0);
-  const badRange = await call(ctx.app, 'GET', `/api/v1/audit/events?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z`, { cookie: t.users.dpo!.cookie });
+  const badRange = await call(
+    ctx.app,
+    'GET',
+    `/api/v1/audit/events?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z`,
+    { cookie: t.users.dpo!.cookie },
+  );
   assert.equal(badRange.status, 400);
   assert.equal(badRange.body.error.details[0].path, 'query.to');
   for (const who of ['cm', 'admin'] as const) {
@@ -225,13 +313,18 @@ test('the DPO filters the log and sees who viewed or changed a record; others ma
   }
   // The DPO never sees another tenant's events.
   const other = await makeTenant(ctx.services, { dpo: { roles: ['dpo'] } });
-  const cross = await call(ctx.app, 'GET', `/api/v1/audit/events?entityId=${p.body.id}`, { cookie: other.users.dpo!.cookie });
+  const cross = await call(ctx.app, 'GET', `/api/v1/audit/events?entityId=${p.body.id}`, {
+    cookie: other.users.dpo!.cookie,
+  });
   assert.equal(cross.body.items.length, 0);
 });
 
 test('exported heads are signed statements with public keys', async () => {
   const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' }, dpo: { roles: ['dpo'] } });
-  await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: intake({ teamId: t.teamA }) });
+  await call(ctx.app, 'POST', '/api/v1/participants', {
+    cookie: t.users.cm!.cookie,
+    body: intake({ teamId: t.teamA }),
+  });
   const r = await call(ctx.app, 'GET', '/api/v1/audit/heads', { cookie: t.users.dpo!.cookie });
   assert.equal(r.status, 200);
   assert.equal(r.body.statements.length, 1);

@@ -27,7 +27,16 @@ const SIDE_TABLES: Record<string, string[]> = {
   'src/server/modules/assessments/pdf.ts': ['assessment_ratings'], // item ratings of an assessment the Scope returned
   'src/server/modules/casework/summary.ts': ['sessions', 'session_attendance'], // sessions of a participant the Scope just read
   'src/server/modules/casework/work.ts': ['handovers', 'participants'], // codes of cases offered to my teams (visible to them by the pending-handover rule)
-  'src/server/modules/casework/timeline.ts': ['participants', 'transitions', 'consents', 'sessions', 'session_attendance', 'goals', 'plan_versions', 'handovers'], // child rows of a participant the Scope just read
+  'src/server/modules/casework/timeline.ts': [
+    'participants',
+    'transitions',
+    'consents',
+    'sessions',
+    'session_attendance',
+    'goals',
+    'plan_versions',
+    'handovers',
+  ], // child rows of a participant the Scope just read
 };
 
 function files(dir: string): string[] {
@@ -49,9 +58,16 @@ test('only the access layer and the listed files query case-data tables', () => 
   for (const f of files(path.join(ROOT, 'src/server'))) {
     const rel = path.relative(ROOT, f);
     // Migrations, backup/restore and the synthetic demo seed work on whole tables as the operator.
-    if (ALLOWED.has(rel) || rel.startsWith('src/server/db/migrations/') || rel.startsWith('src/server/ops/') || rel.startsWith('src/server/demo/')) continue;
+    if (
+      ALLOWED.has(rel) ||
+      rel.startsWith('src/server/db/migrations/') ||
+      rel.startsWith('src/server/ops/') ||
+      rel.startsWith('src/server/demo/')
+    )
+      continue;
     const src = fs.readFileSync(f, 'utf8');
-    for (const t of CASE_TABLES) if (directAccess(src, t) && !(SIDE_TABLES[rel] ?? []).includes(t)) offenders.push(`${rel} → ${t}`);
+    for (const t of CASE_TABLES)
+      if (directAccess(src, t) && !(SIDE_TABLES[rel] ?? []).includes(t)) offenders.push(`${rel} → ${t}`);
   }
   assert.deepEqual(offenders, []);
 });
@@ -59,5 +75,5 @@ test('only the access layer and the listed files query case-data tables', () => 
 test('the guard recognises direct access', () => {
   assert.equal(directAccess("db.selectFrom('participants').selectAll()", 'participants'), true);
   assert.equal(directAccess('sql`update participants set notes = null`', 'participants'), true);
-  assert.equal(directAccess("scope.get(participants, id)", 'participants'), false);
+  assert.equal(directAccess('scope.get(participants, id)', 'participants'), false);
 });

@@ -37,9 +37,16 @@ test('configuration: values that would silently weaken a control stop the start,
   assert.deepEqual(failing({ SANAD_TRUST_PROXY: '1' }), ['SANAD_TRUST_PROXY']);
   assert.deepEqual(failing({ SANAD_DEMO: 'False' }), ['SANAD_DEMO'], 'a near miss must not switch demo data on');
   assert.deepEqual(failing({ SANAD_MASTER_KEY: 'c2hvcnQ=' }), ['SANAD_MASTER_KEY']);
-  assert.deepEqual(failing({ DATABASE_OWNER_URL: 'postgres://o@h/db' }), ['DATABASE_OWNER_URL'], 'the owner URL alone makes no sense');
+  assert.deepEqual(
+    failing({ DATABASE_OWNER_URL: 'postgres://o@h/db' }),
+    ['DATABASE_OWNER_URL'],
+    'the owner URL alone makes no sense',
+  );
   // Several problems are reported together.
-  assert.deepEqual(failing({ PORT: 'x', SANAD_SESSION_IDLE_MINUTES: '1.5' }).sort(), ['PORT', 'SANAD_SESSION_IDLE_MINUTES']);
+  assert.deepEqual(failing({ PORT: 'x', SANAD_SESSION_IDLE_MINUTES: '1.5' }).sort(), [
+    'PORT',
+    'SANAD_SESSION_IDLE_MINUTES',
+  ]);
   try {
     loadConfig({ SANAD_SESSION_IDLE_MINUTES: '15m' });
   } catch (e) {
@@ -55,7 +62,10 @@ test('configuration: values that would silently weaken a control stop the start,
 
 test('the app connects as a role that is neither superuser nor owner, and cannot tamper with the audit log', async () => {
   const f = await roleFacts(ctx.services.db);
-  assert.deepEqual({ superuser: f.superuser, ownsTables: f.ownsTables, bypassRls: f.bypassRls, createRole: f.createRole }, { superuser: false, ownsTables: false, bypassRls: false, createRole: false });
+  assert.deepEqual(
+    { superuser: f.superuser, ownsTables: f.ownsTables, bypassRls: f.bypassRls, createRole: f.createRole },
+    { superuser: false, ownsTables: false, bypassRls: false, createRole: false },
+  );
   const denied = (e: { code?: string }) => e.code === '42501';
   const db = ctx.services.db;
   await assert.rejects(sql`copy (select 1) to program 'true'`.execute(db), denied);
@@ -66,7 +76,10 @@ test('the app connects as a role that is neither superuser nor owner, and cannot
   await assert.rejects(sql`alter table audit_events disable trigger user`.execute(db), denied);
   await assert.rejects(sql`drop trigger audit_events_append_only on audit_events`.execute(db), denied);
   await assert.rejects(sql`create table sneaky (id int)`.execute(db), denied);
-  await assert.rejects(sql`insert into sanad_migrations (name, timestamp) values ('9999-x', now()::text)`.execute(db), denied);
+  await assert.rejects(
+    sql`insert into sanad_migrations (name, timestamp) values ('9999-x', now()::text)`.execute(db),
+    denied,
+  );
   // It can still do its work: read, append audit events (through the app), write case tables.
   assert.ok((await sql<{ n: number }>`select count(*)::int as n from audit_events`.execute(db)).rows[0]!.n >= 0);
 });
@@ -78,6 +91,9 @@ test('a superuser or owning role is refused at start (unless explicitly allowed 
   assert.match(checkAppRole(ownerFacts, { allow: true }).join('\n'), /SECURITY WARNING/);
   const asOwner = testConfig({ databaseUrl: process.env.SANAD_TEST_OWNER_URL, databaseOwnerUrl: undefined });
   await assert.rejects(createServices(asOwner, { migrate: false, quiet: true, poolSize: 2 }), /refusing to start/);
-  const allowed = await createServices({ ...asOwner, allowPrivilegedDbRole: true }, { migrate: false, quiet: true, poolSize: 2 });
+  const allowed = await createServices(
+    { ...asOwner, allowPrivilegedDbRole: true },
+    { migrate: false, quiet: true, poolSize: 2 },
+  );
   await allowed.close();
 });

@@ -8,7 +8,15 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONSENT_PURPOSES, DOMAINS, FRAMEWORKS, LEGAL_STATUSES, LOCALES, Label, ProgramDefinition } from '../src/core/program.ts';
+import {
+  CONSENT_PURPOSES,
+  DOMAINS,
+  FRAMEWORKS,
+  LEGAL_STATUSES,
+  LOCALES,
+  Label,
+  ProgramDefinition,
+} from '../src/core/program.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const contentDir = join(root, 'content');
@@ -48,7 +56,11 @@ function frameworkFiles(): string[] {
 
 test('there is exactly one template file per framework, named after it', () => {
   const files = frameworkFiles();
-  assert.deepEqual(files, [...FRAMEWORKS].map((f) => `${f}.json`).sort(), `content/frameworks holds ${files.join(', ')}`);
+  assert.deepEqual(
+    files,
+    [...FRAMEWORKS].map((f) => `${f}.json`).sort(),
+    `content/frameworks holds ${files.join(', ')}`,
+  );
 });
 
 for (const file of frameworkFiles()) {
@@ -62,7 +74,11 @@ for (const file of frameworkFiles()) {
   });
 
   test(`content/frameworks/${file}: every label is translated`, () => {
-    const raw = readJson(join(frameworksDir, file)) as { name?: unknown; summary?: unknown; phases?: { key?: unknown; name?: unknown }[] };
+    const raw = readJson(join(frameworksDir, file)) as {
+      name?: unknown;
+      summary?: unknown;
+      phases?: { key?: unknown; name?: unknown }[];
+    };
     const problems = [...labelProblems('name', raw.name), ...labelProblems('summary', raw.summary)];
     assert.ok(Array.isArray(raw.phases), `${file}: phases is not an array`);
     raw.phases.forEach((ph, i) => problems.push(...labelProblems(`phases[${i}:${String(ph.key)}].name`, ph.name)));
@@ -94,6 +110,10 @@ test('the label check itself rejects untranslated, empty and wrong-script labels
   assert.match(labelProblems('x', { ...good, ar: ' ' }).join(), /x\.ar: missing or empty/);
   assert.match(labelProblems('x', { ...good, ur: 'Kes ka ikhtitam' }).join(), /x\.ur: no Arabic-script/);
   assert.match(labelProblems('x', { en: 'a', ar: 'ب', fr: 'c' }).join(), /x\.ur: missing/);
-  assert.match(labelProblems('x', { ...good, de: 'Abschluss' }).join(), /x\./, 'extra locales are rejected by the strict Label schema');
+  assert.match(
+    labelProblems('x', { ...good, de: 'Abschluss' }).join(),
+    /x\./,
+    'extra locales are rejected by the strict Label schema',
+  );
   assert.match(labelProblems('x', { ...good, fr: 'é'.repeat(201) }).join(), /x\.fr/, 'over 200 characters');
 });

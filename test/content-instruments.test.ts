@@ -54,7 +54,8 @@ export function labelProblems(where: string, value: unknown): string[] {
   if (!isObj(value)) return [`${where}: not a label object`];
   const out: string[] = [];
   for (const loc of LOCALES) {
-    if (typeof value[loc] !== 'string' || (value[loc] as string).trim() === '') out.push(`${where}.${loc}: missing or empty`);
+    if (typeof value[loc] !== 'string' || (value[loc] as string).trim() === '')
+      out.push(`${where}.${loc}: missing or empty`);
   }
   if (out.length) return out;
   const parsed = Label.safeParse(value);
@@ -66,7 +67,8 @@ export function labelProblems(where: string, value: unknown): string[] {
 export function textProblems(where: string, value: unknown): string[] {
   if (!isObj(value)) return [`${where}: missing (needs en, ar, ur and fr)`];
   const out: string[] = [];
-  for (const key of Object.keys(value)) if (!(LOCALES as readonly string[]).includes(key)) out.push(`${where}.${key}: unknown locale`);
+  for (const key of Object.keys(value))
+    if (!(LOCALES as readonly string[]).includes(key)) out.push(`${where}.${key}: unknown locale`);
   for (const loc of LOCALES) {
     const v = value[loc];
     if (typeof v !== 'string' || v.trim() === '') out.push(`${where}.${loc}: missing or empty`);
@@ -125,7 +127,9 @@ function labelsOf(doc: Obj): [string, unknown][] {
   ];
   for (const { where, scale } of scalesOf(doc)) {
     out.push([`${where}.label`, scale.label]);
-    arr(scale.options).forEach((o, j) => out.push([`${where}.options[${j}:${String((o as Obj)?.value)}].label`, (o as Obj)?.label]));
+    arr(scale.options).forEach((o, j) =>
+      out.push([`${where}.options[${j}:${String((o as Obj)?.value)}].label`, (o as Obj)?.label]),
+    );
   }
   const walk = (doms: unknown[], path: string) =>
     doms.forEach((d, i) => {
@@ -179,7 +183,8 @@ for (const file of FILES) {
     ]);
     for (const { where, scale } of scalesOf(doc)) {
       arr(scale.options).forEach((o, j) => {
-        if (isObj(o) && o.description !== undefined) problems.push(...textProblems(`${where}.options[${j}:${String(o.value)}].description`, o.description));
+        if (isObj(o) && o.description !== undefined)
+          problems.push(...textProblems(`${where}.options[${j}:${String(o.value)}].description`, o.description));
       });
     }
     assert.deepEqual(problems, [], `${file}:${show(problems)}`);
@@ -214,11 +219,13 @@ for (const file of FILES) {
   test(`content/instruments/${file}: no scale or judgement option looks like a score`, () => {
     const problems: string[] = [];
     for (const { where, scale } of scalesOf(readInstrument(file))) {
-      if (SCORE_LIKE_VALUE.test(String(scale.key))) problems.push(`${where}.key: "${String(scale.key)}" looks like a score`);
+      if (SCORE_LIKE_VALUE.test(String(scale.key)))
+        problems.push(`${where}.key: "${String(scale.key)}" looks like a score`);
       arr(scale.options).forEach((o, j) => {
         if (!isObj(o)) return;
         const at = `${where}.options[${j}]`;
-        if (SCORE_LIKE_VALUE.test(String(o.value))) problems.push(`${at}.value: "${String(o.value)}" looks like a score, points or a number`);
+        if (SCORE_LIKE_VALUE.test(String(o.value)))
+          problems.push(`${at}.value: "${String(o.value)}" looks like a score, points or a number`);
         for (const loc of ['en', 'fr'] as const) {
           const label = (o.label as Record<string, string> | undefined)?.[loc] ?? '';
           if (SCORE_LIKE_LABEL.test(label)) problems.push(`${at}.label.${loc}: "${label}" looks like a score`);
@@ -271,12 +278,22 @@ test('the needs guide covers exactly the plan domains, with needs and strengths 
     if (arr(dom.subdomains).length) problems.push(`domains[${i}:${String(dom.key)}]: has subdomains (expected none)`);
   });
   for (const { where, item } of itemsOf(doc)) {
-    if (item.kind !== 'need' && item.kind !== 'protective') problems.push(`${where}.kind: "${String(item.kind)}" (expected need or protective)`);
+    if (item.kind !== 'need' && item.kind !== 'protective')
+      problems.push(`${where}.kind: "${String(item.kind)}" (expected need or protective)`);
   }
   assert.deepEqual(problems, [], `${NEEDS}:${show(problems)}`);
-  assert.deepEqual(optionValues(doc, 'presence', 'scales'), ['absent', 'partly', 'present', 'omitted_insufficient_information']);
+  assert.deepEqual(optionValues(doc, 'presence', 'scales'), [
+    'absent',
+    'partly',
+    'present',
+    'omitted_insufficient_information',
+  ]);
   assert.deepEqual(optionValues(doc, 'relevance', 'scales'), ['low', 'moderate', 'high']);
-  assert.deepEqual(arr(doc.judgements).map((j) => (j as Obj).key), ['priority'], 'the only judgement is the planning priority');
+  assert.deepEqual(
+    arr(doc.judgements).map((j) => (j as Obj).key),
+    ['priority'],
+    'the only judgement is the planning priority',
+  );
   assert.deepEqual(optionValues(doc, 'priority', 'judgements'), ['low', 'medium', 'high']);
 });
 
@@ -285,7 +302,13 @@ test('the SPJ template has the agreed domains, kinds, tags, judgements and evide
   assert.equal(doc.certification, 'sanad-spj-template', 'the SPJ template is licence-gated by its own certification');
   assert.deepEqual(
     arr(doc.domains).map((d) => (d as Obj).key),
-    ['beliefs_and_attitudes', 'context_and_intentions', 'history_and_capability', 'commitment_and_motivation', 'protective_and_risk_reducing'],
+    [
+      'beliefs_and_attitudes',
+      'context_and_intentions',
+      'history_and_capability',
+      'commitment_and_motivation',
+      'protective_and_risk_reducing',
+    ],
   );
   const problems: string[] = [];
   arr(doc.domains).forEach((d, i) => {
@@ -297,24 +320,40 @@ test('the SPJ template has the agreed domains, kinds, tags, judgements and evide
   for (const { where, item } of itemsOf(doc)) {
     const kind = String(item.kind);
     kinds.add(kind);
-    if (!['risk', 'protective', 'motivation'].includes(kind)) problems.push(`${where}.kind: "${kind}" (expected risk, protective or motivation)`);
+    if (!['risk', 'protective', 'motivation'].includes(kind))
+      problems.push(`${where}.kind: "${kind}" (expected risk, protective or motivation)`);
     const tags = arr(item.tags).map(String);
     for (const t of tags) if (t !== 'proximal' && t !== 'distal') problems.push(`${where}.tags: unexpected tag "${t}"`);
     if (tags.includes('proximal') && tags.includes('distal')) problems.push(`${where}.tags: both proximal and distal`);
     if (kind === 'risk') {
       if (item.evidenceRequired !== true) problems.push(`${where}.evidenceRequired: must be true for a risk item`);
-      if (!tags.includes('proximal') && !tags.includes('distal')) problems.push(`${where}.tags: a risk item is tagged proximal or distal`);
+      if (!tags.includes('proximal') && !tags.includes('distal'))
+        problems.push(`${where}.tags: a risk item is tagged proximal or distal`);
     }
   }
   assert.deepEqual(problems, [], `${SPJ}:${show(problems)}`);
-  assert.deepEqual([...kinds].sort(), ['motivation', 'protective', 'risk'], 'risk, protective and motivation items are all present');
-  assert.deepEqual(optionValues(doc, 'presence', 'scales'), ['absent', 'partly', 'present', 'omitted_insufficient_information']);
+  assert.deepEqual(
+    [...kinds].sort(),
+    ['motivation', 'protective', 'risk'],
+    'risk, protective and motivation items are all present',
+  );
+  assert.deepEqual(optionValues(doc, 'presence', 'scales'), [
+    'absent',
+    'partly',
+    'present',
+    'omitted_insufficient_information',
+  ]);
   assert.deepEqual(optionValues(doc, 'relevance', 'scales'), ['low', 'moderate', 'high']);
-  assert.deepEqual(arr(doc.judgements).map((j) => (j as Obj).key), ['level_of_concern', 'urgency']);
+  assert.deepEqual(
+    arr(doc.judgements).map((j) => (j as Obj).key),
+    ['level_of_concern', 'urgency'],
+  );
   assert.deepEqual(optionValues(doc, 'level_of_concern', 'judgements'), ['low', 'moderate', 'high']);
   assert.deepEqual(optionValues(doc, 'urgency', 'judgements'), ['routine', 'elevated', 'urgent']);
   const described = arr(doc.judgements).flatMap((j, i) =>
-    arr((j as Obj).options).flatMap((o, k) => textProblems(`judgements[${i}:${String((j as Obj).key)}].options[${k}].description`, (o as Obj).description)),
+    arr((j as Obj).options).flatMap((o, k) =>
+      textProblems(`judgements[${i}:${String((j as Obj).key)}].options[${k}].description`, (o as Obj).description),
+    ),
   );
   assert.deepEqual(described, [], `every judgement option says what the assessor means by it:${show(described)}`);
 });
@@ -339,12 +378,23 @@ test('the checks themselves reject bad content', () => {
   assert.match(textProblems('t', undefined).join(), /t: missing/);
   assert.match(textProblems('t', { ...good, ar: '' }).join(), /t\.ar: missing or empty/);
   assert.match(textProblems('t', { ...good, de: 'Vorhandensein' }).join(), /t\.de: unknown locale/);
-  for (const name of ['VERA-2R', 'vera 2r', 'ERG22+', 'ERG-R', 'ERG 22+', 'TRAP-18', 'TRAP', 'MLG', 'Multi-Level Guidelines']) {
+  for (const name of [
+    'VERA-2R',
+    'vera 2r',
+    'ERG22+',
+    'ERG-R',
+    'ERG 22+',
+    'TRAP-18',
+    'TRAP',
+    'MLG',
+    'Multi-Level Guidelines',
+  ]) {
     assert.match(`see the ${name} items`, LICENSED_NAMES, name);
   }
   for (const ok of ['trapped', 'energy', 'several', 'average', 'emerge']) assert.doesNotMatch(ok, LICENSED_NAMES, ok);
   for (const bad of ['score', 'total_points', '3', 'sum_high']) assert.match(bad, SCORE_LIKE_VALUE, bad);
-  for (const ok of ['absent', 'omitted_insufficient_information', 'moderate', 'urgent']) assert.doesNotMatch(ok, SCORE_LIKE_VALUE, ok);
+  for (const ok of ['absent', 'omitted_insufficient_information', 'moderate', 'urgent'])
+    assert.doesNotMatch(ok, SCORE_LIKE_VALUE, ok);
   for (const bad of ['2', 'Score', '3 points', 'Total']) assert.match(bad, SCORE_LIKE_LABEL, bad);
   assert.match('Consider Muslim practice', NAMED_RELIGION);
   assert.doesNotMatch('religious practice or political opinion', NAMED_RELIGION);

@@ -37,9 +37,17 @@ test('a ciphertext moved to another row, field or tenant does not decrypt', asyn
 
 test('swapping two rows’ ciphertexts in the database makes both unreadable through the API', async () => {
   const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
-  const a = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: intake({ teamId: t.teamA, notes: 'note A' }) });
-  const b = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: intake({ teamId: t.teamA, notes: 'note B' }) });
-  await sql`update participants set notes = (select notes from participants where id = ${b.body.id}) where id = ${a.body.id}`.execute(ownerDb());
+  const a = await call(ctx.app, 'POST', '/api/v1/participants', {
+    cookie: t.users.cm!.cookie,
+    body: intake({ teamId: t.teamA, notes: 'note A' }),
+  });
+  const b = await call(ctx.app, 'POST', '/api/v1/participants', {
+    cookie: t.users.cm!.cookie,
+    body: intake({ teamId: t.teamA, notes: 'note B' }),
+  });
+  await sql`update participants set notes = (select notes from participants where id = ${b.body.id}) where id = ${a.body.id}`.execute(
+    ownerDb(),
+  );
   const r = await call(ctx.app, 'GET', `/api/v1/participants/${a.body.id}`, { cookie: t.users.cm!.cookie });
   assert.equal(r.status, 500);
   assert.equal(r.body.error.code, 'INTERNAL');
@@ -56,10 +64,22 @@ test('a canary never appears in plaintext in the database or in the logs', async
     return (orig as (...a: unknown[]) => boolean)(chunk, ...rest);
   }) as typeof process.stderr.write;
   try {
-    const p = await call(ctx.app, 'POST', '/api/v1/participants', { cookie: t.users.cm!.cookie, body: intake({ teamId: t.teamA, notes: canary }), headers: { 'idempotency-key': `canary-${crypto.randomBytes(6).toString('hex')}` } });
+    const p = await call(ctx.app, 'POST', '/api/v1/participants', {
+      cookie: t.users.cm!.cookie,
+      body: intake({ teamId: t.teamA, notes: canary }),
+      headers: { 'idempotency-key': `canary-${crypto.randomBytes(6).toString('hex')}` },
+    });
     assert.equal(p.status, 201);
-    await call(ctx.app, 'PATCH', `/api/v1/participants/${p.body.id}`, { cookie: t.users.cm!.cookie, body: { notes: `${canary} v2` }, headers: { 'if-match': '1' } });
-    await call(ctx.app, 'PATCH', `/api/v1/participants/${p.body.id}`, { cookie: t.users.cm!.cookie, body: { notes: canary, bogus: canary }, headers: { 'if-match': '2' } });
+    await call(ctx.app, 'PATCH', `/api/v1/participants/${p.body.id}`, {
+      cookie: t.users.cm!.cookie,
+      body: { notes: `${canary} v2` },
+      headers: { 'if-match': '1' },
+    });
+    await call(ctx.app, 'PATCH', `/api/v1/participants/${p.body.id}`, {
+      cookie: t.users.cm!.cookie,
+      body: { notes: canary, bogus: canary },
+      headers: { 'if-match': '2' },
+    });
     const r = await call(ctx.app, 'GET', `/api/v1/participants/${p.body.id}`, { cookie: t.users.cm!.cookie });
     assert.equal(r.body.notes, `${canary} v2`);
   } finally {
@@ -87,14 +107,19 @@ test('rotating the master key re-wraps data keys; old and new processes keep dec
     const nodeB = new FieldCrypto(s.db, loadKeyring(file, { allowGenerate: false, env: {} }));
     const ref = { tenantId: t.tenantId, table: 'participants', field: 'notes', rowId: crypto.randomUUID() };
     const before = await nodeA.encrypt(ref, 'before rotation', s.db);
-    const oldIds = new Set((await s.db.selectFrom('tenant_keys').select('master_key_id').execute()).map((r) => r.master_key_id));
+    const oldIds = new Set(
+      (await s.db.selectFrom('tenant_keys').select('master_key_id').execute()).map((r) => r.master_key_id),
+    );
     await new Signer(s.db, nodeA).sign({ x: 1 }, 'test', s.db);
     const rot = await nodeA.rotateMasterKey();
     assert.deepEqual(rot.retired, [], 'old master keys are kept by default (older backups need them)');
     assert.ok(!oldIds.has(rot.newKeyId));
     assert.ok(rot.rewrapped >= 2, `tenant data key and signing key re-wrapped: ${JSON.stringify(rot)}`);
     const wraps = await s.db.selectFrom('tenant_keys').select('master_key_id').distinct().execute();
-    assert.deepEqual(wraps.map((w) => w.master_key_id), [rot.newKeyId]);
+    assert.deepEqual(
+      wraps.map((w) => w.master_key_id),
+      [rot.newKeyId],
+    );
     // A running node still holding the old keyring keeps working too.
     // nodeB has the old keyring in memory and no cached data key: it re-reads the file and carries on.
     assert.equal(await nodeB.decrypt(ref, before, s.db), 'before rotation');
@@ -108,7 +133,10 @@ test('rotating the master key re-wraps data keys; old and new processes keep dec
     const kept = JSON.parse(fs.readFileSync(file, 'utf8')) as { current: string; keys: Record<string, string> };
     assert.equal(kept.current, rot2.newKeyId);
     assert.deepEqual(Object.keys(kept.keys), [rot2.newKeyId]);
-    assert.equal(await new FieldCrypto(s.db, loadKeyring(file, { allowGenerate: false, env: {} })).decrypt(ref, before, s.db), 'before rotation');
+    assert.equal(
+      await new FieldCrypto(s.db, loadKeyring(file, { allowGenerate: false, env: {} })).decrypt(ref, before, s.db),
+      'before rotation',
+    );
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
     // New data-key versions: new writes use them, old ciphertexts stay readable.
     await restarted.rotateDataKeys();

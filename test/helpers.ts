@@ -78,28 +78,78 @@ export interface TestUser {
 }
 
 /** A fresh tenant with a team and the requested users, each with a ready MFA-passed session. */
-export async function makeTenant(s: Services, users: Record<string, { roles: Role[]; team?: 'a' | 'b' | 'none'; supervisor?: boolean }>): Promise<{ tenantId: string; teamA: string; teamB: string; programId: string; users: Record<string, TestUser> }> {
+export async function makeTenant(
+  s: Services,
+  users: Record<string, { roles: Role[]; team?: 'a' | 'b' | 'none'; supervisor?: boolean }>,
+): Promise<{ tenantId: string; teamA: string; teamB: string; programId: string; users: Record<string, TestUser> }> {
   const slug = `t-${crypto.randomBytes(5).toString('hex')}`;
   const hash = await hashPassword(PASSWORD);
   return s.db.transaction().execute(async (tx) => {
-    const t = await tx.insertInto('tenants').values({ slug, name: `Test ${slug}` }).returning('id').executeTakeFirstOrThrow();
+    const t = await tx
+      .insertInto('tenants')
+      .values({ slug, name: `Test ${slug}` })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await ensureChains(tx, t.id);
     await s.fields.ensureTenantKey(tx, t.id);
-    const teamA = await tx.insertInto('teams').values({ tenant_id: t.id, name: 'A' }).returning('id').executeTakeFirstOrThrow();
-    const teamB = await tx.insertInto('teams').values({ tenant_id: t.id, name: 'B' }).returning('id').executeTakeFirstOrThrow();
+    const teamA = await tx
+      .insertInto('teams')
+      .values({ tenant_id: t.id, name: 'A' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const teamB = await tx
+      .insertInto('teams')
+      .values({ tenant_id: t.id, name: 'B' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const out: Record<string, TestUser> = {};
     for (const [key, spec] of Object.entries(users)) {
       const email = `${key}.${slug}@test.sanad.example`.toLowerCase();
       const id = crypto.randomUUID();
       const totpSecret = generateSecret();
-      const totp = await s.fields.encrypt({ tenantId: t.id, table: 'users', field: 'totp_secret', rowId: id }, totpSecret, tx);
-      const u = await tx.insertInto('users').values({ id, tenant_id: t.id, email, display_name: key, password_hash: hash, roles: spec.roles, status: 'active', totp_enabled: true, totp_secret: totp }).returning('id').executeTakeFirstOrThrow();
+      const totp = await s.fields.encrypt(
+        { tenantId: t.id, table: 'users', field: 'totp_secret', rowId: id },
+        totpSecret,
+        tx,
+      );
+      const u = await tx
+        .insertInto('users')
+        .values({
+          id,
+          tenant_id: t.id,
+          email,
+          display_name: key,
+          password_hash: hash,
+          roles: spec.roles,
+          status: 'active',
+          totp_enabled: true,
+          totp_secret: totp,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       const team = spec.team ?? 'none';
-      if (team !== 'none') await tx.insertInto('team_members').values({ team_id: team === 'a' ? teamA.id : teamB.id, user_id: u.id, tenant_id: t.id, membership: spec.supervisor ? 'supervisor' : 'member' }).execute();
+      if (team !== 'none')
+        await tx
+          .insertInto('team_members')
+          .values({
+            team_id: team === 'a' ? teamA.id : teamB.id,
+            user_id: u.id,
+            tenant_id: t.id,
+            membership: spec.supervisor ? 'supervisor' : 'member',
+          })
+          .execute();
       const token = await createSession(tx, s.config, { id: u.id, tenant_id: t.id }, { mfaPassed: true });
       out[key] = { id: u.id, email, roles: spec.roles, cookie: `sanad_session=${token}`, totpSecret };
     }
-    const program = await tx.insertInto('programs').values({ tenant_id: t.id, framework: 'community', definition: JSON.stringify(frameworkTemplates().get('community')) }).returning('id').executeTakeFirstOrThrow();
+    const program = await tx
+      .insertInto('programs')
+      .values({
+        tenant_id: t.id,
+        framework: 'community',
+        definition: JSON.stringify(frameworkTemplates().get('community')),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     programOfTeam.set(teamA.id, program.id);
     programOfTeam.set(teamB.id, program.id);
     return { tenantId: t.id, teamA: teamA.id, teamB: teamB.id, programId: program.id, users: out };
@@ -122,8 +172,17 @@ export function intake(fields: { teamId: string } & Record<string, unknown>): Re
 }
 
 /** Sends a request to the app as a browser on Sanad's origin would (JSON body, Origin header). */
-export async function call(app: ReturnType<typeof createApp>, method: string, url: string, opts: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any; text: string; headers: Headers }> {
-  const headers: Record<string, string> = { origin: ORIGIN, ...(opts.cookie ? { cookie: opts.cookie } : {}), ...(opts.headers ?? {}) };
+export async function call(
+  app: ReturnType<typeof createApp>,
+  method: string,
+  url: string,
+  opts: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: any; text: string; headers: Headers }> {
+  const headers: Record<string, string> = {
+    origin: ORIGIN,
+    ...(opts.cookie ? { cookie: opts.cookie } : {}),
+    ...(opts.headers ?? {}),
+  };
   let body: string | undefined;
   if (opts.body !== undefined) {
     body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
@@ -144,7 +203,13 @@ export async function call(app: ReturnType<typeof createApp>, method: string, ur
  * A brand-new, migrated database on the test server with its own master key file, for tests that
  * change global state (key rotation, restore). Call `drop()` when done.
  */
-export async function freshDatabase(): Promise<{ services: Services; url: string; ownerUrl: string; keyFile: string; drop: () => Promise<void> }> {
+export async function freshDatabase(): Promise<{
+  services: Services;
+  url: string;
+  ownerUrl: string;
+  keyFile: string;
+  drop: () => Promise<void>;
+}> {
   const base = process.env.SANAD_TEST_OWNER_URL!;
   const name = `sanad_fresh_${crypto.randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
@@ -158,7 +223,10 @@ export async function freshDatabase(): Promise<{ services: Services; url: string
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-fresh-'));
   const keyFile = path.join(dir, 'master.key');
   process.env.SANAD_DEV = 'true';
-  const services = await createServices(testConfig({ databaseUrl: app.toString(), databaseOwnerUrl: u.toString(), masterKeyFile: keyFile }), { migrate: true, poolSize: 3, quiet: true });
+  const services = await createServices(
+    testConfig({ databaseUrl: app.toString(), databaseOwnerUrl: u.toString(), masterKeyFile: keyFile }),
+    { migrate: true, poolSize: 3, quiet: true },
+  );
   return {
     services,
     url: app.toString(),

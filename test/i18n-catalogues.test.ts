@@ -68,7 +68,10 @@ export function inspectMessage(ast: MessageFormatElement[], locale: string): Fin
   return { args, problems };
 }
 
-const catalogues = Object.fromEntries(LOCALES.map((l) => [l, load(l)])) as Record<(typeof LOCALES)[number], Record<string, string>>;
+const catalogues = Object.fromEntries(LOCALES.map((l) => [l, load(l)])) as Record<
+  (typeof LOCALES)[number],
+  Record<string, string>
+>;
 
 test('every catalogue has every key of every other catalogue', () => {
   const all = new Set(LOCALES.flatMap((l) => Object.keys(catalogues[l])));
@@ -116,7 +119,10 @@ test('translations are not English copies', () => {
   for (const l of ['ar', 'ur', 'fr'] as const) {
     const keys = Object.keys(catalogues.en);
     const same = keys.filter((k) => catalogues[l][k] === catalogues.en[k]);
-    assert.ok(same.length / keys.length < 0.1, `${l}.json: ${same.length} of ${keys.length} messages identical to English`);
+    assert.ok(
+      same.length / keys.length < 0.1,
+      `${l}.json: ${same.length} of ${keys.length} messages identical to English`,
+    );
   }
 });
 
@@ -162,7 +168,8 @@ test('stylesheets under src/web use logical properties only', () => {
   const files = filesUnder(join(root, 'src', 'web'), ['.css']);
   assert.ok(files.length > 0, 'no stylesheet found');
   const problems: string[] = [];
-  for (const f of files) for (const h of physicalDeclarations(readFileSync(f, 'utf8'))) problems.push(`${relative(root, f)}:${h}`);
+  for (const f of files)
+    for (const h of physicalDeclarations(readFileSync(f, 'utf8'))) problems.push(`${relative(root, f)}:${h}`);
   assert.deepEqual(problems, []);
 });
 
@@ -174,6 +181,9 @@ test('the physical-property checker catches left/right', () => {
   assert.equal(physicalDeclarations('a { float: left }').length, 1);
   assert.equal(physicalDeclarations('a { border-left: 1px solid }').length, 1);
   assert.equal(physicalDeclarations('a { border-top-left-radius: 2px }').length, 1);
-  assert.equal(physicalDeclarations('a { margin-inline-start: 1px; inset-inline-end: 0; text-align: start }').length, 0);
+  assert.equal(
+    physicalDeclarations('a { margin-inline-start: 1px; inset-inline-end: 0; text-align: start }').length,
+    0,
+  );
   assert.equal(physicalDeclarations('/* left: 0 */ a { color: red }').length, 0);
 });

@@ -100,24 +100,40 @@ test('ar: the embedded participant code is extractable left-to-right', async (t)
 
 test('Arabic is joined: contextual forms and the lam-alef ligature', () => {
   const naskh = getFace('naskh');
-  const isolated = shape(naskh, 'ب', true, 'ar').glyphs.map((g) => g.gid).sort();
+  const isolated = shape(naskh, 'ب', true, 'ar')
+    .glyphs.map((g) => g.gid)
+    .sort();
   const word = shape(naskh, 'بيت', true, 'ar').glyphs;
-  const initial = word.filter((g) => g.cluster === 0).map((g) => g.gid).sort();
+  const initial = word
+    .filter((g) => g.cluster === 0)
+    .map((g) => g.gid)
+    .sort();
   assert.notDeepEqual(initial, isolated, 'beh at word start must take its initial form');
   // Noto Naskh draws lam-alef as a pair of dedicated contextual glyphs rather than one ligature glyph.
   const lamAlef = shape(naskh, 'لا', true, 'ar').glyphs.map((g) => g.gid);
   const apart = [...shape(naskh, 'ل', true, 'ar').glyphs, ...shape(naskh, 'ا', true, 'ar').glyphs].map((g) => g.gid);
   assert.equal(lamAlef.length, 2);
-  assert.ok(lamAlef.every((gid) => !apart.includes(gid)), 'lam-alef must use its special forms');
+  assert.ok(
+    lamAlef.every((gid) => !apart.includes(gid)),
+    'lam-alef must use its special forms',
+  );
 });
 
 test('Urdu Nastaliq cascades: glyphs are raised along the word', () => {
   const glyphs = shape(getFace('nastaliq'), 'کنندہ', true, 'ur').glyphs;
-  assert.ok(glyphs.some((g) => g.dy !== 0), 'Nastaliq shaping should offset glyphs vertically');
+  assert.ok(
+    glyphs.some((g) => g.dy !== 0),
+    'Nastaliq shaping should offset glyphs vertically',
+  );
 });
 
 test('bidi: a code inside Arabic stays one left-to-right run, the sentence runs right-to-left', () => {
-  const [line, ...rest] = layoutText('رمز المشارك SN-7K3M9Q هو 25 عاما', { size: 10 }, { locale: 'ar', rtl: true }, 500);
+  const [line, ...rest] = layoutText(
+    'رمز المشارك SN-7K3M9Q هو 25 عاما',
+    { size: 10 },
+    { locale: 'ar', rtl: true },
+    500,
+  );
   assert.equal(rest.length, 0);
   const runs = line!.runs.map((r) => ({ text: r.shaped.text, rtl: r.shaped.rtl, x: r.x, font: r.shaped.face.role }));
   const code = runs.find((r) => r.text === 'SN-7K3M9Q');
@@ -130,7 +146,10 @@ test('bidi: a code inside Arabic stays one left-to-right run, the sentence runs 
   assert.ok(first.x > code.x && code.x > num.x && num.x > last.x, 'visual order must be right-to-left');
   assert.equal(first.font, 'naskh');
   const [neg] = layoutText('الرصيد -12 دينارا', { size: 10 }, { locale: 'ar', rtl: true }, 500);
-  assert.ok(neg!.runs.some((r) => r.shaped.text === '-12' && !r.shaped.rtl), 'a signed number keeps its sign in front');
+  assert.ok(
+    neg!.runs.some((r) => r.shaped.text === '-12' && !r.shaped.rtl),
+    'a signed number keeps its sign in front',
+  );
 });
 
 test('long text wraps within the width and tables break pages with the header repeated', async () => {

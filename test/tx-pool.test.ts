@@ -27,7 +27,10 @@ function opensTransaction(call: ts.CallExpression): boolean {
     if (name === 'execute' && ts.isCallExpression(callee.expression)) {
       const inner = callee.expression.expression;
       // db.transaction().execute(cb), db.transaction().setIsolationLevel(…).execute(cb)
-      return ts.isPropertyAccessExpression(inner) && ['transaction', 'setIsolationLevel', 'setAccessMode'].includes(inner.name.text);
+      return (
+        ts.isPropertyAccessExpression(inner) &&
+        ['transaction', 'setIsolationLevel', 'setAccessMode'].includes(inner.name.text)
+      );
     }
     if (name === 'run' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Scope') return true;
   }
@@ -37,14 +40,23 @@ function opensTransaction(call: ts.CallExpression): boolean {
 
 /** `x.db`, `this.db`, `c.get('services').db`, `services.db`, `s.db` — the pool, whatever it is called. */
 function isPoolRead(n: ts.Node): n is ts.PropertyAccessExpression {
-  return ts.isPropertyAccessExpression(n) && n.name.text === 'db' && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name.text === 'transaction' && ts.isCallExpression(n.parent.parent));
+  return (
+    ts.isPropertyAccessExpression(n) &&
+    n.name.text === 'db' &&
+    !(
+      ts.isPropertyAccessExpression(n.parent) &&
+      n.parent.name.text === 'transaction' &&
+      ts.isCallExpression(n.parent.parent)
+    )
+  );
 }
 
 /** Pool reads inside transaction callbacks of one source file, as `line: text`. */
 function poolReadsIn(sf: ts.SourceFile): string[] {
   const found: string[] = [];
   const visit = (n: ts.Node, inside: boolean) => {
-    if (inside && isPoolRead(n)) found.push(`${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}: ${n.getText().slice(0, 60)}`);
+    if (inside && isPoolRead(n))
+      found.push(`${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}: ${n.getText().slice(0, 60)}`);
     if (ts.isCallExpression(n) && opensTransaction(n)) {
       const cb = n.arguments[n.arguments.length - 1];
       n.expression.forEachChild((c) => visit(c, inside));
@@ -60,7 +72,13 @@ function poolReadsIn(sf: ts.SourceFile): string[] {
 test('no transaction callback in src/ reads the connection pool', () => {
   const found: string[] = [];
   for (const file of files(path.join(root, 'src'))) {
-    const sf = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+    const sf = ts.createSourceFile(
+      file,
+      fs.readFileSync(file, 'utf8'),
+      ts.ScriptTarget.Latest,
+      true,
+      file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+    );
     found.push(...poolReadsIn(sf).map((f) => `${path.relative(root, file)}:${f}`));
   }
   assert.deepEqual(found, [], 'use the transaction (tx, scope.tx) inside a transaction callback, never the pool');
@@ -74,5 +92,8 @@ test('the check itself finds a pool read inside each kind of transaction callbac
     await academyTx(s, p, r, async (tx) => { await services.db.selectFrom('x').execute(); });
     await s.db.selectFrom('fine').execute();`;
   const hits = poolReadsIn(ts.createSourceFile('sample.ts', sample, ts.ScriptTarget.Latest, true));
-  assert.deepEqual(hits.map((h) => h.split(':')[0]), ['2', '3', '4', '5']);
+  assert.deepEqual(
+    hits.map((h) => h.split(':')[0]),
+    ['2', '3', '4', '5'],
+  );
 });

@@ -10,46 +10,100 @@ import { INVITATION_HOURS } from '../server/modules/users/service.ts';
 import type { Services } from '../server/services.ts';
 
 /** Invites a user into a tenant (creating the tenant on first use) and prints the link. */
-export async function inviteFromCli(s: Services, o: { email: string; name: string; roles: string; tenant: string; createTenant?: boolean }): Promise<number> {
+export async function inviteFromCli(
+  s: Services,
+  o: { email: string; name: string; roles: string; tenant: string; createTenant?: boolean },
+): Promise<number> {
   const email = o.email.trim().toLowerCase();
-  const roles = [...new Set(o.roles.split(',').map((r) => r.trim()).filter(Boolean))];
+  const roles = [
+    ...new Set(
+      o.roles
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    ),
+  ];
   const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new Error(`not an email address: ${o.email}`);
-  if (roles.length === 0 || bad.length) throw new Error(`unknown roles: ${bad.join(', ') || '(none given)'}; known: ${ROLES.join(', ')}`);
+  if (roles.length === 0 || bad.length)
+    throw new Error(`unknown roles: ${bad.join(', ') || '(none given)'}; known: ${ROLES.join(', ')}`);
   const problem = nameProblem(o.name.trim());
-  if (!o.name.trim() || o.name.trim().length > 200 || problem) throw new Error(`give a name of 1–200 characters without control or invisible characters${problem ? ` (${problem})` : ''}`);
+  if (!o.name.trim() || o.name.trim().length > 200 || problem)
+    throw new Error(
+      `give a name of 1–200 characters without control or invisible characters${problem ? ` (${problem})` : ''}`,
+    );
   if (!/^[a-z0-9_-]{1,64}$/.test(o.tenant)) throw new Error('tenant slug must be lowercase letters, digits, - or _');
   const token = newToken();
   await s.db.transaction().execute(async (tx) => {
     let tenant = await tx.selectFrom('tenants').select('id').where('slug', '=', o.tenant).executeTakeFirst();
     if (!tenant) {
-      if (!o.createTenant) throw new Error(`no tenant ${o.tenant}; add --create-tenant to create it (list them with \`sanad tenants\`)`);
+      if (!o.createTenant)
+        throw new Error(`no tenant ${o.tenant}; add --create-tenant to create it (list them with \`sanad tenants\`)`);
       if (await tx.selectFrom('tenants').select('id').where('is_demo', '=', true).executeTakeFirst()) {
-        throw new Error('this database holds demo data with published passwords; create real tenants in a separate SANAD_DATA_DIR or database');
+        throw new Error(
+          'this database holds demo data with published passwords; create real tenants in a separate SANAD_DATA_DIR or database',
+        );
       }
-      tenant = await tx.insertInto('tenants').values({ slug: o.tenant, name: o.tenant }).returning('id').executeTakeFirstOrThrow();
+      tenant = await tx
+        .insertInto('tenants')
+        .values({ slug: o.tenant, name: o.tenant })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       await ensureChains(tx, tenant.id);
       await s.fields.ensureTenantKey(tx, tenant.id);
     }
-    if (await tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) throw new Error('an account with this email already exists');
-    const u = await tx.insertInto('users').values({ tenant_id: tenant.id, email, display_name: o.name.trim(), roles, status: 'invited' }).returning('id').executeTakeFirstOrThrow();
-    await tx.insertInto('invitations').values({ tenant_id: tenant.id, user_id: u.id, token_hash: tokenHash(token), expires_at: new Date(Date.now() + INVITATION_HOURS * 3600_000) }).execute();
-    await new AuditLog(tx, { tenantId: tenant.id, actorId: null, requestId: `cli-${crypto.randomUUID()}` }).append({ action: 'user.invite', entityType: 'user', entityId: u.id, details: { via: 'cli', roles: roles.join(',') } });
+    if (await tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst())
+      throw new Error('an account with this email already exists');
+    const u = await tx
+      .insertInto('users')
+      .values({ tenant_id: tenant.id, email, display_name: o.name.trim(), roles, status: 'invited' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('invitations')
+      .values({
+        tenant_id: tenant.id,
+        user_id: u.id,
+        token_hash: tokenHash(token),
+        expires_at: new Date(Date.now() + INVITATION_HOURS * 3600_000),
+      })
+      .execute();
+    await new AuditLog(tx, { tenantId: tenant.id, actorId: null, requestId: `cli-${crypto.randomUUID()}` }).append({
+      action: 'user.invite',
+      entityType: 'user',
+      entityId: u.id,
+      details: { via: 'cli', roles: roles.join(',') },
+    });
   });
   const origin = s.config.publicOrigins[0];
-  process.stdout.write(`invited ${email} (${roles.join(', ')}). One-time link, valid ${INVITATION_HOURS} h — send it privately:\n${origin}/invite/${token}\n`);
+  process.stdout.write(
+    `invited ${email} (${roles.join(', ')}). One-time link, valid ${INVITATION_HOURS} h — send it privately:\n${origin}/invite/${token}\n`,
+  );
   return 0;
 }
 
 /** Disables an account and ends its sessions at once. */
 export async function disableFromCli(s: Services, emailIn: string): Promise<number> {
   const email = emailIn.trim().toLowerCase();
-  const u = await s.db.selectFrom('users').select(['id', 'tenant_id', 'status']).where('email', '=', email).executeTakeFirst();
+  const u = await s.db
+    .selectFrom('users')
+    .select(['id', 'tenant_id', 'status'])
+    .where('email', '=', email)
+    .executeTakeFirst();
   if (!u) throw new Error(`no account with email ${email}`);
   await s.db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set((eb) => ({ status: 'disabled', version: eb('version', '+', 1), updated_at: new Date() })).where('id', '=', u.id).execute();
+    await tx
+      .updateTable('users')
+      .set((eb) => ({ status: 'disabled', version: eb('version', '+', 1), updated_at: new Date() }))
+      .where('id', '=', u.id)
+      .execute();
     await revokeAllSessions(tx, u.id);
-    await new AuditLog(tx, { tenantId: u.tenant_id, actorId: null, requestId: `cli-${crypto.randomUUID()}` }).append({ action: 'user.disable', entityType: 'user', entityId: u.id, details: { via: 'cli' } });
+    await new AuditLog(tx, { tenantId: u.tenant_id, actorId: null, requestId: `cli-${crypto.randomUUID()}` }).append({
+      action: 'user.disable',
+      entityType: 'user',
+      entityId: u.id,
+      details: { via: 'cli' },
+    });
   });
   process.stdout.write(`disabled ${email}; all its sessions are ended\n`);
   return 0;
@@ -58,14 +112,35 @@ export async function disableFromCli(s: Services, emailIn: string): Promise<numb
 /** Replaces an account's roles; the operator's way to grant or remove dpo and tenant_admin. */
 export async function setRolesFromCli(s: Services, emailIn: string, rolesCsv: string): Promise<number> {
   const email = emailIn.trim().toLowerCase();
-  const roles = [...new Set(rolesCsv.split(',').map((r) => r.trim()).filter(Boolean))];
+  const roles = [
+    ...new Set(
+      rolesCsv
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    ),
+  ];
   const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
-  if (roles.length === 0 || bad.length) throw new Error(`unknown roles: ${bad.join(', ') || '(none given)'}; known: ${ROLES.join(', ')}`);
-  const u = await s.db.selectFrom('users').select(['id', 'tenant_id', 'roles']).where('email', '=', email).executeTakeFirst();
+  if (roles.length === 0 || bad.length)
+    throw new Error(`unknown roles: ${bad.join(', ') || '(none given)'}; known: ${ROLES.join(', ')}`);
+  const u = await s.db
+    .selectFrom('users')
+    .select(['id', 'tenant_id', 'roles'])
+    .where('email', '=', email)
+    .executeTakeFirst();
   if (!u) throw new Error(`no account with email ${email}`);
   await s.db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set((eb) => ({ roles, version: eb('version', '+', 1), updated_at: new Date() })).where('id', '=', u.id).execute();
-    await new AuditLog(tx, { tenantId: u.tenant_id, actorId: null, requestId: `cli-${crypto.randomUUID()}` }).append({ action: 'user.update', entityType: 'user', entityId: u.id, details: { via: 'cli', from: u.roles.join(','), to: roles.join(',') } });
+    await tx
+      .updateTable('users')
+      .set((eb) => ({ roles, version: eb('version', '+', 1), updated_at: new Date() }))
+      .where('id', '=', u.id)
+      .execute();
+    await new AuditLog(tx, { tenantId: u.tenant_id, actorId: null, requestId: `cli-${crypto.randomUUID()}` }).append({
+      action: 'user.update',
+      entityType: 'user',
+      entityId: u.id,
+      details: { via: 'cli', from: u.roles.join(','), to: roles.join(',') },
+    });
   });
   process.stdout.write(`${email} now has roles: ${roles.join(', ')}\n`);
   return 0;
@@ -81,9 +156,20 @@ export async function unlockFromCli(s: Services, emailIn: string): Promise<numbe
   if (!u) throw new Error(`no account with email ${email}`);
   const r = await s.db.transaction().execute(async (tx) => {
     const cleared = await unlockEmail(tx, email);
-    await new AuditLog(tx, { tenantId: u.tenant_id, actorId: null, requestId: `cli-${crypto.randomUUID()}` }).append({ action: 'user.unlock', entityType: 'user', entityId: u.id, details: { via: 'cli', wasLocked: cleared.wasLocked, failures: cleared.failures } });
+    await new AuditLog(tx, { tenantId: u.tenant_id, actorId: null, requestId: `cli-${crypto.randomUUID()}` }).append({
+      action: 'user.unlock',
+      entityType: 'user',
+      entityId: u.id,
+      details: { via: 'cli', wasLocked: cleared.wasLocked, failures: cleared.failures },
+    });
     return cleared;
   });
-  process.stdout.write(r.wasLocked ? `unlocked ${email} (${r.failures} failed attempts cleared)\n` : r.failures > 0 ? `${email} was not locked; ${r.failures} failed attempts cleared\n` : `${email} was not locked\n`);
+  process.stdout.write(
+    r.wasLocked
+      ? `unlocked ${email} (${r.failures} failed attempts cleared)\n`
+      : r.failures > 0
+        ? `${email} was not locked; ${r.failures} failed attempts cleared\n`
+        : `${email} was not locked\n`,
+  );
   return 0;
 }

@@ -3,22 +3,52 @@ import assert from 'node:assert/strict';
 import { Bank, checkCourse, Module, type Course } from './academy.ts';
 
 const t = (s: string) => ({ en: s, ar: s, ur: s, fr: s });
-const item = (id: string, tags = ['m-l1']) => ({ id, kind: 'truefalse' as const, tags, stem: t('s'), feedback: { correct: t('y'), incorrect: t('n') }, answer: true });
+const item = (id: string, tags = ['m-l1']) => ({
+  id,
+  kind: 'truefalse' as const,
+  tags,
+  stem: t('s'),
+  feedback: { correct: t('y'), incorrect: t('n') },
+  answer: true,
+});
 
 test('every localised text must carry all four languages (the content check)', () => {
-  const m = { id: 'm', topic: 1, title: t('T'), summary: t('S'), lessons: [{ id: 'm-l1', title: t('L'), summary: t('S'), minutes: 5 }] };
+  const m = {
+    id: 'm',
+    topic: 1,
+    title: t('T'),
+    summary: t('S'),
+    lessons: [{ id: 'm-l1', title: t('L'), summary: t('S'), minutes: 5 }],
+  };
   assert.equal(Module.safeParse(m).success, true);
   const missing = Module.safeParse({ ...m, lessons: [{ ...m.lessons[0], title: { en: 'L', ar: 'L', fr: 'L' } }] });
   assert.equal(missing.success, false);
   assert.ok(!missing.success && missing.error.issues.some((i) => i.path.join('.') === 'lessons.0.title.ur'));
-  const bank = Bank.safeParse({ module: 'm', items: Array.from({ length: 15 }, (_, i) => ({ ...item(`m-q${i}`), stem: i === 3 ? { en: 'x', ar: 'x', ur: 'x' } : t('s') })) });
+  const bank = Bank.safeParse({
+    module: 'm',
+    items: Array.from({ length: 15 }, (_, i) => ({
+      ...item(`m-q${i}`),
+      stem: i === 3 ? { en: 'x', ar: 'x', ur: 'x' } : t('s'),
+    })),
+  });
   assert.ok(!bank.success && bank.error.issues.some((i) => i.path.join('.') === 'items.3.stem.fr'));
 });
 
 test('question rules: one right option for single choice, two or more right and one wrong for multiple', () => {
   const opt = (id: string, correct: boolean) => ({ id, text: t(id), correct });
-  const single = { id: 'q', kind: 'single', tags: ['m-l1'], stem: t('s'), feedback: { correct: t('y'), incorrect: t('n') }, options: [opt('a', true), opt('b', true), opt('c', false)] };
-  const multiple = { ...single, kind: 'multiple', options: [opt('a', true), opt('b', false), opt('c', false), opt('d', false)] };
+  const single = {
+    id: 'q',
+    kind: 'single',
+    tags: ['m-l1'],
+    stem: t('s'),
+    feedback: { correct: t('y'), incorrect: t('n') },
+    options: [opt('a', true), opt('b', true), opt('c', false)],
+  };
+  const multiple = {
+    ...single,
+    kind: 'multiple',
+    options: [opt('a', true), opt('b', false), opt('c', false), opt('d', false)],
+  };
   const items = [single, multiple, ...Array.from({ length: 13 }, (_, i) => item(`m-q${i}`))];
   const r = Bank.safeParse({ module: 'm', items });
   assert.equal(r.success, false);

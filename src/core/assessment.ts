@@ -42,7 +42,8 @@ export function checkJudgement(def: InstrumentDefinition, judgement: Record<stri
   for (const [key, value] of Object.entries(judgement)) {
     const scale = def.judgements.find((j) => j.key === key);
     if (!scale) errors.push({ path: `judgement.${key}`, code: 'unknown_judgement' });
-    else if (!scale.options.some((o) => o.value === value)) errors.push({ path: `judgement.${key}`, code: 'not_on_scale' });
+    else if (!scale.options.some((o) => o.value === value))
+      errors.push({ path: `judgement.${key}`, code: 'not_on_scale' });
   }
   return errors;
 }
@@ -61,11 +62,18 @@ export function needsEvidence(item: Item, ratings: Record<string, string> | unde
  * What is missing before an assessment can be finalised: unrated item scales, required evidence not
  * attached (`evidenced` holds the codes of items that carry evidence), and unset judgements.
  */
-export function missingForFinal(def: InstrumentDefinition, ratings: Map<string, Record<string, string>>, judgement: Record<string, string>, evidenced: ReadonlySet<string> = new Set()): RuleError[] {
+export function missingForFinal(
+  def: InstrumentDefinition,
+  ratings: Map<string, Record<string, string>>,
+  judgement: Record<string, string>,
+  evidenced: ReadonlySet<string> = new Set(),
+): RuleError[] {
   const missing: RuleError[] = [];
   for (const [code, item] of itemsByCode(def)) {
-    for (const scale of item.scales) if (!ratings.get(code)?.[scale]) missing.push({ path: `items.${code}.${scale}`, code: 'not_rated' });
-    if (needsEvidence(item, ratings.get(code)) && !evidenced.has(code)) missing.push({ path: `items.${code}.evidence`, code: 'evidence_required' });
+    for (const scale of item.scales)
+      if (!ratings.get(code)?.[scale]) missing.push({ path: `items.${code}.${scale}`, code: 'not_rated' });
+    if (needsEvidence(item, ratings.get(code)) && !evidenced.has(code))
+      missing.push({ path: `items.${code}.evidence`, code: 'evidence_required' });
   }
   for (const j of def.judgements) if (!judgement[j.key]) missing.push({ path: `judgement.${j.key}`, code: 'not_set' });
   return missing;
@@ -87,7 +95,10 @@ export function compareOverTime(def: InstrumentDefinition, scale: string, list: 
   const sorted = [...list].sort((a, b) => a.finalisedAt.localeCompare(b.finalisedAt));
   const domains = def.domains.map((d) => {
     const codes: string[] = [];
-    const walk = (x: DomainT) => (x.items.forEach((i) => i.scales.includes(scale) && codes.push(i.code)), x.subdomains.forEach(walk));
+    const walk = (x: DomainT) => (
+      x.items.forEach((i) => i.scales.includes(scale) && codes.push(i.code)),
+      x.subdomains.forEach(walk)
+    );
     walk(d);
     return {
       key: d.key,
@@ -102,5 +113,10 @@ export function compareOverTime(def: InstrumentDefinition, scale: string, list: 
       }),
     };
   });
-  return { scale, assessments: sorted.map((a) => ({ id: a.id, finalisedAt: a.finalisedAt })), domains, note: 'displayAidCounts count items per rating value for the chart; they are not scores' as const };
+  return {
+    scale,
+    assessments: sorted.map((a) => ({ id: a.id, finalisedAt: a.finalisedAt })),
+    domains,
+    note: 'displayAidCounts count items per rating value for the chart; they are not scores' as const,
+  };
 }

@@ -58,20 +58,39 @@ export interface CourseProgress {
   current: string | null;
 }
 
-const KIND_ORDER: Record<LearningEvent['kind'], number> = { attempts_granted: 0, lesson_completed: 1, quiz_graded: 2, assignment_graded: 3 };
+const KIND_ORDER: Record<LearningEvent['kind'], number> = {
+  attempts_granted: 0,
+  lesson_completed: 1,
+  quiz_graded: 2,
+  assignment_graded: 3,
+};
 const WEEK = 7 * 86_400_000;
 
 function eventKey(e: LearningEvent): string {
-  return e.kind === 'lesson_completed' ? e.lesson : e.kind === 'quiz_graded' ? e.attemptId : e.kind === 'assignment_graded' ? e.submissionId : String(e.count);
+  return e.kind === 'lesson_completed'
+    ? e.lesson
+    : e.kind === 'quiz_graded'
+      ? e.attemptId
+      : e.kind === 'assignment_graded'
+        ? e.submissionId
+        : String(e.count);
 }
 
 /** Sorts events into one canonical order (time, then kind, then id) so the result never depends on input order. */
 function canonical(events: readonly LearningEvent[]): LearningEvent[] {
-  return [...events].sort((a, b) => a.at.localeCompare(b.at) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || eventKey(a).localeCompare(eventKey(b)));
+  return [...events].sort(
+    (a, b) =>
+      a.at.localeCompare(b.at) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || eventKey(a).localeCompare(eventKey(b)),
+  );
 }
 
 /** Computes a learner's progress through a course. Pure and deterministic. */
-export function computeProgress(rules: CompletionRules, events: readonly LearningEvent[], cohortStart: string, now: string): CourseProgress {
+export function computeProgress(
+  rules: CompletionRules,
+  events: readonly LearningEvent[],
+  cohortStart: string,
+  now: string,
+): CourseProgress {
   const sorted = canonical(events);
   const start = new Date(cohortStart).toISOString();
   const out: ModuleProgress[] = [];
@@ -87,11 +106,19 @@ export function computeProgress(rules: CompletionRules, events: readonly Learnin
     let assignmentGraded = false;
     let assignmentPassed = false;
     let completedAt: string | null = null;
-    const grade = () => (grades.length === 0 ? null : rules.quiz.grading === 'highest' ? Math.max(...grades) : grades[grades.length - 1]!);
+    const grade = () =>
+      grades.length === 0 ? null : rules.quiz.grading === 'highest' ? Math.max(...grades) : grades[grades.length - 1]!;
     const missing = (): Requirement[] => {
-      const r: Requirement[] = m.lessons.filter((l) => !lessons.has(l)).map((lesson) => ({ code: 'lesson' as const, lesson }));
+      const r: Requirement[] = m.lessons
+        .filter((l) => !lessons.has(l))
+        .map((lesson) => ({ code: 'lesson' as const, lesson }));
       const g = grade();
-      if (g === null || g < rules.quiz.passMark) r.push(grades.length >= rules.quiz.attempts + granted ? { code: 'quiz_attempts_exhausted' } : { code: 'quiz_pass', passMark: rules.quiz.passMark });
+      if (g === null || g < rules.quiz.passMark)
+        r.push(
+          grades.length >= rules.quiz.attempts + granted
+            ? { code: 'quiz_attempts_exhausted' }
+            : { code: 'quiz_pass', passMark: rules.quiz.passMark },
+        );
       if (m.assignment && !assignmentPassed) r.push({ code: 'assignment_pass' });
       return r;
     };
@@ -113,7 +140,13 @@ export function computeProgress(rules: CompletionRules, events: readonly Learnin
     const locked = openedAt === null || notStarted;
     const state: ModuleProgress['state'] = completedAt ? 'complete' : locked ? 'locked' : 'open';
     const requirements: Requirement[] =
-      state === 'complete' ? [] : notStarted ? [{ code: 'cohort_not_started', startsAt: start }] : openedAt === null ? [{ code: 'previous_module', module: previous!.id, missing: previous!.requirements }] : missing();
+      state === 'complete'
+        ? []
+        : notStarted
+          ? [{ code: 'cohort_not_started', startsAt: start }]
+          : openedAt === null
+            ? [{ code: 'previous_module', module: previous!.id, missing: previous!.requirements }]
+            : missing();
     const p: ModuleProgress = {
       id: m.id,
       state,
@@ -122,7 +155,12 @@ export function computeProgress(rules: CompletionRules, events: readonly Learnin
       dueAt,
       overdue: state !== 'complete' && now > dueAt,
       lessonsDone: m.lessons.filter((l) => lessons.has(l)),
-      quiz: { attempts: grades.length, attemptsLeft: Math.max(0, rules.quiz.attempts + granted - grades.length), grade: g, passed: g !== null && g >= rules.quiz.passMark },
+      quiz: {
+        attempts: grades.length,
+        attemptsLeft: Math.max(0, rules.quiz.attempts + granted - grades.length),
+        grade: g,
+        passed: g !== null && g >= rules.quiz.passMark,
+      },
       assignment: { required: m.assignment, graded: assignmentGraded, passed: assignmentPassed },
       requirements,
     };
@@ -135,7 +173,12 @@ export function computeProgress(rules: CompletionRules, events: readonly Learnin
   return {
     modules: out,
     complete,
-    completedAt: complete ? out.map((m) => m.completedAt!).sort().at(-1)! : null,
+    completedAt: complete
+      ? out
+          .map((m) => m.completedAt!)
+          .sort()
+          .at(-1)!
+      : null,
     current: out.find((m) => m.state === 'open')?.id ?? null,
   };
 }

@@ -43,28 +43,43 @@ function daysBetween(a: Date, b: Date): number {
 export function evaluateGate(gate: Gate, f: GateFacts, now: Date): GateResult {
   switch (gate.kind) {
     case 'assessment_finalised': {
-      if (!f.lastAssessmentFinalisedAt) return { gate, met: false, reason: 'no_assessment', params: { withinDays: gate.withinDays } };
+      if (!f.lastAssessmentFinalisedAt)
+        return { gate, met: false, reason: 'no_assessment', params: { withinDays: gate.withinDays } };
       const age = daysBetween(f.lastAssessmentFinalisedAt, now);
       return age <= gate.withinDays
         ? { gate, met: true, reason: 'ok', params: { ageDays: age, withinDays: gate.withinDays } }
         : { gate, met: false, reason: 'assessment_too_old', params: { ageDays: age, withinDays: gate.withinDays } };
     }
     case 'plan_approved':
-      return f.planApproved ? { gate, met: true, reason: 'ok', params: {} } : { gate, met: false, reason: 'plan_not_approved', params: {} };
+      return f.planApproved
+        ? { gate, met: true, reason: 'ok', params: {} }
+        : { gate, met: false, reason: 'plan_not_approved', params: {} };
     case 'consents_recorded': {
-      const valid = (p: ConsentPurpose) => f.consents.some((c) => c.purpose === p && c.status === 'given' && (!c.expiresAt || c.expiresAt.getTime() > now.getTime()));
+      const valid = (p: ConsentPurpose) =>
+        f.consents.some(
+          (c) => c.purpose === p && c.status === 'given' && (!c.expiresAt || c.expiresAt.getTime() > now.getTime()),
+        );
       const missing = gate.purposes.filter((p) => !valid(p));
-      return missing.length === 0 ? { gate, met: true, reason: 'ok', params: {} } : { gate, met: false, reason: 'consent_missing', params: { missing: missing.join(',') } };
+      return missing.length === 0
+        ? { gate, met: true, reason: 'ok', params: {} }
+        : { gate, met: false, reason: 'consent_missing', params: { missing: missing.join(',') } };
     }
     case 'min_days_in_phase': {
       const elapsed = daysBetween(f.phaseEnteredAt, now);
       return elapsed >= gate.days
         ? { gate, met: true, reason: 'ok', params: { elapsed, days: gate.days } }
-        : { gate, met: false, reason: 'too_early', params: { elapsed, days: gate.days, remaining: gate.days - elapsed } };
+        : {
+            gate,
+            met: false,
+            reason: 'too_early',
+            params: { elapsed, days: gate.days, remaining: gate.days - elapsed },
+          };
     }
     case 'board_decision': {
       const ok = f.boardApprovedAt !== null && f.boardApprovedAt.getTime() >= f.phaseEnteredAt.getTime();
-      return ok ? { gate, met: true, reason: 'ok', params: {} } : { gate, met: false, reason: 'no_board_decision', params: {} };
+      return ok
+        ? { gate, met: true, reason: 'ok', params: {} }
+        : { gate, met: false, reason: 'no_board_decision', params: {} };
     }
   }
 }

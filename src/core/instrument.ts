@@ -8,7 +8,12 @@ import { Label } from './program.ts';
 
 const Key = z.string().regex(/^[a-z][a-z0-9_.-]{0,59}$/, 'lowercase letters, digits, _ . -');
 /** Optional wording in any of the UI languages (an instrument may lack some). */
-const Text = z.strictObject({ en: z.string().max(2000).optional(), ar: z.string().max(2000).optional(), ur: z.string().max(2000).optional(), fr: z.string().max(2000).optional() });
+const Text = z.strictObject({
+  en: z.string().max(2000).optional(),
+  ar: z.string().max(2000).optional(),
+  ur: z.string().max(2000).optional(),
+  fr: z.string().max(2000).optional(),
+});
 
 /** One option of a rating or judgement scale. */
 export const ScaleOption = z.strictObject({ value: Key, label: Label, description: Text.optional() });
@@ -35,7 +40,12 @@ export const Item = z.strictObject({
 
 /** A domain (or subdomain) grouping items. */
 export const Domain: z.ZodType<DomainT> = z.lazy(() =>
-  z.strictObject({ key: Key, title: Label, items: z.array(Item).max(60).default([]), subdomains: z.array(Domain).max(10).default([]) }),
+  z.strictObject({
+    key: Key,
+    title: Label,
+    items: z.array(Item).max(60).default([]),
+    subdomains: z.array(Domain).max(10).default([]),
+  }),
 );
 export interface DomainT {
   key: string;
@@ -67,15 +77,26 @@ export const InstrumentDefinition = z
     const walk = (doms: DomainT[], path: (string | number)[]) =>
       doms.forEach((dom, i) => {
         dom.items.forEach((it, j) => {
-          if (codes.has(it.code)) ctx.addIssue({ code: 'custom', path: [...path, i, 'items', j, 'code'], message: `duplicate item code ${it.code}` });
+          if (codes.has(it.code))
+            ctx.addIssue({
+              code: 'custom',
+              path: [...path, i, 'items', j, 'code'],
+              message: `duplicate item code ${it.code}`,
+            });
           codes.add(it.code);
           it.scales.forEach((s, k) => {
-            if (!scaleKeys.has(s)) ctx.addIssue({ code: 'custom', path: [...path, i, 'items', j, 'scales', k], message: `unknown scale ${s}` });
+            if (!scaleKeys.has(s))
+              ctx.addIssue({
+                code: 'custom',
+                path: [...path, i, 'items', j, 'scales', k],
+                message: `unknown scale ${s}`,
+              });
           });
         });
         walk(dom.subdomains, [...path, i, 'subdomains']);
       });
     walk(d.domains, ['domains']);
-    if (codes.size === 0) ctx.addIssue({ code: 'custom', path: ['domains'], message: 'an instrument needs at least one item' });
+    if (codes.size === 0)
+      ctx.addIssue({ code: 'custom', path: ['domains'], message: 'an instrument needs at least one item' });
   });
 export type InstrumentDefinition = z.infer<typeof InstrumentDefinition>;

@@ -53,7 +53,9 @@ export function scanJson(text: string, opts: { maxDepth?: number; limit?: number
         out.push({ code: 'too_deep', path: path(), offset: scanner.getTokenOffset() });
         return out;
       }
-      stack.push(tok === OPEN_BRACE ? { keys: new Set(), at: '', expectKey: true } : { keys: null, at: 0, expectKey: false });
+      stack.push(
+        tok === OPEN_BRACE ? { keys: new Set(), at: '', expectKey: true } : { keys: null, at: 0, expectKey: false },
+      );
     } else if (tok === CLOSE_BRACE || tok === CLOSE_BRACKET) {
       stack.pop();
     } else if (tok === COMMA && top) {

@@ -5,12 +5,20 @@ import path from 'node:path';
 import { InstrumentDefinition } from './instrument.ts';
 import { isCertified, visibleDefinition, withWording } from './licence.ts';
 
-const spj = InstrumentDefinition.parse(JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../content/instruments/sanad-spj-template.json'), 'utf8')));
+const spj = InstrumentDefinition.parse(
+  JSON.parse(
+    fs.readFileSync(path.resolve(import.meta.dirname, '../../content/instruments/sanad-spj-template.json'), 'utf8'),
+  ),
+);
 const now = new Date('2026-11-25T12:00:00Z');
 const day = 86_400_000;
 
 test('certification: valid, expired yesterday, revoked, other instrument, none needed', () => {
-  const c = (expiresAt: Date | null, revokedAt: Date | null = null, certification = 'sanad-spj-template') => ({ certification, expiresAt, revokedAt });
+  const c = (expiresAt: Date | null, revokedAt: Date | null = null, certification = 'sanad-spj-template') => ({
+    certification,
+    expiresAt,
+    revokedAt,
+  });
   assert.equal(isCertified([c(new Date(now.getTime() + day))], 'sanad-spj-template', now), true);
   assert.equal(isCertified([c(new Date(now.getTime() - day))], 'sanad-spj-template', now), false, 'expired yesterday');
   assert.equal(isCertified([c(null, new Date(now.getTime() - day))], 'sanad-spj-template', now), false, 'revoked');

@@ -30,8 +30,16 @@ test('name tokens ignore order and one-letter initials', () => {
 });
 
 test('index values: full name (order-free), tokens, date of birth, id number', () => {
-  const v = indexValues({ givenName: 'Omar', familyName: 'Al-Farouq', dateOfBirth: '1999-04-02', nationalId: 'x-99 12' });
-  assert.deepEqual(v.map((e) => e.kind), ['name', 'name_token', 'name_token', 'name_token', 'dob', 'id_number']);
+  const v = indexValues({
+    givenName: 'Omar',
+    familyName: 'Al-Farouq',
+    dateOfBirth: '1999-04-02',
+    nationalId: 'x-99 12',
+  });
+  assert.deepEqual(
+    v.map((e) => e.kind),
+    ['name', 'name_token', 'name_token', 'name_token', 'dob', 'id_number'],
+  );
   assert.equal(v.find((e) => e.kind === 'id_number')?.value, 'X9912');
   assert.deepEqual(indexValues({}), []);
 });

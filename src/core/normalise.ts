@@ -5,12 +5,47 @@
 
 const ARABIC_MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g; // tashkeel, Quranic marks, tatweel
 const ARABIC_LETTERS: Record<string, string> = {
-  'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ٲ': 'ا', 'ٳ': 'ا',
-  'ة': 'ه', 'ۃ': 'ه', 'ہ': 'ه', 'ھ': 'ه', 'ۀ': 'ه',
-  'ى': 'ي', 'ی': 'ي', 'ې': 'ي', 'ۍ': 'ي', 'ئ': 'ي', 'ے': 'ي',
-  'ؤ': 'و', 'ك': 'ك', 'ک': 'ك', 'گ': 'ك',
-  '٠': '0', '١': '1', '٢': '2', '٣': '3', '٤': '4', '٥': '5', '٦': '6', '٧': '7', '٨': '8', '٩': '9',
-  '۰': '0', '۱': '1', '۲': '2', '۳': '3', '۴': '4', '۵': '5', '۶': '6', '۷': '7', '۸': '8', '۹': '9',
+  أ: 'ا',
+  إ: 'ا',
+  آ: 'ا',
+  ٱ: 'ا',
+  ٲ: 'ا',
+  ٳ: 'ا',
+  ة: 'ه',
+  ۃ: 'ه',
+  ہ: 'ه',
+  ھ: 'ه',
+  ۀ: 'ه',
+  ى: 'ي',
+  ی: 'ي',
+  ې: 'ي',
+  ۍ: 'ي',
+  ئ: 'ي',
+  ے: 'ي',
+  ؤ: 'و',
+  ك: 'ك',
+  ک: 'ك',
+  گ: 'ك',
+  '٠': '0',
+  '١': '1',
+  '٢': '2',
+  '٣': '3',
+  '٤': '4',
+  '٥': '5',
+  '٦': '6',
+  '٧': '7',
+  '٨': '8',
+  '٩': '9',
+  '۰': '0',
+  '۱': '1',
+  '۲': '2',
+  '۳': '3',
+  '۴': '4',
+  '۵': '5',
+  '۶': '6',
+  '۷': '7',
+  '۸': '8',
+  '۹': '9',
 };
 const LETTER_RE = new RegExp(`[${Object.keys(ARABIC_LETTERS).join('')}]`, 'g');
 
@@ -53,6 +88,7 @@ export function indexValues(id: IdentityKeys): { kind: 'name' | 'name_token' | '
   if (tokens.length > 0) out.push({ kind: 'name', value: tokens.join(' ') });
   for (const t of tokens) out.push({ kind: 'name_token', value: t });
   if (id.dateOfBirth) out.push({ kind: 'dob', value: id.dateOfBirth });
-  if (id.nationalId && normaliseIdNumber(id.nationalId)) out.push({ kind: 'id_number', value: normaliseIdNumber(id.nationalId) });
+  if (id.nationalId && normaliseIdNumber(id.nationalId))
+    out.push({ kind: 'id_number', value: normaliseIdNumber(id.nationalId) });
   return out;
 }

@@ -7,7 +7,10 @@ import { humanName, safeText } from './text.ts';
 export const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a real date');
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'not a real date',
+  );
 
 /** Identity: encrypted at rest, shown only through an audited reveal. Names and the ID number follow the name rule (core/text.ts). */
 export const Identity = z.strictObject({
@@ -32,7 +35,13 @@ export const FamilyContact = z.strictObject({
 export type FamilyContact = z.infer<typeof FamilyContact>;
 
 /** Why someone reveals identity; lands in the audit event with the free text. */
-export const REVEAL_PURPOSES = ['case_work', 'safeguarding', 'family_contact', 'legal_requirement', 'referral'] as const;
+export const REVEAL_PURPOSES = [
+  'case_work',
+  'safeguarding',
+  'family_contact',
+  'legal_requirement',
+  'referral',
+] as const;
 
 /** Largest free-text note (characters). */
 export const NOTE_MAX = 20_000;
@@ -48,5 +57,12 @@ export const ATTENDANCE = ['present', 'late', 'absent', 'excused'] as const;
 export const LanguageCode = z.string().regex(/^[a-z]{2,3}$/, 'a language code such as ar, ur, en');
 
 /** Alerts on a case, computed from its data. */
-export const ALERTS = ['no_session', 'plan_not_approved', 'plan_review_due', 'consent_expiring', 'gate_ready', 'handover_pending'] as const;
+export const ALERTS = [
+  'no_session',
+  'plan_not_approved',
+  'plan_review_due',
+  'consent_expiring',
+  'gate_ready',
+  'handover_pending',
+] as const;
 export type Alert = (typeof ALERTS)[number];

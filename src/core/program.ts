@@ -17,7 +17,15 @@ export const Label = z.strictObject({ en: LabelText, ar: LabelText, ur: LabelTex
 export type Label = z.infer<typeof Label>;
 
 /** The intervention domains Sanad knows (a program uses a subset, with its own emphasis). */
-export const DOMAINS = ['ideological', 'psychological', 'family_social', 'education_vocational', 'health', 'legal', 'economic'] as const;
+export const DOMAINS = [
+  'ideological',
+  'psychological',
+  'family_social',
+  'education_vocational',
+  'health',
+  'legal',
+  'economic',
+] as const;
 export type Domain = (typeof DOMAINS)[number];
 
 /** Purposes consent or a legal basis is recorded for. */
@@ -69,9 +77,11 @@ export const ProgramDefinition = z
   .superRefine((p, ctx) => {
     const seen = new Set<string>();
     p.phases.forEach((ph, i) => {
-      if (seen.has(ph.key)) ctx.addIssue({ code: 'custom', path: ['phases', i, 'key'], message: 'duplicate phase key' });
+      if (seen.has(ph.key))
+        ctx.addIssue({ code: 'custom', path: ['phases', i, 'key'], message: 'duplicate phase key' });
       seen.add(ph.key);
     });
-    if (new Set(p.domains).size !== p.domains.length) ctx.addIssue({ code: 'custom', path: ['domains'], message: 'duplicate domain' });
+    if (new Set(p.domains).size !== p.domains.length)
+      ctx.addIssue({ code: 'custom', path: ['domains'], message: 'duplicate domain' });
   });
 export type ProgramDefinition = z.infer<typeof ProgramDefinition>;

@@ -23,7 +23,8 @@ export interface SnapshotItem {
   feedback: { correct: LocalText; incorrect: LocalText };
 }
 
-export type Answer = { choice: string } | { choices: string[] } | { value: boolean } | { pairs: Record<string, string> };
+export type Answer =
+  { choice: string } | { choices: string[] } | { value: boolean } | { pairs: Record<string, string> };
 
 function shuffle<T>(list: readonly T[], random: Random): T[] {
   const a = [...list];
@@ -55,7 +56,12 @@ export function drawQuiz(bank: readonly BankItem[], count: number, random: Rando
  */
 function freshIds(n: number, random: Random): string[] {
   const out = new Set<string>();
-  while (out.size < n) out.add(Math.floor(random() * 36 ** 6).toString(36).padStart(6, '0'));
+  while (out.size < n)
+    out.add(
+      Math.floor(random() * 36 ** 6)
+        .toString(36)
+        .padStart(6, '0'),
+    );
   return [...out];
 }
 
@@ -73,7 +79,10 @@ function snapshot(item: BankItem, random: Random): SnapshotItem {
       return {
         ...base,
         lefts: item.pairs.map((p, i) => ({ id: ids[i]!, text: p.left, pair: p.id })),
-        rights: shuffle(item.pairs.map((p, i) => ({ id: ids[item.pairs.length + i]!, text: p.right, pair: p.id })), random),
+        rights: shuffle(
+          item.pairs.map((p, i) => ({ id: ids[item.pairs.length + i]!, text: p.right, pair: p.id })),
+          random,
+        ),
       };
     }
     case 'scenario':
@@ -91,7 +100,12 @@ export function learnerView(items: readonly SnapshotItem[]) {
     stem: i.stem,
     ...(i.scenario ? { scenario: i.scenario } : {}),
     ...(i.options ? { options: i.options.map((o) => ({ id: o.id, text: o.text })) } : {}),
-    ...(i.lefts ? { lefts: i.lefts.map((l) => ({ id: l.id, text: l.text })), rights: i.rights!.map((r) => ({ id: r.id, text: r.text })) } : {}),
+    ...(i.lefts
+      ? {
+          lefts: i.lefts.map((l) => ({ id: l.id, text: l.text })),
+          rights: i.rights!.map((r) => ({ id: r.id, text: r.text })),
+        }
+      : {}),
   }));
 }
 
@@ -103,7 +117,12 @@ export function checkAnswer(item: SnapshotItem, answer: Answer): string | null {
     case 'scenario':
       return 'choice' in answer && ids.has(answer.choice) ? null : 'invalid_choice';
     case 'multiple':
-      return 'choices' in answer && answer.choices.length <= ids.size && new Set(answer.choices).size === answer.choices.length && answer.choices.every((c) => ids.has(c)) ? null : 'invalid_choices';
+      return 'choices' in answer &&
+        answer.choices.length <= ids.size &&
+        new Set(answer.choices).size === answer.choices.length &&
+        answer.choices.every((c) => ids.has(c))
+        ? null
+        : 'invalid_choices';
     case 'truefalse':
       return 'value' in answer && typeof answer.value === 'boolean' ? null : 'invalid_value';
     case 'matching': {

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { parseSource } from './source-file.ts';
 
-const Schema = z.strictObject({ key: z.string(), items: z.array(z.strictObject({ code: z.string(), n: z.number().max(3) })) });
+const Schema = z.strictObject({
+  key: z.string(),
+  items: z.array(z.strictObject({ code: z.string(), n: z.number().max(3) })),
+});
 
 test('a valid file parses to its value', () => {
   const r = parseSource(Schema, '{"key":"a","items":[{"code":"x","n":1}]}');
@@ -47,7 +50,13 @@ test('a key given twice in one object is refused with the path and the line and 
   const r = parseSource(Schema, text, 'definition');
   assert.equal(r.ok, false);
   if (r.ok) return;
-  assert.deepEqual(r.details.map((d) => [d.path, d.code, d.line, d.column]), [['definition.items.0.n', 'duplicate_key', 4, 28], ['definition.key', 'duplicate_key', 6, 3]]);
+  assert.deepEqual(
+    r.details.map((d) => [d.path, d.code, d.line, d.column]),
+    [
+      ['definition.items.0.n', 'duplicate_key', 4, 28],
+      ['definition.key', 'duplicate_key', 6, 3],
+    ],
+  );
 });
 
 test('nesting deeper than the limit is a too_deep problem, never a stack overflow', () => {

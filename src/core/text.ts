@@ -59,7 +59,8 @@ export function labelProblem(s: string, opts: { multiline?: boolean } = {}): Tex
  */
 export function neutraliseLabels<T>(value: T): T {
   const strip = (v: unknown): unknown => {
-    if (typeof v === 'string') return v.replace(new RegExp(`${CONTROLS_BUT_LINES.source}|${BIDI_CONTROLS.source}`, 'gu'), '');
+    if (typeof v === 'string')
+      return v.replace(new RegExp(`${CONTROLS_BUT_LINES.source}|${BIDI_CONTROLS.source}`, 'gu'), '');
     if (Array.isArray(v)) return v.map(strip);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, strip(x)]));
     return v;

@@ -38,7 +38,14 @@ import type { Services } from './services.ts';
 /** Where the built web app lives. */
 export const WEB_DIST = path.resolve(import.meta.dirname, '../../dist/web');
 
-const Health = z.object({ status: z.literal('ok'), database: z.enum(['embedded', 'external']), version: z.string(), demo: z.boolean() }).openapi('Health');
+const Health = z
+  .object({
+    status: z.literal('ok'),
+    database: z.enum(['embedded', 'external']),
+    version: z.string(),
+    demo: z.boolean(),
+  })
+  .openapi('Health');
 
 /** Creates the HTTP application for the given services. */
 export function createApp(services: Services): OpenAPIHono<AppEnv> {
@@ -83,15 +90,32 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   });
   app.route('/api/v1', api);
 
-  app.openapi(createRoute({ method: 'get', path: '/api/health', tags: ['system'], summary: 'Liveness, database mode and version', responses: { 200: jsonResponse(Health), ...errors('UNAVAILABLE') } }), async (c) => {
-    const up = await services.database.ping();
-    if (!up) throw new AppError('UNAVAILABLE', 'the database is not reachable', { retryAfter: 5 });
-    return c.json({ status: 'ok' as const, database: services.database.mode, version: services.config.version, demo: up.demo }, 200);
-  });
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/health',
+      tags: ['system'],
+      summary: 'Liveness, database mode and version',
+      responses: { 200: jsonResponse(Health), ...errors('UNAVAILABLE') },
+    }),
+    async (c) => {
+      const up = await services.database.ping();
+      if (!up) throw new AppError('UNAVAILABLE', 'the database is not reachable', { retryAfter: 5 });
+      return c.json(
+        { status: 'ok' as const, database: services.database.mode, version: services.config.version, demo: up.demo },
+        200,
+      );
+    },
+  );
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
-    info: { title: 'Sanad API', version: services.config.version, description: 'Errors: { error: { code, message, details?: [{ path, code }], requestId } }. Writes need an Origin header from the app, JSON bodies, and If-Match on versioned records.' },
+    info: {
+      title: 'Sanad API',
+      version: services.config.version,
+      description:
+        'Errors: { error: { code, message, details?: [{ path, code }], requestId } }. Writes need an Origin header from the app, JSON bodies, and If-Match on versioned records.',
+    },
   });
   app.all('/api/*', (c) => errorResponse(c, new AppError('NOT_FOUND', 'no such endpoint')));
 

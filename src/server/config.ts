@@ -60,13 +60,16 @@ const url = (protocols: string[]) =>
   z
     .string()
     .trim()
-    .refine((v) => {
-      try {
-        return protocols.includes(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+    .refine(
+      (v) => {
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    );
 
 /** Every variable Sanad reads, with its rule. Unset or empty means the default. */
 const ENV = z.object({
@@ -80,7 +83,10 @@ const ENV = z.object({
   SANAD_PUBLIC_URL: z
     .string()
     .trim()
-    .refine((v) => v.split(',').every((u) => url(['http:', 'https:']).safeParse(u).success), 'must be one or more http(s) URLs, comma-separated')
+    .refine(
+      (v) => v.split(',').every((u) => url(['http:', 'https:']).safeParse(u).success),
+      'must be one or more http(s) URLs, comma-separated',
+    )
     .optional(),
   SANAD_SECURE_COOKIES: bool.optional(),
   SANAD_DEMO: bool.optional(),
@@ -98,14 +104,19 @@ const ENV = z.object({
   SANAD_MASTER_KEY: z
     .string()
     .trim()
-    .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64')
+    .refine(
+      (v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32,
+      'must be 32 bytes in base64',
+    )
     .optional(),
 });
 
 /** Reads configuration from environment variables, applying safe defaults for local use; throws ConfigError. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means "not set", as shells and container files often leave them.
-  const present = Object.fromEntries(Object.keys(ENV.shape).flatMap((k) => (env[k] !== undefined && env[k] !== '' ? [[k, env[k]]] : [])));
+  const present = Object.fromEntries(
+    Object.keys(ENV.shape).flatMap((k) => (env[k] !== undefined && env[k] !== '' ? [[k, env[k]]] : [])),
+  );
   const parsed = ENV.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
@@ -113,9 +124,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const dataDir = path.resolve(e.SANAD_DATA_DIR ?? './data');
   const port = e.PORT ?? 3000;
-  const origins = e.SANAD_PUBLIC_URL ? e.SANAD_PUBLIC_URL.split(',').map((u) => new URL(u.trim()).origin) : [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  const origins = e.SANAD_PUBLIC_URL
+    ? e.SANAD_PUBLIC_URL.split(',').map((u) => new URL(u.trim()).origin)
+    : [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
   if (e.DATABASE_OWNER_URL && !e.DATABASE_URL) {
-    throw new ConfigError([{ variable: 'DATABASE_OWNER_URL', message: 'is only used together with DATABASE_URL (the app role)' }]);
+    throw new ConfigError([
+      { variable: 'DATABASE_OWNER_URL', message: 'is only used together with DATABASE_URL (the app role)' },
+    ]);
   }
   return {
     port,
@@ -126,7 +141,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowPrivilegedDbRole: e.SANAD_ALLOW_PRIVILEGED_DB_ROLE === 'true',
     masterKeyFile: path.resolve(e.SANAD_MASTER_KEY_FILE ?? path.join(dataDir, 'master.key')),
     publicOrigins: origins,
-    secureCookies: e.SANAD_SECURE_COOKIES ? e.SANAD_SECURE_COOKIES === 'true' : origins.every((o) => o.startsWith('https:')),
+    secureCookies: e.SANAD_SECURE_COOKIES
+      ? e.SANAD_SECURE_COOKIES === 'true'
+      : origins.every((o) => o.startsWith('https:')),
     demo: e.SANAD_DEMO ? e.SANAD_DEMO === 'true' : !e.DATABASE_URL,
     logLevel: e.LOG_LEVEL ?? 'info',
     sessionIdleMinutes: e.SANAD_SESSION_IDLE_MINUTES ?? 15,

@@ -19,7 +19,8 @@ export function frameworkTemplates(): Map<Framework, ProgramDefinition> {
     for (const f of FRAMEWORKS) {
       const file = path.join(CONTENT_DIR, 'frameworks', `${f}.json`);
       const parsed = ProgramDefinition.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-      if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       m.set(f, parsed.data);
     }
     templates = m;
@@ -52,7 +53,8 @@ export function shippedInstruments(): InstrumentDefinition[] {
       .sort()
       .map((f) => {
         const parsed = InstrumentDefinition.safeParse(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
-        if (!parsed.success) throw new Error(`${f}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        if (!parsed.success)
+          throw new Error(`${f}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
         return parsed.data;
       });
   }
@@ -73,12 +75,27 @@ function readJson(file: string): unknown {
 
 function validated<T>(schema: z.ZodType<T>, file: string): T {
   const parsed = schema.safeParse(readJson(file));
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `${file}: ${parsed.error.issues
+        .slice(0, 5)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}`,
+    );
   return parsed.data;
 }
 
 /** Markdown → HTML for lessons: paragraphs, headings, lists, emphasis, quotes; everything else off. */
-const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false }).disable(['image', 'link', 'autolink', 'html_inline', 'html_block', 'table', 'code', 'fence']);
+const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false }).disable([
+  'image',
+  'link',
+  'autolink',
+  'html_inline',
+  'html_block',
+  'table',
+  'code',
+  'fence',
+]);
 
 /** The academy course (content/academy), validated and with lessons rendered; a bad file stops the server. */
 export function academy(): { course: Course; lessons: Map<string, LessonText> } {

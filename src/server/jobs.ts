@@ -49,7 +49,11 @@ export async function runMaintenance(s: Services): Promise<boolean> {
       // First, and whatever happens to the signed heads; each tenant on its own (anchorTenants).
       await step('anchor', async () => {
         const anchored = (await anchorTenants(s)).filter((r) => r.records > 0);
-        if (anchored.length > 0) log('info', 'anchored audit chains', { tenants: anchored.length, events: anchored.reduce((a, r) => a + r.events, 0) });
+        if (anchored.length > 0)
+          log('info', 'anchored audit chains', {
+            tenants: anchored.length,
+            events: anchored.reduce((a, r) => a + r.events, 0),
+          });
       });
       await step('seal', async () => {
         const sealed = await sealAllTenants(s);
@@ -69,7 +73,13 @@ export async function runMaintenance(s: Services): Promise<boolean> {
 /** Who holds the maintenance lock, as far as this role may see (for the starvation warning). */
 async function lockHolder(s: Services): Promise<Record<string, unknown>> {
   try {
-    const r = await sql<{ pid: number; role: string | null; app: string | null; client: string | null; since: Date | null }>`
+    const r = await sql<{
+      pid: number;
+      role: string | null;
+      app: string | null;
+      client: string | null;
+      since: Date | null;
+    }>`
       select l.pid, a.usename as role, a.application_name as app, a.client_addr::text as client, a.backend_start as since
       from pg_locks l left join pg_stat_activity a on a.pid = l.pid
       where l.locktype = 'advisory' and l.granted and l.database = (select oid from pg_database where datname = current_database())
@@ -77,7 +87,13 @@ async function lockHolder(s: Services): Promise<Record<string, unknown>> {
       limit 1`.execute(s.db);
     const h = r.rows[0];
     if (!h) return { holder: 'none now (held by runs each time this node tried)' };
-    return { holderPid: h.pid, holderRole: h.role, holderApp: h.app, holderClient: h.client, holderSince: h.since?.toISOString() ?? null };
+    return {
+      holderPid: h.pid,
+      holderRole: h.role,
+      holderApp: h.app,
+      holderClient: h.client,
+      holderSince: h.since?.toISOString() ?? null,
+    };
   } catch (e) {
     return { holderUnknown: message(e) };
   }
@@ -90,20 +106,27 @@ async function lockHolder(s: Services): Promise<Record<string, unknown>> {
  * `SKIPS_BEFORE_WARNING`th skip on, each skip is logged as a warning naming the holder; verify reports
  * the growing anchor lag as `anchor_stale`. Returns true (ran), false (skipped) or null (failed).
  */
-export function maintenanceTicker(s: Services, opts: { warnAfter?: number; intervalMs?: number } = {}): () => Promise<boolean | null> {
+export function maintenanceTicker(
+  s: Services,
+  opts: { warnAfter?: number; intervalMs?: number } = {},
+): () => Promise<boolean | null> {
   const warnAfter = Math.max(1, opts.warnAfter ?? SKIPS_BEFORE_WARNING);
   let skipped = 0;
   let running = false;
   const skip = async (why: string) => {
     skipped++;
     if (skipped >= warnAfter) {
-      log('warn', 'maintenance (signing and anchoring the audit log) has not run for several intervals: the maintenance lock is held elsewhere; find and end that session, or the anchors go stale', {
-        skippedRuns: skipped,
-        minutes: Math.round((skipped * (opts.intervalMs ?? MAINTENANCE_INTERVAL_MS)) / 60_000),
-        why,
-        lockId: LOCK_ID,
-        ...(await lockHolder(s)),
-      });
+      log(
+        'warn',
+        'maintenance (signing and anchoring the audit log) has not run for several intervals: the maintenance lock is held elsewhere; find and end that session, or the anchors go stale',
+        {
+          skippedRuns: skipped,
+          minutes: Math.round((skipped * (opts.intervalMs ?? MAINTENANCE_INTERVAL_MS)) / 60_000),
+          why,
+          lockId: LOCK_ID,
+          ...(await lockHolder(s)),
+        },
+      );
     }
   };
   return async () => {

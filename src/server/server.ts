@@ -35,7 +35,9 @@ export async function startServer(config: Config, opts: { quiet?: boolean } = {}
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   if (!opts.quiet) {
-    process.stdout.write(`\nSanad ${config.version} is running at ${url}  (database: ${services.database.mode}, started in ${Date.now() - t0} ms)\n`);
+    process.stdout.write(
+      `\nSanad ${config.version} is running at ${url}  (database: ${services.database.mode}, started in ${Date.now() - t0} ms)\n`,
+    );
     if (demoInfo) process.stdout.write(demoInfo);
   }
   let stopping = false;

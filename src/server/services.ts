@@ -43,7 +43,14 @@ export async function prepareSchema(owner: Db, appRole: string | null): Promise<
  */
 export async function createServices(
   config: Config,
-  opts: { migrate?: boolean; poolSize?: number; quiet?: boolean; attach?: boolean; asOwner?: boolean; timeouts?: boolean } = {},
+  opts: {
+    migrate?: boolean;
+    poolSize?: number;
+    quiet?: boolean;
+    attach?: boolean;
+    asOwner?: boolean;
+    timeouts?: boolean;
+  } = {},
 ): Promise<Services> {
   const timeouts = opts.timeouts !== false;
   const database = await openDatabase({
@@ -56,24 +63,40 @@ export async function createServices(
     pool: {
       max: opts.poolSize ?? config.dbPoolSize,
       acquireTimeoutMs: config.dbAcquireTimeoutMs,
-      ...(timeouts ? { statementTimeoutMs: config.dbStatementTimeoutMs, idleInTransactionTimeoutMs: config.dbIdleInTransactionTimeoutMs } : {}),
+      ...(timeouts
+        ? {
+            statementTimeoutMs: config.dbStatementTimeoutMs,
+            idleInTransactionTimeoutMs: config.dbIdleInTransactionTimeoutMs,
+          }
+        : {}),
     },
   });
   try {
     const db = database.db;
     let migrationsApplied: string[] = [];
-    const keyring = loadKeyring(config.masterKeyFile, { allowGenerate: database.mode === 'embedded' || process.env.SANAD_DEV === 'true' });
+    const keyring = loadKeyring(config.masterKeyFile, {
+      allowGenerate: database.mode === 'embedded' || process.env.SANAD_DEV === 'true',
+    });
     const fields = new FieldCrypto(db, keyring);
     const signer = new Signer(db, fields);
     // The owner migrates, grants the app role and creates the signing key (the app role may only read keys).
     const ownerUrl = database.ownerUrl && database.ownerUrl !== database.url ? database.ownerUrl : undefined;
     // Restore (owner, no migration) works on an empty database that must stay empty until it is filled.
     const restoring = opts.asOwner && opts.migrate === false;
-    const needKey = !restoring && !(await db.selectFrom('signing_keys').select('id').where('retired_at', 'is', null).limit(1).executeTakeFirst().catch(() => undefined));
+    const needKey =
+      !restoring &&
+      !(await db
+        .selectFrom('signing_keys')
+        .select('id')
+        .where('retired_at', 'is', null)
+        .limit(1)
+        .executeTakeFirst()
+        .catch(() => undefined));
     if (opts.migrate !== false || needKey) {
       const owner = ownerUrl ? connect(ownerUrl, { max: 2 }) : undefined;
       try {
-        if (opts.migrate !== false) migrationsApplied = await prepareSchema(owner?.db ?? db, (await roleFacts(db)).name);
+        if (opts.migrate !== false)
+          migrationsApplied = await prepareSchema(owner?.db ?? db, (await roleFacts(db)).name);
         if (!restoring) await signer.ensureKey(owner?.db ?? db);
       } finally {
         await owner?.db.destroy();

@@ -16,23 +16,33 @@ const CasesPage = lazy(() => import('./pages/cases-page').then((m) => ({ default
 const IntakePage = lazy(() => import('./pages/intake-page').then((m) => ({ default: m.IntakePage })));
 const ParticipantPage = lazy(() => import('./pages/participant-page').then((m) => ({ default: m.ParticipantPage })));
 const AssessmentPage = lazy(() => import('./pages/assessment-page').then((m) => ({ default: m.AssessmentPage })));
-const ReconciliationPage = lazy(() => import('./pages/assessment/reconciliation-page').then((m) => ({ default: m.ReconciliationPage })));
+const ReconciliationPage = lazy(() =>
+  import('./pages/assessment/reconciliation-page').then((m) => ({ default: m.ReconciliationPage })),
+);
 const WorkPage = lazy(() => import('./pages/work-page').then((m) => ({ default: m.WorkPage })));
 const ProgramsPage = lazy(() => import('./pages/programs-page').then((m) => ({ default: m.ProgramsPage })));
 const ProgramEditPage = lazy(() => import('./pages/program-edit-page').then((m) => ({ default: m.ProgramEditPage })));
 const InstrumentsPage = lazy(() => import('./pages/instruments-page').then((m) => ({ default: m.InstrumentsPage })));
-const InstrumentDetailPage = lazy(() => import('./pages/instruments/detail-page').then((m) => ({ default: m.InstrumentDetailPage })));
+const InstrumentDetailPage = lazy(() =>
+  import('./pages/instruments/detail-page').then((m) => ({ default: m.InstrumentDetailPage })),
+);
 const UsersPage = lazy(() => import('./pages/users-page').then((m) => ({ default: m.UsersPage })));
 const AuditPage = lazy(() => import('./pages/audit-page').then((m) => ({ default: m.AuditPage })));
 const ProfilePage = lazy(() => import('./pages/profile-page').then((m) => ({ default: m.ProfilePage })));
 const MfaPage = lazy(() => import('./pages/mfa-page').then((m) => ({ default: m.MfaPage })));
 const SessionsPage = lazy(() => import('./pages/sessions-page').then((m) => ({ default: m.SessionsPage })));
 const PasswordPage = lazy(() => import('./pages/password-page').then((m) => ({ default: m.PasswordPage })));
-const MyLearningPage = lazy(() => import('./pages/academy/my-learning-page').then((m) => ({ default: m.MyLearningPage })));
+const MyLearningPage = lazy(() =>
+  import('./pages/academy/my-learning-page').then((m) => ({ default: m.MyLearningPage })),
+);
 const CoursePage = lazy(() => import('./pages/academy/course-page').then((m) => ({ default: m.CoursePage })));
 const QuizPage = lazy(() => import('./pages/academy/quiz-page').then((m) => ({ default: m.QuizPage })));
-const AssignmentPage = lazy(() => import('./pages/academy/assignment-page').then((m) => ({ default: m.AssignmentPage })));
-const CertificatesPage = lazy(() => import('./pages/academy/certificates-page').then((m) => ({ default: m.CertificatesPage })));
+const AssignmentPage = lazy(() =>
+  import('./pages/academy/assignment-page').then((m) => ({ default: m.AssignmentPage })),
+);
+const CertificatesPage = lazy(() =>
+  import('./pages/academy/certificates-page').then((m) => ({ default: m.CertificatesPage })),
+);
 const CohortsPage = lazy(() => import('./pages/academy/cohorts-page').then((m) => ({ default: m.CohortsPage })));
 const CohortPage = lazy(() => import('./pages/academy/cohort-page').then((m) => ({ default: m.CohortPage })));
 const GradingPage = lazy(() => import('./pages/academy/grading-page').then((m) => ({ default: m.GradingPage })));
@@ -78,30 +88,198 @@ function AppRoutes() {
       <Route path="/invite/:token" element={<InvitePage />} />
       <Route element={<Authenticated />}>
         <Route index element={<Home />} />
-        <Route path="work" element={<Section id="work" me={me}><WorkPage /></Section>} />
-        <Route path="overview" element={<Section id="overview" me={me}><ComingSoonPage section="overview" /></Section>} />
-        <Route path="boards" element={<Section id="boards" me={me}><ComingSoonPage section="boards" /></Section>} />
-        <Route path="learning" element={<Section id="learning" me={me}><MyLearningPage /></Section>} />
-        <Route path="learning/certificates" element={<Section id="certificates" me={me}><CertificatesPage /></Section>} />
-        <Route path="learning/:enrolmentId" element={<Section id="learning" me={me}><CoursePage /></Section>} />
-        <Route path="learning/:enrolmentId/quiz/:attemptId" element={<Section id="learning" me={me}><QuizPage /></Section>} />
-        <Route path="learning/:enrolmentId/assignment/:moduleId" element={<Section id="learning" me={me}><AssignmentPage /></Section>} />
-        <Route path="cohorts" element={<Section id="cohorts" me={me}><CohortsPage /></Section>} />
-        <Route path="cohorts/grading" element={<Section id="grading" me={me}><GradingPage /></Section>} />
-        <Route path="cohorts/grading/:submissionId" element={<Section id="grading" me={me}><GradePage /></Section>} />
-        <Route path="cohorts/:id" element={<Section id="cohorts" me={me}><CohortPage /></Section>} />
-        <Route path="statistics" element={<Section id="statistics" me={me}><ComingSoonPage section="statistics" /></Section>} />
-        <Route path="cases" element={<Section id="cases" me={me}><CasesPage /></Section>} />
-        <Route path="cases/new" element={<Section id="cases" me={me}><IntakePage /></Section>} />
-        <Route path="cases/:id" element={<Section id="cases" me={me}><ParticipantPage /></Section>} />
-        <Route path="cases/:id/assessments/:assessmentId" element={<Section id="cases" me={me}><AssessmentPage /></Section>} />
-        <Route path="cases/:id/assessments/:assessmentId/reconciliation" element={<Section id="cases" me={me}><ReconciliationPage /></Section>} />
-        <Route path="admin/programs" element={<Section id="programs" me={me}><ProgramsPage /></Section>} />
-        <Route path="admin/programs/:id" element={<Section id="programs" me={me}><ProgramEditPage /></Section>} />
-        <Route path="admin/instruments" element={<Section id="instruments" me={me}><InstrumentsPage /></Section>} />
-        <Route path="admin/instruments/:key/:version" element={<Section id="instruments" me={me}><InstrumentDetailPage /></Section>} />
-        <Route path="admin/users" element={<Section id="users" me={me}><UsersPage /></Section>} />
-        <Route path="audit" element={<Section id="audit" me={me}><AuditPage /></Section>} />
+        <Route
+          path="work"
+          element={
+            <Section id="work" me={me}>
+              <WorkPage />
+            </Section>
+          }
+        />
+        <Route
+          path="overview"
+          element={
+            <Section id="overview" me={me}>
+              <ComingSoonPage section="overview" />
+            </Section>
+          }
+        />
+        <Route
+          path="boards"
+          element={
+            <Section id="boards" me={me}>
+              <ComingSoonPage section="boards" />
+            </Section>
+          }
+        />
+        <Route
+          path="learning"
+          element={
+            <Section id="learning" me={me}>
+              <MyLearningPage />
+            </Section>
+          }
+        />
+        <Route
+          path="learning/certificates"
+          element={
+            <Section id="certificates" me={me}>
+              <CertificatesPage />
+            </Section>
+          }
+        />
+        <Route
+          path="learning/:enrolmentId"
+          element={
+            <Section id="learning" me={me}>
+              <CoursePage />
+            </Section>
+          }
+        />
+        <Route
+          path="learning/:enrolmentId/quiz/:attemptId"
+          element={
+            <Section id="learning" me={me}>
+              <QuizPage />
+            </Section>
+          }
+        />
+        <Route
+          path="learning/:enrolmentId/assignment/:moduleId"
+          element={
+            <Section id="learning" me={me}>
+              <AssignmentPage />
+            </Section>
+          }
+        />
+        <Route
+          path="cohorts"
+          element={
+            <Section id="cohorts" me={me}>
+              <CohortsPage />
+            </Section>
+          }
+        />
+        <Route
+          path="cohorts/grading"
+          element={
+            <Section id="grading" me={me}>
+              <GradingPage />
+            </Section>
+          }
+        />
+        <Route
+          path="cohorts/grading/:submissionId"
+          element={
+            <Section id="grading" me={me}>
+              <GradePage />
+            </Section>
+          }
+        />
+        <Route
+          path="cohorts/:id"
+          element={
+            <Section id="cohorts" me={me}>
+              <CohortPage />
+            </Section>
+          }
+        />
+        <Route
+          path="statistics"
+          element={
+            <Section id="statistics" me={me}>
+              <ComingSoonPage section="statistics" />
+            </Section>
+          }
+        />
+        <Route
+          path="cases"
+          element={
+            <Section id="cases" me={me}>
+              <CasesPage />
+            </Section>
+          }
+        />
+        <Route
+          path="cases/new"
+          element={
+            <Section id="cases" me={me}>
+              <IntakePage />
+            </Section>
+          }
+        />
+        <Route
+          path="cases/:id"
+          element={
+            <Section id="cases" me={me}>
+              <ParticipantPage />
+            </Section>
+          }
+        />
+        <Route
+          path="cases/:id/assessments/:assessmentId"
+          element={
+            <Section id="cases" me={me}>
+              <AssessmentPage />
+            </Section>
+          }
+        />
+        <Route
+          path="cases/:id/assessments/:assessmentId/reconciliation"
+          element={
+            <Section id="cases" me={me}>
+              <ReconciliationPage />
+            </Section>
+          }
+        />
+        <Route
+          path="admin/programs"
+          element={
+            <Section id="programs" me={me}>
+              <ProgramsPage />
+            </Section>
+          }
+        />
+        <Route
+          path="admin/programs/:id"
+          element={
+            <Section id="programs" me={me}>
+              <ProgramEditPage />
+            </Section>
+          }
+        />
+        <Route
+          path="admin/instruments"
+          element={
+            <Section id="instruments" me={me}>
+              <InstrumentsPage />
+            </Section>
+          }
+        />
+        <Route
+          path="admin/instruments/:key/:version"
+          element={
+            <Section id="instruments" me={me}>
+              <InstrumentDetailPage />
+            </Section>
+          }
+        />
+        <Route
+          path="admin/users"
+          element={
+            <Section id="users" me={me}>
+              <UsersPage />
+            </Section>
+          }
+        />
+        <Route
+          path="audit"
+          element={
+            <Section id="audit" me={me}>
+              <AuditPage />
+            </Section>
+          }
+        />
         <Route path="profile" element={<ProfilePage />} />
         <Route path="profile/mfa" element={<MfaPage />} />
         <Route path="profile/sessions" element={<SessionsPage />} />

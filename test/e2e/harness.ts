@@ -55,7 +55,14 @@ export function useBrowserHarness(): Harness {
     process.env.SANAD_DEV = 'true';
     // A database of its own: demo data is never seeded next to the unit tests' (real) tenants.
     fresh = await freshDatabase();
-    const cfg = { ...testConfig(), ...loadConfig({ PORT: String(port), SANAD_DEMO: 'true' }), databaseUrl: fresh.url, databaseOwnerUrl: fresh.ownerUrl, masterKeyFile: fresh.keyFile, demo: true };
+    const cfg = {
+      ...testConfig(),
+      ...loadConfig({ PORT: String(port), SANAD_DEMO: 'true' }),
+      databaseUrl: fresh.url,
+      databaseOwnerUrl: fresh.ownerUrl,
+      masterKeyFile: fresh.keyFile,
+      demo: true,
+    };
     h.running = await startServer(cfg, { quiet: true });
     h.ownerUrl = fresh.ownerUrl;
     h.owner = connect(fresh.ownerUrl, 2).db;
@@ -63,7 +70,15 @@ export function useBrowserHarness(): Harness {
     h.browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ],
     });
   });
   after(async () => {
@@ -78,7 +93,13 @@ export function useBrowserHarness(): Harness {
 /** Fails with the list of WCAG 2.1 A/AA violations axe finds on the page. */
 export async function axe(page: Page, label: string): Promise<void> {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  const summary = r.violations.map(
+    (v) =>
+      `${v.id}: ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(', ')}`,
+  );
   assert.deepEqual(summary, [], `axe violations on ${label}`);
 }
 
@@ -88,13 +109,24 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** Calls the API from inside the signed-in page (same origin, the session cookie), as the web app does. */
-export async function pageApi<T = any>(page: Page, method: string, url: string, body?: unknown, version?: number): Promise<T> {
+export async function pageApi<T = any>(
+  page: Page,
+  method: string,
+  url: string,
+  body?: unknown,
+  version?: number,
+): Promise<T> {
   const r = await page.evaluate(
     async ({ method, url, body, version }) => {
       const headers: Record<string, string> = { Accept: 'application/json' };
       if (method !== 'GET') headers['Content-Type'] = 'application/json';
       if (version !== undefined) headers['If-Match'] = `"${version}"`;
-      const res = await fetch(url, { method, headers, body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body), credentials: 'same-origin' });
+      const res = await fetch(url, {
+        method,
+        headers,
+        body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
+        credentials: 'same-origin',
+      });
       return { status: res.status, text: await res.text() };
     },
     { method, url, body, version },

@@ -44,38 +44,66 @@ test('demo administrator: sign in, users admin, invite link, profile; axe clean;
   await axe(page, 'users (en)');
   await shot(page, 'en-users');
   // Invite someone: a one-time link is shown, no password field.
-  await page.getByRole('button', { name: /invite/i }).first().click();
+  await page
+    .getByRole('button', { name: /invite/i })
+    .first()
+    .click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel(/email/i).fill('invited.person@demo.sanad.example');
   await dialog.getByLabel(/name/i).first().fill('Invited Person');
   await dialog.getByRole('checkbox', { name: /learner/i }).check();
   assert.equal(await dialog.locator('input[type=password]').count(), 0);
   await dialog.getByRole('button', { name: /create invitation/i }).click();
-  await page.getByText(/\/invite\//).first().waitFor();
+  await page
+    .getByText(/\/invite\//)
+    .first()
+    .waitFor();
   await shot(page, 'en-invite-link');
   await page.keyboard.press('Escape');
   // Someone guesses the DPO's password until the account locks; the administrator unlocks it.
   for (let i = 0; i < 6; i++) {
-    await fetch(`${h.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: h.base }, body: JSON.stringify({ email: demoEmail('dpo'), password: `wrong guess ${i}!!` }) });
+    await fetch(`${h.base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: h.base },
+      body: JSON.stringify({ email: demoEmail('dpo'), password: `wrong guess ${i}!!` }),
+    });
   }
-  const locked = await fetch(`${h.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: h.base }, body: JSON.stringify({ email: demoEmail('dpo'), password: DEMO_PASSWORD }) });
+  const locked = await fetch(`${h.base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: h.base },
+    body: JSON.stringify({ email: demoEmail('dpo'), password: DEMO_PASSWORD }),
+  });
   assert.equal(locked.status, 429, 'locked after the guesses, even with the right password');
   await page.goto(`${h.base}/admin/users`);
-  await page.getByRole('row').filter({ hasText: demoEmail('dpo') }).getByRole('button', { name: /Unlock sign-in/ }).click();
+  await page
+    .getByRole('row')
+    .filter({ hasText: demoEmail('dpo') })
+    .getByRole('button', { name: /Unlock sign-in/ })
+    .click();
   const unlock = page.getByRole('dialog');
   await unlock.getByText(/failed sign-in attempts/).waitFor();
   await axe(page, 'unlock dialog (en)');
   await unlock.getByRole('button', { name: 'Unlock sign-in' }).click();
-  await unlock.getByRole('status').filter({ hasText: /can sign in again/ }).waitFor();
+  await unlock
+    .getByRole('status')
+    .filter({ hasText: /can sign in again/ })
+    .waitFor();
   await shot(page, 'en-unlock');
   await unlock.locator('.form-actions').getByRole('button', { name: 'Close' }).click();
-  const again = await fetch(`${h.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: h.base }, body: JSON.stringify({ email: demoEmail('dpo'), password: DEMO_PASSWORD }) });
+  const again = await fetch(`${h.base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: h.base },
+    body: JSON.stringify({ email: demoEmail('dpo'), password: DEMO_PASSWORD }),
+  });
   assert.equal(again.status, 200, 'the DPO signs in at once after the unlock');
   await page.goto(`${h.base}/profile`);
   await page.getByRole('heading', { level: 1 }).waitFor();
   await axe(page, 'profile (en)');
   // Arabic: the whole document flips.
-  await page.getByLabel(/language/i).first().selectOption('ar');
+  await page
+    .getByLabel(/language/i)
+    .first()
+    .selectOption('ar');
   await page.waitForFunction(() => document.documentElement.dir === 'rtl');
   assert.equal(await page.getAttribute('html', 'lang'), 'ar');
   await page.goto(`${h.base}/admin/users`);
@@ -92,7 +120,10 @@ test('demo administrator: sign in, users admin, invite link, profile; axe clean;
 });
 
 test('staff sign-in with TOTP; the DPO reads the audit trail of a record; Arabic login page is RTL', async () => {
-  const t = await makeTenant(h.running.services, { dpo: { roles: ['dpo'] }, cm: { roles: ['case_manager'], team: 'a' } });
+  const t = await makeTenant(h.running.services, {
+    dpo: { roles: ['dpo'] },
+    cm: { roles: ['case_manager'], team: 'a' },
+  });
   // Something to find in the audit log: a participant created and read by the case manager.
   const ctx = await h.browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 860 } });
   const page = await ctx.newPage();
@@ -116,7 +147,9 @@ test('staff sign-in with TOTP; the DPO reads the audit trail of a record; Arabic
   try {
     await owner.transaction().execute(async (tx) => {
       await sql`alter table audit_events disable trigger user`.execute(tx);
-      await sql`update audit_events set action = 'participant.export_pdf' where id = (select id from audit_events where tenant_id = ${t.tenantId} order by at, seq limit 1)`.execute(tx);
+      await sql`update audit_events set action = 'participant.export_pdf' where id = (select id from audit_events where tenant_id = ${t.tenantId} order by at, seq limit 1)`.execute(
+        tx,
+      );
       await sql`alter table audit_events enable trigger user`.execute(tx);
     });
   } finally {
@@ -128,7 +161,10 @@ test('staff sign-in with TOTP; the DPO reads the audit trail of a record; Arabic
   await broken.getByText('An event was changed after it was written').waitFor();
   await axe(page, 'audit verify broken (en)');
   await shot(page, 'en-audit-broken');
-  await page.getByLabel(/language/i).first().selectOption('ar');
+  await page
+    .getByLabel(/language/i)
+    .first()
+    .selectOption('ar');
   await page.waitForFunction(() => document.documentElement.dir === 'rtl');
   await page.getByRole('table').waitFor();
   await page.getByRole('button', { name: 'التحقق من السلسلة' }).click();
@@ -142,7 +178,10 @@ test('staff sign-in with TOTP; the DPO reads the audit trail of a record; Arabic
   const p2 = await ar.newPage();
   await p2.goto(`${h.base}/login`);
   await p2.getByRole('heading', { level: 1 }).waitFor();
-  await p2.getByLabel(/اللغة|language/i).first().selectOption('ar');
+  await p2
+    .getByLabel(/اللغة|language/i)
+    .first()
+    .selectOption('ar');
   await p2.waitForFunction(() => document.documentElement.dir === 'rtl');
   await axe(p2, 'login (ar, phone)');
   await shot(p2, 'ar-login-phone');
@@ -164,14 +203,20 @@ test('case manager: caseload, Hijri calendar, Urdu (RTL) and French', async () =
   await page.getByRole('button', { name: /^save$/i }).click();
   await page.getByText(/AH/).first().waitFor();
   // Urdu: right-to-left, Nastaliq.
-  await page.getByLabel(/language/i).first().selectOption('ur');
+  await page
+    .getByLabel(/language/i)
+    .first()
+    .selectOption('ur');
   await page.waitForFunction(() => document.documentElement.dir === 'rtl' && document.documentElement.lang === 'ur');
   await page.goto(`${h.base}/cases`);
   await page.getByText(/SN-/).first().waitFor();
   await axe(page, 'cases (ur)');
   await shot(page, 'ur-cases');
   // French: left-to-right again.
-  await page.getByLabel(/زبان|language/i).first().selectOption('fr');
+  await page
+    .getByLabel(/زبان|language/i)
+    .first()
+    .selectOption('fr');
   await page.waitForFunction(() => document.documentElement.dir === 'ltr' && document.documentElement.lang === 'fr');
   await axe(page, 'cases (fr)');
   await shot(page, 'fr-cases');

@@ -16,7 +16,16 @@ export interface ScopeFacts {
 }
 
 /** Tables that hold case data and carry tenant_id, id and version columns. */
-export type CaseTable = 'participants' | 'consents' | 'goals' | 'goal_notes' | 'plan_versions' | 'sessions' | 'transitions' | 'handovers' | 'assessments';
+export type CaseTable =
+  | 'participants'
+  | 'consents'
+  | 'goals'
+  | 'goal_notes'
+  | 'plan_versions'
+  | 'sessions'
+  | 'transitions'
+  | 'handovers'
+  | 'assessments';
 
 /** The access definition of one entity. */
 export interface EntityDef<T extends CaseTable> {
@@ -44,22 +53,42 @@ export interface EntityDef<T extends CaseTable> {
 
 /** Ids of the teams the principal belongs to or supervises, as a subquery. */
 function myTeams(eb: ExpressionBuilder<DB, never>, f: ScopeFacts) {
-  return eb.selectFrom('team_members').select('team_members.team_id').where('team_members.user_id', '=', f.userId).where('team_members.tenant_id', '=', f.tenantId);
+  return eb
+    .selectFrom('team_members')
+    .select('team_members.team_id')
+    .where('team_members.user_id', '=', f.userId)
+    .where('team_members.tenant_id', '=', f.tenantId);
 }
 
 /** Ids of the participants on the principal's teams, as a subquery. */
 function myParticipants(eb: ExpressionBuilder<DB, never>, f: ScopeFacts) {
-  return eb.selectFrom('participants as vp').select('vp.id').where('vp.tenant_id', '=', f.tenantId).where('vp.team_id', 'in', myTeams(eb, f));
+  return eb
+    .selectFrom('participants as vp')
+    .select('vp.id')
+    .where('vp.tenant_id', '=', f.tenantId)
+    .where('vp.team_id', 'in', myTeams(eb, f));
 }
 
-const CLINICAL = ['case_manager', 'psychologist', 'religious_counsellor', 'social_worker', 'supervisor', 'program_director'] as const;
+const CLINICAL = [
+  'case_manager',
+  'psychologist',
+  'religious_counsellor',
+  'social_worker',
+  'supervisor',
+  'program_director',
+] as const;
 const OWNED = ['id', 'tenant_id', 'created_by', 'created_at', 'updated_at', 'version'] as const;
 
 /** Participants: visible to their case team and its supervisors. Identity only by audited reveal. */
 export const participants: EntityDef<'participants'> = {
   table: 'participants',
   auditType: 'participant',
-  actions: { list: 'participant.list', read: 'participant.read', create: 'participant.create', update: 'participant.update' },
+  actions: {
+    list: 'participant.list',
+    read: 'participant.read',
+    create: 'participant.create',
+    update: 'participant.update',
+  },
   // A subquery, so membership changes apply to the very next request. A team offered the case in
   // a handover sees only the offer (code, phase, reason) until it accepts (Scope.acceptHandover).
   visible: (eb, f) => eb('participants.team_id', 'in', myTeams(eb as never, f)),
@@ -73,8 +102,27 @@ export const participants: EntityDef<'participants'> = {
           ? eb('participants.team_id', '=', f.teamIds[0]!) // one team: the (tenant, team, created_at) index gives the order
           : eb('participants.team_id', 'in', f.teamIds),
   columns: [
-    'id', 'tenant_id', 'code', 'team_id', 'notes', 'created_by', 'created_at', 'updated_at', 'version', 'program_id', 'phase_key', 'phase_entered_at',
-    'legal_status', 'referral_source', 'languages', 'identity', 'family_contacts', 'plan_status', 'plan_approved_at', 'last_session_at', 'status',
+    'id',
+    'tenant_id',
+    'code',
+    'team_id',
+    'notes',
+    'created_by',
+    'created_at',
+    'updated_at',
+    'version',
+    'program_id',
+    'phase_key',
+    'phase_entered_at',
+    'legal_status',
+    'referral_source',
+    'languages',
+    'identity',
+    'family_contacts',
+    'plan_status',
+    'plan_approved_at',
+    'last_session_at',
+    'status',
   ],
   encrypted: ['notes', 'identity', 'family_contacts'],
   fieldRoles: { notes: CLINICAL },
@@ -111,7 +159,23 @@ export const consents = ofParticipant(
   'consents',
   'consent',
   { list: 'consent.read', read: 'consent.read', create: 'consent.write', update: 'consent.write' },
-  ['id', 'tenant_id', 'participant_id', 'purpose', 'legal_basis', 'status', 'given_on', 'source', 'expires_on', 'withdrawn_at', 'withdrawal_reason', 'created_by', 'created_at', 'updated_at', 'version'],
+  [
+    'id',
+    'tenant_id',
+    'participant_id',
+    'purpose',
+    'legal_basis',
+    'status',
+    'given_on',
+    'source',
+    'expires_on',
+    'withdrawn_at',
+    'withdrawal_reason',
+    'created_by',
+    'created_at',
+    'updated_at',
+    'version',
+  ],
   ['withdrawal_reason'],
 );
 
@@ -120,7 +184,23 @@ export const goals = ofParticipant(
   'goals',
   'goal',
   { list: 'plan.read', read: 'plan.read', create: 'plan.write', update: 'plan.write' },
-  ['id', 'tenant_id', 'participant_id', 'domain', 'title', 'indicator', 'interventions', 'responsible_user_id', 'target_date', 'status', 'progress', 'created_by', 'created_at', 'updated_at', 'version'],
+  [
+    'id',
+    'tenant_id',
+    'participant_id',
+    'domain',
+    'title',
+    'indicator',
+    'interventions',
+    'responsible_user_id',
+    'target_date',
+    'status',
+    'progress',
+    'created_by',
+    'created_at',
+    'updated_at',
+    'version',
+  ],
   ['title', 'indicator', 'interventions'],
 );
 
@@ -139,7 +219,21 @@ export const planVersions = ofParticipant(
   'plan_versions',
   'plan_version',
   { list: 'plan.read', read: 'plan.read', create: 'plan.write', update: 'plan.approve' },
-  ['id', 'tenant_id', 'participant_id', 'number', 'status', 'snapshot', 'created_by', 'created_at', 'decided_by', 'decided_at', 'decision_note', 'updated_at', 'version'],
+  [
+    'id',
+    'tenant_id',
+    'participant_id',
+    'number',
+    'status',
+    'snapshot',
+    'created_by',
+    'created_at',
+    'decided_by',
+    'decided_at',
+    'decision_note',
+    'updated_at',
+    'version',
+  ],
   ['snapshot', 'decision_note'],
 );
 
@@ -148,7 +242,19 @@ export const transitions = ofParticipant(
   'transitions',
   'transition',
   { list: 'participant.read', read: 'participant.read', create: 'phase.transition', update: 'phase.transition' },
-  ['id', 'tenant_id', 'participant_id', 'from_phase', 'to_phase', 'direction', 'reason', 'override_reason', 'gate_results', 'created_by', 'created_at'],
+  [
+    'id',
+    'tenant_id',
+    'participant_id',
+    'from_phase',
+    'to_phase',
+    'direction',
+    'reason',
+    'override_reason',
+    'gate_results',
+    'created_by',
+    'created_at',
+  ],
   ['reason', 'override_reason'],
 );
 
@@ -160,8 +266,28 @@ export const sessions: EntityDef<'sessions'> = {
   // Through its attendees: a case handed over takes its session history to the new team, and the
   // old team no longer reads it.
   visible: (eb, f) =>
-    eb('sessions.id', 'in', (eb as unknown as ExpressionBuilder<DB, 'session_attendance'>).selectFrom('session_attendance').select('session_attendance.session_id').where('session_attendance.participant_id', 'in', myParticipants(eb as never, f) as never) as never),
-  columns: ['id', 'tenant_id', 'team_id', 'kind', 'discipline', 'occurred_at', 'duration_minutes', 'notes', 'created_by', 'created_at', 'updated_at', 'version'],
+    eb(
+      'sessions.id',
+      'in',
+      (eb as unknown as ExpressionBuilder<DB, 'session_attendance'>)
+        .selectFrom('session_attendance')
+        .select('session_attendance.session_id')
+        .where('session_attendance.participant_id', 'in', myParticipants(eb as never, f) as never) as never,
+    ),
+  columns: [
+    'id',
+    'tenant_id',
+    'team_id',
+    'kind',
+    'discipline',
+    'occurred_at',
+    'duration_minutes',
+    'notes',
+    'created_by',
+    'created_at',
+    'updated_at',
+    'version',
+  ],
   encrypted: ['notes'],
   fieldRoles: { notes: [...CLINICAL, 'vocational_trainer', 'aftercare_officer'] },
   serverOwned: [...OWNED],
@@ -172,9 +298,32 @@ export const sessions: EntityDef<'sessions'> = {
 export const handovers: EntityDef<'handovers'> = {
   table: 'handovers',
   auditType: 'handover',
-  actions: { list: 'participant.read', read: 'participant.read', create: 'handover.request', update: 'handover.decide' },
-  visible: (eb, f) => eb.or([eb('handovers.from_team_id', 'in', myTeams(eb as never, f)), eb('handovers.to_team_id', 'in', myTeams(eb as never, f))]),
-  columns: ['id', 'tenant_id', 'participant_id', 'from_team_id', 'to_team_id', 'status', 'reason', 'created_by', 'created_at', 'decided_by', 'decided_at', 'updated_at', 'version'],
+  actions: {
+    list: 'participant.read',
+    read: 'participant.read',
+    create: 'handover.request',
+    update: 'handover.decide',
+  },
+  visible: (eb, f) =>
+    eb.or([
+      eb('handovers.from_team_id', 'in', myTeams(eb as never, f)),
+      eb('handovers.to_team_id', 'in', myTeams(eb as never, f)),
+    ]),
+  columns: [
+    'id',
+    'tenant_id',
+    'participant_id',
+    'from_team_id',
+    'to_team_id',
+    'status',
+    'reason',
+    'created_by',
+    'created_at',
+    'decided_by',
+    'decided_at',
+    'updated_at',
+    'version',
+  ],
   encrypted: ['reason'],
   fieldRoles: {},
   serverOwned: [...OWNED],
@@ -186,7 +335,27 @@ export const assessments = ofParticipant(
   'assessments',
   'assessment',
   { list: 'assessment.read', read: 'assessment.read', create: 'assessment.write', update: 'assessment.write' },
-  ['id', 'tenant_id', 'participant_id', 'instrument_key', 'instrument_version', 'status', 'supersedes_id', 'group_id', 'formulation', 'scenarios', 'management_plan', 'judgement', 'judgement_reasons', 'finalised_at', 'finalised_by', 'created_by', 'created_at', 'updated_at', 'version'],
+  [
+    'id',
+    'tenant_id',
+    'participant_id',
+    'instrument_key',
+    'instrument_version',
+    'status',
+    'supersedes_id',
+    'group_id',
+    'formulation',
+    'scenarios',
+    'management_plan',
+    'judgement',
+    'judgement_reasons',
+    'finalised_at',
+    'finalised_by',
+    'created_by',
+    'created_at',
+    'updated_at',
+    'version',
+  ],
   ['formulation', 'scenarios', 'management_plan', 'judgement_reasons'],
   { formulation: CLINICAL, scenarios: CLINICAL, management_plan: CLINICAL, judgement_reasons: CLINICAL },
   ['group_id'],

@@ -17,7 +17,9 @@ import { bindTenant } from './tenant.ts';
 
 type Row<T extends CaseTable> = Selectable<DB[T]>;
 /** A record as the principal may see it: encrypted (bytea) columns decrypted to strings or removed. */
-export type Visible<T extends CaseTable> = { [K in keyof Row<T>]: Row<T>[K] extends Buffer | null ? string | null : Row<T>[K] } & Record<string, unknown>;
+export type Visible<T extends CaseTable> = {
+  [K in keyof Row<T>]: Row<T>[K] extends Buffer | null ? string | null : Row<T>[K];
+} & Record<string, unknown>;
 
 /** A request-scoped gateway to case data for one principal, inside one transaction. */
 export class Scope {
@@ -36,7 +38,12 @@ export class Scope {
   }
 
   /** Runs `fn` in a transaction with a scope; commits on success, rolls back and audits denials on error. */
-  static async run<R>(services: Services, principal: Principal, requestId: string, fn: (scope: Scope) => Promise<R>): Promise<R> {
+  static async run<R>(
+    services: Services,
+    principal: Principal,
+    requestId: string,
+    fn: (scope: Scope) => Promise<R>,
+  ): Promise<R> {
     const ctx: AuditContext = { tenantId: principal.tenantId, actorId: principal.userId, requestId };
     let scope: Scope | undefined;
     try {
@@ -58,7 +65,13 @@ export class Scope {
       if (scope && scope.denials.length > 0) {
         for (const d of scope.denials) {
           // A failing denial record must not replace the original error.
-          await auditApart(services.db, ctx, d).catch(() => auditApart(services.db, ctx, { action: d.action, outcome: 'denied', details: { reason: 'unrecordable_input' } }).catch(() => undefined));
+          await auditApart(services.db, ctx, d).catch(() =>
+            auditApart(services.db, ctx, {
+              action: d.action,
+              outcome: 'denied',
+              details: { reason: 'unrecordable_input' },
+            }).catch(() => undefined),
+          );
         }
       }
       throw e;
@@ -68,7 +81,13 @@ export class Scope {
   /** Type-level check against the policy table; a refusal is audited and answers 403. */
   require(action: Action, entity?: { type: string; id?: string }): void {
     if (!allows(this.principal.roles, action)) {
-      this.denials.push({ action, entityType: entity?.type, entityId: entity?.id ?? null, outcome: 'denied', details: { reason: 'policy' } });
+      this.denials.push({
+        action,
+        entityType: entity?.type,
+        entityId: entity?.id ?? null,
+        outcome: 'denied',
+        details: { reason: 'policy' },
+      });
       throw new AppError('FORBIDDEN', 'your role does not allow this');
     }
   }
@@ -81,7 +100,12 @@ export class Scope {
   /** Ids of the teams the principal belongs to or supervises (loaded once per request). */
   async teamIds(): Promise<string[]> {
     if (!this.teams) {
-      const rows = await this.tx.selectFrom('team_members').select('team_id').where('user_id', '=', this.principal.userId).where('tenant_id', '=', this.principal.tenantId).execute();
+      const rows = await this.tx
+        .selectFrom('team_members')
+        .select('team_id')
+        .where('user_id', '=', this.principal.userId)
+        .where('tenant_id', '=', this.principal.tenantId)
+        .execute();
       this.teams = rows.map((r) => r.team_id);
     }
     return this.teams;
@@ -110,8 +134,19 @@ export class Scope {
     return out as Visible<T>;
   }
 
-  private async decryptField<T extends CaseTable>(def: EntityDef<T>, field: string, rowId: string, blob: Buffer | null): Promise<string | null> {
-    return blob === null ? null : this.services.fields.decrypt({ tenantId: this.principal.tenantId, table: def.table, field, rowId }, blob, this.tx);
+  private async decryptField<T extends CaseTable>(
+    def: EntityDef<T>,
+    field: string,
+    rowId: string,
+    blob: Buffer | null,
+  ): Promise<string | null> {
+    return blob === null
+      ? null
+      : this.services.fields.decrypt(
+          { tenantId: this.principal.tenantId, table: def.table, field, rowId },
+          blob,
+          this.tx,
+        );
   }
 
   /** Encrypts a value of a side table owned by a scoped record (e.g. an assessment item's evidence). */
@@ -128,16 +163,35 @@ export class Scope {
    * Shows reveal-only fields (e.g. identity) of one visible record for a stated purpose. The policy
    * action must allow it; the reveal is audited with the purpose in the same transaction.
    */
-  async revealFields<T extends CaseTable>(def: EntityDef<T>, id: string, action: Action, purpose: string): Promise<Record<string, string | null>> {
+  async revealFields<T extends CaseTable>(
+    def: EntityDef<T>,
+    id: string,
+    action: Action,
+    purpose: string,
+  ): Promise<Record<string, string | null>> {
     this.require(action, { type: def.auditType, id });
     const row = await this.findRow(def, id, false);
     if (!row) {
-      this.denials.push({ action, entityType: def.auditType, entityId: id, outcome: 'denied', details: { reason: 'not_found_or_out_of_scope' } });
+      this.denials.push({
+        action,
+        entityType: def.auditType,
+        entityId: id,
+        outcome: 'denied',
+        details: { reason: 'not_found_or_out_of_scope' },
+      });
       throw new AppError('NOT_FOUND', 'not found');
     }
     const out: Record<string, string | null> = {};
-    for (const field of def.revealOnly ?? []) out[field] = await this.decryptField(def, field, id, (row as Record<string, unknown>)[field] as Buffer | null);
-    await this.audit.append({ action, entityType: def.auditType, entityId: id, subjectId: def.subjectOf(row as Record<string, unknown>), purpose, details: { fields: (def.revealOnly ?? []).join(',') } });
+    for (const field of def.revealOnly ?? [])
+      out[field] = await this.decryptField(def, field, id, (row as Record<string, unknown>)[field] as Buffer | null);
+    await this.audit.append({
+      action,
+      entityType: def.auditType,
+      entityId: id,
+      subjectId: def.subjectOf(row as Record<string, unknown>),
+      purpose,
+      details: { fields: (def.revealOnly ?? []).join(',') },
+    });
     return out;
   }
 
@@ -145,11 +199,18 @@ export class Scope {
    * Lists visible records without their encrypted fields; `shape` adds filters, order and limit.
    * Lists show pseudonymous codes only, so a listing is not audited per row; reading one record is.
    */
-  async list<T extends CaseTable>(def: EntityDef<T>, shape: (q: SelectQueryBuilder<DB, T, {}>) => SelectQueryBuilder<DB, T, {}>): Promise<Visible<T>[]> {
+  async list<T extends CaseTable>(
+    def: EntityDef<T>,
+    shape: (q: SelectQueryBuilder<DB, T, {}>) => SelectQueryBuilder<DB, T, {}>,
+  ): Promise<Visible<T>[]> {
     this.require(def.actions.list, { type: def.auditType });
     if (def.listVisible) await this.teamIds();
-    const cols = def.columns.filter((c) => !(def.encrypted as readonly string[]).includes(c)).map((c) => `${def.table}.${c}`);
-    const rows = (await shape(this.select(def, { forList: true })).select(cols as never).execute()) as unknown as Row<T>[];
+    const cols = def.columns
+      .filter((c) => !(def.encrypted as readonly string[]).includes(c))
+      .map((c) => `${def.table}.${c}`);
+    const rows = (await shape(this.select(def, { forList: true }))
+      .select(cols as never)
+      .execute()) as unknown as Row<T>[];
     return Promise.all(rows.map((r) => this.reveal(def, r)));
   }
 
@@ -158,50 +219,93 @@ export class Scope {
    * the few child rows of a record whose read was just audited (a participant's consents, phase
    * history…), not for caseload-sized lists.
    */
-  async listFull<T extends CaseTable>(def: EntityDef<T>, shape: (q: SelectQueryBuilder<DB, T, {}>) => SelectQueryBuilder<DB, T, {}>): Promise<Visible<T>[]> {
+  async listFull<T extends CaseTable>(
+    def: EntityDef<T>,
+    shape: (q: SelectQueryBuilder<DB, T, {}>) => SelectQueryBuilder<DB, T, {}>,
+  ): Promise<Visible<T>[]> {
     this.require(def.actions.list, { type: def.auditType });
     const rows = (await shape(this.select(def)).selectAll().execute()) as unknown as Row<T>[];
     return Promise.all(rows.map((r) => this.reveal(def, r)));
   }
 
   /** Reads one record by id. Out of scope and missing look identical (404); both are audited. */
-  async get<T extends CaseTable>(def: EntityDef<T>, id: string, opts: { purpose?: string; forUpdate?: boolean } = {}): Promise<Visible<T>> {
+  async get<T extends CaseTable>(
+    def: EntityDef<T>,
+    id: string,
+    opts: { purpose?: string; forUpdate?: boolean } = {},
+  ): Promise<Visible<T>> {
     this.require(def.actions.read, { type: def.auditType, id });
     const row = await this.findRow(def, id, opts.forUpdate ?? false);
     if (!row) {
-      this.denials.push({ action: def.actions.read, entityType: def.auditType, entityId: id, outcome: 'denied', details: { reason: 'not_found_or_out_of_scope' } });
+      this.denials.push({
+        action: def.actions.read,
+        entityType: def.auditType,
+        entityId: id,
+        outcome: 'denied',
+        details: { reason: 'not_found_or_out_of_scope' },
+      });
       throw new AppError('NOT_FOUND', 'not found');
     }
-    await this.audit.append({ action: def.actions.read, entityType: def.auditType, entityId: id, subjectId: def.subjectOf(row as Record<string, unknown>), purpose: opts.purpose ?? null });
+    await this.audit.append({
+      action: def.actions.read,
+      entityType: def.auditType,
+      entityId: id,
+      subjectId: def.subjectOf(row as Record<string, unknown>),
+      purpose: opts.purpose ?? null,
+    });
     return this.reveal(def, row);
   }
 
-  private async findRow<T extends CaseTable>(def: EntityDef<T>, id: string, forUpdate: boolean): Promise<Row<T> | undefined> {
+  private async findRow<T extends CaseTable>(
+    def: EntityDef<T>,
+    id: string,
+    forUpdate: boolean,
+  ): Promise<Row<T> | undefined> {
     if (!isUuid(id)) return undefined;
-    let q = this.select(def).where(sql.ref(`${def.table}.id`), '=', id).selectAll();
+    let q = this.select(def)
+      .where(sql.ref(`${def.table}.id`), '=', id)
+      .selectAll();
     if (forUpdate) q = q.forUpdate();
     return (await q.executeTakeFirst()) as Row<T> | undefined;
   }
 
-  private async encryptValues<T extends CaseTable>(def: EntityDef<T>, id: string, values: Record<string, unknown>): Promise<Record<string, unknown>> {
+  private async encryptValues<T extends CaseTable>(
+    def: EntityDef<T>,
+    id: string,
+    values: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
     const out = { ...values };
     for (const field of def.encrypted) {
       if (field in out && out[field] !== null && out[field] !== undefined) {
-        out[field] = await this.services.fields.encrypt({ tenantId: this.principal.tenantId, table: def.table, field, rowId: id }, String(out[field]), this.tx);
+        out[field] = await this.services.fields.encrypt(
+          { tenantId: this.principal.tenantId, table: def.table, field, rowId: id },
+          String(out[field]),
+          this.tx,
+        );
       }
     }
     return out;
   }
 
   /** Drops server-owned columns and refuses fields the principal may not see (and so may not write). */
-  private stripServerOwned<T extends CaseTable>(def: EntityDef<T>, values: Record<string, unknown>): Record<string, unknown> {
+  private stripServerOwned<T extends CaseTable>(
+    def: EntityDef<T>,
+    values: Record<string, unknown>,
+  ): Record<string, unknown> {
     const out = { ...values };
     for (const k of def.serverOwned) delete out[k];
     delete out.tenant_id;
     for (const [field, roles] of Object.entries(def.fieldRoles) as [string, readonly string[]][]) {
       if (field in out && out[field] !== undefined && !this.principal.roles.some((r) => roles.includes(r))) {
-        this.denials.push({ action: def.actions.update, entityType: def.auditType, outcome: 'denied', details: { reason: 'field_write', field } });
-        throw new AppError('FORBIDDEN', 'your role may not change this field', { details: [{ path: camel(field), code: 'field_forbidden' }] });
+        this.denials.push({
+          action: def.actions.update,
+          entityType: def.auditType,
+          outcome: 'denied',
+          details: { reason: 'field_write', field },
+        });
+        throw new AppError('FORBIDDEN', 'your role may not change this field', {
+          details: [{ path: camel(field), code: 'field_forbidden' }],
+        });
       }
     }
     return out;
@@ -211,7 +315,12 @@ export class Scope {
    * Creates a record in the principal's tenant. Tenant, id, creator and version are set here whatever
    * the caller passed; the new row must be visible to the principal afterwards or nothing is written.
    */
-  async create<T extends CaseTable>(def: EntityDef<T>, values: Record<string, unknown>, audit: Omit<AuditEntry, 'action' | 'entityType' | 'entityId'> = {}, opts: { beforeCheck?: (id: string) => Promise<void> } = {}): Promise<Visible<T>> {
+  async create<T extends CaseTable>(
+    def: EntityDef<T>,
+    values: Record<string, unknown>,
+    audit: Omit<AuditEntry, 'action' | 'entityType' | 'entityId'> = {},
+    opts: { beforeCheck?: (id: string) => Promise<void> } = {},
+  ): Promise<Visible<T>> {
     this.require(def.actions.create, { type: def.auditType });
     const id = crypto.randomUUID();
     const clean = await this.encryptValues(def, id, this.stripServerOwned(def, values));
@@ -223,7 +332,13 @@ export class Scope {
     if (opts.beforeCheck) await opts.beforeCheck(id);
     const after = await this.findRow(def, id, false);
     if (!after) throw new AppError('FORBIDDEN', 'the record would be outside your scope');
-    await this.audit.append({ ...audit, action: def.actions.create, entityType: def.auditType, entityId: id, subjectId: def.subjectOf(after as Record<string, unknown>) });
+    await this.audit.append({
+      ...audit,
+      action: def.actions.create,
+      entityType: def.auditType,
+      entityId: id,
+      subjectId: def.subjectOf(after as Record<string, unknown>),
+    });
     return this.reveal(def, after);
   }
 
@@ -231,14 +346,28 @@ export class Scope {
    * Sets server-owned columns (phase, plan status, last session…) of a record the principal can see,
    * as part of an operation the service has already authorised and audits. Nothing else may be set.
    */
-  async setOwned<T extends CaseTable>(def: EntityDef<T>, id: string, fields: Record<string, unknown>, opts: { bumpVersion?: boolean } = {}): Promise<void> {
-    const bad = Object.keys(fields).filter((k) => !(def.serverOwned as readonly string[]).includes(k) || ['id', 'tenant_id', 'created_by', 'created_at', 'version'].includes(k));
+  async setOwned<T extends CaseTable>(
+    def: EntityDef<T>,
+    id: string,
+    fields: Record<string, unknown>,
+    opts: { bumpVersion?: boolean } = {},
+  ): Promise<void> {
+    const bad = Object.keys(fields).filter(
+      (k) =>
+        !(def.serverOwned as readonly string[]).includes(k) ||
+        ['id', 'tenant_id', 'created_by', 'created_at', 'version'].includes(k),
+    );
     if (bad.length > 0) throw new Error(`setOwned may not set ${bad.join(', ')}`);
     if (!(await this.findRow(def, id, true))) throw new AppError('NOT_FOUND', 'not found');
     const set: Record<string, unknown> = { ...fields };
     if (opts.bumpVersion) set.version = sql`version + 1`;
     if ((def.columns as readonly string[]).includes('updated_at')) set.updated_at = new Date();
-    await this.tx.updateTable(def.table as CaseTable).set(set as never).where('id', '=', id).where('tenant_id', '=', this.principal.tenantId).execute();
+    await this.tx
+      .updateTable(def.table as CaseTable)
+      .set(set as never)
+      .where('id', '=', id)
+      .where('tenant_id', '=', this.principal.tenantId)
+      .execute();
   }
 
   /**
@@ -250,37 +379,100 @@ export class Scope {
     this.require('handover.decide', { type: 'handover', id: handoverId });
     if (!isUuid(handoverId)) throw new AppError('NOT_FOUND', 'not found');
     const teams = await this.teamIds();
-    const h = await this.tx.selectFrom('handovers').selectAll().where('id', '=', handoverId).where('tenant_id', '=', this.principal.tenantId).forUpdate().executeTakeFirst();
+    const h = await this.tx
+      .selectFrom('handovers')
+      .selectAll()
+      .where('id', '=', handoverId)
+      .where('tenant_id', '=', this.principal.tenantId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!h || !teams.includes(h.to_team_id)) {
       if (!h || !teams.includes(h.from_team_id)) {
-        this.denials.push({ action: 'handover.decide', entityType: 'handover', entityId: handoverId, outcome: 'denied', details: { reason: 'not_found_or_out_of_scope' } });
+        this.denials.push({
+          action: 'handover.decide',
+          entityType: 'handover',
+          entityId: handoverId,
+          outcome: 'denied',
+          details: { reason: 'not_found_or_out_of_scope' },
+        });
         throw new AppError('NOT_FOUND', 'not found');
       }
-      throw new AppError('FORBIDDEN', 'only the receiving team can accept', { details: [{ path: 'decision', code: 'wrong_team' }] });
+      throw new AppError('FORBIDDEN', 'only the receiving team can accept', {
+        details: [{ path: 'decision', code: 'wrong_team' }],
+      });
     }
-    if (h.status !== 'pending') throw new AppError('VALIDATION_FAILED', 'this handover was already decided', { details: [{ path: 'status', code: h.status }] });
-    if (h.version !== expectedVersion) throw new AppError('VERSION_CONFLICT', 'this record changed since you opened it', { details: [{ path: 'version', code: `current:${h.version}` }] });
-    const p = await this.tx.selectFrom('participants').select(['id', 'team_id']).where('id', '=', h.participant_id).where('tenant_id', '=', this.principal.tenantId).forUpdate().executeTakeFirst();
-    if (!p || p.team_id !== h.from_team_id) throw new AppError('VALIDATION_FAILED', 'the case is no longer with the offering team', { details: [{ path: 'status', code: 'stale_offer' }] });
-    await this.tx.updateTable('participants').set({ team_id: h.to_team_id, version: sql`version + 1`, updated_at: new Date() }).where('id', '=', p.id).execute();
-    await this.tx.updateTable('handovers').set({ status: 'accepted', decided_by: this.principal.userId, decided_at: new Date(), version: h.version + 1, updated_at: new Date() }).where('id', '=', h.id).execute();
-    await this.audit.append({ action: 'handover.accept', entityType: 'handover', entityId: h.id, subjectId: p.id, details: { from: h.from_team_id, to: h.to_team_id } });
+    if (h.status !== 'pending')
+      throw new AppError('VALIDATION_FAILED', 'this handover was already decided', {
+        details: [{ path: 'status', code: h.status }],
+      });
+    if (h.version !== expectedVersion)
+      throw new AppError('VERSION_CONFLICT', 'this record changed since you opened it', {
+        details: [{ path: 'version', code: `current:${h.version}` }],
+      });
+    const p = await this.tx
+      .selectFrom('participants')
+      .select(['id', 'team_id'])
+      .where('id', '=', h.participant_id)
+      .where('tenant_id', '=', this.principal.tenantId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!p || p.team_id !== h.from_team_id)
+      throw new AppError('VALIDATION_FAILED', 'the case is no longer with the offering team', {
+        details: [{ path: 'status', code: 'stale_offer' }],
+      });
+    await this.tx
+      .updateTable('participants')
+      .set({ team_id: h.to_team_id, version: sql`version + 1`, updated_at: new Date() })
+      .where('id', '=', p.id)
+      .execute();
+    await this.tx
+      .updateTable('handovers')
+      .set({
+        status: 'accepted',
+        decided_by: this.principal.userId,
+        decided_at: new Date(),
+        version: h.version + 1,
+        updated_at: new Date(),
+      })
+      .where('id', '=', h.id)
+      .execute();
+    await this.audit.append({
+      action: 'handover.accept',
+      entityType: 'handover',
+      entityId: h.id,
+      subjectId: p.id,
+      details: { from: h.from_team_id, to: h.to_team_id },
+    });
   }
 
   /**
    * Updates a record the principal can see, if its version still matches (409 otherwise). The row is
    * locked and re-checked before the write and must still be visible after it.
    */
-  async update<T extends CaseTable>(def: EntityDef<T>, id: string, expectedVersion: number, patch: Record<string, unknown>, audit: Omit<AuditEntry, 'action' | 'entityType' | 'entityId'> = {}): Promise<Visible<T>> {
+  async update<T extends CaseTable>(
+    def: EntityDef<T>,
+    id: string,
+    expectedVersion: number,
+    patch: Record<string, unknown>,
+    audit: Omit<AuditEntry, 'action' | 'entityType' | 'entityId'> = {},
+  ): Promise<Visible<T>> {
     this.require(def.actions.update, { type: def.auditType, id });
     const before = await this.findRow(def, id, true);
     if (!before) {
-      this.denials.push({ action: def.actions.update, entityType: def.auditType, entityId: id, outcome: 'denied', details: { reason: 'not_found_or_out_of_scope' } });
+      this.denials.push({
+        action: def.actions.update,
+        entityType: def.auditType,
+        entityId: id,
+        outcome: 'denied',
+        details: { reason: 'not_found_or_out_of_scope' },
+      });
       throw new AppError('NOT_FOUND', 'not found');
     }
     const current = (before as { version: number }).version;
     if (current !== expectedVersion) {
-      throw new AppError('VERSION_CONFLICT', 'this record changed since you opened it', { details: [{ path: 'version', code: `current:${current}` }] });
+      throw new AppError('VERSION_CONFLICT', 'this record changed since you opened it', {
+        details: [{ path: 'version', code: `current:${current}` }],
+      });
     }
     const clean = await this.encryptValues(def, id, this.stripServerOwned(def, patch));
     await this.tx
@@ -291,7 +483,14 @@ export class Scope {
       .execute();
     const after = await this.findRow(def, id, false);
     if (!after) throw new AppError('FORBIDDEN', 'the change would move the record outside your scope');
-    await this.audit.append({ ...audit, action: def.actions.update, entityType: def.auditType, entityId: id, subjectId: def.subjectOf(after as Record<string, unknown>), details: { ...(audit.details ?? {}), fields: Object.keys(clean).sort().join(',') } });
+    await this.audit.append({
+      ...audit,
+      action: def.actions.update,
+      entityType: def.auditType,
+      entityId: id,
+      subjectId: def.subjectOf(after as Record<string, unknown>),
+      details: { ...(audit.details ?? {}), fields: Object.keys(clean).sort().join(',') },
+    });
     return this.reveal(def, after);
   }
 }

@@ -12,7 +12,20 @@ import type { Tx } from '../db/schema.ts';
  * one gets it in its own migration; `test/rls.test.ts` checks the database) and only the access layer
  * may query it (`test/chokepoint.test.ts`).
  */
-export const CASE_TABLES = ['participants', 'participant_blind_index', 'consents', 'goals', 'goal_notes', 'plan_versions', 'sessions', 'session_attendance', 'transitions', 'handovers', 'assessments', 'assessment_ratings'] as const;
+export const CASE_TABLES = [
+  'participants',
+  'participant_blind_index',
+  'consents',
+  'goals',
+  'goal_notes',
+  'plan_versions',
+  'sessions',
+  'session_attendance',
+  'transitions',
+  'handovers',
+  'assessments',
+  'assessment_ratings',
+] as const;
 
 /** Binds a transaction to one tenant: case tables then show and accept only that tenant's rows. */
 export async function bindTenant(tx: Tx, tenantId: string): Promise<void> {

@@ -22,7 +22,8 @@ const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
  * missing file unless `flags` creates it.
  */
 export async function openAnchorFile(file: string, flags: number, mode?: number): Promise<fsp.FileHandle | null> {
-  const refuse = (what: string) => new Error(`the anchor file ${file} is ${what}; refusing to use it (move it aside and check who put it there)`);
+  const refuse = (what: string) =>
+    new Error(`the anchor file ${file} is ${what}; refusing to use it (move it aside and check who put it there)`);
   // Checked first too: where O_NOFOLLOW is missing, and so that a FIFO is never opened (open would block).
   let st: fs.Stats | null = null;
   try {
@@ -78,9 +79,18 @@ export async function checkAnchorDir(dir: string): Promise<void> {
   if (!st.isDirectory()) throw new Error(`the anchor directory ${dir} is not a directory`);
   if (st.mode & 0o077) {
     const writable = (st.mode & 0o022) !== 0;
-    log(writable ? 'error' : 'warn', `audit anchor directory is ${writable ? 'WRITABLE' : 'readable'} by group or others: anyone in them can ${writable ? 'delete or replace the anchor files' : 'read the anchors'}; run chmod 700 on it`, { dir, mode: octal(st.mode) });
+    log(
+      writable ? 'error' : 'warn',
+      `audit anchor directory is ${writable ? 'WRITABLE' : 'readable'} by group or others: anyone in them can ${writable ? 'delete or replace the anchor files' : 'read the anchors'}; run chmod 700 on it`,
+      { dir, mode: octal(st.mode) },
+    );
   }
-  if (uid !== undefined && st.uid !== uid) log('warn', 'audit anchor directory belongs to another user than the one running Sanad', { dir, ownerUid: st.uid, uid });
+  if (uid !== undefined && st.uid !== uid)
+    log('warn', 'audit anchor directory belongs to another user than the one running Sanad', {
+      dir,
+      ownerUid: st.uid,
+      uid,
+    });
   const open: string[] = [];
   const writable: string[] = [];
   const foreign: string[] = [];
@@ -93,16 +103,29 @@ export async function checkAnchorDir(dir: string): Promise<void> {
     } catch {
       continue; // removed meanwhile
     }
-    if (fst.isSymbolicLink() || !fst.isFile()) refused.push(`${f} (${fst.isSymbolicLink() ? 'symbolic link' : 'not a regular file'})`);
+    if (fst.isSymbolicLink() || !fst.isFile())
+      refused.push(`${f} (${fst.isSymbolicLink() ? 'symbolic link' : 'not a regular file'})`);
     else if (fst.mode & 0o022) writable.push(`${f} ${octal(fst.mode)}`);
     else if (fst.mode & 0o044) open.push(`${f} ${octal(fst.mode)}`);
     if (uid !== undefined && fst.uid !== uid && !fst.isSymbolicLink()) foreign.push(f);
   }
   const some = (list: string[]) => ({ count: list.length, files: list.slice(0, 10) });
-  if (refused.length) log('error', 'audit anchor directory holds anchor files that are symbolic links or not regular files; they are not followed and their tenants are not anchored', { dir, ...some(refused) });
-  if (writable.length) log('error', 'audit anchor files are WRITABLE by group or others: anyone in them can change or cut the anchors; run chmod 600 on them', { dir, ...some(writable) });
-  if (open.length) log('warn', 'audit anchor files are readable by group or others; run chmod 600 on them', { dir, ...some(open) });
-  if (foreign.length) log('warn', 'audit anchor files belong to another user than the one running Sanad', { dir, ...some(foreign) });
+  if (refused.length)
+    log(
+      'error',
+      'audit anchor directory holds anchor files that are symbolic links or not regular files; they are not followed and their tenants are not anchored',
+      { dir, ...some(refused) },
+    );
+  if (writable.length)
+    log(
+      'error',
+      'audit anchor files are WRITABLE by group or others: anyone in them can change or cut the anchors; run chmod 600 on them',
+      { dir, ...some(writable) },
+    );
+  if (open.length)
+    log('warn', 'audit anchor files are readable by group or others; run chmod 600 on them', { dir, ...some(open) });
+  if (foreign.length)
+    log('warn', 'audit anchor files belong to another user than the one running Sanad', { dir, ...some(foreign) });
 }
 
 /** Yields the lines of a file from the last to the first (empty lines skipped), reading it backwards in chunks. */
@@ -141,7 +164,7 @@ export async function repairTornTail(file: string, tenantId: string): Promise<vo
     await fh.read(last, 0, 1, size - 1);
     if (last[0] === 0x0a) return;
     let end = 0;
-    for (let pos = size; pos > 0 && end === 0; ) {
+    for (let pos = size; pos > 0 && end === 0;) {
       const n = Math.min(256 * 1024, pos);
       pos -= n;
       const chunk = Buffer.alloc(n);
@@ -151,7 +174,10 @@ export async function repairTornTail(file: string, tenantId: string): Promise<vo
     }
     await fh.truncate(end);
     await fh.sync();
-    log('warn', 'audit anchor file ended with an incomplete record (interrupted write); removed it', { tenantId, bytes: size - end });
+    log('warn', 'audit anchor file ended with an incomplete record (interrupted write); removed it', {
+      tenantId,
+      bytes: size - end,
+    });
   } finally {
     await fh.close();
   }

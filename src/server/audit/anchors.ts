@@ -20,7 +20,14 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { z } from 'zod';
 import { log } from '../log.ts';
-import { ANCHOR_FILE_NAME, anchorFileExists, appendLine, checkAnchorDir, linesFromEnd, repairTornTail } from './anchor-files.ts';
+import {
+  ANCHOR_FILE_NAME,
+  anchorFileExists,
+  appendLine,
+  checkAnchorDir,
+  linesFromEnd,
+  repairTornTail,
+} from './anchor-files.ts';
 import type { Services } from '../services.ts';
 import { genesisHash } from './chain.ts';
 import type { DeploymentKeys } from '../crypto/signing.ts';
@@ -71,10 +78,22 @@ const Payload = z
     type: z.literal('sanad-audit-anchor'),
     v: z.literal(1),
     tenantId: z.string().regex(UUID),
-    prev: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+    prev: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .nullable(),
     anchoredAt: z.string().datetime(),
     hashBytes: z.literal(ANCHOR_HASH_BYTES),
-    chains: z.array(z.object({ chainNo: z.number().int().min(0).max(1_000_000), from: Seq, seq: Seq, hashes: z.string().regex(/^[A-Za-z0-9_-]*$/) }).strict()),
+    chains: z.array(
+      z
+        .object({
+          chainNo: z.number().int().min(0).max(1_000_000),
+          from: Seq,
+          seq: Seq,
+          hashes: z.string().regex(/^[A-Za-z0-9_-]*$/),
+        })
+        .strict(),
+    ),
     heads: z.array(z.tuple([z.number().int().min(0).max(1_000_000), Seq, z.string().regex(/^[A-Za-z0-9_-]{22}$/)])),
   })
   .strict();
@@ -104,15 +123,20 @@ export class AnchorVerifier {
     for (const c of p.data.chains) {
       const n = BigInt(c.seq) - BigInt(c.from) + 1n;
       const hashes = Buffer.from(c.hashes, 'base64url');
-      if (n < 1n || BigInt(hashes.length) !== n * BigInt(ANCHOR_HASH_BYTES)) throw new Error('malformed anchor payload');
+      if (n < 1n || BigInt(hashes.length) !== n * BigInt(ANCHOR_HASH_BYTES))
+        throw new Error('malformed anchor payload');
       // The record's heads agree with its own entries.
       const h = p.data.heads.find((x) => x[0] === c.chainNo);
-      if (!h || h[1] !== c.seq || Buffer.from(h[2], 'base64url').compare(hashes, hashes.length - ANCHOR_HASH_BYTES) !== 0) throw new Error('malformed anchor payload');
+      if (
+        !h ||
+        h[1] !== c.seq ||
+        Buffer.from(h[2], 'base64url').compare(hashes, hashes.length - ANCHOR_HASH_BYTES) !== 0
+      )
+        throw new Error('malformed anchor payload');
     }
     return p.data as AnchorPayload;
   }
 }
-
 
 /** Where each chain was last anchored (seq and hash prefix), and the hash of the file's last line. */
 interface FileState {
@@ -136,10 +160,15 @@ async function readState(file: string, verifier: AnchorVerifier, tenantId: strin
       invalid++;
       continue;
     }
-    for (const [chainNo, seq, head] of p.heads) st.chains.set(chainNo, { seq: BigInt(seq), head: Buffer.from(head, 'base64url') });
+    for (const [chainNo, seq, head] of p.heads)
+      st.chains.set(chainNo, { seq: BigInt(seq), head: Buffer.from(head, 'base64url') });
     break;
   }
-  if (invalid) log('warn', 'audit anchor file holds records that do not verify; run `sanad audit verify`', { tenantId, records: invalid });
+  if (invalid)
+    log('warn', 'audit anchor file holds records that do not verify; run `sanad audit verify`', {
+      tenantId,
+      records: invalid,
+    });
   return st;
 }
 
@@ -147,7 +176,6 @@ async function readState(file: string, verifier: AnchorVerifier, tenantId: strin
 function samePrefix(a: Buffer, b: Buffer): boolean {
   return a.compare(b, 0, ANCHOR_HASH_BYTES, 0, ANCHOR_HASH_BYTES) === 0;
 }
-
 
 /** What one anchoring run did for a tenant. */
 export interface AnchorRun {
@@ -180,10 +208,21 @@ async function withAnchorLock<T>(s: Services, fn: () => Promise<T>): Promise<T> 
 }
 
 /** Anchors one tenant; the caller holds the anchoring lock. Reads only events after each chain's anchored seq. */
-async function anchorOne(s: Services, tenantId: string, dir: string, verifier: AnchorVerifier, max: number): Promise<AnchorRun> {
+async function anchorOne(
+  s: Services,
+  tenantId: string,
+  dir: string,
+  verifier: AnchorVerifier,
+  max: number,
+): Promise<AnchorRun> {
   const file = anchorFile(dir, tenantId);
   const run: AnchorRun = { tenantId, file, records: 0, events: 0 };
-  const heads = await s.db.selectFrom('audit_chains').select(['chain_no', 'seq', 'head_hash']).where('tenant_id', '=', tenantId).orderBy('chain_no').execute();
+  const heads = await s.db
+    .selectFrom('audit_chains')
+    .select(['chain_no', 'seq', 'head_hash'])
+    .where('tenant_id', '=', tenantId)
+    .orderBy('chain_no')
+    .execute();
   if (!heads.some((h) => BigInt(h.seq) > 0n) && !(await anchorFileExists(file))) return run;
   await repairTornTail(file, tenantId);
   const state = await readState(file, verifier, tenantId);
@@ -201,8 +240,19 @@ async function anchorOne(s: Services, tenantId: string, dir: string, verifier: A
       prev,
       anchoredAt: new Date().toISOString(),
       hashBytes: ANCHOR_HASH_BYTES,
-      chains: entries.map((e) => ({ chainNo: e.chainNo, from: e.from.toString(), seq: e.seq.toString(), hashes: Buffer.concat(e.hashes).toString('base64url') })),
-      heads: [...positions].sort((a, b) => a[0] - b[0]).map(([chainNo, at]) => [chainNo, at.seq.toString(), at.head.subarray(0, ANCHOR_HASH_BYTES).toString('base64url')]),
+      chains: entries.map((e) => ({
+        chainNo: e.chainNo,
+        from: e.from.toString(),
+        seq: e.seq.toString(),
+        hashes: Buffer.concat(e.hashes).toString('base64url'),
+      })),
+      heads: [...positions]
+        .sort((a, b) => a[0] - b[0])
+        .map(([chainNo, at]) => [
+          chainNo,
+          at.seq.toString(),
+          at.head.subarray(0, ANCHOR_HASH_BYTES).toString('base64url'),
+        ]),
     };
     const line = JSON.stringify({ jws: await s.signer.sign(payload, ANCHOR_TYP, s.db) });
     await appendLine(dir, file, line);
@@ -217,11 +267,21 @@ async function anchorOne(s: Services, tenantId: string, dir: string, verifier: A
     let seq = at?.seq ?? 0n;
     let head = at?.head ?? genesisHash(tenantId, h.chain_no);
     if (dbSeq === seq) {
-      if (!samePrefix(h.head_hash, head)) log('error', 'audit chain head differs from its anchor; run `sanad audit verify`', { tenantId, chainNo: h.chain_no, seq: String(seq) });
+      if (!samePrefix(h.head_hash, head))
+        log('error', 'audit chain head differs from its anchor; run `sanad audit verify`', {
+          tenantId,
+          chainNo: h.chain_no,
+          seq: String(seq),
+        });
       continue;
     }
     if (dbSeq < seq) {
-      log('error', 'audit chain is behind its anchor (events removed?); run `sanad audit verify`', { tenantId, chainNo: h.chain_no, seq: String(dbSeq), anchoredSeq: String(seq) });
+      log('error', 'audit chain is behind its anchor (events removed?); run `sanad audit verify`', {
+        tenantId,
+        chainNo: h.chain_no,
+        seq: String(dbSeq),
+        anchoredSeq: String(seq),
+      });
       continue;
     }
     let entry: (typeof entries)[number] | null = null;
@@ -240,12 +300,20 @@ async function anchorOne(s: Services, tenantId: string, dir: string, verifier: A
         const rs = BigInt(r.seq);
         if (rs !== seq + 1n) {
           // A hole cannot be anchored; stop before it (verify reports it) and try again next run.
-          log('error', 'audit chain has a missing event; anchored up to it; run `sanad audit verify`', { tenantId, chainNo: h.chain_no, seq: String(seq + 1n) });
+          log('error', 'audit chain has a missing event; anchored up to it; run `sanad audit verify`', {
+            tenantId,
+            chainNo: h.chain_no,
+            seq: String(seq + 1n),
+          });
           break reading;
         }
         if (!warned && !samePrefix(r.prev_hash, head)) {
           warned = true;
-          log('error', 'audit chain does not continue its anchored head (rewritten?); run `sanad audit verify`', { tenantId, chainNo: h.chain_no, seq: r.seq });
+          log('error', 'audit chain does not continue its anchored head (rewritten?); run `sanad audit verify`', {
+            tenantId,
+            chainNo: h.chain_no,
+            seq: r.seq,
+          });
         }
         if (!entry) {
           entry = { chainNo: h.chain_no, from: rs, seq: rs, head: r.hash, hashes: [] };
@@ -275,14 +343,32 @@ async function anchorOne(s: Services, tenantId: string, dir: string, verifier: A
  * since their last anchor. Holds an advisory lock so that the job and the CLI never write at once; one
  * tenant's failure is logged and does not stop the others.
  */
-export async function anchorTenants(s: Services, opts: { tenantIds?: string[]; dir?: string; maxEventsPerRecord?: number } = {}): Promise<AnchorRun[]> {
+export async function anchorTenants(
+  s: Services,
+  opts: { tenantIds?: string[]; dir?: string; maxEventsPerRecord?: number } = {},
+): Promise<AnchorRun[]> {
   const dir = opts.dir ?? s.config.auditAnchorDir;
   const max = Math.max(1, opts.maxEventsPerRecord ?? MAX_EVENTS_PER_RECORD);
-  const ids = opts.tenantIds ?? (await s.db.selectFrom('audit_chains').select('tenant_id').distinct().where('seq', '>', '0').orderBy('tenant_id').execute()).map((r) => r.tenant_id);
+  const ids =
+    opts.tenantIds ??
+    (
+      await s.db
+        .selectFrom('audit_chains')
+        .select('tenant_id')
+        .distinct()
+        .where('seq', '>', '0')
+        .orderBy('tenant_id')
+        .execute()
+    ).map((r) => r.tenant_id);
   const verifier = new AnchorVerifier(s);
   return withAnchorLock(s, async () => {
     // Every run, not only on creation: a mode changed later must not go unnoticed.
-    await checkAnchorDir(dir).catch((e: unknown) => log('error', 'audit anchor directory cannot be checked', { dir, errMessage: (e instanceof Error ? e.message : String(e)).slice(0, 300) }));
+    await checkAnchorDir(dir).catch((e: unknown) =>
+      log('error', 'audit anchor directory cannot be checked', {
+        dir,
+        errMessage: (e instanceof Error ? e.message : String(e)).slice(0, 300),
+      }),
+    );
     const runs: AnchorRun[] = [];
     for (const id of ids) {
       try {
@@ -298,14 +384,22 @@ export async function anchorTenants(s: Services, opts: { tenantIds?: string[]; d
 }
 
 /** Anchors one tenant now (`sanad audit anchor --tenant`); see anchorTenants. */
-export async function anchorTenant(s: Services, tenantId: string, opts: { dir?: string; maxEventsPerRecord?: number } = {}): Promise<AnchorRun> {
+export async function anchorTenant(
+  s: Services,
+  tenantId: string,
+  opts: { dir?: string; maxEventsPerRecord?: number } = {},
+): Promise<AnchorRun> {
   const [run] = await anchorTenants(s, { ...opts, tenantIds: [tenantId] });
   if (run!.error) throw new Error(run!.error);
   return run!;
 }
 
 /** Reads and authenticates a tenant's anchor file for verify: its spans by chain and the problems in the file. */
-async function loadTenantAnchors(file: string, tenantId: string, verifier: AnchorVerifier): Promise<TenantAnchors | null> {
+async function loadTenantAnchors(
+  file: string,
+  tenantId: string,
+  verifier: AnchorVerifier,
+): Promise<TenantAnchors | null> {
   let fh: fsp.FileHandle;
   try {
     // Non-blocking: a FIFO put in place of the file must not make verify wait forever.
@@ -317,7 +411,13 @@ async function loadTenantAnchors(file: string, tenantId: string, verifier: Ancho
   try {
     if (!(await fh.stat()).isFile()) {
       const detail = 'the anchor file is not a regular file';
-      return { chains: new Map(), problems: [{ id: null, tenantId, chainNo: null, seq: null, reason: 'anchor_file_broken', file, detail }], records: 0, lastAnchoredAt: null, incompleteLines: 0 };
+      return {
+        chains: new Map(),
+        problems: [{ id: null, tenantId, chainNo: null, seq: null, reason: 'anchor_file_broken', file, detail }],
+        records: 0,
+        lastAnchoredAt: null,
+        incompleteLines: 0,
+      };
     }
     return await readTenantAnchors(fh, file, tenantId, verifier);
   } finally {
@@ -331,14 +431,20 @@ async function loadTenantAnchors(file: string, tenantId: string, verifier: Ancho
  * no newline yet (a record still being written, or cut short by a crash, which the next anchoring run
  * removes) is ignored and counted in `incompleteLines`, not reported as a broken record.
  */
-async function readTenantAnchors(fh: fsp.FileHandle, file: string, tenantId: string, verifier: AnchorVerifier): Promise<TenantAnchors> {
+async function readTenantAnchors(
+  fh: fsp.FileHandle,
+  file: string,
+  tenantId: string,
+  verifier: AnchorVerifier,
+): Promise<TenantAnchors> {
   const size = (await fh.stat()).size;
   const out: TenantAnchors = { chains: new Map(), problems: [], records: 0, lastAnchoredAt: null, incompleteLines: 0 };
   if (size === 0) return out;
   const b = Buffer.alloc(1);
   await fh.read(b, 0, 1, size - 1);
   const endsWithNewline = b[0] === 0x0a;
-  const problem = (reason: BadEvent['reason'], line: number, detail: string) => out.problems.push({ id: null, tenantId, chainNo: null, seq: null, reason, file, line, detail });
+  const problem = (reason: BadEvent['reason'], line: number, detail: string) =>
+    out.problems.push({ id: null, tenantId, chainNo: null, seq: null, reason, file, line, detail });
   let prevHash: string | null = null;
   let lineNo = 0;
   const runs = new Map<number, { from: bigint; to: bigint; big: Buffer[]; small: Buffer[] }[]>();
@@ -360,7 +466,14 @@ async function readTenantAnchors(fh: fsp.FileHandle, file: string, tenantId: str
       problem('anchor_signature_invalid', no, (e instanceof Error ? e.message : String(e)).slice(0, 200));
       return;
     }
-    if (p.prev !== expectPrev) problem('anchor_file_broken', no, no === 1 ? 'the first record names a previous one (records were removed from the start)' : `the record does not follow line ${no - 1} (a record was removed, inserted, changed or reordered)`);
+    if (p.prev !== expectPrev)
+      problem(
+        'anchor_file_broken',
+        no,
+        no === 1
+          ? 'the first record names a previous one (records were removed from the start)'
+          : `the record does not follow line ${no - 1} (a record was removed, inserted, changed or reordered)`,
+      );
     out.records++;
     if (!out.lastAnchoredAt || p.anchoredAt > out.lastAnchoredAt) out.lastAnchoredAt = p.anchoredAt;
     for (const c of p.chains) {
@@ -377,7 +490,10 @@ async function readTenantAnchors(fh: fsp.FileHandle, file: string, tenantId: str
       } else list.push({ from, to: BigInt(c.seq), big: [], small: [hashes] });
     }
   };
-  const rl = readline.createInterface({ input: fh.createReadStream({ start: 0, end: size - 1, encoding: 'utf8', autoClose: false }), crlfDelay: Infinity });
+  const rl = readline.createInterface({
+    input: fh.createReadStream({ start: 0, end: size - 1, encoding: 'utf8', autoClose: false }),
+    crlfDelay: Infinity,
+  });
   let held: { text: string; no: number } | null = null;
   for await (const text of rl) {
     lineNo++;
@@ -387,7 +503,11 @@ async function readTenantAnchors(fh: fsp.FileHandle, file: string, tenantId: str
   // A last line without its newline is not a record yet.
   if (held && endsWithNewline) await handle(held.text, held.no);
   else if (held) out.incompleteLines = 1;
-  for (const [chainNo, list] of runs) out.chains.set(chainNo, list.map((r): AnchorSpan => ({ from: r.from, to: r.to, hashes: Buffer.concat([...r.big, ...r.small]) })));
+  for (const [chainNo, list] of runs)
+    out.chains.set(
+      chainNo,
+      list.map((r): AnchorSpan => ({ from: r.from, to: r.to, hashes: Buffer.concat([...r.big, ...r.small]) })),
+    );
   return out;
 }
 

@@ -20,7 +20,13 @@ const Payload = z.object({
   type: z.literal('sanad-audit-heads'),
   tenantId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
   signedAt: z.string(),
-  chains: z.array(z.object({ chainNo: z.number().int().min(0).max(1_000_000), seq: z.string().regex(/^\d{1,19}$/), hash: z.string().regex(/^[0-9a-f]{64}$/) })),
+  chains: z.array(
+    z.object({
+      chainNo: z.number().int().min(0).max(1_000_000),
+      seq: z.string().regex(/^\d{1,19}$/),
+      hash: z.string().regex(/^[0-9a-f]{64}$/),
+    }),
+  ),
 });
 
 /** Authenticates one statement (signature, `typ`, shape); throws saying why not. */
@@ -36,7 +42,12 @@ function reason(e: unknown): string {
 
 /** Signs the tenant's current chain heads, stores the statement and returns it as a compact JWS. */
 export async function signHeads(s: Services, tenantId: string): Promise<string> {
-  const chains = await s.db.selectFrom('audit_chains').selectAll().where('tenant_id', '=', tenantId).orderBy('chain_no').execute();
+  const chains = await s.db
+    .selectFrom('audit_chains')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('chain_no')
+    .execute();
   const payload: HeadsPayload = {
     type: 'sanad-audit-heads',
     tenantId,
@@ -66,7 +77,9 @@ export interface HeadClaims {
 /** The tenant a statement says it is about, unverified (only to place a problem in the report). */
 function claimedTenant(jws: string): string {
   try {
-    const t = (JSON.parse(Buffer.from(String(jws).split('.')[1] ?? '', 'base64url').toString('utf8')) as { tenantId?: unknown }).tenantId;
+    const t = (
+      JSON.parse(Buffer.from(String(jws).split('.')[1] ?? '', 'base64url').toString('utf8')) as { tenantId?: unknown }
+    ).tenantId;
     return typeof t === 'string' && /^[0-9a-f-]{36}$/.test(t) ? t : '';
   } catch {
     return '';
@@ -83,13 +96,23 @@ export async function claimsFrom(s: Services, statements: (string | Statement)[]
   const keys = s.signer.keys();
   const out: HeadClaims = { claims: [], invalid: [] };
   for (const [i, st] of statements.entries()) {
-    const { jws, source, tenantId } = typeof st === 'string' ? { jws: st, source: `statement ${i + 1}`, tenantId: undefined } : st;
+    const { jws, source, tenantId } =
+      typeof st === 'string' ? { jws: st, source: `statement ${i + 1}`, tenantId: undefined } : st;
     try {
       const p = await openHeads(keys, jws);
       if (tenantId && p.tenantId !== tenantId) throw new Error('a statement of another tenant');
-      for (const c of p.chains) if (c.seq !== '0') out.claims.push({ tenantId: p.tenantId, chainNo: c.chainNo, seq: c.seq, hash: c.hash });
+      for (const c of p.chains)
+        if (c.seq !== '0') out.claims.push({ tenantId: p.tenantId, chainNo: c.chainNo, seq: c.seq, hash: c.hash });
     } catch (e) {
-      out.invalid.push({ id: null, tenantId: tenantId ?? claimedTenant(jws), chainNo: null, seq: null, reason: 'signed_head_invalid', statement: source, detail: reason(e) });
+      out.invalid.push({
+        id: null,
+        tenantId: tenantId ?? claimedTenant(jws),
+        chainNo: null,
+        seq: null,
+        reason: 'signed_head_invalid',
+        statement: source,
+        detail: reason(e),
+      });
     }
   }
   return out;
@@ -118,10 +141,20 @@ export async function sealAllTenants(s: Services): Promise<SealRun> {
   const run: SealRun = { sealed: 0, invalid: 0, failed: 0 };
   for (const t of tenants) {
     try {
-      const chains = await s.db.selectFrom('audit_chains').select(['chain_no', 'seq']).where('tenant_id', '=', t.id).execute();
+      const chains = await s.db
+        .selectFrom('audit_chains')
+        .select(['chain_no', 'seq'])
+        .where('tenant_id', '=', t.id)
+        .execute();
       const total = chains.reduce((a, c) => a + BigInt(c.seq), 0n);
       if (total === 0n) continue;
-      const last = await s.db.selectFrom('audit_heads').select(['id', 'jws']).where('tenant_id', '=', t.id).orderBy('id', 'desc').limit(1).executeTakeFirst();
+      const last = await s.db
+        .selectFrom('audit_heads')
+        .select(['id', 'jws'])
+        .where('tenant_id', '=', t.id)
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       if (last) {
         let prevTotal: bigint | null = null;
         try {
@@ -130,11 +163,15 @@ export async function sealAllTenants(s: Services): Promise<SealRun> {
           prevTotal = prev.chains.reduce((a, c) => a + BigInt(c.seq), 0n);
         } catch (e) {
           run.invalid++;
-          log('warn', 'the newest stored signed audit head statement does not verify (inserted with database access?); signing a fresh one; run `sanad audit verify`', {
-            tenantId: t.id,
-            headId: String(last.id),
-            errMessage: reason(e),
-          });
+          log(
+            'warn',
+            'the newest stored signed audit head statement does not verify (inserted with database access?); signing a fresh one; run `sanad audit verify`',
+            {
+              tenantId: t.id,
+              headId: String(last.id),
+              errMessage: reason(e),
+            },
+          );
         }
         if (prevTotal === total) continue;
       }

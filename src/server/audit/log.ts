@@ -27,8 +27,17 @@ export interface AuditContext {
 
 /** Creates a tenant's chains (idempotent); call in the transaction that creates the tenant. */
 export async function ensureChains(tx: DbOrTx, tenantId: string): Promise<void> {
-  const rows = Array.from({ length: CHAINS_PER_TENANT }, (_, i) => ({ tenant_id: tenantId, chain_no: i, seq: 0, head_hash: genesisHash(tenantId, i) }));
-  await tx.insertInto('audit_chains').values(rows).onConflict((oc) => oc.columns(['tenant_id', 'chain_no']).doNothing()).execute();
+  const rows = Array.from({ length: CHAINS_PER_TENANT }, (_, i) => ({
+    tenant_id: tenantId,
+    chain_no: i,
+    seq: 0,
+    head_hash: genesisHash(tenantId, i),
+  }));
+  await tx
+    .insertInto('audit_chains')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['tenant_id', 'chain_no']).doNothing())
+    .execute();
 }
 
 interface Held {
@@ -90,7 +99,9 @@ export class AuditLog {
         values (${placed.id}, ${tenantId}, ${placed.chainNo}, ${placed.seq}, ${h.head}, ${hash}, ${placed.at}, ${placed.actorId}, ${placed.action}, ${placed.entityType}, ${placed.entityId}, ${placed.subjectId}, ${placed.purpose}, ${placed.outcome}, ${placed.requestId}, ${JSON.stringify(placed.details)}::jsonb)
         returning 1
       )
-      update audit_chains set seq = ${placed.seq}, head_hash = ${hash} where tenant_id = ${tenantId} and chain_no = ${h.chainNo} and exists (select 1 from ev)`.execute(this.tx);
+      update audit_chains set seq = ${placed.seq}, head_hash = ${hash} where tenant_id = ${tenantId} and chain_no = ${h.chainNo} and exists (select 1 from ev)`.execute(
+      this.tx,
+    );
     h.seq = seq;
     h.head = hash;
     return ev.id;
@@ -98,7 +109,10 @@ export class AuditLog {
 
   private async claimAndAppend(ev: ChainedEvent, tenantId: string): Promise<boolean> {
     const mark = crypto.randomBytes(8).toString('hex');
-    const body = canonicalBody({ ...ev, chainNo: -1 as number, seq: `~${mark}~` }).replace(`"chainNo":-1,`, `"chainNo":${mark},`);
+    const body = canonicalBody({ ...ev, chainNo: -1 as number, seq: `~${mark}~` }).replace(
+      `"chainNo":-1,`,
+      `"chainNo":${mark},`,
+    );
     const [p0, rest] = splitOnce(body, `"chainNo":${mark},`);
     const [p1, p2] = splitOnce(rest, `"seq":"~${mark}~"`);
     const r = await sql<{ chain_no: number; seq: string; hash: Buffer }>`
@@ -142,7 +156,10 @@ function splitOnce(s: string, sep: string): [string, string] {
 /** Caller-supplied text as stored: no NUL or lone surrogates (PostgreSQL refuses them), at most 500 chars. */
 function clean(s: string | null | undefined): string | null {
   if (s === null || s === undefined) return null;
-  return s.replace(/\u0000/g, '\uFFFD').toWellFormed().slice(0, 500);
+  return s
+    .replace(/\u0000/g, '\uFFFD')
+    .toWellFormed()
+    .slice(0, 500);
 }
 
 /** Records an event in a transaction of its own — for denials, whose request transaction rolls back. */
@@ -156,6 +173,14 @@ export async function auditApart(db: Db, ctx: AuditContext, e: AuditEntry): Prom
  * Runs work in one transaction with an audit log bound to it, for routes outside the case Scope
  * (which has its own): what the work appends commits or rolls back with it.
  */
-export async function auditedTx<R>(db: Db, ctx: { tenantId: string; userId: string; requestId: string }, fn: (tx: Tx, audit: AuditLog) => Promise<R>): Promise<R> {
-  return db.transaction().execute((tx) => fn(tx, new AuditLog(tx, { tenantId: ctx.tenantId, actorId: ctx.userId, requestId: ctx.requestId })));
+export async function auditedTx<R>(
+  db: Db,
+  ctx: { tenantId: string; userId: string; requestId: string },
+  fn: (tx: Tx, audit: AuditLog) => Promise<R>,
+): Promise<R> {
+  return db
+    .transaction()
+    .execute((tx) =>
+      fn(tx, new AuditLog(tx, { tenantId: ctx.tenantId, actorId: ctx.userId, requestId: ctx.requestId })),
+    );
 }

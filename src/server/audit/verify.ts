@@ -122,7 +122,6 @@ export interface HeadClaim {
   hash: string;
 }
 
-
 /** Compares event hashes with the anchored ones of one chain, sweeping its spans in seq order. */
 class AnchorCursor {
   private spans: AnchorSpan[];
@@ -138,7 +137,8 @@ class AnchorCursor {
 
   /** Whether every anchor covering `seq` holds this hash's prefix (seqs must be asked in rising order). */
   matches(seq: bigint, hash: Buffer): boolean {
-    while (this.next < this.spans.length && this.spans[this.next]!.from <= seq) this.active.push(this.spans[this.next++]!);
+    while (this.next < this.spans.length && this.spans[this.next]!.from <= seq)
+      this.active.push(this.spans[this.next++]!);
     if (this.active.some((sp) => sp.to < seq)) this.active = this.active.filter((sp) => sp.to >= seq);
     this.covered = this.active.length > 0;
     if (this.covered) this.compared++;
@@ -223,7 +223,16 @@ export async function verifyAudit(db: Db, opts: VerifyOptions = {}): Promise<Ver
   const bad: BadEvent[] = [];
   const fileProblems: BadEvent[] = [];
   const staleProblems: BadEvent[] = [];
-  const summary: AnchorSummary = { records: 0, comparedEvents: 0, lastAnchoredAt: null, unanchoredEvents: 0, oldestUnanchoredAt: null, lagSeconds: 0, maxLagSeconds: Math.round(maxLagMs / 1000), incompleteLines: 0 };
+  const summary: AnchorSummary = {
+    records: 0,
+    comparedEvents: 0,
+    lastAnchoredAt: null,
+    unanchoredEvents: 0,
+    oldestUnanchoredAt: null,
+    lagSeconds: 0,
+    maxLagSeconds: Math.round(maxLagMs / 1000),
+    incompleteLines: 0,
+  };
   let oldestUnanchored: Date | null = null;
   for (const tenantId of [...tenants].sort()) {
     const anchors = opts.anchors ? await opts.anchors.load(tenantId) : null;
@@ -232,14 +241,22 @@ export async function verifyAudit(db: Db, opts: VerifyOptions = {}): Promise<Ver
       fileProblems.push(...anchors.problems);
       summary.records += anchors.records;
       summary.incompleteLines += anchors.incompleteLines;
-      if (anchors.lastAnchoredAt && (!summary.lastAnchoredAt || anchors.lastAnchoredAt > summary.lastAnchoredAt)) summary.lastAnchoredAt = anchors.lastAnchoredAt;
+      if (anchors.lastAnchoredAt && (!summary.lastAnchoredAt || anchors.lastAnchoredAt > summary.lastAnchoredAt))
+        summary.lastAnchoredAt = anchors.lastAnchoredAt;
     }
     const ofTenant = byTenant.get(tenantId) ?? [];
     // Chains that only the anchors still know: every anchored event of them is gone.
     for (const [chainNo, spans] of anchors?.chains ?? []) {
       if (ofTenant.some((c) => c.chain_no === chainNo) || spans.length === 0) continue;
       const first = new AnchorCursor(spans).firstAnchoredAfter(0n);
-      bad.push({ id: null, tenantId, chainNo, seq: String(first), reason: 'anchor_missing_event', detail: 'the chain has no events and no head row' });
+      bad.push({
+        id: null,
+        tenantId,
+        chainNo,
+        seq: String(first),
+        reason: 'anchor_missing_event',
+        detail: 'the chain has no events and no head row',
+      });
     }
     for (const ch of ofTenant) {
       let prev = genesisHash(ch.tenant_id, ch.chain_no);
@@ -271,13 +288,21 @@ export async function verifyAudit(db: Db, opts: VerifyOptions = {}): Promise<Ver
           }
           // A consistent rewrite passes every check above; only a hash kept outside the database differs.
           if (!anchored.matches(seq, h)) {
-            failed = { id: r.id, tenantId: r.tenant_id, chainNo: r.chain_no, seq: r.seq, reason: 'anchor_mismatch', detail: 'the event differs from the anchored one' };
+            failed = {
+              id: r.id,
+              tenantId: r.tenant_id,
+              chainNo: r.chain_no,
+              seq: r.seq,
+              reason: 'anchor_mismatch',
+              detail: 'the event differs from the anchored one',
+            };
             break;
           }
           if (opts.anchors && !anchored.covered) {
             // Not anchored (yet): the lag check below decides whether that is normal.
             unanchored.count++;
-            if (!unanchored.oldest || r.at < unanchored.oldest.at) unanchored.oldest = { at: r.at, id: r.id, chainNo: r.chain_no, seq: r.seq };
+            if (!unanchored.oldest || r.at < unanchored.oldest.at)
+              unanchored.oldest = { at: r.at, id: r.id, chainNo: r.chain_no, seq: r.seq };
           }
           if (claims.some((c) => c.seq === r.seq)) hashesAt.set(r.seq, h.toString('hex'));
           prev = h;
@@ -291,15 +316,32 @@ export async function verifyAudit(db: Db, opts: VerifyOptions = {}): Promise<Ver
       if (!failed) {
         // Anchored events beyond the chain's end: its tail was deleted (and its head maybe rewound).
         const missing = anchored.firstAnchoredAfter(lastSeq);
-        if (missing !== null) failed = { id: null, tenantId: ch.tenant_id, chainNo: ch.chain_no, seq: missing.toString(), reason: 'anchor_missing_event', detail: 'an anchored event is no longer in the chain' };
+        if (missing !== null)
+          failed = {
+            id: null,
+            tenantId: ch.tenant_id,
+            chainNo: ch.chain_no,
+            seq: missing.toString(),
+            reason: 'anchor_missing_event',
+            detail: 'an anchored event is no longer in the chain',
+          };
       }
-      if (!failed && (ch.seq === null || ch.head_hash === null || BigInt(ch.seq) !== lastSeq || !ch.head_hash.equals(prev))) {
+      if (
+        !failed &&
+        (ch.seq === null || ch.head_hash === null || BigInt(ch.seq) !== lastSeq || !ch.head_hash.equals(prev))
+      ) {
         failed = { id: null, tenantId: ch.tenant_id, chainNo: ch.chain_no, seq: ch.seq, reason: 'head_mismatch' };
       }
       if (!failed) {
         for (const c of claims) {
           if (hashesAt.get(c.seq) !== c.hash) {
-            failed = { id: null, tenantId: ch.tenant_id, chainNo: ch.chain_no, seq: c.seq, reason: 'signed_head_missing' };
+            failed = {
+              id: null,
+              tenantId: ch.tenant_id,
+              chainNo: ch.chain_no,
+              seq: c.seq,
+              reason: 'signed_head_missing',
+            };
             break;
           }
         }
@@ -312,7 +354,10 @@ export async function verifyAudit(db: Db, opts: VerifyOptions = {}): Promise<Ver
       if (!oldestUnanchored || o.at < oldestUnanchored) oldestUnanchored = o.at;
       const age = now.getTime() - o.at.getTime();
       if (age > maxLagMs) {
-        const what = anchors && anchors.records > 0 ? `${unanchored.count} events are covered by no anchor record` : `there are no anchor records for this tenant; ${unanchored.count} events are covered by none`;
+        const what =
+          anchors && anchors.records > 0
+            ? `${unanchored.count} events are covered by no anchor record`
+            : `there are no anchor records for this tenant; ${unanchored.count} events are covered by none`;
         staleProblems.push({
           id: o.id,
           tenantId,
@@ -326,7 +371,10 @@ export async function verifyAudit(db: Db, opts: VerifyOptions = {}): Promise<Ver
   }
   // Claims for chains that no longer exist at all.
   for (const c of opts.claims ?? []) {
-    if (!chains.some((ch) => ch.tenant_id === c.tenantId && ch.chain_no === c.chainNo) && (!opts.tenantId || c.tenantId === opts.tenantId)) {
+    if (
+      !chains.some((ch) => ch.tenant_id === c.tenantId && ch.chain_no === c.chainNo) &&
+      (!opts.tenantId || c.tenantId === opts.tenantId)
+    ) {
       bad.push({ id: null, tenantId: c.tenantId, chainNo: c.chainNo, seq: c.seq, reason: 'signed_head_missing' });
     }
   }

@@ -41,7 +41,12 @@ export class FieldCrypto {
 
   /** Creates the tenant's first data key if it has none (inside the caller's transaction). */
   async ensureTenantKey(tx: DbOrTx, tenantId: string): Promise<void> {
-    const row = await tx.selectFrom('tenant_keys').select('version').where('tenant_id', '=', tenantId).limit(1).executeTakeFirst();
+    const row = await tx
+      .selectFrom('tenant_keys')
+      .select('version')
+      .where('tenant_id', '=', tenantId)
+      .limit(1)
+      .executeTakeFirst();
     if (!row) await this.addDataKey(tx, tenantId, 1);
   }
 
@@ -50,7 +55,12 @@ export class FieldCrypto {
     const mkId = this.keyring.currentId;
     await tx
       .insertInto('tenant_keys')
-      .values({ tenant_id: tenantId, version, wrapped_key: seal(this.keyring.get(mkId), dek, wrapAad(tenantId, version)), master_key_id: mkId })
+      .values({
+        tenant_id: tenantId,
+        version,
+        wrapped_key: seal(this.keyring.get(mkId), dek, wrapAad(tenantId, version)),
+        master_key_id: mkId,
+      })
       .execute();
   }
 
@@ -114,7 +124,9 @@ export class FieldCrypto {
   async blindIndex(tenantId: string, kind: string, value: string, via: DbOrTx): Promise<Buffer> {
     let key = this.blindKeys.get(tenantId);
     if (!key) {
-      key = Buffer.from(crypto.hkdfSync('sha256', await this.dataKey(tenantId, 1, via), tenantId, 'sanad:blind-index:v1', 32));
+      key = Buffer.from(
+        crypto.hkdfSync('sha256', await this.dataKey(tenantId, 1, via), tenantId, 'sanad:blind-index:v1', 32),
+      );
       this.blindKeys.set(tenantId, key);
     }
     return crypto.createHmac('sha256', key).update(`${kind}\u0000${value}`).digest().subarray(0, 16);
@@ -137,7 +149,9 @@ export class FieldCrypto {
    * nodes keep decrypting from their caches. Old master keys stay in the keyring (backups made
    * before the rotation still need them) unless `retireOld` is set.
    */
-  async rotateMasterKey(opts: { retireOld?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<{ newKeyId: string; rewrapped: number; retired: string[] }> {
+  async rotateMasterKey(
+    opts: { retireOld?: boolean; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<{ newKeyId: string; rewrapped: number; retired: string[] }> {
     const onProgress = opts.onProgress;
     const newId = this.keyring.addNew();
     const newKey = this.keyring.get(newId);
@@ -171,7 +185,9 @@ export class FieldCrypto {
     });
     let retired: string[] = [];
     if (opts.retireOld) {
-      const inUse = await sql<{ id: string }>`select master_key_id as id from tenant_keys union select master_key_id from signing_keys`.execute(this.db);
+      const inUse = await sql<{
+        id: string;
+      }>`select master_key_id as id from tenant_keys union select master_key_id from signing_keys`.execute(this.db);
       retired = this.keyring.retire(new Set(inUse.rows.map((r) => r.id)));
     }
     return { newKeyId: newId, rewrapped, retired };

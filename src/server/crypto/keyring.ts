@@ -65,7 +65,8 @@ function readFile(file: string): KeyringFile {
   const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as KeyringFile;
   if (!parsed.current || !parsed.keys?.[parsed.current]) throw new Error(`master key file ${file} is malformed`);
   for (const v of Object.values(parsed.keys)) {
-    if (Buffer.from(v, 'base64').length !== 32) throw new Error(`master key file ${file} holds a key that is not 256 bits`);
+    if (Buffer.from(v, 'base64').length !== 32)
+      throw new Error(`master key file ${file} holds a key that is not 256 bits`);
   }
   return parsed;
 }
@@ -93,7 +94,11 @@ export function loadKeyring(file: string, opts: { allowGenerate: boolean; env?: 
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const id = newKeyId();
     writeFileAtomic(file, { current: id, keys: { [id]: crypto.randomBytes(32).toString('base64') } });
-    log('warn', 'generated a new master key file for local use; in production keep the master key outside the data directory', { file });
+    log(
+      'warn',
+      'generated a new master key file for local use; in production keep the master key outside the data directory',
+      { file },
+    );
   } else {
     const mode = fs.statSync(file).mode & 0o077;
     if (mode !== 0) log('warn', 'master key file is readable by group or others; chmod 600 it', { file });

@@ -19,14 +19,20 @@ export class Signer {
    * transaction: a key cached from a transaction that rolls back would sign with a key nobody has.
    */
   async ensureKey(owner: DbOrTx): Promise<void> {
-    if (await owner.selectFrom('signing_keys').select('id').where('retired_at', 'is', null).limit(1).executeTakeFirst()) return;
+    if (await owner.selectFrom('signing_keys').select('id').where('retired_at', 'is', null).limit(1).executeTakeFirst())
+      return;
     const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
     const id = `sk-${crypto.randomBytes(6).toString('hex')}`;
     const der = privateKey.export({ format: 'der', type: 'pkcs8' });
     const { wrapped, masterKeyId } = this.fields.wrapSecret(der, `signing:${id}`);
     await owner
       .insertInto('signing_keys')
-      .values({ id, public_key: JSON.stringify(publicKey.export({ format: 'jwk' })), private_key: wrapped, master_key_id: masterKeyId })
+      .values({
+        id,
+        public_key: JSON.stringify(publicKey.export({ format: 'jwk' })),
+        private_key: wrapped,
+        master_key_id: masterKeyId,
+      })
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
@@ -34,7 +40,13 @@ export class Signer {
   /** Loads the current key once per process; `db` is the caller's transaction when inside one. */
   private async load(db: DbOrTx = this.db): Promise<{ id: string; key: crypto.KeyObject; publicJwk: JWK }> {
     if (this.current) return this.current;
-    const row = await db.selectFrom('signing_keys').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    const row = await db
+      .selectFrom('signing_keys')
+      .selectAll()
+      .where('retired_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     if (!row) throw new Error('no signing key: it is created at start (createServices) by the schema owner');
     const der = this.fields.unwrapSecret(row.private_key, row.master_key_id, `signing:${row.id}`);
     const key = crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
@@ -65,7 +77,6 @@ export class Signer {
   keys(): DeploymentKeys {
     return new DeploymentKeys(() => this.publicKeys());
   }
-
 }
 
 type VerifyKey = Awaited<ReturnType<typeof importJWK>>;

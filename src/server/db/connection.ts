@@ -89,7 +89,9 @@ export function connect(url: string, opts: PoolOptions | number = {}): { db: Db;
   // The per-client listener below logs it once; the pool's own 'error' (idle clients) must only be heard.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => {
-    client.on('error', (e: Error & { code?: string }) => log('warn', 'database connection lost', { pgCode: e.code, errMessage: e.message.slice(0, 200) }));
+    client.on('error', (e: Error & { code?: string }) =>
+      log('warn', 'database connection lost', { pgCode: e.code, errMessage: e.message.slice(0, 200) }),
+    );
   });
   guardPool(pool);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }) as Db;
@@ -99,16 +101,23 @@ export function connect(url: string, opts: PoolOptions | number = {}): { db: Db;
 
 /** Makes `pool.connect` (which Kysely and `pool.query` use) refuse inside a transaction and name its timeout. */
 function guardPool(pool: pg.Pool): void {
-  const original = pool.connect.bind(pool) as (cb?: (err: Error | undefined, client?: pg.PoolClient, done?: () => void) => void) => Promise<pg.PoolClient> | void;
-  const translate = (e: unknown): unknown => (e instanceof Error && /timeout exceeded when trying to connect/i.test(e.message) ? new PoolTimeoutError() : e);
-  (pool as unknown as { connect: unknown }).connect = (cb?: (err: Error | undefined, client?: pg.PoolClient, done?: () => void) => void) => {
+  const original = pool.connect.bind(pool) as (
+    cb?: (err: Error | undefined, client?: pg.PoolClient, done?: () => void) => void,
+  ) => Promise<pg.PoolClient> | void;
+  const translate = (e: unknown): unknown =>
+    e instanceof Error && /timeout exceeded when trying to connect/i.test(e.message) ? new PoolTimeoutError() : e;
+  (pool as unknown as { connect: unknown }).connect = (
+    cb?: (err: Error | undefined, client?: pg.PoolClient, done?: () => void) => void,
+  ) => {
     if (insideTransaction()) {
       const limit = Error.stackTraceLimit;
       Error.stackTraceLimit = 40;
       const err = new PoolInTransactionError();
       Error.stackTraceLimit = limit;
       // The frames that matter are Sanad's own, below Kysely's and pg's.
-      const own = err.stack?.split('\n').filter((l) => l.trim().startsWith('at ') && !l.includes('node_modules') && !l.includes('db/connection.ts'));
+      const own = err.stack
+        ?.split('\n')
+        .filter((l) => l.trim().startsWith('at ') && !l.includes('node_modules') && !l.includes('db/connection.ts'));
       log('error', 'pool used inside a transaction', { stack: own?.slice(0, 6).join(' | ') });
       if (cb) return void cb(err);
       return Promise.reject(err);
@@ -158,8 +167,16 @@ export function isUnavailable(e: unknown): boolean {
   // 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now;
   // 53300: too many connections; 57014: statement cancelled (statement_timeout); 25P03: idle in transaction timeout.
   if (isRetryable(e)) return true;
-  if (/^08/.test(code) || ['57P01', '57P02', '57P03', '53300', '57014', '25P03', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return true;
-  return /Connection terminated|Client has encountered a connection error|connect ECONNREFUSED|not queryable/i.test(err?.message ?? '');
+  if (
+    /^08/.test(code) ||
+    ['57P01', '57P02', '57P03', '53300', '57014', '25P03', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(
+      code,
+    )
+  )
+    return true;
+  return /Connection terminated|Client has encountered a connection error|connect ECONNREFUSED|not queryable/i.test(
+    err?.message ?? '',
+  );
 }
 
 /** Opens the configured database, starting the embedded server first when no URL is given. */
@@ -174,7 +191,12 @@ export async function openDatabase(opts: {
   asOwner?: boolean;
 }): Promise<Database> {
   const health = (url: string) => {
-    const h = connect(url, { max: 1, acquireTimeoutMs: 2_000, statementTimeoutMs: 2_000, applicationName: 'sanad-health' });
+    const h = connect(url, {
+      max: 1,
+      acquireTimeoutMs: 2_000,
+      statementTimeoutMs: 2_000,
+      applicationName: 'sanad-health',
+    });
     // One probe at a time, its answer shared for a second: a flood of anonymous health checks must
     // not queue on the one connection and turn a healthy database into a 503.
     let last: { at: number; value: Promise<{ demo: boolean } | null> } | undefined;
@@ -182,7 +204,9 @@ export async function openDatabase(opts: {
       let timer: NodeJS.Timeout | undefined;
       try {
         const q = h.pool.query<{ demo: boolean }>('select exists (select 1 from tenants where is_demo) as demo');
-        const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new PoolTimeoutError()), 2_500)));
+        const late = new Promise<never>(
+          (_, reject) => (timer = setTimeout(() => reject(new PoolTimeoutError()), 2_500)),
+        );
         const r = await Promise.race([q, late]);
         return { demo: r.rows[0]?.demo === true };
       } catch {
@@ -199,9 +223,17 @@ export async function openDatabase(opts: {
       close: () => h.db.destroy(),
     };
   };
-  const server = opts.databaseUrl ? undefined : await startEmbedded(opts.dataDir, { quiet: opts.quiet, attach: opts.attach });
+  const server = opts.databaseUrl
+    ? undefined
+    : await startEmbedded(opts.dataDir, { quiet: opts.quiet, attach: opts.attach });
   const ownerUrl = server ? server.ownerUrl : opts.databaseOwnerUrl;
-  const url = server ? (opts.asOwner ? server.ownerUrl : server.appUrl) : opts.asOwner && ownerUrl ? ownerUrl : opts.databaseUrl!;
+  const url = server
+    ? opts.asOwner
+      ? server.ownerUrl
+      : server.appUrl
+    : opts.asOwner && ownerUrl
+      ? ownerUrl
+      : opts.databaseUrl!;
   const { db, pool } = connect(url, opts.pool);
   const h = health(url);
   return {

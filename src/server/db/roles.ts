@@ -29,7 +29,12 @@ export interface RoleFacts {
 }
 
 /** Predefined roles an app role must not hold: files and programs on the server, signalling other sessions. */
-const DANGEROUS_ROLES = ['pg_execute_server_program', 'pg_write_server_files', 'pg_read_server_files', 'pg_signal_backend'];
+const DANGEROUS_ROLES = [
+  'pg_execute_server_program',
+  'pg_write_server_files',
+  'pg_read_server_files',
+  'pg_signal_backend',
+];
 
 /** Reads what the connection's role may do, including through role membership. */
 export async function roleFacts(db: Db): Promise<RoleFacts> {
@@ -68,13 +73,20 @@ export async function roleFacts(db: Db): Promise<RoleFacts> {
 /** Creates (or re-passwords) a login role with no privileges beyond logging in; run as a role that may create roles. */
 export async function ensureLoginRole(owner: Db, name: string, password: string): Promise<void> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid role name ${name}`);
-  const exists = await sql<{ n: number }>`select count(*)::int as n from pg_roles where rolname = ${name}`.execute(owner);
+  const exists = await sql<{ n: number }>`select count(*)::int as n from pg_roles where rolname = ${name}`.execute(
+    owner,
+  );
   // Role DDL takes no bind parameters. The statement carries a SCRAM verifier, never the password
   // itself (so a server logging DDL does not log it); its alphabet (base64, $, :, digits) needs no quoting.
   const verifier = scramVerifier(password);
-  if (!/^SCRAM-SHA-256\$4096:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/.test(verifier)) throw new Error('unexpected SCRAM verifier');
+  if (!/^SCRAM-SHA-256\$4096:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/.test(verifier))
+    throw new Error('unexpected SCRAM verifier');
   const verb = exists.rows[0]!.n === 0 ? 'create' : 'alter';
-  await sql.raw(`${verb} role ${name} login nosuperuser nocreatedb nocreaterole noinherit nobypassrls noreplication password '${verifier}'`).execute(owner);
+  await sql
+    .raw(
+      `${verb} role ${name} login nosuperuser nocreatedb nocreaterole noinherit nobypassrls noreplication password '${verifier}'`,
+    )
+    .execute(owner);
 }
 
 /** A SCRAM-SHA-256 verifier for a password (RFC 5802/7677), in the form PostgreSQL stores and accepts. */
@@ -112,7 +124,8 @@ async function grantIn(owner: Db, appRole: string): Promise<void> {
   await sql`grant select, insert, update, delete on all tables in schema public to ${role}`.execute(owner);
   await sql`grant usage, select on all sequences in schema public to ${role}`.execute(owner);
   await sql`revoke truncate, references, trigger on all tables in schema public from ${role}`.execute(owner);
-  for (const t of [...APPEND_ONLY, ...INSERT_ONLY]) await sql`revoke update, delete on ${sql.table(t)} from ${role}`.execute(owner);
+  for (const t of [...APPEND_ONLY, ...INSERT_ONLY])
+    await sql`revoke update, delete on ${sql.table(t)} from ${role}`.execute(owner);
   for (const t of READ_ONLY) await sql`revoke insert, update, delete on ${sql.table(t)} from ${role}`.execute(owner);
   for (const t of [MIGRATIONS_TABLE, MIGRATION_LOCK_TABLE]) {
     const present = await sql<{ r: string | null }>`select to_regclass(${`public.${t}`})::text as r`.execute(owner);
@@ -128,17 +141,28 @@ async function grantIn(owner: Db, appRole: string): Promise<void> {
 export function checkAppRole(f: RoleFacts, opts: { allow: boolean }): string[] {
   const problems: string[] = [];
   const who = `the database role "${f.name}"`;
-  if (f.superuser) problems.push(`${who} is a superuser (it could switch off the audit triggers and run shell commands)`);
+  if (f.superuser)
+    problems.push(`${who} is a superuser (it could switch off the audit triggers and run shell commands)`);
   if (f.bypassRls) problems.push(`${who} bypasses row-level security`);
   if (f.createRole) problems.push(`${who} may create roles`);
   if (f.createDb) problems.push(`${who} may create databases`);
   if (f.replication) problems.push(`${who} is a replication role`);
-  if (f.ownsTables) problems.push(`${who} owns Sanad's tables, or is a member of their owner (it could drop the audit triggers)`);
-  if (f.ownsSchema) problems.push(`${who} owns the database or may create objects in its public schema (it could drop or replace tables)`);
-  if (f.dangerousMemberships.length) problems.push(`${who} is a member of ${f.dangerousMemberships.join(', ')} (server files, programs or other sessions)`);
+  if (f.ownsTables)
+    problems.push(`${who} owns Sanad's tables, or is a member of their owner (it could drop the audit triggers)`);
+  if (f.ownsSchema)
+    problems.push(
+      `${who} owns the database or may create objects in its public schema (it could drop or replace tables)`,
+    );
+  if (f.dangerousMemberships.length)
+    problems.push(
+      `${who} is a member of ${f.dangerousMemberships.join(', ')} (server files, programs or other sessions)`,
+    );
   if (problems.length === 0) return [];
   const advice =
     'Connect the app with a role that neither owns the tables nor is a superuser (DATABASE_URL), and give the owner to migrations (DATABASE_OWNER_URL); see docs/OPERATIONS.md, "Database roles".';
-  if (!opts.allow) throw new Error(`refusing to start: ${problems.join('; ')}. ${advice} (SANAD_ALLOW_PRIVILEGED_DB_ROLE=true overrides this for development only.)`);
+  if (!opts.allow)
+    throw new Error(
+      `refusing to start: ${problems.join('; ')}. ${advice} (SANAD_ALLOW_PRIVILEGED_DB_ROLE=true overrides this for development only.)`,
+    );
   return problems.map((p) => `SECURITY WARNING: ${p}. ${advice}`);
 }

@@ -29,7 +29,11 @@ export function zodDetails(error: ZodError, prefix?: string): ErrorDetail[] {
     const base = i.path.map(String).join('.');
     if (i.code === 'unrecognized_keys') {
       const keys = (i as { keys?: string[] }).keys ?? [];
-      return { path: [prefix, base, keys.join(',')].filter(Boolean).join('.'), code: 'unknown_field', message: i.message };
+      return {
+        path: [prefix, base, keys.join(',')].filter(Boolean).join('.'),
+        code: 'unknown_field',
+        message: i.message,
+      };
     }
     return { path: [prefix, base].filter(Boolean).join('.'), code: i.code, message: i.message };
   });
@@ -39,7 +43,14 @@ export function zodDetails(error: ZodError, prefix?: string): ErrorDetail[] {
 export function toAppError(err: unknown, requestId: string): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof HTTPException) {
-    const code: ErrorCode = err.status === 413 ? 'PAYLOAD_TOO_LARGE' : err.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : err.status === 400 ? 'MALFORMED_JSON' : 'VALIDATION_FAILED';
+    const code: ErrorCode =
+      err.status === 413
+        ? 'PAYLOAD_TOO_LARGE'
+        : err.status === 415
+          ? 'UNSUPPORTED_MEDIA_TYPE'
+          : err.status === 400
+            ? 'MALFORMED_JSON'
+            : 'VALIDATION_FAILED';
     return new AppError(code, err.message || code);
   }
   // The database is away or overloaded (connection cut, restart, no free connection in time, a
@@ -47,16 +58,29 @@ export function toAppError(err: unknown, requestId: string): AppError {
   if (isUnavailable(err)) {
     const c = err as { code?: string; name?: string };
     log('warn', 'database unavailable', { requestId, kind: c?.name, pgCode: c?.code });
-    return new AppError('UNAVAILABLE', 'the service is busy or its database is not reachable; try again shortly', { retryAfter: 5 });
+    return new AppError('UNAVAILABLE', 'the service is busy or its database is not reachable; try again shortly', {
+      retryAfter: 5,
+    });
   }
   // PostgreSQL errors: log the code and message, never `detail` (it can hold values).
   const e = err as { code?: string; message?: string; name?: string; stack?: string };
   if (e?.code === '23505') return new AppError('ALREADY_EXISTS', 'a record with this value already exists');
-  if (e?.code === '22P02' || e?.code === '22007' || e?.code === '22008' || e?.code === '22021' || e?.code === '22P05') return new AppError('VALIDATION_FAILED', 'a value has the wrong format');
+  if (e?.code === '22P02' || e?.code === '22007' || e?.code === '22008' || e?.code === '22021' || e?.code === '22P05')
+    return new AppError('VALIDATION_FAILED', 'a value has the wrong format');
   // Messages of non-database errors can quote data (e.g. a JSON.parse snippet), so only their type
   // and code locations are logged; database messages name constraints, not values.
-  const frames = e?.stack?.split('\n').filter((l) => l.trim().startsWith('at ')).slice(0, 6).join(' | ');
-  log('error', 'unhandled error', { requestId, kind: e?.name, pgCode: e?.code, ...(e?.code ? { errMessage: e?.message?.slice(0, 300) } : {}), stack: frames });
+  const frames = e?.stack
+    ?.split('\n')
+    .filter((l) => l.trim().startsWith('at '))
+    .slice(0, 6)
+    .join(' | ');
+  log('error', 'unhandled error', {
+    requestId,
+    kind: e?.name,
+    pgCode: e?.code,
+    ...(e?.code ? { errMessage: e?.message?.slice(0, 300) } : {}),
+    stack: frames,
+  });
   return new AppError('INTERNAL', 'something went wrong; quote the request id to support');
 }
 

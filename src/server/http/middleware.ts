@@ -35,7 +35,8 @@ export function requestContext(services: Services): MiddlewareHandler<AppEnv> {
     c.set('sessionTokenHash', null);
     const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
     // Behind one trusted proxy the last X-Forwarded-For entry is the one it added; earlier ones are client-controlled.
-    const fwd = process.env.SANAD_TRUST_PROXY === 'true' ? c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
+    const fwd =
+      process.env.SANAD_TRUST_PROXY === 'true' ? c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
     c.set('clientIp', fwd || incoming?.socket?.remoteAddress || 'unknown');
     await next();
     c.header('X-Request-Id', c.get('requestId'));
@@ -104,12 +105,15 @@ export function authGate(access: RouteAccess, prefix = '/api/v1'): MiddlewareHan
   return async (c, next) => {
     // The handler that will answer: the first matched route after this middleware that is bound to
     // a method (middleware and the catch-all are registered for ALL methods).
-    const target = matchedRoutes(c).slice(c.req.routeIndex + 1).find((r) => r.method !== 'ALL');
+    const target = matchedRoutes(c)
+      .slice(c.req.routeIndex + 1)
+      .find((r) => r.method !== 'ALL');
     const route = target ? `${target.method} ${target.path}` : '';
     if (!open.has(route)) {
       const p = c.get('principal');
       if (!p) throw new AppError('UNAUTHENTICATED', 'sign in first');
-      if ((!p.mfaPassed || p.mustEnrolMfa) && !partial.has(route)) throw new AppError('MFA_REQUIRED', 'complete the second factor first');
+      if ((!p.mfaPassed || p.mustEnrolMfa) && !partial.has(route))
+        throw new AppError('MFA_REQUIRED', 'complete the second factor first');
     }
     await next();
   };
@@ -138,16 +142,27 @@ export function bodyGuard(): MiddlewareHandler<AppEnv> {
       throw new AppError('MALFORMED_JSON', 'the body is not valid JSON');
     }
     const problem = inspect(parsed);
-    if (problem) throw new AppError('VALIDATION_FAILED', problem.message, { details: [{ path: problem.path, code: problem.code }] });
+    if (problem)
+      throw new AppError('VALIDATION_FAILED', problem.message, {
+        details: [{ path: problem.path, code: problem.code }],
+      });
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new AppError('VALIDATION_FAILED', 'the body must be a JSON object', { details: [{ path: '', code: 'invalid_type' }] });
+      throw new AppError('VALIDATION_FAILED', 'the body must be a JSON object', {
+        details: [{ path: '', code: 'invalid_type' }],
+      });
     }
     // JSON.parse keeps the last of two equal keys; a body that says two things is refused instead.
     const repeated = scanJson(raw, { limit: 10 });
-    if (repeated.length) throw new AppError('VALIDATION_FAILED', 'a key appears twice in one object', { details: repeated.map((d) => ({ path: d.path, code: 'duplicate_key' })) });
+    if (repeated.length)
+      throw new AppError('VALIDATION_FAILED', 'a key appears twice in one object', {
+        details: repeated.map((d) => ({ path: d.path, code: 'duplicate_key' })),
+      });
     for (const k of SERVER_OWNED) delete (parsed as Record<string, unknown>)[k];
     // Hand the validators the cleaned body through Hono's body cache.
-    (c.req as unknown as { bodyCache: Record<string, unknown> }).bodyCache = { json: Promise.resolve(parsed), text: Promise.resolve(JSON.stringify(parsed)) };
+    (c.req as unknown as { bodyCache: Record<string, unknown> }).bodyCache = {
+      json: Promise.resolve(parsed),
+      text: Promise.resolve(JSON.stringify(parsed)),
+    };
     await next();
   };
 }
@@ -165,10 +180,12 @@ function inspect(root: unknown): { path: string; code: string; message: string }
     const { v, path, depth } = stack.pop()!;
     if (depth > MAX_DEPTH) return { path, code: 'too_deep', message: `JSON nested deeper than ${MAX_DEPTH} levels` };
     if (typeof v === 'string') {
-      if (v.includes('\u0000') || !v.isWellFormed()) return { path, code: 'invalid_characters', message: 'text contains invalid characters' };
+      if (v.includes('\u0000') || !v.isWellFormed())
+        return { path, code: 'invalid_characters', message: 'text contains invalid characters' };
     } else if (v && typeof v === 'object') {
       for (const [k, child] of Object.entries(v)) {
-        if (k.includes('\u0000')) return { path, code: 'invalid_characters', message: 'a key contains invalid characters' };
+        if (k.includes('\u0000'))
+          return { path, code: 'invalid_characters', message: 'a key contains invalid characters' };
         stack.push({ v: child, path: path ? `${path}.${k}` : k, depth: depth + 1 });
       }
     }

@@ -12,7 +12,17 @@ export const ErrorBody = z
     error: z.object({
       code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
       message: z.string(),
-      details: z.array(z.object({ path: z.string(), code: z.string(), message: z.string().optional(), line: z.number().int().optional(), column: z.number().int().optional() })).optional(),
+      details: z
+        .array(
+          z.object({
+            path: z.string(),
+            code: z.string(),
+            message: z.string().optional(),
+            line: z.number().int().optional(),
+            column: z.number().int().optional(),
+          }),
+        )
+        .optional(),
       retryAfter: z.number().optional(),
       requestId: z.string(),
     }),
@@ -24,8 +34,13 @@ export function errors(...codes: ErrorCode[]) {
   const all: ErrorCode[] = [...new Set<ErrorCode>([...codes, 'VALIDATION_FAILED', 'INTERNAL'])];
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of all) byStatus.set(ERROR_CODES[code], [...(byStatus.get(ERROR_CODES[code]) ?? []), code]);
-  const out: Record<number, { description: string; content: { 'application/json': { schema: typeof ErrorBody } } }> = {};
-  for (const [status, list] of byStatus) out[status] = { description: `Error codes: ${list.join(', ')}`, content: { 'application/json': { schema: ErrorBody } } };
+  const out: Record<number, { description: string; content: { 'application/json': { schema: typeof ErrorBody } } }> =
+    {};
+  for (const [status, list] of byStatus)
+    out[status] = {
+      description: `Error codes: ${list.join(', ')}`,
+      content: { 'application/json': { schema: ErrorBody } },
+    };
   return out;
 }
 
@@ -54,11 +69,14 @@ export function router(): OpenAPIHono<AppEnv> {
         // Keys and codes compared as text (instrument keys, module ids …): NUL or a lone surrogate
         // would be a database error (400), not the 404 a value that matches nothing gets.
         for (const [name, value] of Object.entries(result.data as Record<string, unknown>)) {
-          if (name !== 'id' && typeof value === 'string' && (value.includes('\u0000') || !value.isWellFormed())) throw new AppError('NOT_FOUND', 'not found');
+          if (name !== 'id' && typeof value === 'string' && (value.includes('\u0000') || !value.isWellFormed()))
+            throw new AppError('NOT_FOUND', 'not found');
         }
       }
       if (!result.success) {
-        throw new AppError('VALIDATION_FAILED', 'some fields are invalid', { details: zodDetails(result.error as never, result.target === 'json' ? undefined : result.target) });
+        throw new AppError('VALIDATION_FAILED', 'some fields are invalid', {
+          details: zodDetails(result.error as never, result.target === 'json' ? undefined : result.target),
+        });
       }
     },
   });
@@ -68,16 +86,23 @@ export function router(): OpenAPIHono<AppEnv> {
 export function requireUser(c: Context<AppEnv>, opts: { partial?: boolean } = {}): Principal {
   const p = c.get('principal');
   if (!p) throw new AppError('UNAUTHENTICATED', 'sign in first');
-  if (!opts.partial && (!p.mfaPassed || p.mustEnrolMfa)) throw new AppError('MFA_REQUIRED', 'complete the second factor first');
+  if (!opts.partial && (!p.mfaPassed || p.mustEnrolMfa))
+    throw new AppError('MFA_REQUIRED', 'complete the second factor first');
   return p;
 }
 
 /** The version from the If-Match header (`"3"`, `W/"3"` or `3`); 428 when absent. */
 export function ifMatch(c: Context<AppEnv>): number {
   const h = c.req.header('if-match');
-  if (!h) throw new AppError('PRECONDITION_REQUIRED', 'send If-Match with the version you edited', { details: [{ path: 'If-Match', code: 'required' }] });
+  if (!h)
+    throw new AppError('PRECONDITION_REQUIRED', 'send If-Match with the version you edited', {
+      details: [{ path: 'If-Match', code: 'required' }],
+    });
   const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(h.trim());
-  if (!m) throw new AppError('VALIDATION_FAILED', 'If-Match must hold a version number', { details: [{ path: 'If-Match', code: 'invalid' }] });
+  if (!m)
+    throw new AppError('VALIDATION_FAILED', 'If-Match must hold a version number', {
+      details: [{ path: 'If-Match', code: 'invalid' }],
+    });
   return Number(m[1]);
 }
 
@@ -102,9 +127,16 @@ export function decodeCursor(cursor: string | undefined, arity: number): string[
   if (!cursor) return null;
   try {
     const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parts) && parts.length === arity && parts.every((p) => typeof p === 'string' || typeof p === 'number')) return parts.map(String);
+    if (
+      Array.isArray(parts) &&
+      parts.length === arity &&
+      parts.every((p) => typeof p === 'string' || typeof p === 'number')
+    )
+      return parts.map(String);
   } catch {
     /* fall through */
   }
-  throw new AppError('VALIDATION_FAILED', 'cursor is invalid', { details: [{ path: 'query.cursor', code: 'invalid' }] });
+  throw new AppError('VALIDATION_FAILED', 'cursor is invalid', {
+    details: [{ path: 'query.cursor', code: 'invalid' }],
+  });
 }

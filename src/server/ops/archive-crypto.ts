@@ -20,7 +20,12 @@ export const KDF_DEFAULTS = { N: 2 ** 17, r: 8, p: 1 } as const;
 const kdfSchema = z.object({
   name: z.literal('scrypt'),
   // Bounds stop a crafted header from making restore allocate gigabytes or spin for minutes.
-  N: z.number().int().min(2 ** 14).max(2 ** 18).refine((n) => (n & (n - 1)) === 0, 'N must be a power of two'),
+  N: z
+    .number()
+    .int()
+    .min(2 ** 14)
+    .max(2 ** 18)
+    .refine((n) => (n & (n - 1)) === 0, 'N must be a power of two'),
   r: z.number().int().min(8).max(16),
   p: z.number().int().min(1).max(4),
   salt: z.string().regex(/^[A-Za-z0-9+/]{22}==$/),
@@ -33,7 +38,11 @@ export const headerSchema = z.object({
   createdAt: z.string(),
   serverVersion: z.string(),
   kdf: kdfSchema,
-  cipher: z.object({ name: z.literal('aes-256-gcm'), chunkSize: z.literal(CHUNK_SIZE), noncePrefix: z.string().regex(/^[A-Za-z0-9+/]{11}=$/) }),
+  cipher: z.object({
+    name: z.literal('aes-256-gcm'),
+    chunkSize: z.literal(CHUNK_SIZE),
+    noncePrefix: z.string().regex(/^[A-Za-z0-9+/]{11}=$/),
+  }),
   keyCheck: z.string().regex(/^[0-9a-f]{32}$/),
   compression: z.literal('gzip'),
   copyFormat: z.literal('binary'),
@@ -50,7 +59,10 @@ export const headerSchema = z.object({
 /** A parsed archive header. */
 export type ArchiveHeader = z.infer<typeof headerSchema>;
 /** The header fields the backup fills in (the crypto fields are added here). */
-export type HeaderContent = Omit<ArchiveHeader, 'format' | 'app' | 'kdf' | 'cipher' | 'keyCheck' | 'compression' | 'copyFormat'>;
+export type HeaderContent = Omit<
+  ArchiveHeader,
+  'format' | 'app' | 'kdf' | 'cipher' | 'keyCheck' | 'compression' | 'copyFormat'
+>;
 
 /** The two keys derived from the passphrase: one encrypts chunks, one authenticates the header. */
 interface Keys {
@@ -65,8 +77,12 @@ export class ArchiveError extends Error {
 
 async function deriveKeys(passphrase: string, kdf: { N: number; r: number; p: number; salt: string }): Promise<Keys> {
   const out = await new Promise<Buffer>((resolve, reject) =>
-    crypto.scrypt(passphrase.normalize('NFC'), Buffer.from(kdf.salt, 'base64'), 64, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r + 16 * 1024 * 1024 }, (err, key) =>
-      err ? reject(err) : resolve(key),
+    crypto.scrypt(
+      passphrase.normalize('NFC'),
+      Buffer.from(kdf.salt, 'base64'),
+      64,
+      { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r + 16 * 1024 * 1024 },
+      (err, key) => (err ? reject(err) : resolve(key)),
     ),
   );
   return { enc: out.subarray(0, 32), mac: out.subarray(32, 64) };
@@ -93,7 +109,10 @@ function chunkAad(headerMac: Buffer, index: number, final: boolean): Buffer {
 }
 
 /** Builds the header bytes (magic, length, JSON, MAC) and the chunk encryptor for a new archive. */
-export async function openForWriting(passphrase: string, content: HeaderContent): Promise<{ headerBytes: Buffer; encryptor: Transform }> {
+export async function openForWriting(
+  passphrase: string,
+  content: HeaderContent,
+): Promise<{ headerBytes: Buffer; encryptor: Transform }> {
   const salt = crypto.randomBytes(16).toString('base64');
   const prefix = crypto.randomBytes(8);
   const kdf = { name: 'scrypt' as const, ...KDF_DEFAULTS, salt };
@@ -168,9 +187,13 @@ class ChunkEncryptor extends Transform {
  * Reads and authenticates the header from the start of an archive; returns it with the decryptor for
  * the rest. Fails with a clear message on a wrong passphrase or a modified header, before any other work.
  */
-export async function readHeader(fd: { read: (n: number, at: number) => Promise<Buffer> }, passphrase: string): Promise<{ header: ArchiveHeader; payloadOffset: number; decryptor: () => Transform }> {
+export async function readHeader(
+  fd: { read: (n: number, at: number) => Promise<Buffer> },
+  passphrase: string,
+): Promise<{ header: ArchiveHeader; payloadOffset: number; decryptor: () => Transform }> {
   const start = await fd.read(12, 0);
-  if (start.length < 12 || !start.subarray(0, 8).equals(MAGIC)) throw new ArchiveError('not a Sanad backup archive (bad magic)');
+  if (start.length < 12 || !start.subarray(0, 8).equals(MAGIC))
+    throw new ArchiveError('not a Sanad backup archive (bad magic)');
   const len = start.readUInt32BE(8);
   if (len > MAX_HEADER) throw new ArchiveError('archive header is implausibly large; the file is damaged');
   const rest = await fd.read(len + 32, 12);
@@ -193,8 +216,12 @@ export async function readHeader(fd: { read: (n: number, at: number) => Promise<
   if (!crypto.timingSafeEqual(Buffer.from(keyCheckOf(keys), 'hex'), Buffer.from(header.keyCheck, 'hex'))) {
     throw new ArchiveError('wrong passphrase for this backup archive (or its header is damaged)');
   }
-  const expect = crypto.createHmac('sha256', keys.mac).update(Buffer.concat([start, json])).digest();
-  if (!crypto.timingSafeEqual(expect, mac)) throw new ArchiveError('archive header has been modified or damaged (MAC mismatch)');
+  const expect = crypto
+    .createHmac('sha256', keys.mac)
+    .update(Buffer.concat([start, json]))
+    .digest();
+  if (!crypto.timingSafeEqual(expect, mac))
+    throw new ArchiveError('archive header has been modified or damaged (MAC mismatch)');
   const prefix = Buffer.from(header.cipher.noncePrefix, 'base64');
   return { header, payloadOffset: 12 + len + 32, decryptor: () => new ChunkDecryptor(keys.enc, prefix, expect) };
 }

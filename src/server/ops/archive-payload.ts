@@ -159,7 +159,9 @@ export class BinaryCopyCounter {
         return null;
       }
       const fromChunk = n - this.pending.length;
-      const out = this.pending.length ? Buffer.concat([this.pending, chunk.subarray(i, i + fromChunk)]) : chunk.subarray(i, i + n);
+      const out = this.pending.length
+        ? Buffer.concat([this.pending, chunk.subarray(i, i + fromChunk)])
+        : chunk.subarray(i, i + n);
       i += fromChunk;
       this.pending = Buffer.alloc(0);
       return out;

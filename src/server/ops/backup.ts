@@ -55,7 +55,15 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { SYSTEM_TENANT_ID, type DB } from '../db/schema.ts';
 import { FieldCrypto } from '../crypto/envelope.ts';
 import { ArchiveError, openForWriting, readHeader, type ArchiveHeader } from './archive-crypto.ts';
-import { BinaryCopyCounter, ByteReader, dataHead, payloadEnd, readSections, tableEnd, tableStart } from './archive-payload.ts';
+import {
+  BinaryCopyCounter,
+  ByteReader,
+  dataHead,
+  payloadEnd,
+  readSections,
+  tableEnd,
+  tableStart,
+} from './archive-payload.ts';
 import { columnList, foreignKeyParents, ident, listTables, resetSequences, type TableInfo } from './catalog.ts';
 
 type Progress = (done: number, total: number) => void;
@@ -83,7 +91,11 @@ function checkPassphrase(p: string): void {
  * Writes an encrypted snapshot of every application table to `file` (via `file.partial`, mode 0600,
  * renamed when complete and synced). Returns table and row counts and the archive size.
  */
-export async function backupToFile(s: Services, file: string, opts: { passphrase: string; onProgress?: Progress }): Promise<{ tables: number; rows: number; bytes: number }> {
+export async function backupToFile(
+  s: Services,
+  file: string,
+  opts: { passphrase: string; onProgress?: Progress },
+): Promise<{ tables: number; rows: number; bytes: number }> {
   checkPassphrase(opts.passphrase);
   const partial = `${file}.partial`;
   const client = await s.database.pool.connect();
@@ -91,10 +103,14 @@ export async function backupToFile(s: Services, file: string, opts: { passphrase
   try {
     await client.query('begin isolation level repeatable read read only');
     const tables = await listTables(client);
-    if (!tables.some((t) => t.name === MIGRATIONS_TABLE)) throw new Error('the database has no Sanad schema to back up');
+    if (!tables.some((t) => t.name === MIGRATIONS_TABLE))
+      throw new Error('the database has no Sanad schema to back up');
     // Row-level security would silently leave every case row out of a backup made by the app role.
     const hidden = await rlsHidden(client);
-    if (hidden.length) throw new Error(`backup must run as the schema owner: row-level security hides rows of ${hidden.join(', ')} from this role (\`sanad backup\` connects as the owner)`);
+    if (hidden.length)
+      throw new Error(
+        `backup must run as the schema owner: row-level security hides rows of ${hidden.join(', ')} from this role (\`sanad backup\` connects as the owner)`,
+      );
     // As pg_dump does: keep DDL (a migration) from changing a table while it is being copied.
     await client.query(`lock table ${tables.map((t) => ident(t.name)).join(', ')} in access share mode`);
     const counted: ArchiveHeader['tables'] = [];
@@ -103,12 +119,19 @@ export async function backupToFile(s: Services, file: string, opts: { passphrase
       counted.push({ name: t.name, rows: Number(r.rows[0]!.n), columns: t.columns });
     }
     const total = counted.reduce((a, t) => a + t.rows, 0);
-    const migrations = (await client.query<{ name: string }>(`select name from ${MIGRATIONS_TABLE} order by name`)).rows.map((r) => r.name);
+    const migrations = (
+      await client.query<{ name: string }>(`select name from ${MIGRATIONS_TABLE} order by name`)
+    ).rows.map((r) => r.name);
     const keyTables = ['tenant_keys', 'signing_keys'].filter((k) => tables.some((t) => t.name === k));
     const masterKeyIds = keyTables.length
-      ? (await client.query<{ id: string }>(keyTables.map((k) => `select master_key_id as id from ${ident(k)}`).join(' union ') + ' order by 1')).rows.map((r) => r.id)
+      ? (
+          await client.query<{ id: string }>(
+            keyTables.map((k) => `select master_key_id as id from ${ident(k)}`).join(' union ') + ' order by 1',
+          )
+        ).rows.map((r) => r.id)
       : [];
-    const serverVersion = (await client.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!.v;
+    const serverVersion = (await client.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!
+      .v;
     const { headerBytes, encryptor } = await openForWriting(opts.passphrase, {
       createdAt: new Date().toISOString(),
       serverVersion,
@@ -134,7 +157,8 @@ export async function backupToFile(s: Services, file: string, opts: { passphrase
           yield chunk;
         }
         const expected = counted.find((c) => c.name === t.name)!.rows;
-        if (!counter.done || counter.rows !== expected) throw new Error(`table ${t.name}: copied ${counter.rows} rows but the snapshot counted ${expected}`);
+        if (!counter.done || counter.rows !== expected)
+          throw new Error(`table ${t.name}: copied ${counter.rows} rows but the snapshot counted ${expected}`);
         yield tableEnd(counter.rows);
       }
       yield payloadEnd;
@@ -176,10 +200,20 @@ async function syncDir(dir: string): Promise<void> {
 }
 
 /** Streams the authenticated, decompressed payload of an archive into `consume`. */
-async function withPayload(file: string, offset: number, decryptor: () => Transform, consume: (r: ByteReader) => Promise<void>): Promise<void> {
-  await pipeline(fs.createReadStream(file, { start: offset, highWaterMark: 256 * 1024 }), decryptor(), zlib.createGunzip(), async (src: AsyncIterable<Buffer>) => {
-    await consume(new ByteReader(src));
-  });
+async function withPayload(
+  file: string,
+  offset: number,
+  decryptor: () => Transform,
+  consume: (r: ByteReader) => Promise<void>,
+): Promise<void> {
+  await pipeline(
+    fs.createReadStream(file, { start: offset, highWaterMark: 256 * 1024 }),
+    decryptor(),
+    zlib.createGunzip(),
+    async (src: AsyncIterable<Buffer>) => {
+      await consume(new ByteReader(src));
+    },
+  );
 }
 
 /**
@@ -189,13 +223,20 @@ async function withPayload(file: string, offset: number, decryptor: () => Transf
 async function walk(
   r: ByteReader,
   header: ArchiveHeader,
-  onTable: (t: ArchiveHeader['tables'][number], data: AsyncIterable<Buffer>, counter: BinaryCopyCounter) => Promise<void>,
+  onTable: (
+    t: ArchiveHeader['tables'][number],
+    data: AsyncIterable<Buffer>,
+    counter: BinaryCopyCounter,
+  ) => Promise<void>,
 ): Promise<number> {
   let i = 0;
   let rows = 0;
   for await (const sec of readSections(r)) {
     const t = header.tables[i];
-    if (!t || sec.name !== t.name) throw new ArchiveError(`archive payload does not match its header (found table ${sec.name}, expected ${t?.name ?? 'the end'})`);
+    if (!t || sec.name !== t.name)
+      throw new ArchiveError(
+        `archive payload does not match its header (found table ${sec.name}, expected ${t?.name ?? 'the end'})`,
+      );
     const counter = new BinaryCopyCounter();
     async function* counted(): AsyncGenerator<Buffer> {
       for await (const piece of sec.data) {
@@ -205,7 +246,8 @@ async function walk(
     }
     await onTable(t, counted(), counter);
     const written = await sec.rows();
-    if (!counter.done || counter.rows !== t.rows || written !== t.rows) throw new ArchiveError(`archive table ${t.name} holds ${counter.rows} rows, its header says ${t.rows}`);
+    if (!counter.done || counter.rows !== t.rows || written !== t.rows)
+      throw new ArchiveError(`archive table ${t.name} holds ${counter.rows} rows, its header says ${t.rows}`);
     rows += t.rows;
     i++;
   }
@@ -215,7 +257,10 @@ async function walk(
 
 /** A Kysely bound to one already-open pg client (so statements join that client's transaction). */
 function kyselyOn(client: pg.PoolClient): Kysely<DB> {
-  const lent = { query: (...a: unknown[]) => (client.query as (...x: unknown[]) => unknown)(...a), release: () => undefined };
+  const lent = {
+    query: (...a: unknown[]) => (client.query as (...x: unknown[]) => unknown)(...a),
+    release: () => undefined,
+  };
   const pool = { connect: async () => lent, end: async () => undefined };
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
 }
@@ -239,7 +284,11 @@ async function nonEmptyTables(c: pg.ClientBase, tables: TableInfo[]): Promise<st
     if (t.name === MIGRATIONS_TABLE) continue;
     // A fresh migration creates the system tenant; starting the app creates its (empty) audit chains.
     const where =
-      t.name === 'tenants' ? `where id <> '${SYSTEM_TENANT_ID}'` : t.name === 'audit_chains' ? `where not (tenant_id = '${SYSTEM_TENANT_ID}' and seq = 0)` : '';
+      t.name === 'tenants'
+        ? `where id <> '${SYSTEM_TENANT_ID}'`
+        : t.name === 'audit_chains'
+          ? `where not (tenant_id = '${SYSTEM_TENANT_ID}' and seq = 0)`
+          : '';
     const r = await c.query<{ e: boolean }>(`select exists (select 1 from ${ident(t.name)} ${where}) as e`);
     if (r.rows[0]!.e) busy.push(t.name);
   }
@@ -255,7 +304,11 @@ function describeTables(ts: TableInfo[]): string {
  * none). All or nothing: a wrong passphrase, any damaged or missing byte, a non-empty target or a
  * master key that cannot unwrap the archive's data keys fails with a clear error and leaves no data.
  */
-export async function restoreFromFile(s: Services, file: string, opts: { passphrase: string; onProgress?: Progress }): Promise<{ tables: number; rows: number }> {
+export async function restoreFromFile(
+  s: Services,
+  file: string,
+  opts: { passphrase: string; onProgress?: Progress },
+): Promise<{ tables: number; rows: number }> {
   checkPassphrase(opts.passphrase);
   const fh = await fs.promises.open(file, 'r');
   let opened: Awaited<ReturnType<typeof readHeader>>;
@@ -305,35 +358,55 @@ export async function restoreFromFile(s: Services, file: string, opts: { passphr
   const client = await s.database.pool.connect();
   let ok = false;
   try {
-    const hasSchema = (await client.query<{ r: string | null }>(`select to_regclass('public.${MIGRATIONS_TABLE}')::text as r`)).rows[0]!.r !== null;
+    const hasSchema =
+      (await client.query<{ r: string | null }>(`select to_regclass('public.${MIGRATIONS_TABLE}')::text as r`)).rows[0]!
+        .r !== null;
     // An app role would see case tables as empty (row-level security) and could not write them back.
     const hidden = hasSchema ? await rlsHidden(client) : [];
-    if (hidden.length) throw new Error(`restore must run as the schema owner: row-level security hides rows of ${hidden.join(', ')} from this role (\`sanad restore\` connects as the owner)`);
+    if (hidden.length)
+      throw new Error(
+        `restore must run as the schema owner: row-level security hides rows of ${hidden.join(', ')} from this role (\`sanad restore\` connects as the owner)`,
+      );
     if (hasSchema) {
       const busy = await nonEmptyTables(client, await listTables(client));
-      if (busy.length) throw new Error(`refusing to restore: the target database is not empty (data in ${busy.join(', ')}); restore only into a new, empty database`);
+      if (busy.length)
+        throw new Error(
+          `refusing to restore: the target database is not empty (data in ${busy.join(', ')}); restore only into a new, empty database`,
+        );
     } else {
       await migrateToLatest(s.db);
     }
-    const applied = (await client.query<{ name: string }>(`select name from ${MIGRATIONS_TABLE} order by name`)).rows.map((r) => r.name);
+    const applied = (
+      await client.query<{ name: string }>(`select name from ${MIGRATIONS_TABLE} order by name`)
+    ).rows.map((r) => r.name);
     const unknown = header.migrations.filter((m) => !applied.includes(m));
-    if (unknown.length) throw new Error(`refusing to restore: the archive was made by a newer Sanad (migrations ${unknown.join(', ')} are unknown here); upgrade Sanad first`);
+    if (unknown.length)
+      throw new Error(
+        `refusing to restore: the archive was made by a newer Sanad (migrations ${unknown.join(', ')} are unknown here); upgrade Sanad first`,
+      );
     const newer = applied.filter((m) => !header.migrations.includes(m));
     if (newer.length) {
-      throw new Error(`refusing to restore: the archive predates migrations ${newer.join(', ')}; restore it with the Sanad version that made it, then upgrade`);
+      throw new Error(
+        `refusing to restore: the archive predates migrations ${newer.join(', ')}; restore it with the Sanad version that made it, then upgrade`,
+      );
     }
     const target = await listTables(client);
     const want = header.tables.map((t) => ({ name: t.name, columns: t.columns }));
     const byName = new Map(target.map((t) => [t.name, t]));
-    const mismatch = want.filter((t) => JSON.stringify(byName.get(t.name)?.columns) !== JSON.stringify(t.columns)).map((t) => t.name);
+    const mismatch = want
+      .filter((t) => JSON.stringify(byName.get(t.name)?.columns) !== JSON.stringify(t.columns))
+      .map((t) => t.name);
     if (mismatch.length || target.length !== want.length) {
-      throw new Error(`refusing to restore: the target schema differs from the archive's (${mismatch.join(', ') || 'table set'}): archive ${describeTables(want.filter((t) => mismatch.includes(t.name)))}`);
+      throw new Error(
+        `refusing to restore: the target schema differs from the archive's (${mismatch.join(', ') || 'table set'}): archive ${describeTables(want.filter((t) => mismatch.includes(t.name)))}`,
+      );
     }
     // The archive's order must load parents before children in this schema.
     const parents = await foreignKeyParents(client);
     const seen = new Set<string>();
     for (const t of header.tables) {
-      for (const p of parents.get(t.name) ?? []) if (!seen.has(p)) throw new ArchiveError(`archive lists ${t.name} before ${p}, which it references`);
+      for (const p of parents.get(t.name) ?? [])
+        if (!seen.has(p)) throw new ArchiveError(`archive lists ${t.name} before ${p}, which it references`);
       seen.add(t.name);
     }
 
@@ -342,9 +415,11 @@ export async function restoreFromFile(s: Services, file: string, opts: { passphr
     await client.query(`set local lock_timeout = '30s'`);
     await client.query(`lock table ${header.tables.map((t) => ident(t.name)).join(', ')} in access exclusive mode`);
     const busy = await nonEmptyTables(client, target);
-    if (busy.length) throw new Error(`refusing to restore: the target database is not empty (data in ${busy.join(', ')})`);
+    if (busy.length)
+      throw new Error(`refusing to restore: the target database is not empty (data in ${busy.join(', ')})`);
     // Make room for the archive's own copies of what a fresh database starts with.
-    if (byName.has('audit_chains')) await client.query(`delete from audit_chains where tenant_id = $1`, [SYSTEM_TENANT_ID]);
+    if (byName.has('audit_chains'))
+      await client.query(`delete from audit_chains where tenant_id = $1`, [SYSTEM_TENANT_ID]);
     await client.query(`delete from tenants where id = $1`, [SYSTEM_TENANT_ID]);
     await client.query(`delete from ${MIGRATIONS_TABLE}`);
 
@@ -353,7 +428,9 @@ export async function restoreFromFile(s: Services, file: string, opts: { passphr
     await withPayload(file, payloadOffset, decryptor, async (r) => {
       rows = await walk(r, header, async (t, data, counter) => {
         const info = byName.get(t.name)!;
-        const copy = client.query(pgCopy.from(`copy ${ident(t.name)} (${columnList(info)}) from stdin (format binary)`));
+        const copy = client.query(
+          pgCopy.from(`copy ${ident(t.name)} (${columnList(info)}) from stdin (format binary)`),
+        );
         const before = done;
         async function* tracked(): AsyncGenerator<Buffer> {
           for await (const piece of data) {

@@ -41,7 +41,9 @@ export async function listTables(c: pg.ClientBase): Promise<TableInfo[]> {
     byName.set(r.tbl, t);
   }
   const parents = await foreignKeyParents(c);
-  const deps = new Map<string, Set<string>>([...byName.keys()].map((k) => [k, new Set([...(parents.get(k) ?? [])].filter((p) => byName.has(p)))]));
+  const deps = new Map<string, Set<string>>(
+    [...byName.keys()].map((k) => [k, new Set([...(parents.get(k) ?? [])].filter((p) => byName.has(p)))]),
+  );
   // Rank ties: tables many others reference first (tenants, users…), unrelated tables (audit log,
   // counters, migrations) last, then by name — a stable order wherever the catalog lists tables.
   const dependents = new Map<string, number>([...byName.keys()].map((k) => [k, 0]));
@@ -55,11 +57,14 @@ export async function listTables(c: pg.ClientBase): Promise<TableInfo[]> {
   };
   for (const k of byName.keys()) reach(k, new Set());
   const standalone = (n: string): number => (deps.get(n)!.size === 0 && dependents.get(n) === 0 ? 1 : 0);
-  const rank = (a: string, b: string): number => dependents.get(b)! - dependents.get(a)! || standalone(a) - standalone(b) || (a < b ? -1 : a > b ? 1 : 0);
+  const rank = (a: string, b: string): number =>
+    dependents.get(b)! - dependents.get(a)! || standalone(a) - standalone(b) || (a < b ? -1 : a > b ? 1 : 0);
   const order: TableInfo[] = [];
   const placed = new Set<string>();
   while (placed.size < byName.size) {
-    const ready = [...byName.keys()].filter((n) => !placed.has(n) && [...deps.get(n)!].every((d) => placed.has(d))).sort(rank);
+    const ready = [...byName.keys()]
+      .filter((n) => !placed.has(n) && [...deps.get(n)!].every((d) => placed.has(d)))
+      .sort(rank);
     if (ready.length === 0) throw new Error('the schema has a foreign-key cycle; backup cannot order its tables');
     placed.add(ready[0]!);
     order.push(byName.get(ready[0]!)!);

@@ -25,8 +25,11 @@ export function isolateLatinSpans(text: string): string {
 /** True for explicit bidi formatting characters, which are consumed by the algorithm and never drawn. */
 export function isBidiControl(code: number): boolean {
   return (
-    code === 0x200e || code === 0x200f || code === 0x061c ||
-    (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)
+    code === 0x200e ||
+    code === 0x200f ||
+    code === 0x061c ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
   );
 }
 

@@ -142,10 +142,12 @@ export class Renderer {
     const x0 = this.left + (this.width - size) / 2 + 4 * cell;
     const y0 = this.y + 4 * cell;
     this.doc.save().fillColor('#000000');
-    for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (code.modules.get(r, c)) this.doc.rect(x0 + c * cell, y0 + r * cell, cell, cell);
+    for (let r = 0; r < n; r++)
+      for (let c = 0; c < n; c++) if (code.modules.get(r, c)) this.doc.rect(x0 + c * cell, y0 + r * cell, cell, cell);
     this.doc.fill().restore();
     this.y += size;
-    if (captionLines.length) this.y = this.drawLines(captionLines, this.left, this.width, this.y, COLOR.muted, 'center');
+    if (captionLines.length)
+      this.y = this.drawLines(captionLines, this.left, this.width, this.y, COLOR.muted, 'center');
     this.y += 8;
   }
 
@@ -267,7 +269,8 @@ export class Renderer {
       this.rule(footY - 6, COLOR.rule, 0.4);
       const base = { x: this.left, width: this.width, color: COLOR.muted };
       const cells: Cell[] = [{ ...base, lines: this.lines(`${i + 1} / ${total}`, STYLE.small, 60), align: 'end' }];
-      if (this.spec.footer) cells.push({ ...base, lines: this.lines(this.spec.footer, STYLE.small, this.width - 70).slice(0, 2) });
+      if (this.spec.footer)
+        cells.push({ ...base, lines: this.lines(this.spec.footer, STYLE.small, this.width - 70).slice(0, 2) });
       this.drawCells(cells, footY);
     }
   }

@@ -64,7 +64,10 @@ function assignFaces(text: string, locale: PdfLocale, bold: boolean): (Face | nu
     if (faces[i] || isBidiControl(cp)) continue;
     let prev: Face | null = null;
     for (let j = i - 1; j >= 0 && !prev; j--) prev = faces[j] ?? null;
-    if (MARK.test(text[i]!) && prev) { faces[i] = prev; continue; }
+    if (MARK.test(text[i]!) && prev) {
+      faces[i] = prev;
+      continue;
+    }
     let next: Face | null = null;
     for (let j = i + 1; j < text.length && !next; j++) if (!isBidiControl(text.charCodeAt(j))) next = faces[j] ?? null;
     // Nastaliq's space is very narrow; next to Latin text use the Latin space.
@@ -127,7 +130,7 @@ function buildLine(p: Prepared, start: number, end: number, size: number): Line 
   let x = 0;
   let ascent = p.strut.ascent * size;
   let descent = p.strut.descent * size;
-  for (let k = 0; k < order.length; ) {
+  for (let k = 0; k < order.length;) {
     const first = order[k]!;
     const rtl = (p.levels.levels[first]! & 1) === 1;
     let last = first;

@@ -82,7 +82,8 @@ export interface QuizItem {
   rights?: { id: string; text: LocalText }[];
 }
 
-export type Answer = { choice: string } | { choices: string[] } | { value: boolean } | { pairs: Record<string, string> };
+export type Answer =
+  { choice: string } | { choices: string[] } | { value: boolean } | { pairs: Record<string, string> };
 
 export interface ReviewItem {
   id: string;
@@ -295,29 +296,46 @@ export const academyKeys = {
   submission: (id: string) => ['academy', 'submission', id] as const,
 };
 
-function useGet<T>(key: readonly unknown[], path: string, opts: { enabled?: boolean; refetchOnWindowFocus?: boolean; staleTime?: number } = {}) {
+function useGet<T>(
+  key: readonly unknown[],
+  path: string,
+  opts: { enabled?: boolean; refetchOnWindowFocus?: boolean; staleTime?: number } = {},
+) {
   return useQuery({ queryKey: key, queryFn: ({ signal }) => api<T>('GET', path, { signal }), ...opts });
 }
 
 export const useMyLearning = () => useGet<{ items: MyEnrolment[] }>(academyKeys.me, `${A}/me`);
-export const useEnrolment = (id: string, enabled = true) => useGet<EnrolmentOutline>(academyKeys.enrolment(id), `${A}/enrolments/${encodeURIComponent(id)}`, { enabled });
+export const useEnrolment = (id: string, enabled = true) =>
+  useGet<EnrolmentOutline>(academyKeys.enrolment(id), `${A}/enrolments/${encodeURIComponent(id)}`, { enabled });
 export const useAttempt = (id: string) =>
-  useGet<Attempt>(academyKeys.attempt(id), `${A}/attempts/${encodeURIComponent(id)}`, { refetchOnWindowFocus: true, staleTime: 0 });
+  useGet<Attempt>(academyKeys.attempt(id), `${A}/attempts/${encodeURIComponent(id)}`, {
+    refetchOnWindowFocus: true,
+    staleTime: 0,
+  });
 export const useAssignment = (enrolmentId: string, moduleId: string) =>
-  useGet<AssignmentView>(academyKeys.assignment(enrolmentId, moduleId), `${A}/enrolments/${encodeURIComponent(enrolmentId)}/modules/${encodeURIComponent(moduleId)}/assignment`);
+  useGet<AssignmentView>(
+    academyKeys.assignment(enrolmentId, moduleId),
+    `${A}/enrolments/${encodeURIComponent(enrolmentId)}/modules/${encodeURIComponent(moduleId)}/assignment`,
+  );
 export const useCertificates = () => useGet<{ items: Certificate[] }>(academyKeys.certificates, `${A}/certificates`);
 export const useCohorts = () => useGet<{ items: CohortItem[] }>(academyKeys.cohorts, `${A}/cohorts`);
-export const useCohort = (id: string) => useGet<CohortDetail>(academyKeys.cohort(id), `${A}/cohorts/${encodeURIComponent(id)}`);
-export const useFacilitators = (enabled = true) => useGet<{ items: FacilitatorOption[] }>(academyKeys.facilitators, `${A}/facilitators`, { enabled });
+export const useCohort = (id: string) =>
+  useGet<CohortDetail>(academyKeys.cohort(id), `${A}/cohorts/${encodeURIComponent(id)}`);
+export const useFacilitators = (enabled = true) =>
+  useGet<{ items: FacilitatorOption[] }>(academyKeys.facilitators, `${A}/facilitators`, { enabled });
 export const useCountryReport = () => useGet<{ items: CountryRow[] }>(academyKeys.countries, `${A}/reports/countries`);
 export const useGradingQueue = () => useGet<{ items: GradingItem[] }>(academyKeys.grading, `${A}/grading`);
-export const useSubmission = (id: string) => useGet<SubmissionForGrading>(academyKeys.submission(id), `${A}/submissions/${encodeURIComponent(id)}`);
+export const useSubmission = (id: string) =>
+  useGet<SubmissionForGrading>(academyKeys.submission(id), `${A}/submissions/${encodeURIComponent(id)}`);
 
 export const academyPaths = {
-  startAttempt: (enrolmentId: string, moduleId: string) => `${A}/enrolments/${encodeURIComponent(enrolmentId)}/modules/${encodeURIComponent(moduleId)}/attempts`,
-  answer: (attemptId: string, itemId: string) => `${A}/attempts/${encodeURIComponent(attemptId)}/answers/${encodeURIComponent(itemId)}`,
+  startAttempt: (enrolmentId: string, moduleId: string) =>
+    `${A}/enrolments/${encodeURIComponent(enrolmentId)}/modules/${encodeURIComponent(moduleId)}/attempts`,
+  answer: (attemptId: string, itemId: string) =>
+    `${A}/attempts/${encodeURIComponent(attemptId)}/answers/${encodeURIComponent(itemId)}`,
   submit: (attemptId: string) => `${A}/attempts/${encodeURIComponent(attemptId)}/submit`,
-  submissions: (enrolmentId: string, moduleId: string) => `${A}/enrolments/${encodeURIComponent(enrolmentId)}/modules/${encodeURIComponent(moduleId)}/submissions`,
+  submissions: (enrolmentId: string, moduleId: string) =>
+    `${A}/enrolments/${encodeURIComponent(enrolmentId)}/modules/${encodeURIComponent(moduleId)}/submissions`,
   certificatePdf: (id: string) => `${A}/certificates/${encodeURIComponent(id)}/pdf`,
   credential: (id: string) => `${A}/certificates/${encodeURIComponent(id)}/credential`,
   cohorts: `${A}/cohorts`,
@@ -330,7 +348,8 @@ export const academyPaths = {
   /** The learner's own transcript (PDF download). */
   transcriptPdf: (enrolmentId: string) => `${A}/enrolments/${encodeURIComponent(enrolmentId)}/transcript.pdf`,
   /** The server-rendered lesson reader (a full page, outside the SPA). */
-  lesson: (enrolmentId: string, lessonId: string) => `/learn/${encodeURIComponent(enrolmentId)}/${encodeURIComponent(lessonId)}`,
+  lesson: (enrolmentId: string, lessonId: string) =>
+    `/learn/${encodeURIComponent(enrolmentId)}/${encodeURIComponent(lessonId)}`,
   /** The public verification page (server-rendered). */
   verify: (code: string) => `/verify/${encodeURIComponent(code)}`,
 };

@@ -104,7 +104,12 @@ export interface Reconciliation {
   /** Every assessment of the group, oldest (the lead) first. */
   assessors: { assessmentId: string; assessorId: string; status: string }[];
   /** Items someone rated: the other assessors' ratings by assessor (user id), and the lead's (agreed) rating. */
-  items: { itemCode: string; byAssessor: Record<string, Record<string, string>>; agreed: boolean; leadRating: Record<string, string> | null }[];
+  items: {
+    itemCode: string;
+    byAssessor: Record<string, Record<string, string>>;
+    agreed: boolean;
+    leadRating: Record<string, string> | null;
+  }[];
 }
 
 /** GET /participants/{id}/assessments/compare: per domain, each item's value on one scale at each finalised assessment. */
@@ -125,22 +130,39 @@ export const assessmentKeys = {
   list: (participantId: string) => ['participant', participantId, 'assessments'] as const,
   one: (id: string) => ['assessment', id] as const,
   reconciliation: (id: string) => ['assessment', id, 'reconciliation'] as const,
-  compare: (participantId: string, instrumentKey: string, scale: string) => ['participant', participantId, 'assessments', 'compare', instrumentKey, scale] as const,
+  compare: (participantId: string, instrumentKey: string, scale: string) =>
+    ['participant', participantId, 'assessments', 'compare', instrumentKey, scale] as const,
 };
 
 export const useInstruments = () =>
-  useQuery({ queryKey: ['instruments'], queryFn: ({ signal }) => api<{ items: InstrumentItem[] }>('GET', `${P}/instruments`, { signal }) });
+  useQuery({
+    queryKey: ['instruments'],
+    queryFn: ({ signal }) => api<{ items: InstrumentItem[] }>('GET', `${P}/instruments`, { signal }),
+  });
 export const useInstrumentVersion = (key: string | undefined, version: string | undefined) =>
   useQuery({
     queryKey: ['instrument', key, version],
-    queryFn: ({ signal }) => api<InstrumentVersion>('GET', `${P}/instruments/${encodeURIComponent(key!)}/versions/${encodeURIComponent(version!)}`, { signal }),
+    queryFn: ({ signal }) =>
+      api<InstrumentVersion>(
+        'GET',
+        `${P}/instruments/${encodeURIComponent(key!)}/versions/${encodeURIComponent(version!)}`,
+        { signal },
+      ),
     enabled: Boolean(key && version),
     staleTime: 5 * 60_000,
   });
 export const useAssessments = (participantId: string) =>
-  useQuery({ queryKey: assessmentKeys.list(participantId), queryFn: ({ signal }) => api<{ items: AssessmentSummary[] }>('GET', `${P}/participants/${participantId}/assessments`, { signal }) });
+  useQuery({
+    queryKey: assessmentKeys.list(participantId),
+    queryFn: ({ signal }) =>
+      api<{ items: AssessmentSummary[] }>('GET', `${P}/participants/${participantId}/assessments`, { signal }),
+  });
 export const useAssessment = (id: string, enabled = true) =>
-  useQuery({ queryKey: assessmentKeys.one(id), queryFn: ({ signal }) => api<Assessment>('GET', `${P}/assessments/${id}`, { signal }), enabled: enabled && Boolean(id) });
+  useQuery({
+    queryKey: assessmentKeys.one(id),
+    queryFn: ({ signal }) => api<Assessment>('GET', `${P}/assessments/${id}`, { signal }),
+    enabled: enabled && Boolean(id),
+  });
 
 export const useReconciliation = (id: string, enabled = true) =>
   useQuery({
@@ -151,7 +173,12 @@ export const useReconciliation = (id: string, enabled = true) =>
 export const useComparison = (participantId: string, instrumentKey: string | undefined, scale: string) =>
   useQuery({
     queryKey: assessmentKeys.compare(participantId, instrumentKey ?? '', scale),
-    queryFn: ({ signal }) => api<Comparison>('GET', withQuery(`${P}/participants/${participantId}/assessments/compare`, { instrumentKey, scale }), { signal }),
+    queryFn: ({ signal }) =>
+      api<Comparison>(
+        'GET',
+        withQuery(`${P}/participants/${participantId}/assessments/compare`, { instrumentKey, scale }),
+        { signal },
+      ),
     enabled: Boolean(instrumentKey),
   });
 
@@ -178,7 +205,10 @@ export function domainItems(d: InstrumentDomain): InstrumentQuestion[] {
  * What is missing before finalising (mirrors the server): unrated item scales, required evidence not
  * attached (listed as the pseudo-scale "evidence"), and unset judgements.
  */
-export function missingForFinal(def: InstrumentDefinition, a: Assessment): { items: { code: string; scales: string[] }[]; judgements: string[] } {
+export function missingForFinal(
+  def: InstrumentDefinition,
+  a: Assessment,
+): { items: { code: string; scales: string[] }[]; judgements: string[] } {
   const byCode = new Map(a.ratings.map((r) => [r.itemCode, r.ratings]));
   const evidenced = new Set(a.ratings.filter((r) => r.evidence?.length).map((r) => r.itemCode));
   const items = def.domains.flatMap(domainItems).flatMap((i) => {

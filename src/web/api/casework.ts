@@ -3,19 +3,50 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from './client';
 
 export type LocalLabel = { en: string; ar: string; ur: string; fr: string };
-export type Alert = 'no_session' | 'plan_not_approved' | 'plan_review_due' | 'consent_expiring' | 'gate_ready' | 'handover_pending';
+export type Alert =
+  'no_session' | 'plan_not_approved' | 'plan_review_due' | 'consent_expiring' | 'gate_ready' | 'handover_pending';
 export const FILTER_ALERTS = ['no_session', 'plan_not_approved', 'consent_expiring', 'handover_pending'] as const;
 export const LEGAL_STATUSES = ['convicted', 'remand', 'surrendered', 'returnee', 'voluntary', 'juvenile'] as const;
-export const DOMAINS = ['ideological', 'psychological', 'family_social', 'education_vocational', 'health', 'legal', 'economic'] as const;
+export const DOMAINS = [
+  'ideological',
+  'psychological',
+  'family_social',
+  'education_vocational',
+  'health',
+  'legal',
+  'economic',
+] as const;
 export const CONSENT_PURPOSES = ['services', 'referral', 'information_sharing', 'research'] as const;
 export const LEGAL_BASES = ['consent', 'legal_obligation', 'court_order', 'vital_interests', 'public_task'] as const;
-export const REVEAL_PURPOSES = ['case_work', 'safeguarding', 'family_contact', 'legal_requirement', 'referral'] as const;
+export const REVEAL_PURPOSES = [
+  'case_work',
+  'safeguarding',
+  'family_contact',
+  'legal_requirement',
+  'referral',
+] as const;
 export const GOAL_STATUSES = ['not_started', 'in_progress', 'achieved', 'discontinued'] as const;
 export const SESSION_KINDS = ['individual', 'group', 'family'] as const;
-export const DISCIPLINES = ['case_manager', 'psychologist', 'religious_counsellor', 'social_worker', 'vocational_trainer', 'mentor', 'aftercare_officer', 'supervisor', 'program_director'] as const;
+export const DISCIPLINES = [
+  'case_manager',
+  'psychologist',
+  'religious_counsellor',
+  'social_worker',
+  'vocational_trainer',
+  'mentor',
+  'aftercare_officer',
+  'supervisor',
+  'program_director',
+] as const;
 export const ATTENDANCE = ['present', 'late', 'absent', 'excused'] as const;
 export const FRAMEWORKS = ['custodial', 'juvenile', 'community', 'ddr'] as const;
-export const GATE_KINDS = ['assessment_finalised', 'plan_approved', 'consents_recorded', 'min_days_in_phase', 'board_decision'] as const;
+export const GATE_KINDS = [
+  'assessment_finalised',
+  'plan_approved',
+  'consents_recorded',
+  'min_days_in_phase',
+  'board_decision',
+] as const;
 
 export interface ParticipantItem {
   id: string;
@@ -173,7 +204,13 @@ export interface Session {
   createdBy: string;
   createdAt: string;
   version: number;
-  attendees: { participantId: string; code: string; attendance: string; engagement: number | null; goalIds: string[] }[];
+  attendees: {
+    participantId: string;
+    code: string;
+    attendance: string;
+    engagement: number | null;
+    goalIds: string[];
+  }[];
 }
 export interface GateResult {
   gate: Gate;
@@ -264,16 +301,23 @@ function useGet<T>(key: readonly unknown[], path: string, enabled = true) {
 
 export const usePrograms = () => useGet<{ items: Program[] }>(['programs'], `${P}/programs`);
 export const useTeams = () => useGet<{ items: Team[] }>(['teams'], `${P}/teams`);
-export const useTemplates = () => useGet<{ items: FrameworkTemplate[] }>(['framework-templates'], `${P}/framework-templates`);
+export const useTemplates = () =>
+  useGet<{ items: FrameworkTemplate[] }>(['framework-templates'], `${P}/framework-templates`);
 export const useParticipant = (id: string) => useGet<ParticipantItem>(keys.participant(id), `${P}/participants/${id}`);
 export const usePlan = (id: string) => useGet<Plan>(keys.plan(id), `${P}/participants/${id}/plan`);
-export const useGates = (id: string, enabled = true) => useGet<GateStatus>(keys.gates(id), `${P}/participants/${id}/gates`, enabled);
-export const useTransitions = (id: string) => useGet<{ items: Transition[] }>(keys.transitions(id), `${P}/participants/${id}/transitions`);
-export const useConsents = (id: string) => useGet<{ items: Consent[] }>(keys.consents(id), `${P}/participants/${id}/consents`);
+export const useGates = (id: string, enabled = true) =>
+  useGet<GateStatus>(keys.gates(id), `${P}/participants/${id}/gates`, enabled);
+export const useTransitions = (id: string) =>
+  useGet<{ items: Transition[] }>(keys.transitions(id), `${P}/participants/${id}/transitions`);
+export const useConsents = (id: string) =>
+  useGet<{ items: Consent[] }>(keys.consents(id), `${P}/participants/${id}/consents`);
 export const useCaseTeam = (id: string) => useGet<CaseTeam>(keys.team(id), `${P}/participants/${id}/team`);
-export const useTimeline = (id: string) => useGet<{ items: TimelineEntry[] }>(keys.timeline(id), `${P}/participants/${id}/timeline`);
-export const useAccessLog = (id: string) => useGet<{ items: AccessLogEntry[] }>(keys.access(id), `${P}/participants/${id}/access-log`);
-export const useWork = (view: 'mine' | 'supervised') => useGet<{ items: WorkItem[]; cases: number }>(['work', view], `${P}/work?view=${view}`);
+export const useTimeline = (id: string) =>
+  useGet<{ items: TimelineEntry[] }>(keys.timeline(id), `${P}/participants/${id}/timeline`);
+export const useAccessLog = (id: string) =>
+  useGet<{ items: AccessLogEntry[] }>(keys.access(id), `${P}/participants/${id}/access-log`);
+export const useWork = (view: 'mine' | 'supervised') =>
+  useGet<{ items: WorkItem[]; cases: number }>(['work', view], `${P}/work?view=${view}`);
 
 /** Roles that may register participants. */
 export const CREATOR_ROLES = ['case_manager', 'supervisor', 'program_director'];

@@ -65,7 +65,11 @@ async function parseError(res: Response): Promise<ApiError> {
   if (err && typeof err.code === 'string') {
     const retryHeader = res.headers.get('retry-after');
     const retryAfter =
-      typeof err.retryAfter === 'number' ? err.retryAfter : retryHeader && /^\d+$/.test(retryHeader) ? Number(retryHeader) : null;
+      typeof err.retryAfter === 'number'
+        ? err.retryAfter
+        : retryHeader && /^\d+$/.test(retryHeader)
+          ? Number(retryHeader)
+          : null;
     return new ApiError(
       res.status,
       err.code,
@@ -75,7 +79,14 @@ async function parseError(res: Response): Promise<ApiError> {
       retryAfter,
     );
   }
-  const code = res.status === 401 ? 'UNAUTHENTICATED' : res.status === 404 ? 'NOT_FOUND' : res.status >= 500 ? 'INTERNAL' : 'HTTP_ERROR';
+  const code =
+    res.status === 401
+      ? 'UNAUTHENTICATED'
+      : res.status === 404
+        ? 'NOT_FOUND'
+        : res.status >= 500
+          ? 'INTERNAL'
+          : 'HTTP_ERROR';
   return new ApiError(res.status, code, `HTTP ${res.status}`, [], headerId);
 }
 

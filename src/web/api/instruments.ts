@@ -47,11 +47,15 @@ export const instrumentKeys = {
   certifications: (userId: string) => ['users', userId, 'certifications'] as const,
 };
 
-const versionPath = (key: string, version: string) => `${P}/instruments/${encodeURIComponent(key)}/versions/${encodeURIComponent(version)}`;
+const versionPath = (key: string, version: string) =>
+  `${P}/instruments/${encodeURIComponent(key)}/versions/${encodeURIComponent(version)}`;
 
 /** Every version the tenant can use: shipped and imported, active and retired. */
 export const useInstrumentList = () =>
-  useQuery({ queryKey: instrumentKeys.list, queryFn: ({ signal }) => api<{ items: InstrumentItem[] }>('GET', `${P}/instruments`, { signal }) });
+  useQuery({
+    queryKey: instrumentKeys.list,
+    queryFn: ({ signal }) => api<{ items: InstrumentItem[] }>('GET', `${P}/instruments`, { signal }),
+  });
 
 /** One version with its domains and items (wording only when the reader is certified). */
 export const useInstrumentDetail = (key: string, version: string) =>
@@ -97,7 +101,8 @@ export function useRetireInstrument() {
 export function useUploadWording() {
   const refresh = useRefreshInstruments();
   return useMutation({
-    mutationFn: (v: { key: string; version: string; items: WordingItems }) => api<void>('PUT', `${versionPath(v.key, v.version)}/wording`, { body: { items: v.items } }),
+    mutationFn: (v: { key: string; version: string; items: WordingItems }) =>
+      api<void>('PUT', `${versionPath(v.key, v.version)}/wording`, { body: { items: v.items } }),
     onSuccess: (_d, v) => refresh(v.key, v.version),
   });
 }
@@ -106,7 +111,8 @@ export function useUploadWording() {
 export const useCertifications = (userId: string | undefined) =>
   useQuery({
     queryKey: instrumentKeys.certifications(userId ?? ''),
-    queryFn: ({ signal }) => api<{ items: CertificationRow[] }>('GET', `${P}/users/${encodeURIComponent(userId!)}/certifications`, { signal }),
+    queryFn: ({ signal }) =>
+      api<{ items: CertificationRow[] }>('GET', `${P}/users/${encodeURIComponent(userId!)}/certifications`, { signal }),
     enabled: Boolean(userId),
   });
 
@@ -114,7 +120,8 @@ export const useCertifications = (userId: string | undefined) =>
 export function useGrantCertification(userId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (b: { certification: string; expiresAt: string }) => api<CertificationRow>('POST', `${P}/users/${encodeURIComponent(userId)}/certifications`, { body: b }),
+    mutationFn: (b: { certification: string; expiresAt: string }) =>
+      api<CertificationRow>('POST', `${P}/users/${encodeURIComponent(userId)}/certifications`, { body: b }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: instrumentKeys.certifications(userId) }),
   });
 }

@@ -97,7 +97,16 @@ export interface AuditVerify {
   checked: number;
   firstBad: AuditProblem | null;
   problems: AuditProblem[];
-  anchors: { records: number; comparedEvents: number; lastAnchoredAt: string | null; unanchoredEvents: number; oldestUnanchoredAt: string | null; lagSeconds: number; maxLagSeconds: number; incompleteLines: number };
+  anchors: {
+    records: number;
+    comparedEvents: number;
+    lastAnchoredAt: string | null;
+    unanchoredEvents: number;
+    oldestUnanchoredAt: string | null;
+    lagSeconds: number;
+    maxLagSeconds: number;
+    incompleteLines: number;
+  };
 }
 
 export interface ParticipantRow {

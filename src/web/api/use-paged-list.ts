@@ -4,7 +4,12 @@ import { api, withQuery } from './client';
 import type { Page } from './types';
 
 /** Fetches pages of `path` with `params` plus limit/cursor; items are flattened in order. */
-export function usePagedList<T>(key: readonly unknown[], path: string, params: Record<string, string | undefined>, limit = 50) {
+export function usePagedList<T>(
+  key: readonly unknown[],
+  path: string,
+  params: Record<string, string | undefined>,
+  limit = 50,
+) {
   const query = useInfiniteQuery({
     queryKey: [...key, params],
     initialPageParam: null as string | null,

@@ -8,7 +8,13 @@ const STYLES = {
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 /** Renders an ISO time as <time>, formatted with Intl in the chosen calendar. */
-export function DateTime({ value, mode = 'datetime' }: { value: string | null | undefined; mode?: 'date' | 'datetime' }) {
+export function DateTime({
+  value,
+  mode = 'datetime',
+}: {
+  value: string | null | undefined;
+  mode?: 'date' | 'datetime';
+}) {
   const intl = useIntl();
   const { locale, calendar } = useI18n();
   if (!value) return <span className="muted">—</span>;
@@ -18,7 +24,10 @@ export function DateTime({ value, mode = 'datetime' }: { value: string | null | 
   const main = intl.formatDate(d, { ...STYLES[mode], calendar });
   let title = '';
   try {
-    title = new Intl.DateTimeFormat(`${locale}-u-ca-${other}`, { dateStyle: 'long', timeStyle: mode === 'date' ? undefined : 'short' }).format(d);
+    title = new Intl.DateTimeFormat(`${locale}-u-ca-${other}`, {
+      dateStyle: 'long',
+      timeStyle: mode === 'date' ? undefined : 'short',
+    }).format(d);
   } catch {
     title = d.toISOString();
   }

@@ -10,11 +10,24 @@ import { ErrorAlert, Loading } from './states';
 
 /** Groups a base32 secret in blocks of four for reading aloud or typing. */
 function grouped(secret: string): string {
-  return secret.replace(/\s+/g, '').replace(/(.{4})/g, '$1 ').trim();
+  return secret
+    .replace(/\s+/g, '')
+    .replace(/(.{4})/g, '$1 ')
+    .trim();
 }
 
 /** The six-digit code input used by the TOTP step and enrolment. */
-export function CodeField({ value, onChange, error, label }: { value: string; onChange: (v: string) => void; error?: string; label: string }) {
+export function CodeField({
+  value,
+  onChange,
+  error,
+  label,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  error?: string;
+  label: string;
+}) {
   const t = useT();
   return (
     <Field
@@ -72,7 +85,8 @@ export function MfaEnrol({ onDone }: { onDone: () => void }) {
         <li>
           <p>{t('mfa.enrol.manual')}</p>
           <p className="secret">
-            <code dir="ltr">{grouped(data.secret)}</code> <CopyButton text={data.secret} label={t('mfa.enrol.copySecret')} />
+            <code dir="ltr">{grouped(data.secret)}</code>{' '}
+            <CopyButton text={data.secret} label={t('mfa.enrol.copySecret')} />
           </p>
         </li>
         <li>

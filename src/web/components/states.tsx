@@ -41,7 +41,17 @@ export function useErrorMessage(): (error: unknown) => string {
 }
 
 /** An error alert with the localised message (or a more specific one) and a "details" toggle holding the request id. */
-export function ErrorAlert({ error, onRetry, title, message: specific }: { error: unknown; onRetry?: () => void; title?: string; message?: string }) {
+export function ErrorAlert({
+  error,
+  onRetry,
+  title,
+  message: specific,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  title?: string;
+  message?: string;
+}) {
   const t = useT();
   const generic = useErrorMessage()(error);
   const message = specific ?? generic;
@@ -85,7 +95,10 @@ export function fieldErrors(error: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (error instanceof ApiError) {
     for (const d of error.details) {
-      const key = String(d.path).replace(/^body\./, '').split('.')[0] ?? '';
+      const key =
+        String(d.path)
+          .replace(/^body\./, '')
+          .split('.')[0] ?? '';
       if (key && !out[key]) out[key] = d.code;
     }
   }

@@ -32,12 +32,24 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'boards', path: '/boards', label: 'nav.boards', icon: 'boards', roles: ['review_board'] },
   { id: 'users', path: '/admin/users', label: 'nav.users', icon: 'users', roles: ['tenant_admin'] },
   { id: 'programs', path: '/admin/programs', label: 'nav.programs', icon: 'programs', roles: ['tenant_admin'] },
-  { id: 'instruments', path: '/admin/instruments', label: 'instruments.nav', icon: 'instrument', roles: ['tenant_admin'] },
+  {
+    id: 'instruments',
+    path: '/admin/instruments',
+    label: 'instruments.nav',
+    icon: 'instrument',
+    roles: ['tenant_admin'],
+  },
   { id: 'audit', path: '/audit', label: 'nav.audit', icon: 'audit', roles: ['dpo'] },
   { id: 'learning', path: '/learning', label: 'nav.learning', icon: 'learning', roles: ['learner'] },
   { id: 'certificates', path: '/learning/certificates', label: 'nav.certificates', icon: 'award', roles: ['learner'] },
   { id: 'cohorts', path: '/cohorts', label: 'nav.cohorts', icon: 'cohorts', roles: ['facilitator', 'coordinator'] },
-  { id: 'grading', path: '/cohorts/grading', label: 'nav.grading', icon: 'grade', roles: ['facilitator', 'coordinator'] },
+  {
+    id: 'grading',
+    path: '/cohorts/grading',
+    label: 'nav.grading',
+    icon: 'grade',
+    roles: ['facilitator', 'coordinator'],
+  },
   { id: 'statistics', path: '/statistics', label: 'nav.statistics', icon: 'stats', roles: ['coalition_analyst'] },
 ];
 
@@ -55,7 +67,8 @@ export function canSee(roles: readonly string[], id: string): boolean {
 export function activeItem(items: readonly NavItem[], pathname: string): string | null {
   let best: NavItem | null = null;
   for (const i of items) {
-    if ((pathname === i.path || pathname.startsWith(`${i.path}/`)) && (!best || i.path.length > best.path.length)) best = i;
+    if ((pathname === i.path || pathname.startsWith(`${i.path}/`)) && (!best || i.path.length > best.path.length))
+      best = i;
   }
   return best?.id ?? null;
 }

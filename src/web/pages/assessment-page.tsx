@@ -27,7 +27,15 @@ import { FinalSection } from './assessment/final-section';
 import { ItemCard, type ItemDraft } from './assessment/item-card';
 
 /** Sticky per-domain counts of one scale's values — a display aid, never a score. */
-function DomainAid({ domain, def, assessment }: { domain: InstrumentDomain; def: InstrumentDefinition; assessment: Assessment }) {
+function DomainAid({
+  domain,
+  def,
+  assessment,
+}: {
+  domain: InstrumentDomain;
+  def: InstrumentDefinition;
+  assessment: Assessment;
+}) {
   const t = useT();
   const pick = useLabel();
   const scale = def.scales.find((s) => s.key === 'presence') ?? def.scales[0];
@@ -61,7 +69,17 @@ function DomainAid({ domain, def, assessment }: { domain: InstrumentDomain; def:
   );
 }
 
-function FinaliseDialog({ open, onClose, assessment, def }: { open: boolean; onClose: () => void; assessment: Assessment; def: InstrumentDefinition }) {
+function FinaliseDialog({
+  open,
+  onClose,
+  assessment,
+  def,
+}: {
+  open: boolean;
+  onClose: () => void;
+  assessment: Assessment;
+  def: InstrumentDefinition;
+}) {
   const t = useT();
   const pick = useLabel();
   const qc = useQueryClient();
@@ -70,7 +88,8 @@ function FinaliseDialog({ open, onClose, assessment, def }: { open: boolean; onC
   const items = new Map(def.domains.flatMap(domainItems).map((i) => [i.code, i]));
   const scaleLabel = (k: string) => pick(def.scales.find((s) => s.key === k)?.label, k);
   const finalise = useMutation({
-    mutationFn: () => api<Assessment>('POST', `/api/v1/assessments/${assessment.id}/finalise`, { version: assessment.version }),
+    mutationFn: () =>
+      api<Assessment>('POST', `/api/v1/assessments/${assessment.id}/finalise`, { version: assessment.version }),
     onSuccess: (a) => {
       qc.setQueryData(key, a);
       void qc.invalidateQueries({ queryKey: assessmentKeys.list(assessment.participantId) });
@@ -79,7 +98,12 @@ function FinaliseDialog({ open, onClose, assessment, def }: { open: boolean; onC
     },
   });
   const reload = useMutation({
-    mutationFn: () => qc.fetchQuery({ queryKey: key, queryFn: () => api<Assessment>('GET', `/api/v1/assessments/${assessment.id}`), staleTime: 0 }),
+    mutationFn: () =>
+      qc.fetchQuery({
+        queryKey: key,
+        queryFn: () => api<Assessment>('GET', `/api/v1/assessments/${assessment.id}`),
+        staleTime: 0,
+      }),
     onSuccess: () => finalise.reset(),
   });
   const count = missing.items.reduce((n, i) => n + i.scales.length, 0) + missing.judgements.length;
@@ -99,7 +123,8 @@ function FinaliseDialog({ open, onClose, assessment, def }: { open: boolean; onC
             <ul className="assess-missing">
               {missing.items.map((m) => (
                 <li key={m.code}>
-                  {pick(items.get(m.code)?.title, m.code)}: {m.scales.map((k) => (k === 'evidence' ? t('assess.evidence') : scaleLabel(k))).join(', ')}
+                  {pick(items.get(m.code)?.title, m.code)}:{' '}
+                  {m.scales.map((k) => (k === 'evidence' ? t('assess.evidence') : scaleLabel(k))).join(', ')}
                 </li>
               ))}
               {missing.judgements.map((j) => (
@@ -109,7 +134,12 @@ function FinaliseDialog({ open, onClose, assessment, def }: { open: boolean; onC
           </>
         )}
         <div className="form-actions">
-          <button type="button" className="btn btn-primary" disabled={count > 0 || finalise.isPending} onClick={() => finalise.mutate()}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={count > 0 || finalise.isPending}
+            onClick={() => finalise.mutate()}
+          >
             {t('assess.finalise.confirm')}
           </button>
           <button type="button" className="btn btn-quiet" onClick={onClose}>
@@ -170,10 +200,14 @@ export function AssessmentPage() {
   const saveItem = (code: string, draft: ItemDraft) => {
     const run = async () => {
       const version = qc.getQueryData<Assessment>(key)?.version ?? a.version;
-      const next = await api<Assessment>('PUT', `/api/v1/assessments/${assessmentId}/items/${encodeURIComponent(code)}`, {
-        body: { ratings: draft.ratings, evidence: draft.evidence },
-        version,
-      });
+      const next = await api<Assessment>(
+        'PUT',
+        `/api/v1/assessments/${assessmentId}/items/${encodeURIComponent(code)}`,
+        {
+          body: { ratings: draft.ratings, evidence: draft.evidence },
+          version,
+        },
+      );
       qc.setQueryData(key, next);
       return next;
     };
@@ -181,7 +215,12 @@ export function AssessmentPage() {
     chain.current = p.catch(() => undefined);
     return p;
   };
-  const reloadAssessment = () => qc.fetchQuery({ queryKey: key, queryFn: () => api<Assessment>('GET', `/api/v1/assessments/${assessmentId}`), staleTime: 0 });
+  const reloadAssessment = () =>
+    qc.fetchQuery({
+      queryKey: key,
+      queryFn: () => api<Assessment>('GET', `/api/v1/assessments/${assessmentId}`),
+      staleTime: 0,
+    });
 
   return (
     <>
@@ -194,7 +233,9 @@ export function AssessmentPage() {
             {pick(def.title, def.key)}
           </h1>
           <p className="lead">
-            <span className={`chip chip-assessment-${a.status}`}>{readOnly ? t('assess.status.final') : t('assess.status.draft')}</span>{' '}
+            <span className={`chip chip-assessment-${a.status}`}>
+              {readOnly ? t('assess.status.final') : t('assess.status.draft')}
+            </span>{' '}
             {t('assess.version', { version: def.version })}
             {a.finalisedAt ? (
               <>
@@ -210,7 +251,12 @@ export function AssessmentPage() {
               <a className="btn" href={`/api/v1/assessments/${assessmentId}/report.pdf?locale=${locale}`} download>
                 {t('assess.pdf')}
               </a>
-              <button type="button" className="btn btn-primary" disabled={amend.isPending} onClick={() => amend.mutate()}>
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={amend.isPending}
+                onClick={() => amend.mutate()}
+              >
                 {t('assess.amend')}
               </button>
             </>
@@ -249,19 +295,34 @@ export function AssessmentPage() {
         <ol className="assess-stepper">
           {def.domains.map((d, i) => (
             <li key={d.key}>
-              <button type="button" className="btn btn-quiet btn-small" aria-current={i === step ? 'step' : undefined} onClick={() => goto(i)}>
+              <button
+                type="button"
+                className="btn btn-quiet btn-small"
+                aria-current={i === step ? 'step' : undefined}
+                onClick={() => goto(i)}
+              >
                 {pick(d.title, d.key)}
               </button>
             </li>
           ))}
           <li>
-            <button type="button" className="btn btn-quiet btn-small" aria-current={step === steps - 1 ? 'step' : undefined} onClick={() => goto(steps - 1)}>
+            <button
+              type="button"
+              className="btn btn-quiet btn-small"
+              aria-current={step === steps - 1 ? 'step' : undefined}
+              onClick={() => goto(steps - 1)}
+            >
               {t('assess.final.title')}
             </button>
           </li>
         </ol>
       </nav>
-      <section id="assess-step" tabIndex={-1} className="assess-step" aria-label={t('assess.stepOf', { n: step + 1, total: steps })}>
+      <section
+        id="assess-step"
+        tabIndex={-1}
+        className="assess-step"
+        aria-label={t('assess.stepOf', { n: step + 1, total: steps })}
+      >
         {domain ? (
           <div className="assess-layout">
             <div className="stack">
@@ -294,7 +355,9 @@ export function AssessmentPage() {
           {t('assess.next')}
         </button>
       </div>
-      {!readOnly ? <FinaliseDialog open={finalising} onClose={() => setFinalising(false)} assessment={a} def={def} /> : null}
+      {!readOnly ? (
+        <FinaliseDialog open={finalising} onClose={() => setFinalising(false)} assessment={a} def={def} />
+      ) : null}
     </>
   );
 }

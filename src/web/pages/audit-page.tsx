@@ -222,7 +222,9 @@ export function AuditPage() {
                             title={t('audit.filterByRecord')}
                             onClick={() => apply({ entityType: ev.entityType, entityId: ev.entityId ?? '' }, true)}
                           >
-                            <bdi dir="ltr" title={ev.entityId}>{shortId(ev.entityId)}</bdi>
+                            <bdi dir="ltr" title={ev.entityId}>
+                              {shortId(ev.entityId)}
+                            </bdi>
                           </button>
                         </>
                       ) : null}
@@ -298,7 +300,9 @@ function VerifyResult({ result }: { result: AuditVerify }) {
   if (integrity.length === 0) {
     return (
       <div className="alert alert-warning" role="alert">
-        <p className="alert-title">{t('audit.verify.stale', { minutes: Math.ceil(a.lagSeconds / 60), events: a.unanchoredEvents })}</p>
+        <p className="alert-title">
+          {t('audit.verify.stale', { minutes: Math.ceil(a.lagSeconds / 60), events: a.unanchoredEvents })}
+        </p>
         <p>{t('audit.verify.staleHelp', { max: Math.round(a.maxLagSeconds / 60) })}</p>
         {anchored}
       </div>
@@ -321,7 +325,12 @@ function VerifyResult({ result }: { result: AuditVerify }) {
 function ProblemItem({ problem: p }: { problem: AuditProblem }) {
   const t = useT();
   const key = problemKey(p.reason);
-  const where = p.line !== undefined ? t('audit.problem.line', { line: p.line }) : p.chainNo !== null ? t('audit.problem.where', { chain: p.chainNo, seq: p.seq ?? '—' }) : null;
+  const where =
+    p.line !== undefined
+      ? t('audit.problem.line', { line: p.line })
+      : p.chainNo !== null
+        ? t('audit.problem.where', { chain: p.chainNo, seq: p.seq ?? '—' })
+        : null;
   return (
     <li>
       <strong>{key ? t(key) : p.reason}</strong>

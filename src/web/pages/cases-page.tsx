@@ -57,7 +57,8 @@ export function CasesPage() {
   const phaseOptions = useMemo(() => {
     const source = filters.programId ? index.list.filter((p) => p.id === filters.programId) : index.list;
     const seen = new Map<string, string>();
-    for (const p of source) for (const ph of p.definition.phases) if (!seen.has(ph.key)) seen.set(ph.key, pick(ph.name, ph.key));
+    for (const p of source)
+      for (const ph of p.definition.phases) if (!seen.has(ph.key)) seen.set(ph.key, pick(ph.name, ph.key));
     return [...seen.entries()];
   }, [index.list, filters.programId, pick]);
 
@@ -100,11 +101,22 @@ export function CasesPage() {
       >
         <div className="field">
           <label htmlFor={ids.q}>{t('cases.search')}</label>
-          <input id={ids.q} type="search" dir="ltr" maxLength={32} value={draft} onChange={(e) => setDraft(e.target.value)} />
+          <input
+            id={ids.q}
+            type="search"
+            dir="ltr"
+            maxLength={32}
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor={ids.program}>{t('cases.program')}</label>
-          <select id={ids.program} value={filters.programId} onChange={(e) => setFilter({ programId: e.target.value, phase: '' })}>
+          <select
+            id={ids.program}
+            value={filters.programId}
+            onChange={(e) => setFilter({ programId: e.target.value, phase: '' })}
+          >
             <option value="">{t('cases.program.all')}</option>
             {index.list.map((p) => (
               <option key={p.id} value={p.id}>
@@ -206,9 +218,17 @@ export function CasesPage() {
                       </td>
                       <td>{days === null ? <span className="muted">—</span> : t('cases.days', { count: days })}</td>
                       <td>
-                        <span className={`chip chip-plan-${p.planStatus}`}>{dt(`plan.status.${p.planStatus}`, 'plan.status.unknown')}</span>
+                        <span className={`chip chip-plan-${p.planStatus}`}>
+                          {dt(`plan.status.${p.planStatus}`, 'plan.status.unknown')}
+                        </span>
                       </td>
-                      <td>{p.lastSessionAt ? <DateTime value={p.lastSessionAt} mode="date" /> : <span className="muted">{t('cases.never')}</span>}</td>
+                      <td>
+                        {p.lastSessionAt ? (
+                          <DateTime value={p.lastSessionAt} mode="date" />
+                        ) : (
+                          <span className="muted">{t('cases.never')}</span>
+                        )}
+                      </td>
                       <td>
                         <AlertList alerts={p.alerts} />
                       </td>

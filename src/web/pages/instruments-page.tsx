@@ -64,7 +64,9 @@ export function InstrumentsPage() {
         </EmptyState>
       ) : (
         <>
-          <p className="muted">{t('instruments.count', { instruments: groups.length, versions: list.data.items.length })}</p>
+          <p className="muted">
+            {t('instruments.count', { instruments: groups.length, versions: list.data.items.length })}
+          </p>
           {groups.map((g) => {
             const latest = g.versions[0]!;
             const headId = `instrument-${g.key}`;
@@ -81,8 +83,7 @@ export function InstrumentsPage() {
                 <p className="muted small">
                   {latest.certification ? (
                     <>
-                      {t('instruments.certification')}{' '}
-                      <code dir="ltr">{latest.certification}</code>
+                      {t('instruments.certification')} <code dir="ltr">{latest.certification}</code>
                     </>
                   ) : (
                     t('instruments.certification.none')
@@ -104,7 +105,12 @@ export function InstrumentsPage() {
                     </thead>
                     <tbody>
                       {g.versions.map((v) => {
-                        const target: VersionTarget = { key: v.key, version: v.version, title: title(v), certification: v.certification };
+                        const target: VersionTarget = {
+                          key: v.key,
+                          version: v.version,
+                          title: title(v),
+                          certification: v.certification,
+                        };
                         const notice = text(v.notice);
                         return (
                           <tr key={v.version} className={v.status === 'retired' ? 'row-retired' : undefined}>
@@ -129,18 +135,38 @@ export function InstrumentsPage() {
                               <SourceBadge shipped={v.shipped} />
                             </td>
                             <td className="row-actions">
-                              <Link className="btn btn-small" to={`/admin/instruments/${encodeURIComponent(v.key)}/${encodeURIComponent(v.version)}`}>
+                              <Link
+                                className="btn btn-small"
+                                to={`/admin/instruments/${encodeURIComponent(v.key)}/${encodeURIComponent(v.version)}`}
+                              >
                                 {t('instruments.view')}
-                                <span className="visually-hidden"> {t('instruments.versionOf', { title: title(v), version: v.version })}</span>
+                                <span className="visually-hidden">
+                                  {' '}
+                                  {t('instruments.versionOf', { title: title(v), version: v.version })}
+                                </span>
                               </Link>
-                              <button type="button" className="btn btn-small btn-quiet" onClick={() => actions.setWording(target)}>
+                              <button
+                                type="button"
+                                className="btn btn-small btn-quiet"
+                                onClick={() => actions.setWording(target)}
+                              >
                                 {t('instruments.wording')}
-                                <span className="visually-hidden"> {t('instruments.versionOf', { title: title(v), version: v.version })}</span>
+                                <span className="visually-hidden">
+                                  {' '}
+                                  {t('instruments.versionOf', { title: title(v), version: v.version })}
+                                </span>
                               </button>
                               {!v.shipped && v.status === 'active' ? (
-                                <button type="button" className="btn btn-small btn-danger" onClick={() => actions.setRetiring(target)}>
+                                <button
+                                  type="button"
+                                  className="btn btn-small btn-danger"
+                                  onClick={() => actions.setRetiring(target)}
+                                >
                                   {t('instruments.retire')}
-                                  <span className="visually-hidden"> {t('instruments.versionOf', { title: title(v), version: v.version })}</span>
+                                  <span className="visually-hidden">
+                                    {' '}
+                                    {t('instruments.versionOf', { title: title(v), version: v.version })}
+                                  </span>
                                 </button>
                               ) : null}
                             </td>

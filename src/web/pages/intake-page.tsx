@@ -43,13 +43,19 @@ export function IntakePage() {
   const search = useMutation({
     mutationFn: () => {
       const s = draft.search;
-      const body = Object.fromEntries(Object.entries(s).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, v.trim()]));
+      const body = Object.fromEntries(
+        Object.entries(s)
+          .filter(([, v]) => v.trim() !== '')
+          .map(([k, v]) => [k, v.trim()]),
+      );
       return api<{ items: SearchMatch[] }>('POST', '/api/v1/participants/search', { body });
     },
   });
   const create = useMutation({
     mutationFn: () => {
-      const id = Object.fromEntries(Object.entries(draft.identity).filter(([, v]) => typeof v === 'string' && v.trim() !== ''));
+      const id = Object.fromEntries(
+        Object.entries(draft.identity).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
+      );
       return api<ParticipantItem>('POST', '/api/v1/participants', {
         body: {
           programId: draft.programId,
@@ -60,7 +66,9 @@ export function IntakePage() {
           identity: id,
           familyContacts: draft.familyContacts
             .filter((c) => c.name.trim())
-            .map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => typeof v === 'string' && v.trim() !== ''))),
+            .map((c) =>
+              Object.fromEntries(Object.entries(c).filter(([, v]) => typeof v === 'string' && v.trim() !== '')),
+            ),
           notes: draft.notes.trim() || undefined,
         },
       });
@@ -97,8 +105,23 @@ export function IntakePage() {
 
   const next = (e: FormEvent) => {
     e.preventDefault();
-    if (step === 1 && !requireAll([['programId', draft.programId], ['teamId', draft.teamId], ['legalStatus', draft.legalStatus]])) return;
-    if (step === 2 && !requireAll([['identity.givenName', draft.identity.givenName], ['identity.familyName', draft.identity.familyName]])) return;
+    if (
+      step === 1 &&
+      !requireAll([
+        ['programId', draft.programId],
+        ['teamId', draft.teamId],
+        ['legalStatus', draft.legalStatus],
+      ])
+    )
+      return;
+    if (
+      step === 2 &&
+      !requireAll([
+        ['identity.givenName', draft.identity.givenName],
+        ['identity.familyName', draft.identity.familyName],
+      ])
+    )
+      return;
     if (step === STEPS.length - 1) {
       create.mutate();
       return;
@@ -127,10 +150,33 @@ export function IntakePage() {
       <>
         <p>{t('intake.search.lead')}</p>
         <div className="form-grid">
-          <Field label={t('identity.givenName')} dir="auto" value={s.givenName} onChange={(e) => setS('givenName', e.target.value)} autoComplete="off" />
-          <Field label={t('identity.familyName')} dir="auto" value={s.familyName} onChange={(e) => setS('familyName', e.target.value)} autoComplete="off" />
-          <Field label={t('identity.dateOfBirth')} type="date" value={s.dateOfBirth} onChange={(e) => setS('dateOfBirth', e.target.value)} />
-          <Field label={t('identity.nationalId')} dir="ltr" value={s.nationalId} onChange={(e) => setS('nationalId', e.target.value)} autoComplete="off" />
+          <Field
+            label={t('identity.givenName')}
+            dir="auto"
+            value={s.givenName}
+            onChange={(e) => setS('givenName', e.target.value)}
+            autoComplete="off"
+          />
+          <Field
+            label={t('identity.familyName')}
+            dir="auto"
+            value={s.familyName}
+            onChange={(e) => setS('familyName', e.target.value)}
+            autoComplete="off"
+          />
+          <Field
+            label={t('identity.dateOfBirth')}
+            type="date"
+            value={s.dateOfBirth}
+            onChange={(e) => setS('dateOfBirth', e.target.value)}
+          />
+          <Field
+            label={t('identity.nationalId')}
+            dir="ltr"
+            value={s.nationalId}
+            onChange={(e) => setS('nationalId', e.target.value)}
+            autoComplete="off"
+          />
         </div>
         <p>
           <button type="button" className="btn" onClick={() => search.mutate()} disabled={search.isPending}>
@@ -158,7 +204,9 @@ export function IntakePage() {
                     <br />
                     <span className="small">
                       {t('intake.search.matchedOn', {
-                        list: new Intl.ListFormat(locale, { type: 'conjunction' }).format(m.matchedOn.map((k) => dt(`match.${k}`, 'match.other'))),
+                        list: new Intl.ListFormat(locale, { type: 'conjunction' }).format(
+                          m.matchedOn.map((k) => dt(`match.${k}`, 'match.other')),
+                        ),
                       })}
                     </span>
                   </li>
@@ -172,7 +220,12 @@ export function IntakePage() {
   } else if (step === 1) {
     body = (
       <div className="form-grid">
-        <SelectField label={t('intake.program')} value={draft.programId} error={err('programId')} onChange={(e) => update({ programId: e.target.value })}>
+        <SelectField
+          label={t('intake.program')}
+          value={draft.programId}
+          error={err('programId')}
+          onChange={(e) => update({ programId: e.target.value })}
+        >
           <option value="">{t('intake.choose')}</option>
           {index.list
             .filter((p) => p.status === 'active')
@@ -182,7 +235,12 @@ export function IntakePage() {
               </option>
             ))}
         </SelectField>
-        <SelectField label={t('intake.team')} value={draft.teamId} error={err('teamId')} onChange={(e) => update({ teamId: e.target.value })}>
+        <SelectField
+          label={t('intake.team')}
+          value={draft.teamId}
+          error={err('teamId')}
+          onChange={(e) => update({ teamId: e.target.value })}
+        >
           <option value="">{t('intake.choose')}</option>
           {myTeams.map((x) => (
             <option key={x.id} value={x.id}>
@@ -190,7 +248,12 @@ export function IntakePage() {
             </option>
           ))}
         </SelectField>
-        <SelectField label={t('intake.legalStatus')} value={draft.legalStatus} error={err('legalStatus')} onChange={(e) => update({ legalStatus: e.target.value })}>
+        <SelectField
+          label={t('intake.legalStatus')}
+          value={draft.legalStatus}
+          error={err('legalStatus')}
+          onChange={(e) => update({ legalStatus: e.target.value })}
+        >
           <option value="">{t('intake.choose')}</option>
           {LEGAL_STATUSES.map((s) => (
             <option key={s} value={s}>
@@ -198,7 +261,15 @@ export function IntakePage() {
             </option>
           ))}
         </SelectField>
-        <Field label={t('intake.referral')} hint={t('intake.referral.hint')} dir="auto" maxLength={200} value={draft.referralSource} error={err('referralSource')} onChange={(e) => update({ referralSource: e.target.value })} />
+        <Field
+          label={t('intake.referral')}
+          hint={t('intake.referral.hint')}
+          dir="auto"
+          maxLength={200}
+          value={draft.referralSource}
+          error={err('referralSource')}
+          onChange={(e) => update({ referralSource: e.target.value })}
+        />
         <fieldset className="choice-group span-all">
           <legend>{t('intake.languages')}</legend>
           <div className="choice-grid">
@@ -207,7 +278,11 @@ export function IntakePage() {
                 <input
                   type="checkbox"
                   checked={draft.languages.includes(l)}
-                  onChange={(e) => update({ languages: e.target.checked ? [...draft.languages, l] : draft.languages.filter((x) => x !== l) })}
+                  onChange={(e) =>
+                    update({
+                      languages: e.target.checked ? [...draft.languages, l] : draft.languages.filter((x) => x !== l),
+                    })
+                  }
                 />
                 <span>{langName(l)}</span>
               </label>
@@ -224,10 +299,42 @@ export function IntakePage() {
       <>
         <p className="muted">{t('intake.identity.lead')}</p>
         <div className="form-grid">
-          <Field label={t('identity.givenName')} dir="auto" required maxLength={100} value={id.givenName} error={err('identity.givenName')} onChange={(e) => setI('givenName', e.target.value)} autoComplete="off" />
-          <Field label={t('identity.familyName')} dir="auto" required maxLength={100} value={id.familyName} error={err('identity.familyName')} onChange={(e) => setI('familyName', e.target.value)} autoComplete="off" />
-          <Field label={t('identity.otherNames')} dir="auto" maxLength={200} value={id.otherNames ?? ''} error={err('identity.otherNames')} onChange={(e) => setI('otherNames', e.target.value)} autoComplete="off" />
-          <Field label={t('identity.dateOfBirth')} type="date" value={id.dateOfBirth ?? ''} error={err('identity.dateOfBirth')} onChange={(e) => setI('dateOfBirth', e.target.value)} />
+          <Field
+            label={t('identity.givenName')}
+            dir="auto"
+            required
+            maxLength={100}
+            value={id.givenName}
+            error={err('identity.givenName')}
+            onChange={(e) => setI('givenName', e.target.value)}
+            autoComplete="off"
+          />
+          <Field
+            label={t('identity.familyName')}
+            dir="auto"
+            required
+            maxLength={100}
+            value={id.familyName}
+            error={err('identity.familyName')}
+            onChange={(e) => setI('familyName', e.target.value)}
+            autoComplete="off"
+          />
+          <Field
+            label={t('identity.otherNames')}
+            dir="auto"
+            maxLength={200}
+            value={id.otherNames ?? ''}
+            error={err('identity.otherNames')}
+            onChange={(e) => setI('otherNames', e.target.value)}
+            autoComplete="off"
+          />
+          <Field
+            label={t('identity.dateOfBirth')}
+            type="date"
+            value={id.dateOfBirth ?? ''}
+            error={err('identity.dateOfBirth')}
+            onChange={(e) => setI('dateOfBirth', e.target.value)}
+          />
           <SelectField label={t('identity.sex')} value={id.sex ?? ''} onChange={(e) => setI('sex', e.target.value)}>
             <option value="">{t('intake.choose')}</option>
             {SEXES.map((s) => (
@@ -236,14 +343,31 @@ export function IntakePage() {
               </option>
             ))}
           </SelectField>
-          <Field label={t('identity.nationalId')} dir="ltr" maxLength={50} value={id.nationalId ?? ''} error={err('identity.nationalId')} onChange={(e) => setI('nationalId', e.target.value)} autoComplete="off" />
-          <Field label={t('identity.nationality')} dir="auto" maxLength={100} value={id.nationality ?? ''} error={err('identity.nationality')} onChange={(e) => setI('nationality', e.target.value)} autoComplete="off" />
+          <Field
+            label={t('identity.nationalId')}
+            dir="ltr"
+            maxLength={50}
+            value={id.nationalId ?? ''}
+            error={err('identity.nationalId')}
+            onChange={(e) => setI('nationalId', e.target.value)}
+            autoComplete="off"
+          />
+          <Field
+            label={t('identity.nationality')}
+            dir="auto"
+            maxLength={100}
+            value={id.nationality ?? ''}
+            error={err('identity.nationality')}
+            onChange={(e) => setI('nationality', e.target.value)}
+            autoComplete="off"
+          />
         </div>
       </>
     );
   } else if (step === 3) {
     const list = draft.familyContacts;
-    const setC = (i: number, k: string, v: string) => update({ familyContacts: list.map((c, j) => (j === i ? { ...c, [k]: v } : c)) });
+    const setC = (i: number, k: string, v: string) =>
+      update({ familyContacts: list.map((c, j) => (j === i ? { ...c, [k]: v } : c)) });
     body = (
       <>
         <p className="muted">{t('intake.family.lead')}</p>
@@ -252,25 +376,73 @@ export function IntakePage() {
           <fieldset key={i} className="card">
             <legend>{t('intake.family.contact', { n: i + 1 })}</legend>
             <div className="form-grid">
-              <Field label={t('family.name')} dir="auto" maxLength={200} value={c.name} error={err(`familyContacts.${i}.name`)} onChange={(e) => setC(i, 'name', e.target.value)} autoComplete="off" />
-              <Field label={t('family.relationship')} dir="auto" maxLength={100} value={c.relationship} error={err(`familyContacts.${i}.relationship`)} onChange={(e) => setC(i, 'relationship', e.target.value)} />
-              <Field label={t('family.phone')} type="tel" dir="ltr" maxLength={50} value={c.phone ?? ''} onChange={(e) => setC(i, 'phone', e.target.value)} autoComplete="off" />
-              <Field label={t('family.address')} dir="auto" maxLength={500} value={c.address ?? ''} onChange={(e) => setC(i, 'address', e.target.value)} autoComplete="off" />
+              <Field
+                label={t('family.name')}
+                dir="auto"
+                maxLength={200}
+                value={c.name}
+                error={err(`familyContacts.${i}.name`)}
+                onChange={(e) => setC(i, 'name', e.target.value)}
+                autoComplete="off"
+              />
+              <Field
+                label={t('family.relationship')}
+                dir="auto"
+                maxLength={100}
+                value={c.relationship}
+                error={err(`familyContacts.${i}.relationship`)}
+                onChange={(e) => setC(i, 'relationship', e.target.value)}
+              />
+              <Field
+                label={t('family.phone')}
+                type="tel"
+                dir="ltr"
+                maxLength={50}
+                value={c.phone ?? ''}
+                onChange={(e) => setC(i, 'phone', e.target.value)}
+                autoComplete="off"
+              />
+              <Field
+                label={t('family.address')}
+                dir="auto"
+                maxLength={500}
+                value={c.address ?? ''}
+                onChange={(e) => setC(i, 'address', e.target.value)}
+                autoComplete="off"
+              />
             </div>
-            <button type="button" className="btn btn-quiet btn-small" onClick={() => update({ familyContacts: list.filter((_, j) => j !== i) })}>
+            <button
+              type="button"
+              className="btn btn-quiet btn-small"
+              onClick={() => update({ familyContacts: list.filter((_, j) => j !== i) })}
+            >
               {t('intake.family.remove', { n: i + 1 })}
             </button>
           </fieldset>
         ))}
         <p>
-          <button type="button" className="btn" onClick={() => update({ familyContacts: [...list, { name: '', relationship: '' }] })}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => update({ familyContacts: [...list, { name: '', relationship: '' }] })}
+          >
             {t('intake.family.add')}
           </button>
         </p>
       </>
     );
   } else if (step === 4) {
-    body = <TextAreaField label={t('intake.notes')} hint={t('intake.notes.hint')} rows={6} maxLength={20000} value={draft.notes} error={err('notes')} onChange={(e) => update({ notes: e.target.value })} />;
+    body = (
+      <TextAreaField
+        label={t('intake.notes')}
+        hint={t('intake.notes.hint')}
+        rows={6}
+        maxLength={20000}
+        value={draft.notes}
+        error={err('notes')}
+        onChange={(e) => update({ notes: e.target.value })}
+      />
+    );
   } else {
     const id = draft.identity;
     body = (
@@ -318,7 +490,8 @@ export function IntakePage() {
   }
 
   if (index.programs.isPending || teams.isPending) return <Loading />;
-  if (index.programs.isError) return <ErrorAlert error={index.programs.error} onRetry={() => void index.programs.refetch()} />;
+  if (index.programs.isError)
+    return <ErrorAlert error={index.programs.error} onRetry={() => void index.programs.refetch()} />;
 
   return (
     <>
@@ -351,7 +524,13 @@ export function IntakePage() {
             {body}
             <div className="form-actions">
               <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-                {step === 0 ? t('intake.search.continue') : step === STEPS.length - 1 ? (create.isPending ? t('state.loading') : t('intake.create')) : t('intake.next')}
+                {step === 0
+                  ? t('intake.search.continue')
+                  : step === STEPS.length - 1
+                    ? create.isPending
+                      ? t('state.loading')
+                      : t('intake.create')
+                    : t('intake.next')}
               </button>
               {step > 0 ? (
                 <button type="button" className="btn" onClick={() => go(step - 1)}>

@@ -27,7 +27,8 @@ export function InvitePage() {
 
   const invitation = useQuery({
     queryKey: ['invitation', token],
-    queryFn: ({ signal }) => api<Invitation>('GET', `/api/v1/auth/invitations/${encodeURIComponent(token)}`, { signal, quiet401: true }),
+    queryFn: ({ signal }) =>
+      api<Invitation>('GET', `/api/v1/auth/invitations/${encodeURIComponent(token)}`, { signal, quiet401: true }),
     retry: false,
   });
   const accept = useMutation({
@@ -43,7 +44,8 @@ export function InvitePage() {
   });
 
   const errs = fieldErrors(accept.error);
-  const pwCode = isApiError(accept.error) && accept.error.code.startsWith('PASSWORD_') ? accept.error.code : errs.password;
+  const pwCode =
+    isApiError(accept.error) && accept.error.code.startsWith('PASSWORD_') ? accept.error.code : errs.password;
   return (
     <PublicLayout>
       <h1 id="page-title" tabIndex={-1}>
@@ -75,9 +77,7 @@ export function InvitePage() {
             accept.mutate();
           }}
         >
-          <p>
-            {t('invite.lead', { tenant: invitation.data.tenantName })}
-          </p>
+          <p>{t('invite.lead', { tenant: invitation.data.tenantName })}</p>
           <dl className="kv">
             <dt>{t('invite.email')}</dt>
             <dd>

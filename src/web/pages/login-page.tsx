@@ -52,7 +52,8 @@ export function LoginPage() {
     onError: () => setCode(''),
   });
 
-  const title = step === 'password' ? t('login.title') : step === 'totp' ? t('login.totp.title') : t('login.enrol.title');
+  const title =
+    step === 'password' ? t('login.title') : step === 'totp' ? t('login.totp.title') : t('login.enrol.title');
   usePageTitle(title);
 
   if (me.data?.session.mfaPassed) {

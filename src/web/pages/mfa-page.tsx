@@ -35,7 +35,14 @@ export function MfaPage() {
           <>
             <p>{enabled ? t('mfa.reenrolLead') : t('mfa.enrolLead')}</p>
             <div className="form-actions">
-              <button type="button" className="btn btn-primary" onClick={() => { setDone(false); setEnrolling(true); }}>
+              <button
+                type="button"
+                className="btn btn-primary"
+                onClick={() => {
+                  setDone(false);
+                  setEnrolling(true);
+                }}
+              >
                 {enabled ? t('mfa.reenrol') : t('mfa.enrol')}
               </button>
             </div>

@@ -34,7 +34,9 @@ export function ParticipantPage() {
   const q = useParticipant(id);
   const index = useProgramIndex();
   const [params, setParams] = useSearchParams();
-  const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'overview';
+  const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '')
+    ? (params.get('tab') as Tab)
+    : 'overview';
   const [revealing, setRevealing] = useState(false);
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
   const pick = useLabel();
@@ -95,7 +97,11 @@ export function ParticipantPage() {
       {phases.length > 0 ? (
         <ol className="phase-track" aria-label={t('case.phaseProgress', { n: current + 1, total: phases.length })}>
           {phases.map((ph, i) => (
-            <li key={ph.key} className={i < current ? 'done' : i === current ? 'current' : undefined} aria-current={i === current ? 'step' : undefined}>
+            <li
+              key={ph.key}
+              className={i < current ? 'done' : i === current ? 'current' : undefined}
+              aria-current={i === current ? 'step' : undefined}
+            >
               <span className="phase-dot" aria-hidden="true">
                 {i < current ? <Icon name="check" /> : null}
               </span>

@@ -16,7 +16,8 @@ export function PasswordPage() {
   const [confirm, setConfirm] = useState('');
   const [mismatch, setMismatch] = useState(false);
   const change = useMutation({
-    mutationFn: () => api<void>('POST', '/api/v1/me/password', { body: { currentPassword: current, newPassword: next } }),
+    mutationFn: () =>
+      api<void>('POST', '/api/v1/me/password', { body: { currentPassword: current, newPassword: next } }),
     onSuccess: () => {
       setCurrent('');
       setNext('');
@@ -26,7 +27,8 @@ export function PasswordPage() {
   const err = change.error;
   const code = isApiError(err) ? err.code : undefined;
   const errs = fieldErrors(err);
-  const currentErr = code === 'PASSWORD_WRONG' ? pwMessage(t, code) : errs.currentPassword ? t('field.invalid') : undefined;
+  const currentErr =
+    code === 'PASSWORD_WRONG' ? pwMessage(t, code) : errs.currentPassword ? t('field.invalid') : undefined;
   const newCode = code === 'PASSWORD_TOO_SHORT' || code === 'PASSWORD_COMMON' ? code : errs.newPassword;
   return (
     <>

@@ -100,7 +100,13 @@ export function ProfilePage() {
           <fieldset className="field">
             <legend>{t('profile.calendar')}</legend>
             <label className="choice">
-              <input type="radio" name="calendar" value="gregory" checked={calendar === 'gregory'} onChange={() => setCal('gregory')} />
+              <input
+                type="radio"
+                name="calendar"
+                value="gregory"
+                checked={calendar === 'gregory'}
+                onChange={() => setCal('gregory')}
+              />
               {t('calendar.gregory')}
             </label>
             <label className="choice">

@@ -4,7 +4,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, isApiError } from '../api/client';
-import { CONSENT_PURPOSES, DOMAINS, GATE_KINDS, type Gate, type Phase, type Program, type ProgramDefinition } from '../api/casework';
+import {
+  CONSENT_PURPOSES,
+  DOMAINS,
+  GATE_KINDS,
+  type Gate,
+  type Phase,
+  type Program,
+  type ProgramDefinition,
+} from '../api/casework';
 import { ConflictNotice } from '../components/conflict-notice';
 import { Field } from '../components/field';
 import { PageHeader } from '../components/page';
@@ -30,14 +38,30 @@ function newGate(kind: string): Gate {
   }
 }
 
-function GateEditor({ gate, onChange, onRemove, errorPath, errors }: { gate: Gate; onChange: (g: Gate) => void; onRemove: () => void; errorPath: string; errors: Record<string, string> }) {
+function GateEditor({
+  gate,
+  onChange,
+  onRemove,
+  errorPath,
+  errors,
+}: {
+  gate: Gate;
+  onChange: (g: Gate) => void;
+  onRemove: () => void;
+  errorPath: string;
+  errors: Record<string, string>;
+}) {
   const t = useT();
   const fm = useFieldMessage();
   const cl = useContentLabel();
   const text = useGateText();
   return (
     <li className="gate-edit">
-      <SelectField label={t('programs.gate.kind')} value={gate.kind} onChange={(e) => onChange(newGate(e.target.value))}>
+      <SelectField
+        label={t('programs.gate.kind')}
+        value={gate.kind}
+        onChange={(e) => onChange(newGate(e.target.value))}
+      >
         {GATE_KINDS.map((k) => (
           <option key={k} value={k}>
             {t(`programs.gate.${k}`)}
@@ -45,10 +69,26 @@ function GateEditor({ gate, onChange, onRemove, errorPath, errors }: { gate: Gat
         ))}
       </SelectField>
       {gate.kind === 'assessment_finalised' ? (
-        <Field label={t('programs.gate.withinDays')} type="number" min={1} max={3650} value={gate.withinDays} error={fm(errors[`${errorPath}.withinDays`])} onChange={(e) => onChange({ ...gate, withinDays: Number(e.target.value) })} />
+        <Field
+          label={t('programs.gate.withinDays')}
+          type="number"
+          min={1}
+          max={3650}
+          value={gate.withinDays}
+          error={fm(errors[`${errorPath}.withinDays`])}
+          onChange={(e) => onChange({ ...gate, withinDays: Number(e.target.value) })}
+        />
       ) : null}
       {gate.kind === 'min_days_in_phase' ? (
-        <Field label={t('programs.gate.days')} type="number" min={1} max={3650} value={gate.days} error={fm(errors[`${errorPath}.days`])} onChange={(e) => onChange({ ...gate, days: Number(e.target.value) })} />
+        <Field
+          label={t('programs.gate.days')}
+          type="number"
+          min={1}
+          max={3650}
+          value={gate.days}
+          error={fm(errors[`${errorPath}.days`])}
+          onChange={(e) => onChange({ ...gate, days: Number(e.target.value) })}
+        />
       ) : null}
       {gate.kind === 'consents_recorded' ? (
         <fieldset className="choice-group">
@@ -58,12 +98,19 @@ function GateEditor({ gate, onChange, onRemove, errorPath, errors }: { gate: Gat
               <input
                 type="checkbox"
                 checked={gate.purposes.includes(p)}
-                onChange={(e) => onChange({ ...gate, purposes: e.target.checked ? [...gate.purposes, p] : gate.purposes.filter((x) => x !== p) })}
+                onChange={(e) =>
+                  onChange({
+                    ...gate,
+                    purposes: e.target.checked ? [...gate.purposes, p] : gate.purposes.filter((x) => x !== p),
+                  })
+                }
               />
               <span>{cl('consent', p)}</span>
             </label>
           ))}
-          {errors[`${errorPath}.purposes`] ? <p className="field-error">{fm(errors[`${errorPath}.purposes`])}</p> : null}
+          {errors[`${errorPath}.purposes`] ? (
+            <p className="field-error">{fm(errors[`${errorPath}.purposes`])}</p>
+          ) : null}
         </fieldset>
       ) : null}
       <p className="small muted">{text.describe(gate)}</p>
@@ -74,7 +121,23 @@ function GateEditor({ gate, onChange, onRemove, errorPath, errors }: { gate: Gat
   );
 }
 
-function PhaseEditor({ phase, i, count, onChange, onMove, onRemove, errors }: { phase: Phase; i: number; count: number; onChange: (p: Phase) => void; onMove: (d: -1 | 1) => void; onRemove: () => void; errors: Record<string, string> }) {
+function PhaseEditor({
+  phase,
+  i,
+  count,
+  onChange,
+  onMove,
+  onRemove,
+  errors,
+}: {
+  phase: Phase;
+  i: number;
+  count: number;
+  onChange: (p: Phase) => void;
+  onMove: (d: -1 | 1) => void;
+  onRemove: () => void;
+  errors: Record<string, string>;
+}) {
   const t = useT();
   const fm = useFieldMessage();
   const pick = useLabel();
@@ -100,8 +163,23 @@ function PhaseEditor({ phase, i, count, onChange, onMove, onRemove, errors }: { 
         </div>
       </div>
       <div className="form-grid">
-        <Field label={t('programs.phase.key')} hint={t('programs.phase.key.hint')} dir="ltr" value={phase.key} error={fm(errors[`${base}.key`])} onChange={(e) => onChange({ ...phase, key: e.target.value })} />
-        <Field label={t('programs.phase.review')} type="number" min={1} max={365} value={phase.reviewEveryDays ?? ''} error={fm(errors[`${base}.reviewEveryDays`])} onChange={(e) => onChange({ ...phase, reviewEveryDays: e.target.value ? Number(e.target.value) : undefined })} />
+        <Field
+          label={t('programs.phase.key')}
+          hint={t('programs.phase.key.hint')}
+          dir="ltr"
+          value={phase.key}
+          error={fm(errors[`${base}.key`])}
+          onChange={(e) => onChange({ ...phase, key: e.target.value })}
+        />
+        <Field
+          label={t('programs.phase.review')}
+          type="number"
+          min={1}
+          max={365}
+          value={phase.reviewEveryDays ?? ''}
+          error={fm(errors[`${base}.reviewEveryDays`])}
+          onChange={(e) => onChange({ ...phase, reviewEveryDays: e.target.value ? Number(e.target.value) : undefined })}
+        />
         {LOCALES.map((l) => (
           <Field
             key={l}
@@ -138,7 +216,11 @@ function PhaseEditor({ phase, i, count, onChange, onMove, onRemove, errors }: { 
               </option>
             ))}
           </SelectField>
-          <button type="button" className="btn btn-small" onClick={() => onChange({ ...phase, exitGates: [...phase.exitGates, newGate(addKind)] })}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => onChange({ ...phase, exitGates: [...phase.exitGates, newGate(addKind)] })}
+          >
             {t('programs.gate.add')}
           </button>
         </div>
@@ -155,7 +237,10 @@ export function ProgramEditPage() {
   const fm = useFieldMessage();
   const qc = useQueryClient();
   const { id = '' } = useParams();
-  const q = useQuery({ queryKey: ['programs', id], queryFn: ({ signal }) => api<Program>('GET', `/api/v1/programs/${id}`, { signal }) });
+  const q = useQuery({
+    queryKey: ['programs', id],
+    queryFn: ({ signal }) => api<Program>('GET', `/api/v1/programs/${id}`, { signal }),
+  });
   const [draft, setDraft] = useState<ProgramDefinition | null>(null);
   const [status, setStatus] = useState<'active' | 'archived'>('active');
   const [version, setVersion] = useState(0);
@@ -185,7 +270,8 @@ export function ProgramEditPage() {
       save.reset();
     },
   });
-  if (q.isPending || !draft) return q.isError ? <ErrorAlert error={q.error} onRetry={() => void q.refetch()} /> : <Loading />;
+  if (q.isPending || !draft)
+    return q.isError ? <ErrorAlert error={q.error} onRetry={() => void q.refetch()} /> : <Loading />;
   const errors = pathErrors(save.error);
   const conflict = isApiError(save.error, 'VERSION_CONFLICT');
   const setPhases = (phases: Phase[]) => setDraft({ ...draft, phases });
@@ -222,9 +308,13 @@ export function ProgramEditPage() {
             <p>{t('conflict.reapply')}</p>
             <dl className="kv">
               <dt>{t('conflict.current')}</dt>
-              <dd>{theirsPhases} · {t(`programs.status.${reloaded.status}`)}</dd>
+              <dd>
+                {theirsPhases} · {t(`programs.status.${reloaded.status}`)}
+              </dd>
               <dt>{t('conflict.yours')}</dt>
-              <dd>{yoursPhases} · {t(`programs.status.${status}`)}</dd>
+              <dd>
+                {yoursPhases} · {t(`programs.status.${status}`)}
+              </dd>
             </dl>
           </div>
         ) : null}
@@ -235,11 +325,23 @@ export function ProgramEditPage() {
         ) : null}
         <section className="card stack" aria-labelledby="prog-general">
           <h2 id="prog-general">{t('programs.general')}</h2>
-          <SelectField label={t('programs.col.status')} value={status} onChange={(e) => setStatus(e.target.value as 'active' | 'archived')}>
+          <SelectField
+            label={t('programs.col.status')}
+            value={status}
+            onChange={(e) => setStatus(e.target.value as 'active' | 'archived')}
+          >
             <option value="active">{t('programs.status.active')}</option>
             <option value="archived">{t('programs.status.archived')}</option>
           </SelectField>
-          <Field label={t('programs.noSessionDays')} type="number" min={1} max={365} value={draft.noSessionAlertDays ?? 21} error={fm(errors['definition.noSessionAlertDays'])} onChange={(e) => setDraft({ ...draft, noSessionAlertDays: Number(e.target.value) })} />
+          <Field
+            label={t('programs.noSessionDays')}
+            type="number"
+            min={1}
+            max={365}
+            value={draft.noSessionAlertDays ?? 21}
+            error={fm(errors['definition.noSessionAlertDays'])}
+            onChange={(e) => setDraft({ ...draft, noSessionAlertDays: Number(e.target.value) })}
+          />
           <fieldset className="choice-group">
             <legend>{t('programs.domains')}</legend>
             <div className="choice-grid">
@@ -248,7 +350,12 @@ export function ProgramEditPage() {
                   <input
                     type="checkbox"
                     checked={draft.domains.includes(d)}
-                    onChange={(e) => setDraft({ ...draft, domains: e.target.checked ? [...draft.domains, d] : draft.domains.filter((x) => x !== d) })}
+                    onChange={(e) =>
+                      setDraft({
+                        ...draft,
+                        domains: e.target.checked ? [...draft.domains, d] : draft.domains.filter((x) => x !== d),
+                      })
+                    }
                   />
                   <span>{cl('domain', d)}</span>
                 </label>
@@ -276,7 +383,16 @@ export function ProgramEditPage() {
           <button
             type="button"
             className="btn"
-            onClick={() => setPhases([...draft.phases, { key: `phase_${draft.phases.length + 1}`, name: { en: 'New phase', ar: 'مرحلة جديدة', ur: 'نیا مرحلہ', fr: 'Nouvelle phase' }, exitGates: [] }])}
+            onClick={() =>
+              setPhases([
+                ...draft.phases,
+                {
+                  key: `phase_${draft.phases.length + 1}`,
+                  name: { en: 'New phase', ar: 'مرحلة جديدة', ur: 'نیا مرحلہ', fr: 'Nouvelle phase' },
+                  exitGates: [],
+                },
+              ])
+            }
           >
             {t('programs.phase.add')}
           </button>

@@ -42,10 +42,16 @@ function CreateDialog({ open, onClose }: { open: boolean; onClose: () => void })
               <h3>{pick(tpl.definition.name)}</h3>
               <p>{pick(tpl.definition.summary)}</p>
               <p className="small muted">
-                {t('programs.phasesCount', { count: tpl.definition.phases.length })} · {tpl.definition.phases.map((p) => pick(p.name)).join(' · ')}
+                {t('programs.phasesCount', { count: tpl.definition.phases.length })} ·{' '}
+                {tpl.definition.phases.map((p) => pick(p.name)).join(' · ')}
               </p>
               <p className="small muted">{tpl.definition.domains.map((d) => cl('domain', d)).join(' · ')}</p>
-              <button type="button" className="btn btn-primary btn-small" disabled={create.isPending} onClick={() => create.mutate(tpl.framework)}>
+              <button
+                type="button"
+                className="btn btn-primary btn-small"
+                disabled={create.isPending}
+                onClick={() => create.mutate(tpl.framework)}
+              >
                 {t('programs.create.use', { name: pick(tpl.definition.name) })}
               </button>
             </li>
@@ -112,7 +118,9 @@ export function ProgramsPage() {
                   <td>{t(`programs.framework.${p.framework as 'custodial'}`)}</td>
                   <td>{t('programs.phasesCount', { count: p.definition.phases.length })}</td>
                   <td>
-                    <span className={`chip ${p.status === 'active' ? 'chip-ok' : 'chip-disabled'}`}>{t(`programs.status.${p.status}`)}</span>
+                    <span className={`chip ${p.status === 'active' ? 'chip-ok' : 'chip-disabled'}`}>
+                      {t(`programs.status.${p.status}`)}
+                    </span>
                   </td>
                   <td>
                     <DateTime value={p.updatedAt} />

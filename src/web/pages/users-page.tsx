@@ -144,7 +144,13 @@ export function UsersPage() {
                       <span className={`chip chip-${u.status}`}>{t(`users.status.${u.status}`)}</span>
                     </td>
                     <td>{u.mfaEnabled ? t('users.mfa.on') : t('users.mfa.off')}</td>
-                    <td>{u.lastLoginAt ? <DateTime value={u.lastLoginAt} /> : <span className="muted">{t('users.never')}</span>}</td>
+                    <td>
+                      {u.lastLoginAt ? (
+                        <DateTime value={u.lastLoginAt} />
+                      ) : (
+                        <span className="muted">{t('users.never')}</span>
+                      )}
+                    </td>
                     <td className="row-actions row-actions-wrap">
                       <button type="button" className="btn btn-small" onClick={() => setEditing(u)}>
                         {t('users.editRoles')}

@@ -32,7 +32,13 @@ export function WorkPage() {
       {lead ? (
         <div className="segmented" role="group" aria-label={t('work.view')}>
           {(['mine', 'supervised'] as const).map((v) => (
-            <button key={v} type="button" className={view === v ? 'btn btn-primary' : 'btn'} aria-pressed={view === v} onClick={() => setParams(v === 'mine' ? {} : { view: v }, { replace: true })}>
+            <button
+              key={v}
+              type="button"
+              className={view === v ? 'btn btn-primary' : 'btn'}
+              aria-pressed={view === v}
+              onClick={() => setParams(v === 'mine' ? {} : { view: v }, { replace: true })}
+            >
               {t(`work.view.${v}`)}
             </button>
           ))}
@@ -51,10 +57,19 @@ export function WorkPage() {
           {work.data.items.map((w, i) => (
             <li key={`${w.participantId}-${w.kind}-${i}`} className="card work-item">
               <span className="work-icon" aria-hidden="true">
-                <Icon name={w.kind === 'handover_to_accept' || w.kind === 'plan_awaiting_approval' || w.kind === 'gate_ready' ? 'check' : 'alert'} />
+                <Icon
+                  name={
+                    w.kind === 'handover_to_accept' || w.kind === 'plan_awaiting_approval' || w.kind === 'gate_ready'
+                      ? 'check'
+                      : 'alert'
+                  }
+                />
               </span>
               <span>
-                <Link to={`/cases/${w.participantId}${w.kind === 'plan_awaiting_approval' ? '?tab=plan' : w.kind === 'gate_ready' ? '?tab=phase' : w.kind === 'handover_to_accept' ? '?tab=team' : ''}`} className="strong">
+                <Link
+                  to={`/cases/${w.participantId}${w.kind === 'plan_awaiting_approval' ? '?tab=plan' : w.kind === 'gate_ready' ? '?tab=phase' : w.kind === 'handover_to_accept' ? '?tab=team' : ''}`}
+                  className="strong"
+                >
                   {dt(`work.kind.${w.kind}`, 'work.kind.other')}
                   {' — '}
                   <bdi className="code">{w.code}</bdi>
@@ -62,7 +77,12 @@ export function WorkPage() {
                 <br />
                 <span className="small muted">
                   {phaseLabel(w.programId, w.phaseKey)}
-                  {w.dueAt ? <> · {t('work.due')} <DateTime value={w.dueAt} mode="date" /></> : null}
+                  {w.dueAt ? (
+                    <>
+                      {' '}
+                      · {t('work.due')} <DateTime value={w.dueAt} mode="date" />
+                    </>
+                  ) : null}
                 </span>
               </span>
             </li>

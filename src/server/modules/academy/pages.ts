@@ -17,17 +17,115 @@ import { allows } from '../../../core/roles.ts';
 import { completeLesson, lessonFor } from './learner.ts';
 import { certificateStatus, course, academyTx, normaliseCode, ownEnrolment } from './service.ts';
 
-const EN = { back: 'Back to the course', done: 'Mark as read and continue', read: 'Read', of: 'Lesson {n} of {m}', min: '{n} min read', fallback: 'This lesson is not yet available in French; it is shown in English.', prev: 'Previous lesson', next: 'Next lesson', finish: 'Mark as read', verifyTitle: 'Certificate verification', valid: 'Valid', expired: 'Expired', revoked: 'Revoked', unknown: 'No certificate has this code.', unknownHelp: 'Check the code printed on the certificate (12 letters and digits) and try again.', name: 'Name', course: 'Course', issued: 'Issued', expires: 'Valid until', issuer: 'Issuer', code: 'Code', check: 'Check a code', skip: 'Skip to content' };
+const EN = {
+  back: 'Back to the course',
+  done: 'Mark as read and continue',
+  read: 'Read',
+  of: 'Lesson {n} of {m}',
+  min: '{n} min read',
+  fallback: 'This lesson is not yet available in French; it is shown in English.',
+  prev: 'Previous lesson',
+  next: 'Next lesson',
+  finish: 'Mark as read',
+  verifyTitle: 'Certificate verification',
+  valid: 'Valid',
+  expired: 'Expired',
+  revoked: 'Revoked',
+  unknown: 'No certificate has this code.',
+  unknownHelp: 'Check the code printed on the certificate (12 letters and digits) and try again.',
+  name: 'Name',
+  course: 'Course',
+  issued: 'Issued',
+  expires: 'Valid until',
+  issuer: 'Issuer',
+  code: 'Code',
+  check: 'Check a code',
+  skip: 'Skip to content',
+};
 type Strings = Record<keyof typeof EN, string>;
 const T: Record<Locale, Strings> = {
   en: EN,
-  ar: { back: 'العودة إلى المقرر', done: 'تعليم الدرس كمقروء والمتابعة', read: 'مقروء', of: 'الدرس {n} من {m}', min: 'قراءة {n} دقيقة', fallback: 'هذا الدرس غير متاح بالفرنسية بعد؛ يُعرض بالإنجليزية.', prev: 'الدرس السابق', next: 'الدرس التالي', finish: 'تعليم كمقروء', verifyTitle: 'التحقق من الشهادة', valid: 'صالحة', expired: 'منتهية الصلاحية', revoked: 'ملغاة', unknown: 'لا توجد شهادة بهذا الرمز.', unknownHelp: 'تحقق من الرمز المطبوع على الشهادة (12 حرفًا ورقمًا) وحاول مرة أخرى.', name: 'الاسم', course: 'المقرر', issued: 'تاريخ الإصدار', expires: 'صالحة حتى', issuer: 'الجهة المصدرة', code: 'الرمز', check: 'تحقق من رمز', skip: 'انتقل إلى المحتوى' },
-  ur: { back: 'کورس پر واپس', done: 'پڑھا ہوا نشان زد کریں اور آگے بڑھیں', read: 'پڑھ لیا', of: 'سبق {n} از {m}', min: '{n} منٹ کا مطالعہ', fallback: 'یہ سبق ابھی فرانسیسی میں دستیاب نہیں؛ انگریزی میں دکھایا جا رہا ہے۔', prev: 'پچھلا سبق', next: 'اگلا سبق', finish: 'پڑھا ہوا نشان زد کریں', verifyTitle: 'سرٹیفکیٹ کی تصدیق', valid: 'درست', expired: 'میعاد ختم', revoked: 'منسوخ', unknown: 'اس کوڈ کا کوئی سرٹیفکیٹ موجود نہیں۔', unknownHelp: 'سرٹیفکیٹ پر چھپا ہوا کوڈ (12 حروف اور ہندسے) دوبارہ دیکھیں اور پھر کوشش کریں۔', name: 'نام', course: 'کورس', issued: 'تاریخِ اجرا', expires: 'کارآمد تا', issuer: 'جاری کنندہ', code: 'کوڈ', check: 'کوڈ چیک کریں', skip: 'مواد پر جائیں' },
-  fr: { back: 'Retour au cours', done: 'Marquer comme lu et continuer', read: 'Lu', of: 'Leçon {n} sur {m}', min: '{n} min de lecture', fallback: 'Cette leçon n’est pas encore disponible en français ; elle est affichée en anglais.', prev: 'Leçon précédente', next: 'Leçon suivante', finish: 'Marquer comme lu', verifyTitle: 'Vérification du certificat', valid: 'Valide', expired: 'Expiré', revoked: 'Révoqué', unknown: 'Aucun certificat ne porte ce code.', unknownHelp: 'Vérifiez le code imprimé sur le certificat (12 lettres et chiffres) et réessayez.', name: 'Nom', course: 'Cours', issued: 'Délivré le', expires: 'Valable jusqu’au', issuer: 'Émetteur', code: 'Code', check: 'Vérifier un code', skip: 'Aller au contenu' },
+  ar: {
+    back: 'العودة إلى المقرر',
+    done: 'تعليم الدرس كمقروء والمتابعة',
+    read: 'مقروء',
+    of: 'الدرس {n} من {m}',
+    min: 'قراءة {n} دقيقة',
+    fallback: 'هذا الدرس غير متاح بالفرنسية بعد؛ يُعرض بالإنجليزية.',
+    prev: 'الدرس السابق',
+    next: 'الدرس التالي',
+    finish: 'تعليم كمقروء',
+    verifyTitle: 'التحقق من الشهادة',
+    valid: 'صالحة',
+    expired: 'منتهية الصلاحية',
+    revoked: 'ملغاة',
+    unknown: 'لا توجد شهادة بهذا الرمز.',
+    unknownHelp: 'تحقق من الرمز المطبوع على الشهادة (12 حرفًا ورقمًا) وحاول مرة أخرى.',
+    name: 'الاسم',
+    course: 'المقرر',
+    issued: 'تاريخ الإصدار',
+    expires: 'صالحة حتى',
+    issuer: 'الجهة المصدرة',
+    code: 'الرمز',
+    check: 'تحقق من رمز',
+    skip: 'انتقل إلى المحتوى',
+  },
+  ur: {
+    back: 'کورس پر واپس',
+    done: 'پڑھا ہوا نشان زد کریں اور آگے بڑھیں',
+    read: 'پڑھ لیا',
+    of: 'سبق {n} از {m}',
+    min: '{n} منٹ کا مطالعہ',
+    fallback: 'یہ سبق ابھی فرانسیسی میں دستیاب نہیں؛ انگریزی میں دکھایا جا رہا ہے۔',
+    prev: 'پچھلا سبق',
+    next: 'اگلا سبق',
+    finish: 'پڑھا ہوا نشان زد کریں',
+    verifyTitle: 'سرٹیفکیٹ کی تصدیق',
+    valid: 'درست',
+    expired: 'میعاد ختم',
+    revoked: 'منسوخ',
+    unknown: 'اس کوڈ کا کوئی سرٹیفکیٹ موجود نہیں۔',
+    unknownHelp: 'سرٹیفکیٹ پر چھپا ہوا کوڈ (12 حروف اور ہندسے) دوبارہ دیکھیں اور پھر کوشش کریں۔',
+    name: 'نام',
+    course: 'کورس',
+    issued: 'تاریخِ اجرا',
+    expires: 'کارآمد تا',
+    issuer: 'جاری کنندہ',
+    code: 'کوڈ',
+    check: 'کوڈ چیک کریں',
+    skip: 'مواد پر جائیں',
+  },
+  fr: {
+    back: 'Retour au cours',
+    done: 'Marquer comme lu et continuer',
+    read: 'Lu',
+    of: 'Leçon {n} sur {m}',
+    min: '{n} min de lecture',
+    fallback: 'Cette leçon n’est pas encore disponible en français ; elle est affichée en anglais.',
+    prev: 'Leçon précédente',
+    next: 'Leçon suivante',
+    finish: 'Marquer comme lu',
+    verifyTitle: 'Vérification du certificat',
+    valid: 'Valide',
+    expired: 'Expiré',
+    revoked: 'Révoqué',
+    unknown: 'Aucun certificat ne porte ce code.',
+    unknownHelp: 'Vérifiez le code imprimé sur le certificat (12 lettres et chiffres) et réessayez.',
+    name: 'Nom',
+    course: 'Cours',
+    issued: 'Délivré le',
+    expires: 'Valable jusqu’au',
+    issuer: 'Émetteur',
+    code: 'Code',
+    check: 'Vérifier un code',
+    skip: 'Aller au contenu',
+  },
 };
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-const fill = (s: string, v: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(v[k] ?? ''));
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+const fill = (s: string, v: Record<string, string | number>) =>
+  s.replace(/\{(\w+)\}/g, (_, k: string) => String(v[k] ?? ''));
 const isLocale = (x: string | undefined): x is Locale => x === 'en' || x === 'ar' || x === 'ur' || x === 'fr';
 
 /** The stylesheet both pages share (served at /academy/page.css, cached). */
@@ -110,7 +208,9 @@ export function academyPages(publicOrigins: string[]) {
     if (!allows(p.roles, 'academy.learn')) throw new AppError('NOT_FOUND', 'not found');
     const want = isLocale(c.req.query('lang')) ? (c.req.query('lang') as Locale) : p.locale;
     const s = c.get('services');
-    const l = await academyTx(s, p, c.get('requestId'), async (tx) => lessonFor(tx, await ownEnrolment(tx, p, c.req.param('enrolment')), c.req.param('lesson'), want)).catch((e: unknown) => {
+    const l = await academyTx(s, p, c.get('requestId'), async (tx) =>
+      lessonFor(tx, await ownEnrolment(tx, p, c.req.param('enrolment')), c.req.param('lesson'), want),
+    ).catch((e: unknown) => {
       // A lesson of a locked module: back to the course page, which says why it is locked.
       if (e instanceof AppError && e.details?.[0]?.code === 'module_locked') return null;
       throw e;
@@ -123,7 +223,9 @@ export function academyPages(publicOrigins: string[]) {
       `<h1>${esc(l.title[want])}</h1>`,
       l.fallback ? `<p class="notice" role="note">${esc(t.fallback)}</p>` : '',
       `<article class="lesson" lang="${l.locale}" dir="${l.locale === 'ar' || l.locale === 'ur' ? 'rtl' : 'ltr'}">${l.html}</article>`,
-      l.completed ? `<p class="done">✓ ${esc(t.read)}</p>` : `<form method="post" action="/learn/${esc(e)}/${esc(l.id)}/complete"><button type="submit">${esc(l.next ? t.done : t.finish)}</button></form>`,
+      l.completed
+        ? `<p class="done">✓ ${esc(t.read)}</p>`
+        : `<form method="post" action="/learn/${esc(e)}/${esc(l.id)}/complete"><button type="submit">${esc(l.next ? t.done : t.finish)}</button></form>`,
       `<nav class="pager" aria-label="${esc(t.of.replace(/\{.\}/g, '').trim())}">${l.previous ? `<a href="/learn/${esc(e)}/${esc(l.previous.id)}" rel="prev">${esc(t.prev)}</a>` : '<span></span>'}${l.next && l.completed ? `<a href="/learn/${esc(e)}/${esc(l.next.id)}" rel="next">${esc(t.next)}</a>` : ''}</nav>`,
     ].join('');
     c.header('Cache-Control', 'no-store');
@@ -136,11 +238,16 @@ export function academyPages(publicOrigins: string[]) {
     if (!allows(p.roles, 'academy.learn')) throw new AppError('NOT_FOUND', 'not found');
     const s = c.get('services');
     const e = c.req.param('enrolment');
-    const r = await academyTx(s, p, c.get('requestId'), (tx, audit) => completeLesson(s, tx, audit, p, e, c.req.param('lesson')));
+    const r = await academyTx(s, p, c.get('requestId'), (tx, audit) =>
+      completeLesson(s, tx, audit, p, e, c.req.param('lesson')),
+    );
     const all = course().modules.flatMap((m) => m.lessons.map((l) => ({ module: m.id, id: l.id })));
     const i = all.findIndex((x) => x.id === c.req.param('lesson'));
     const next = all[i + 1];
-    const nextOpen = next && r.progress.modules.find((m) => m.id === next.module)?.state !== 'locked' && next.module === all[i]!.module;
+    const nextOpen =
+      next &&
+      r.progress.modules.find((m) => m.id === next.module)?.state !== 'locked' &&
+      next.module === all[i]!.module;
     return c.redirect(nextOpen ? `/learn/${e}/${next.id}` : `/learning/${e}`, 303);
   });
   app.route('/learn', learn);
@@ -154,11 +261,28 @@ export function academyPages(publicOrigins: string[]) {
     const code = normaliseCode(raw);
     const s = c.get('services');
     await rateLimit(s.db, `public:ip:${c.get('clientIp')}`, 120, 60);
-    const row = code ? await s.db.selectFrom('academy_certificates as x').innerJoin('tenants as t', 't.id', 'x.tenant_id').select(['x.holder_name', 'x.course_id', 'x.issued_at', 'x.expires_at', 'x.revoked_at', 'x.code', 't.name as tenant_name']).where('x.code', '=', code).executeTakeFirst() : undefined;
+    const row = code
+      ? await s.db
+          .selectFrom('academy_certificates as x')
+          .innerJoin('tenants as t', 't.id', 'x.tenant_id')
+          .select([
+            'x.holder_name',
+            'x.course_id',
+            'x.issued_at',
+            'x.expires_at',
+            'x.revoked_at',
+            'x.code',
+            't.name as tenant_name',
+          ])
+          .where('x.code', '=', code)
+          .executeTakeFirst()
+      : undefined;
     const form = `<form class="inline" method="get" action="/verify"><input type="hidden" name="lang" value="${locale}"><label>${esc(t.code)} <input name="code" autocomplete="off" maxlength="20" value="${esc(raw.slice(0, 20))}"></label><button type="submit">${esc(t.check)}</button></form>`;
     let body: string;
     if (!row) {
-      body = raw ? `<p class="status unknown" role="status">${esc(t.unknown)}</p><p>${esc(t.unknownHelp)}</p>${form}` : form;
+      body = raw
+        ? `<p class="status unknown" role="status">${esc(t.unknown)}</p><p>${esc(t.unknownHelp)}</p>${form}`
+        : form;
     } else {
       const st = certificateStatus(row);
       const hijri = locale === 'ar' || locale === 'ur';
@@ -166,7 +290,10 @@ export function academyPages(publicOrigins: string[]) {
     }
     c.header('Cache-Control', 'no-store');
     c.header('X-Robots-Tag', 'noindex');
-    return c.html(page(locale, t.verifyTitle, `<h1>${esc(t.verifyTitle)}</h1>${body}`, `<span>Sanad Academy</span>`), row || !raw ? 200 : 404);
+    return c.html(
+      page(locale, t.verifyTitle, `<h1>${esc(t.verifyTitle)}</h1>${body}`, `<span>Sanad Academy</span>`),
+      row || !raw ? 200 : 404,
+    );
   });
   return app;
 }

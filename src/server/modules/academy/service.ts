@@ -6,7 +6,12 @@
  */
 import crypto from 'node:crypto';
 import type { Course, Locale } from '../../../core/academy.ts';
-import { computeProgress, type CompletionRules, type CourseProgress, type LearningEvent } from '../../../core/completion.ts';
+import {
+  computeProgress,
+  type CompletionRules,
+  type CourseProgress,
+  type LearningEvent,
+} from '../../../core/completion.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { Principal } from '../../access/principal.ts';
 import { auditedTx, type AuditLog } from '../../audit/log.ts';
@@ -46,16 +51,36 @@ function enrolmentQuery(db: DbOrTx) {
   return db
     .selectFrom('academy_enrolments as e')
     .innerJoin('academy_cohorts as c', 'c.id', 'e.cohort_id')
-    .select(['e.id', 'e.tenant_id', 'e.cohort_id', 'e.user_id', 'e.status', 'c.starts_on', 'c.ends_on', 'c.language', 'c.name as cohort_name', 'c.member_state']);
+    .select([
+      'e.id',
+      'e.tenant_id',
+      'e.cohort_id',
+      'e.user_id',
+      'e.status',
+      'c.starts_on',
+      'c.ends_on',
+      'c.language',
+      'c.name as cohort_name',
+      'c.member_state',
+    ]);
 }
 
 /** Whether a path id is a UUID (anything else is a plain 404, never a database error). */
 export { isUuid };
 
 /** The learner's own enrolment; anything else (another learner's, another tenant's, withdrawn) is 404. */
-export async function ownEnrolment(db: DbOrTx, p: Principal, id: string, opts: { lock?: boolean } = {}): Promise<EnrolmentRow> {
+export async function ownEnrolment(
+  db: DbOrTx,
+  p: Principal,
+  id: string,
+  opts: { lock?: boolean } = {},
+): Promise<EnrolmentRow> {
   if (!isUuid(id)) throw new AppError('NOT_FOUND', 'not found');
-  let q = enrolmentQuery(db).where('e.id', '=', id).where('e.user_id', '=', p.userId).where('e.tenant_id', '=', p.tenantId).where('e.status', '=', 'active');
+  let q = enrolmentQuery(db)
+    .where('e.id', '=', id)
+    .where('e.user_id', '=', p.userId)
+    .where('e.tenant_id', '=', p.tenantId)
+    .where('e.status', '=', 'active');
   if (opts.lock) q = q.forUpdate('e');
   const row = await q.executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', 'not found');
@@ -73,14 +98,33 @@ export async function staffEnrolment(db: DbOrTx, p: Principal, id: string): Prom
 /** Coordinators see every cohort of the tenant; facilitators only those they facilitate. */
 export async function canSeeCohort(db: DbOrTx, p: Principal, cohortId: string): Promise<boolean> {
   if (!isUuid(cohortId)) return false;
-  const c = await db.selectFrom('academy_cohorts').select('id').where('id', '=', cohortId).where('tenant_id', '=', p.tenantId).executeTakeFirst();
+  const c = await db
+    .selectFrom('academy_cohorts')
+    .select('id')
+    .where('id', '=', cohortId)
+    .where('tenant_id', '=', p.tenantId)
+    .executeTakeFirst();
   if (!c) return false;
   if (p.roles.includes('coordinator')) return true;
   if (!p.roles.includes('facilitator')) return false;
-  return !!(await db.selectFrom('academy_facilitators').select('user_id').where('cohort_id', '=', cohortId).where('user_id', '=', p.userId).executeTakeFirst());
+  return !!(await db
+    .selectFrom('academy_facilitators')
+    .select('user_id')
+    .where('cohort_id', '=', cohortId)
+    .where('user_id', '=', p.userId)
+    .executeTakeFirst());
 }
 
-type EventRow = { enrolment_id: string; kind: LearningEvent['kind']; module_id: string; ref: string; score: number | null; passed: boolean | null; count: number | null; at: Date };
+type EventRow = {
+  enrolment_id: string;
+  kind: LearningEvent['kind'];
+  module_id: string;
+  ref: string;
+  score: number | null;
+  passed: boolean | null;
+  count: number | null;
+  at: Date;
+};
 
 function toEvent(r: EventRow): LearningEvent {
   const at = r.at.toISOString();
@@ -100,7 +144,12 @@ function toEvent(r: EventRow): LearningEvent {
 export async function eventsByEnrolment(db: DbOrTx, enrolmentIds: string[]): Promise<Map<string, LearningEvent[]>> {
   const out = new Map<string, LearningEvent[]>(enrolmentIds.map((id) => [id, []]));
   if (!enrolmentIds.length) return out;
-  const rows = await db.selectFrom('academy_events').select(['enrolment_id', 'kind', 'module_id', 'ref', 'score', 'passed', 'count', 'at']).where('enrolment_id', 'in', enrolmentIds).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('academy_events')
+    .select(['enrolment_id', 'kind', 'module_id', 'ref', 'score', 'passed', 'count', 'at'])
+    .where('enrolment_id', 'in', enrolmentIds)
+    .orderBy('id')
+    .execute();
   for (const r of rows) out.get(r.enrolment_id)!.push(toEvent(r));
   return out;
 }
@@ -111,7 +160,11 @@ export async function eventsOf(db: DbOrTx, enrolmentId: string): Promise<Learnin
 }
 
 /** A learner's progress, recomputed from events. */
-export async function progressOf(db: DbOrTx, e: Pick<EnrolmentRow, 'id' | 'starts_on'>, now = new Date()): Promise<CourseProgress> {
+export async function progressOf(
+  db: DbOrTx,
+  e: Pick<EnrolmentRow, 'id' | 'starts_on'>,
+  now = new Date(),
+): Promise<CourseProgress> {
   return progressFrom(await eventsOf(db, e.id), e.starts_on, now);
 }
 
@@ -124,7 +177,10 @@ export function progressFrom(events: LearningEvent[], startsOn: string, now = ne
 export function assertOpen(progress: CourseProgress, moduleId: string) {
   const m = progress.modules.find((x) => x.id === moduleId);
   if (!m) throw new AppError('NOT_FOUND', 'no such module');
-  if (m.state === 'locked') throw new AppError('VALIDATION_FAILED', 'this module is locked', { details: [{ path: 'module', code: 'module_locked' }] });
+  if (m.state === 'locked')
+    throw new AppError('VALIDATION_FAILED', 'this module is locked', {
+      details: [{ path: 'module', code: 'module_locked' }],
+    });
   return m;
 }
 
@@ -165,12 +221,26 @@ export function publicBase(s: Services): string {
  * Open Badges 3.0 credential signed as a compact JWS (EdDSA), and the instrument certifications the
  * course accredits, with the certificate's expiry. Runs inside the caller's transaction.
  */
-export async function issueIfComplete(s: Services, tx: Tx, audit: AuditLog, e: EnrolmentRow, progress: CourseProgress): Promise<string | null> {
+export async function issueIfComplete(
+  s: Services,
+  tx: Tx,
+  audit: AuditLog,
+  e: EnrolmentRow,
+  progress: CourseProgress,
+): Promise<string | null> {
   if (!progress.complete) return null;
-  const existing = await tx.selectFrom('academy_certificates').select('id').where('enrolment_id', '=', e.id).executeTakeFirst();
+  const existing = await tx
+    .selectFrom('academy_certificates')
+    .select('id')
+    .where('enrolment_id', '=', e.id)
+    .executeTakeFirst();
   if (existing) return null;
   const c = course();
-  const user = await tx.selectFrom('users').select(['display_name', 'email']).where('id', '=', e.user_id).executeTakeFirstOrThrow();
+  const user = await tx
+    .selectFrom('users')
+    .select(['display_name', 'email'])
+    .where('id', '=', e.user_id)
+    .executeTakeFirstOrThrow();
   const tenant = await tx.selectFrom('tenants').select('name').where('id', '=', e.tenant_id).executeTakeFirstOrThrow();
   const issuedAt = new Date(progress.completedAt!);
   const expiresAt = addMonths(issuedAt, c.settings.certificate.validityMonths);
@@ -189,34 +259,99 @@ export async function issueIfComplete(s: Services, tx: Tx, audit: AuditLog, e: E
     credentialSubject: {
       type: ['AchievementSubject'],
       // The holder is named by a salted hash of their email, not in clear.
-      identifier: [{ type: 'IdentityObject', identityHash: `sha256$${crypto.createHash('sha256').update(user.email + salt).digest('hex')}`, identityType: 'emailAddress', hashed: true, salt }],
+      identifier: [
+        {
+          type: 'IdentityObject',
+          identityHash: `sha256$${crypto
+            .createHash('sha256')
+            .update(user.email + salt)
+            .digest('hex')}`,
+          identityType: 'emailAddress',
+          hashed: true,
+          salt,
+        },
+      ],
       achievement: {
         id: `${base}/academy/courses/${c.settings.id}/${c.settings.version}`,
         type: ['Achievement'],
         name: c.settings.title.en,
         description: c.settings.summary.en,
-        criteria: { narrative: 'Completed every module: all lessons, the module quiz at the pass mark, and the graded case assignment.' },
+        criteria: {
+          narrative:
+            'Completed every module: all lessons, the module quiz at the pass mark, and the graded case assignment.',
+        },
       },
     },
     evidence: [{ id: `${base}/verify/${code}`, type: ['Evidence'], name: 'Verification page' }],
   };
-  const jws = await s.signer.sign({ ...credential, iss: credential.issuer.id, jti: credential.id, sub: `urn:sanad:certificate:${code}`, nbf: Math.floor(issuedAt.getTime() / 1000), exp: Math.floor(expiresAt.getTime() / 1000) }, 'vc+jwt', tx);
-  const inserted = await tx.insertInto('academy_certificates').values({ id, tenant_id: e.tenant_id, user_id: e.user_id, enrolment_id: e.id, course_id: c.settings.id, code, holder_name: user.display_name, issued_at: issuedAt, expires_at: expiresAt, credential: jws }).onConflict((oc) => oc.column('enrolment_id').doNothing()).returning('id').executeTakeFirst();
+  const jws = await s.signer.sign(
+    {
+      ...credential,
+      iss: credential.issuer.id,
+      jti: credential.id,
+      sub: `urn:sanad:certificate:${code}`,
+      nbf: Math.floor(issuedAt.getTime() / 1000),
+      exp: Math.floor(expiresAt.getTime() / 1000),
+    },
+    'vc+jwt',
+    tx,
+  );
+  const inserted = await tx
+    .insertInto('academy_certificates')
+    .values({
+      id,
+      tenant_id: e.tenant_id,
+      user_id: e.user_id,
+      enrolment_id: e.id,
+      course_id: c.settings.id,
+      code,
+      holder_name: user.display_name,
+      issued_at: issuedAt,
+      expires_at: expiresAt,
+      credential: jws,
+    })
+    .onConflict((oc) => oc.column('enrolment_id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
   if (!inserted) return null;
   for (const a of c.settings.accreditation) {
     const until = addMonths(issuedAt, a.validityMonths);
-    await tx.insertInto('certifications').values({ tenant_id: e.tenant_id, user_id: e.user_id, certification: a.certification, granted_at: issuedAt, expires_at: until < expiresAt ? until : expiresAt, source: 'academy', certificate_id: id }).execute();
+    await tx
+      .insertInto('certifications')
+      .values({
+        tenant_id: e.tenant_id,
+        user_id: e.user_id,
+        certification: a.certification,
+        granted_at: issuedAt,
+        expires_at: until < expiresAt ? until : expiresAt,
+        source: 'academy',
+        certificate_id: id,
+      })
+      .execute();
   }
-  await audit.append({ action: 'certificate.issue', entityType: 'certificate', entityId: id, details: { course: c.settings.id, accredits: c.settings.accreditation.map((a) => a.certification).join(',') } });
+  await audit.append({
+    action: 'certificate.issue',
+    entityType: 'certificate',
+    entityId: id,
+    details: { course: c.settings.id, accredits: c.settings.accreditation.map((a) => a.certification).join(',') },
+  });
   return id;
 }
 
 /** Certificate status at a moment: revoked beats expired beats valid. */
-export function certificateStatus(row: { revoked_at: Date | null; expires_at: Date }, now = new Date()): 'valid' | 'expired' | 'revoked' {
+export function certificateStatus(
+  row: { revoked_at: Date | null; expires_at: Date },
+  now = new Date(),
+): 'valid' | 'expired' | 'revoked' {
   return row.revoked_at ? 'revoked' : row.expires_at <= now ? 'expired' : 'valid';
 }
 
 /** Runs academy work in one transaction with its audit log. */
-export function academyTx<R>(s: Services, p: Principal, requestId: string, fn: (tx: Tx, audit: AuditLog) => Promise<R>): Promise<R> {
+export function academyTx<R>(
+  s: Services,
+  p: Principal,
+  requestId: string,
+  fn: (tx: Tx, audit: AuditLog) => Promise<R>,
+): Promise<R> {
   return auditedTx(s.db, { tenantId: p.tenantId, userId: p.userId, requestId }, fn);
 }

@@ -8,7 +8,10 @@ import type { FieldCrypto } from '../../crypto/envelope.ts';
 import type { Db, DbOrTx } from '../../db/schema.ts';
 
 /** The encrypted academy fields: table → fields. */
-export const ACADEMY_ENCRYPTED = { academy_submissions: ['body', 'feedback'], academy_certificates: ['revoked_reason'] } as const;
+export const ACADEMY_ENCRYPTED = {
+  academy_submissions: ['body', 'feedback'],
+  academy_certificates: ['revoked_reason'],
+} as const;
 
 type Table = keyof typeof ACADEMY_ENCRYPTED;
 type Field<T extends Table> = (typeof ACADEMY_ENCRYPTED)[T][number];
@@ -27,7 +30,13 @@ export function sealAcademyText(fields: FieldCrypto, ref: AcademyRef, text: stri
 }
 
 /** The plaintext of one academy field: the ciphertext decrypted, else the not-yet-encrypted legacy text, else null. */
-export async function openAcademyText(fields: FieldCrypto, ref: AcademyRef, sealed: Buffer | null, legacy: string | null, via: DbOrTx): Promise<string | null> {
+export async function openAcademyText(
+  fields: FieldCrypto,
+  ref: AcademyRef,
+  sealed: Buffer | null,
+  legacy: string | null,
+  via: DbOrTx,
+): Promise<string | null> {
   if (sealed) return fields.decrypt(ref, sealed, via);
   return legacy;
 }
@@ -54,20 +63,48 @@ export async function encryptLegacyAcademyText(db: Db, fields: FieldCrypto): Pro
         .skipLocked()
         .execute();
       for (const r of subs) {
-        const ref = (field: 'body' | 'feedback'): AcademyRef => ({ tenantId: r.tenant_id, table: 'academy_submissions', field, rowId: r.id });
+        const ref = (field: 'body' | 'feedback'): AcademyRef => ({
+          tenantId: r.tenant_id,
+          table: 'academy_submissions',
+          field,
+          rowId: r.id,
+        });
         await tx
           .updateTable('academy_submissions')
           .set({
-            ...(r.body_legacy !== null ? { body: await sealAcademyText(fields, ref('body'), r.body_legacy, tx), body_legacy: null } : {}),
-            ...(r.feedback_legacy !== null ? { feedback: await sealAcademyText(fields, ref('feedback'), r.feedback_legacy, tx), feedback_legacy: null } : {}),
+            ...(r.body_legacy !== null
+              ? { body: await sealAcademyText(fields, ref('body'), r.body_legacy, tx), body_legacy: null }
+              : {}),
+            ...(r.feedback_legacy !== null
+              ? {
+                  feedback: await sealAcademyText(fields, ref('feedback'), r.feedback_legacy, tx),
+                  feedback_legacy: null,
+                }
+              : {}),
           })
           .where('id', '=', r.id)
           .execute();
       }
-      const certs = await tx.selectFrom('academy_certificates').select(['id', 'tenant_id', 'revoked_reason_legacy']).where('revoked_reason_legacy', 'is not', null).limit(BATCH).forUpdate().skipLocked().execute();
+      const certs = await tx
+        .selectFrom('academy_certificates')
+        .select(['id', 'tenant_id', 'revoked_reason_legacy'])
+        .where('revoked_reason_legacy', 'is not', null)
+        .limit(BATCH)
+        .forUpdate()
+        .skipLocked()
+        .execute();
       for (const r of certs) {
-        const sealed = await sealAcademyText(fields, { tenantId: r.tenant_id, table: 'academy_certificates', field: 'revoked_reason', rowId: r.id }, r.revoked_reason_legacy!, tx);
-        await tx.updateTable('academy_certificates').set({ revoked_reason: sealed, revoked_reason_legacy: null }).where('id', '=', r.id).execute();
+        const sealed = await sealAcademyText(
+          fields,
+          { tenantId: r.tenant_id, table: 'academy_certificates', field: 'revoked_reason', rowId: r.id },
+          r.revoked_reason_legacy!,
+          tx,
+        );
+        await tx
+          .updateTable('academy_certificates')
+          .set({ revoked_reason: sealed, revoked_reason_legacy: null })
+          .where('id', '=', r.id)
+          .execute();
       }
       return subs.length + certs.length;
     });

@@ -9,18 +9,108 @@ import { renderDocument } from '../../pdf/index.ts';
 import type { Block, PdfLocale } from '../../pdf/types.ts';
 import { certificationsOf, findInstrument } from '../instruments/routes.ts';
 
-const WORDS: Record<PdfLocale, Record<'code' | 'status' | 'finalised' | 'judgement' | 'item' | 'wording' | 'formulation' | 'scenarios' | 'plan' | 'reasons' | 'draft' | 'final' | 'hidden', string>> = {
-  en: { code: 'Participant code', status: 'Status', finalised: 'Finalised', judgement: 'Final judgement (the assessor’s)', item: 'Item', wording: 'Wording', formulation: 'Formulation', scenarios: 'Scenarios', plan: 'Management plan', reasons: 'Reasons', draft: 'Draft', final: 'Final', hidden: 'Item wording is shown only to certified readers.' },
-  ar: { code: 'رمز المشارك', status: 'الحالة', finalised: 'تاريخ الاعتماد', judgement: 'الحكم النهائي (للمقيّم)', item: 'البند', wording: 'النص', formulation: 'الصياغة', scenarios: 'السيناريوهات', plan: 'خطة الإدارة', reasons: 'الأسباب', draft: 'مسودة', final: 'نهائي', hidden: 'نص البنود يظهر للحاصلين على الاعتماد فقط.' },
-  ur: { code: 'شرکت کنندہ کوڈ', status: 'حیثیت', finalised: 'حتمی تاریخ', judgement: 'حتمی رائے (جائزہ کار کی)', item: 'آئٹم', wording: 'متن', formulation: 'تجزیہ', scenarios: 'منظرنامے', plan: 'انتظامی منصوبہ', reasons: 'وجوہات', draft: 'مسودہ', final: 'حتمی', hidden: 'آئٹم کا متن صرف سند یافتہ قارئین کو دکھایا جاتا ہے۔' },
-  fr: { code: 'Code du participant', status: 'Statut', finalised: 'Finalisée le', judgement: 'Jugement final (de l’évaluateur)', item: 'Élément', wording: 'Libellé', formulation: 'Formulation', scenarios: 'Scénarios', plan: 'Plan de gestion', reasons: 'Motifs', draft: 'Brouillon', final: 'Finale', hidden: 'Le libellé des éléments n’est montré qu’aux lecteurs certifiés.' },
+const WORDS: Record<
+  PdfLocale,
+  Record<
+    | 'code'
+    | 'status'
+    | 'finalised'
+    | 'judgement'
+    | 'item'
+    | 'wording'
+    | 'formulation'
+    | 'scenarios'
+    | 'plan'
+    | 'reasons'
+    | 'draft'
+    | 'final'
+    | 'hidden',
+    string
+  >
+> = {
+  en: {
+    code: 'Participant code',
+    status: 'Status',
+    finalised: 'Finalised',
+    judgement: 'Final judgement (the assessor’s)',
+    item: 'Item',
+    wording: 'Wording',
+    formulation: 'Formulation',
+    scenarios: 'Scenarios',
+    plan: 'Management plan',
+    reasons: 'Reasons',
+    draft: 'Draft',
+    final: 'Final',
+    hidden: 'Item wording is shown only to certified readers.',
+  },
+  ar: {
+    code: 'رمز المشارك',
+    status: 'الحالة',
+    finalised: 'تاريخ الاعتماد',
+    judgement: 'الحكم النهائي (للمقيّم)',
+    item: 'البند',
+    wording: 'النص',
+    formulation: 'الصياغة',
+    scenarios: 'السيناريوهات',
+    plan: 'خطة الإدارة',
+    reasons: 'الأسباب',
+    draft: 'مسودة',
+    final: 'نهائي',
+    hidden: 'نص البنود يظهر للحاصلين على الاعتماد فقط.',
+  },
+  ur: {
+    code: 'شرکت کنندہ کوڈ',
+    status: 'حیثیت',
+    finalised: 'حتمی تاریخ',
+    judgement: 'حتمی رائے (جائزہ کار کی)',
+    item: 'آئٹم',
+    wording: 'متن',
+    formulation: 'تجزیہ',
+    scenarios: 'منظرنامے',
+    plan: 'انتظامی منصوبہ',
+    reasons: 'وجوہات',
+    draft: 'مسودہ',
+    final: 'حتمی',
+    hidden: 'آئٹم کا متن صرف سند یافتہ قارئین کو دکھایا جاتا ہے۔',
+  },
+  fr: {
+    code: 'Code du participant',
+    status: 'Statut',
+    finalised: 'Finalisée le',
+    judgement: 'Jugement final (de l’évaluateur)',
+    item: 'Élément',
+    wording: 'Libellé',
+    formulation: 'Formulation',
+    scenarios: 'Scénarios',
+    plan: 'Plan de gestion',
+    reasons: 'Motifs',
+    draft: 'Brouillon',
+    final: 'Finale',
+    hidden: 'Le libellé des éléments n’est montré qu’aux lecteurs certifiés.',
+  },
 };
 
 /** Routes for /assessments/{id}/report.pdf. */
 export function assessmentPdfRoutes() {
   const app = router();
   app.openapi(
-    createRoute({ method: 'get', path: '/assessments/{id}/report.pdf', tags: ['assessments'], summary: 'Assessment report PDF (audited; wording only when certified)', request: { params: z.object({ id: z.string().max(64) }), query: z.object({ locale: z.enum(['en', 'ar', 'ur', 'fr']).optional() }) }, responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } }, ...errors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND') } }),
+    createRoute({
+      method: 'get',
+      path: '/assessments/{id}/report.pdf',
+      tags: ['assessments'],
+      summary: 'Assessment report PDF (audited; wording only when certified)',
+      request: {
+        params: z.object({ id: z.string().max(64) }),
+        query: z.object({ locale: z.enum(['en', 'ar', 'ur', 'fr']).optional() }),
+      },
+      responses: {
+        200: {
+          description: 'PDF',
+          content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
+        },
+        ...errors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'),
+      },
+    }),
     async (c) => {
       const principal = requireUser(c);
       const locale: PdfLocale = c.req.valid('query').locale ?? principal.locale;
@@ -29,18 +119,56 @@ export function assessmentPdfRoutes() {
       const doc = await Scope.run(s, principal, c.get('requestId'), async (scope) => {
         const a = await scope.get(assessments, c.req.valid('param').id);
         const p = await scope.get(participants, a.participant_id as string);
-        const inst = await findInstrument(scope.tx, scope.principal.tenantId, a.instrument_key as string, a.instrument_version as string);
-        const certified = isCertified(await certificationsOf(scope.tx, scope.principal), inst.def.certification, new Date());
+        const inst = await findInstrument(
+          scope.tx,
+          scope.principal.tenantId,
+          a.instrument_key as string,
+          a.instrument_version as string,
+        );
+        const certified = isCertified(
+          await certificationsOf(scope.tx, scope.principal),
+          inst.def.certification,
+          new Date(),
+        );
         const def = visibleDefinition(inst.def, certified);
-        const rows = await scope.tx.selectFrom('assessment_ratings').select(['item_code', 'ratings']).where('assessment_id', '=', a.id as string).where('tenant_id', '=', scope.principal.tenantId).execute();
+        const rows = await scope.tx
+          .selectFrom('assessment_ratings')
+          .select(['item_code', 'ratings'])
+          .where('assessment_id', '=', a.id as string)
+          .where('tenant_id', '=', scope.principal.tenantId)
+          .execute();
         const rated = new Map(rows.map((r) => [r.item_code, r.ratings]));
-        const optionLabel = (scale: string, value: string | undefined) => (value ? (def.scales.find((x) => x.key === scale)?.options.find((o) => o.value === value)?.label[locale] ?? value) : '—');
+        const optionLabel = (scale: string, value: string | undefined) =>
+          value
+            ? (def.scales.find((x) => x.key === scale)?.options.find((o) => o.value === value)?.label[locale] ?? value)
+            : '—';
         const judgement = a.judgement as Record<string, string>;
         const blocks: Block[] = [
-          { type: 'keyValue', rows: [[w.code, p.code as string], [w.status, a.status === 'final' ? w.final : w.draft], [w.finalised, a.finalised_at instanceof Date ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(a.finalised_at) : '—']] },
+          {
+            type: 'keyValue',
+            rows: [
+              [w.code, p.code as string],
+              [w.status, a.status === 'final' ? w.final : w.draft],
+              [
+                w.finalised,
+                a.finalised_at instanceof Date
+                  ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(a.finalised_at)
+                  : '—',
+              ],
+            ],
+          },
           ...(def.notice ? [{ type: 'paragraph' as const, text: def.notice[locale] }] : []),
           { type: 'heading', text: w.judgement },
-          { type: 'keyValue', rows: def.judgements.map((j) => [j.label[locale], j.options.find((o) => o.value === judgement[j.key])?.label[locale] ?? '—'] as [string, string]) },
+          {
+            type: 'keyValue',
+            rows: def.judgements.map(
+              (j) =>
+                [j.label[locale], j.options.find((o) => o.value === judgement[j.key])?.label[locale] ?? '—'] as [
+                  string,
+                  string,
+                ],
+            ),
+          },
         ];
         if (def.wordingHidden) blocks.push({ type: 'paragraph', text: w.hidden });
         const walk = (d: DomainT) => {
@@ -49,20 +177,45 @@ export function assessmentPdfRoutes() {
           blocks.push({
             type: 'table',
             columns: [w.item, ...(def.wordingHidden ? [] : [w.wording]), ...scales.map((x) => x.label[locale])],
-            rows: d.items.map((i) => [`${i.code} — ${i.title[locale]}`, ...(def.wordingHidden ? [] : [i.wording?.[locale] ?? i.wording?.en ?? '—']), ...scales.map((x) => optionLabel(x.key, rated.get(i.code)?.[x.key]))]),
+            rows: d.items.map((i) => [
+              `${i.code} — ${i.title[locale]}`,
+              ...(def.wordingHidden ? [] : [i.wording?.[locale] ?? i.wording?.en ?? '—']),
+              ...scales.map((x) => optionLabel(x.key, rated.get(i.code)?.[x.key])),
+            ]),
           });
           d.subdomains.forEach(walk);
         };
         def.domains.forEach(walk);
-        for (const [label, field] of [[w.formulation, 'formulation'], [w.scenarios, 'scenarios'], [w.plan, 'management_plan'], [w.reasons, 'judgement_reasons']] as const) {
-          if (field in a && a[field]) blocks.push({ type: 'heading', text: label }, { type: 'paragraph', text: String(a[field]) });
+        for (const [label, field] of [
+          [w.formulation, 'formulation'],
+          [w.scenarios, 'scenarios'],
+          [w.plan, 'management_plan'],
+          [w.reasons, 'judgement_reasons'],
+        ] as const) {
+          if (field in a && a[field])
+            blocks.push({ type: 'heading', text: label }, { type: 'paragraph', text: String(a[field]) });
         }
-        await scope.audit.append({ action: 'assessment.export_pdf', entityType: 'assessment', entityId: a.id as string, subjectId: p.id as string, details: { locale, wording: !def.wordingHidden } });
+        await scope.audit.append({
+          action: 'assessment.export_pdf',
+          entityType: 'assessment',
+          entityId: a.id as string,
+          subjectId: p.id as string,
+          details: { locale, wording: !def.wordingHidden },
+        });
         // Rendered after the commit: CPU-bound work must not hold a connection, a transaction and an audit chain.
-        return { locale, title: inst.def.title[locale], subtitle: p.code as string, footer: `${inst.def.key} ${inst.def.version}`, blocks };
+        return {
+          locale,
+          title: inst.def.title[locale],
+          subtitle: p.code as string,
+          footer: `${inst.def.key} ${inst.def.version}`,
+          blocks,
+        };
       });
       const pdf = await renderDocument(doc);
-      return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="assessment.pdf"' });
+      return c.body(new Uint8Array(pdf), 200, {
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': 'attachment; filename="assessment.pdf"',
+      });
     },
   );
   return app;

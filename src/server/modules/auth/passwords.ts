@@ -3,7 +3,12 @@ import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { AppError } from '../../../core/errors.ts';
 
-const OPTIONS = { algorithm: 2 /* Algorithm.Argon2id (a const enum) */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+const OPTIONS = {
+  algorithm: 2 /* Algorithm.Argon2id (a const enum) */,
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 /** Minimum and maximum password lengths (NIST SP 800-63B: length, no composition rules). */
 export const PASSWORD_MIN = 12;
@@ -18,11 +23,23 @@ function commonPasswords(): Set<string> {
 /** Refuses passwords that are too short, too long, common, or the user's own email. */
 export function checkPasswordPolicy(password: string, email?: string): void {
   const len = [...password].length;
-  if (len < PASSWORD_MIN) throw new AppError('PASSWORD_TOO_SHORT', `use at least ${PASSWORD_MIN} characters`, { details: [{ path: 'password', code: 'too_short' }] });
-  if (len > PASSWORD_MAX) throw new AppError('PASSWORD_TOO_LONG', `use at most ${PASSWORD_MAX} characters`, { details: [{ path: 'password', code: 'too_long' }] });
+  if (len < PASSWORD_MIN)
+    throw new AppError('PASSWORD_TOO_SHORT', `use at least ${PASSWORD_MIN} characters`, {
+      details: [{ path: 'password', code: 'too_short' }],
+    });
+  if (len > PASSWORD_MAX)
+    throw new AppError('PASSWORD_TOO_LONG', `use at most ${PASSWORD_MAX} characters`, {
+      details: [{ path: 'password', code: 'too_long' }],
+    });
   const lower = password.toLowerCase();
-  if (commonPasswords().has(lower) || /^(.)\1+$/.test(password) || (email && lower.includes(email.toLowerCase().split('@')[0]!) && lower.length - email.split('@')[0]!.length < 4)) {
-    throw new AppError('PASSWORD_COMMON', 'this password is too common or too easy to guess', { details: [{ path: 'password', code: 'common' }] });
+  if (
+    commonPasswords().has(lower) ||
+    /^(.)\1+$/.test(password) ||
+    (email && lower.includes(email.toLowerCase().split('@')[0]!) && lower.length - email.split('@')[0]!.length < 4)
+  ) {
+    throw new AppError('PASSWORD_COMMON', 'this password is too common or too easy to guess', {
+      details: [{ path: 'password', code: 'common' }],
+    });
   }
 }
 

@@ -7,20 +7,52 @@ import { errors, jsonBody, jsonResponse, requireUser, router } from '../../http/
 import type { AppEnv } from '../../http/context.ts';
 import type { RouteAccess } from '../../http/middleware.ts';
 import { AuditLog } from '../../audit/log.ts';
-import { acceptInvitation, changePassword, describeInvitation, enableMfa, login, setupMfa, verifyMfa } from './service.ts';
+import {
+  acceptInvitation,
+  changePassword,
+  describeInvitation,
+  enableMfa,
+  login,
+  setupMfa,
+  verifyMfa,
+} from './service.ts';
 import { clearSessionCookie, revokeAllSessions, revokeSession, setSessionCookie } from './sessions.ts';
 import { PASSWORD_MAX } from './passwords.ts';
 
 const Email = z.string().trim().toLowerCase().max(254).email();
 const Code = z.string().regex(/^\d{6}$/, 'six digits');
 
-const LoginRequest = z.strictObject({ email: z.string().max(254), password: z.string().min(1).max(PASSWORD_MAX * 4) }).openapi('LoginRequest');
-const LoginResponse = z.object({ status: z.enum(['ok', 'mfa_required', 'mfa_enrol_required']) }).openapi('LoginResponse');
+const LoginRequest = z
+  .strictObject({
+    email: z.string().max(254),
+    password: z
+      .string()
+      .min(1)
+      .max(PASSWORD_MAX * 4),
+  })
+  .openapi('LoginRequest');
+const LoginResponse = z
+  .object({ status: z.enum(['ok', 'mfa_required', 'mfa_enrol_required']) })
+  .openapi('LoginResponse');
 const CodeRequest = z.strictObject({ code: Code }).openapi('MfaCodeRequest');
-const MfaSetupResponse = z.object({ secret: z.string(), otpauthUrl: z.string(), qrSvg: z.string() }).openapi('MfaSetupResponse');
-const PasswordChangeRequest = z.strictObject({ currentPassword: z.string().min(1).max(PASSWORD_MAX * 4), newPassword: z.string().max(PASSWORD_MAX * 4) }).openapi('PasswordChangeRequest');
-const InvitationInfo = z.object({ email: z.string(), tenantName: z.string(), expiresAt: z.string() }).openapi('InvitationInfo');
-const AcceptInvitationRequest = z.strictObject({ displayName: humanName(200), password: z.string().max(PASSWORD_MAX * 4) }).openapi('AcceptInvitationRequest');
+const MfaSetupResponse = z
+  .object({ secret: z.string(), otpauthUrl: z.string(), qrSvg: z.string() })
+  .openapi('MfaSetupResponse');
+const PasswordChangeRequest = z
+  .strictObject({
+    currentPassword: z
+      .string()
+      .min(1)
+      .max(PASSWORD_MAX * 4),
+    newPassword: z.string().max(PASSWORD_MAX * 4),
+  })
+  .openapi('PasswordChangeRequest');
+const InvitationInfo = z
+  .object({ email: z.string(), tenantName: z.string(), expiresAt: z.string() })
+  .openapi('InvitationInfo');
+const AcceptInvitationRequest = z
+  .strictObject({ displayName: humanName(200), password: z.string().max(PASSWORD_MAX * 4) })
+  .openapi('AcceptInvitationRequest');
 // Any token the service does not know, whatever its shape, gets the same 404 INVITATION_INVALID.
 const TokenParam = z.object({ token: z.string().max(2048) });
 
@@ -32,7 +64,12 @@ const TokenParam = z.object({ token: z.string().max(2048) });
  */
 export const ROUTE_ACCESS: RouteAccess = {
   // No session needed: signing in, signing out (also with a dead session), invitation links.
-  public: ['POST /auth/login', 'POST /auth/logout', 'GET /auth/invitations/{token}', 'POST /auth/invitations/{token}/accept'],
+  public: [
+    'POST /auth/login',
+    'POST /auth/logout',
+    'GET /auth/invitations/{token}',
+    'POST /auth/invitations/{token}/accept',
+  ],
   // A password-only session: pass or enrol the second factor, and see who is signed in.
   partial: ['POST /auth/mfa', 'POST /auth/mfa/setup', 'POST /auth/mfa/enable', 'GET /me'],
 };
@@ -53,7 +90,25 @@ export function authRoutes() {
   const tags = ['auth'];
 
   app.openapi(
-    createRoute({ method: 'post', path: '/auth/login', tags, summary: 'Sign in with email and password', request: { body: jsonBody(LoginRequest) }, responses: { 200: jsonResponse(LoginResponse), ...errors('INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'CSRF_ORIGIN', 'MALFORMED_JSON', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE') } }),
+    createRoute({
+      method: 'post',
+      path: '/auth/login',
+      tags,
+      summary: 'Sign in with email and password',
+      request: { body: jsonBody(LoginRequest) },
+      responses: {
+        200: jsonResponse(LoginResponse),
+        ...errors(
+          'INVALID_CREDENTIALS',
+          'ACCOUNT_LOCKED',
+          'RATE_LIMITED',
+          'CSRF_ORIGIN',
+          'MALFORMED_JSON',
+          'UNSUPPORTED_MEDIA_TYPE',
+          'PAYLOAD_TOO_LARGE',
+        ),
+      },
+    }),
     async (c) => {
       const body = c.req.valid('json');
       const email = Email.safeParse(body.email);
@@ -66,7 +121,14 @@ export function authRoutes() {
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/auth/mfa', tags, summary: 'Complete sign-in with a TOTP code', request: { body: jsonBody(CodeRequest) }, responses: { 200: jsonResponse(LoginResponse), ...errors('UNAUTHENTICATED', 'MFA_INVALID', 'ACCOUNT_LOCKED') } }),
+    createRoute({
+      method: 'post',
+      path: '/auth/mfa',
+      tags,
+      summary: 'Complete sign-in with a TOTP code',
+      request: { body: jsonBody(CodeRequest) },
+      responses: { 200: jsonResponse(LoginResponse), ...errors('UNAUTHENTICATED', 'MFA_INVALID', 'ACCOUNT_LOCKED') },
+    }),
     async (c) => {
       const p = requireUser(c, { partial: true });
       const s = c.get('services');
@@ -77,12 +139,25 @@ export function authRoutes() {
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/auth/mfa/setup', tags, summary: 'Start TOTP enrolment (QR code)', responses: { 200: jsonResponse(MfaSetupResponse), ...errors('UNAUTHENTICATED', 'MFA_REQUIRED') } }),
+    createRoute({
+      method: 'post',
+      path: '/auth/mfa/setup',
+      tags,
+      summary: 'Start TOTP enrolment (QR code)',
+      responses: { 200: jsonResponse(MfaSetupResponse), ...errors('UNAUTHENTICATED', 'MFA_REQUIRED') },
+    }),
     async (c) => c.json(await setupMfa(c.get('services'), requireUser(c, { partial: true })), 200),
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/auth/mfa/enable', tags, summary: 'Confirm TOTP enrolment with a code', request: { body: jsonBody(CodeRequest) }, responses: { 200: jsonResponse(LoginResponse), ...errors('UNAUTHENTICATED', 'MFA_INVALID', 'MFA_REQUIRED') } }),
+    createRoute({
+      method: 'post',
+      path: '/auth/mfa/enable',
+      tags,
+      summary: 'Confirm TOTP enrolment with a code',
+      request: { body: jsonBody(CodeRequest) },
+      responses: { 200: jsonResponse(LoginResponse), ...errors('UNAUTHENTICATED', 'MFA_INVALID', 'MFA_REQUIRED') },
+    }),
     async (c) => {
       const p = requireUser(c, { partial: true });
       const s = c.get('services');
@@ -93,7 +168,13 @@ export function authRoutes() {
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/auth/logout', tags, summary: 'End this session', responses: { 204: { description: 'Signed out' }, ...errors() } }),
+    createRoute({
+      method: 'post',
+      path: '/auth/logout',
+      tags,
+      summary: 'End this session',
+      responses: { 204: { description: 'Signed out' }, ...errors() },
+    }),
     async (c) => {
       const s = c.get('services');
       const hash = c.get('sessionTokenHash');
@@ -101,7 +182,12 @@ export function authRoutes() {
       if (hash) {
         await s.db.transaction().execute(async (tx) => {
           await revokeSession(tx, hash);
-          if (p) await new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId: c.get('requestId') }).append({ action: 'auth.logout', entityType: 'user', entityId: p.userId });
+          if (p)
+            await new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId: c.get('requestId') }).append({
+              action: 'auth.logout',
+              entityType: 'user',
+              entityId: p.userId,
+            });
         });
       }
       clearSessionCookie(c, s.config);
@@ -110,14 +196,24 @@ export function authRoutes() {
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/auth/logout-all', tags, summary: 'End every session of the signed-in user', responses: { 204: { description: 'Signed out everywhere' }, ...errors('UNAUTHENTICATED') } }),
+    createRoute({
+      method: 'post',
+      path: '/auth/logout-all',
+      tags,
+      summary: 'End every session of the signed-in user',
+      responses: { 204: { description: 'Signed out everywhere' }, ...errors('UNAUTHENTICATED') },
+    }),
     async (c) => {
       // Needs the second factor: a stolen password alone must not sign the owner out everywhere.
       const p = requireUser(c);
       const s = c.get('services');
       await s.db.transaction().execute(async (tx) => {
         await revokeAllSessions(tx, p.userId);
-        await new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId: c.get('requestId') }).append({ action: 'auth.logout_all', entityType: 'user', entityId: p.userId });
+        await new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId: c.get('requestId') }).append({
+          action: 'auth.logout_all',
+          entityType: 'user',
+          entityId: p.userId,
+        });
       });
       clearSessionCookie(c, s.config);
       return c.body(null, 204);
@@ -125,7 +221,25 @@ export function authRoutes() {
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/me/password', tags, summary: 'Change own password', request: { body: jsonBody(PasswordChangeRequest) }, responses: { 204: { description: 'Changed' }, ...errors('UNAUTHENTICATED', 'MFA_REQUIRED', 'PASSWORD_WRONG', 'PASSWORD_TOO_SHORT', 'PASSWORD_TOO_LONG', 'PASSWORD_COMMON', 'ACCOUNT_LOCKED') } }),
+    createRoute({
+      method: 'post',
+      path: '/me/password',
+      tags,
+      summary: 'Change own password',
+      request: { body: jsonBody(PasswordChangeRequest) },
+      responses: {
+        204: { description: 'Changed' },
+        ...errors(
+          'UNAUTHENTICATED',
+          'MFA_REQUIRED',
+          'PASSWORD_WRONG',
+          'PASSWORD_TOO_SHORT',
+          'PASSWORD_TOO_LONG',
+          'PASSWORD_COMMON',
+          'ACCOUNT_LOCKED',
+        ),
+      },
+    }),
     async (c) => {
       const p = requireUser(c);
       const b = c.req.valid('json');
@@ -135,12 +249,29 @@ export function authRoutes() {
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/auth/invitations/{token}', tags, summary: 'Describe an invitation link', request: { params: TokenParam }, responses: { 200: jsonResponse(InvitationInfo), ...errors('INVITATION_INVALID') } }),
+    createRoute({
+      method: 'get',
+      path: '/auth/invitations/{token}',
+      tags,
+      summary: 'Describe an invitation link',
+      request: { params: TokenParam },
+      responses: { 200: jsonResponse(InvitationInfo), ...errors('INVITATION_INVALID') },
+    }),
     async (c) => c.json(await describeInvitation(c.get('services'), c.req.valid('param').token), 200),
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/auth/invitations/{token}/accept', tags, summary: 'Accept an invitation and set a password', request: { params: TokenParam, body: jsonBody(AcceptInvitationRequest) }, responses: { 200: jsonResponse(LoginResponse), ...errors('INVITATION_INVALID', 'PASSWORD_TOO_SHORT', 'PASSWORD_TOO_LONG', 'PASSWORD_COMMON', 'RATE_LIMITED') } }),
+    createRoute({
+      method: 'post',
+      path: '/auth/invitations/{token}/accept',
+      tags,
+      summary: 'Accept an invitation and set a password',
+      request: { params: TokenParam, body: jsonBody(AcceptInvitationRequest) },
+      responses: {
+        200: jsonResponse(LoginResponse),
+        ...errors('INVITATION_INVALID', 'PASSWORD_TOO_SHORT', 'PASSWORD_TOO_LONG', 'PASSWORD_COMMON', 'RATE_LIMITED'),
+      },
+    }),
     async (c) => {
       const b = c.req.valid('json');
       await acceptInvitation(c.get('services'), c.req.valid('param').token, b.displayName, b.password, info(c));

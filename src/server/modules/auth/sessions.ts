@@ -19,7 +19,12 @@ export function tokenHash(token: string): Buffer {
 }
 
 /** Creates a session for a user and returns the token to put in the cookie. */
-export async function createSession(db: DbOrTx, config: Config, user: { id: string; tenant_id: string }, opts: { mfaPassed: boolean; userAgent?: string }): Promise<string> {
+export async function createSession(
+  db: DbOrTx,
+  config: Config,
+  user: { id: string; tenant_id: string },
+  opts: { mfaPassed: boolean; userAgent?: string },
+): Promise<string> {
   const token = crypto.randomBytes(32).toString('base64url');
   await db
     .insertInto('user_sessions')
@@ -53,12 +58,21 @@ export function clearSessionCookie(c: Context<AppEnv>, config: Config): void {
 
 /** Ends one session. */
 export async function revokeSession(db: DbOrTx, hash: Buffer): Promise<void> {
-  await db.updateTable('user_sessions').set({ revoked_at: new Date() }).where('token_hash', '=', hash).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('user_sessions')
+    .set({ revoked_at: new Date() })
+    .where('token_hash', '=', hash)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 /** Ends every session of a user (log out everywhere, disabled account, password change). */
 export async function revokeAllSessions(db: DbOrTx, userId: string, exceptHash?: Buffer): Promise<void> {
-  let q = db.updateTable('user_sessions').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+  let q = db
+    .updateTable('user_sessions')
+    .set({ revoked_at: new Date() })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
   if (exceptHash) q = q.where('token_hash', '!=', exceptHash);
   await q.execute();
 }
@@ -79,9 +93,24 @@ export async function loadPrincipal(db: Db, config: Config, hash: Buffer): Promi
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('tenants as t', 't.id', 'u.tenant_id')
     .select([
-      's.id as session_id', 's.mfa_passed', 's.created_at', 's.last_seen_at', 's.expires_at', 's.revoked_at',
-      'u.id as user_id', 'u.tenant_id', 'u.email', 'u.display_name', 'u.roles', 'u.status', 'u.totp_enabled', 'u.is_demo', 'u.locale', 'u.calendar',
-      't.name as tenant_name', 't.is_demo as tenant_is_demo',
+      's.id as session_id',
+      's.mfa_passed',
+      's.created_at',
+      's.last_seen_at',
+      's.expires_at',
+      's.revoked_at',
+      'u.id as user_id',
+      'u.tenant_id',
+      'u.email',
+      'u.display_name',
+      'u.roles',
+      'u.status',
+      'u.totp_enabled',
+      'u.is_demo',
+      'u.locale',
+      'u.calendar',
+      't.name as tenant_name',
+      't.is_demo as tenant_is_demo',
     ])
     .where('s.token_hash', '=', hash)
     .executeTakeFirst();
@@ -99,7 +128,12 @@ export async function loadPrincipal(db: Db, config: Config, hash: Buffer): Promi
   let lastSeen = row.last_seen_at;
   if (now - row.last_seen_at.getTime() >= idleRefreshMs(config.sessionIdleMinutes)) {
     lastSeen = new Date(now);
-    await db.updateTable('user_sessions').set({ last_seen_at: lastSeen }).where('token_hash', '=', hash).where('last_seen_at', '<', lastSeen).execute();
+    await db
+      .updateTable('user_sessions')
+      .set({ last_seen_at: lastSeen })
+      .where('token_hash', '=', hash)
+      .where('last_seen_at', '<', lastSeen)
+      .execute();
   }
   return {
     userId: row.user_id,

@@ -79,7 +79,9 @@ export async function claimAttempt(db: Db, email: string, counter: Counter = 'pa
   const row = await sql<{ retry: number }>`
     select greatest(1, ceil(extract(epoch from locked_until - now())))::int as retry
     from login_throttle where key_hash = ${key}`.execute(db);
-  throw new AppError('ACCOUNT_LOCKED', 'too many failed attempts; try again later', { retryAfter: row.rows[0]?.retry ?? 1 });
+  throw new AppError('ACCOUNT_LOCKED', 'too many failed attempts; try again later', {
+    retryAfter: row.rows[0]?.retry ?? 1,
+  });
 }
 
 /** Clears a counter (and any lock) after a successful check: the claimed attempt was not a failure. */
@@ -118,5 +120,7 @@ export async function rateLimit(db: Db, bucket: string, limit: number, windowSec
 /** Deletes expired counters (run by the maintenance job). */
 export async function pruneThrottles(db: Db): Promise<void> {
   await sql`delete from rate_limits where window_start < now() - interval '1 day'`.execute(db);
-  await sql`delete from login_throttle where updated_at < now() - interval '1 day' and (locked_until is null or locked_until < now())`.execute(db);
+  await sql`delete from login_throttle where updated_at < now() - interval '1 day' and (locked_until is null or locked_until < now())`.execute(
+    db,
+  );
 }

@@ -3,14 +3,30 @@ import '../../styles/academy.css';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { academyKeys, academyPaths, useAssignment, useEnrolment, type MySubmission, type RubricCriterion } from '../../api/academy';
+import {
+  academyKeys,
+  academyPaths,
+  useAssignment,
+  useEnrolment,
+  type MySubmission,
+  type RubricCriterion,
+} from '../../api/academy';
 import { api } from '../../api/client';
 import { DateTime } from '../../components/date-time';
 import { Icon } from '../../components/icons';
 import { PageHeader } from '../../components/page';
 import { ErrorAlert, Loading } from '../../components/states';
 import { useT } from '../../i18n/use-t';
-import { AcademyError, AssignmentBrief, GraderFeedback, detailsByPath, useCodeMessage, usePercent, useRequirementText, useText } from './bits';
+import {
+  AcademyError,
+  AssignmentBrief,
+  GraderFeedback,
+  detailsByPath,
+  useCodeMessage,
+  usePercent,
+  useRequirementText,
+  useText,
+} from './bits';
 
 const MIN_CHARS = 50;
 const MAX_CHARS = 20_000;
@@ -46,14 +62,22 @@ export function RubricList({ rubric, points }: { rubric: RubricCriterion[]; poin
           {rubric.map((r) => (
             <tr key={r.id}>
               <td>{text(r.criterion)}</td>
-              <td className="nowrap">{points ? t('academy.rubric.pointsOf', { points: points[r.id] ?? 0, max: r.maxPoints }) : t('academy.rubric.max', { max: r.maxPoints })}</td>
+              <td className="nowrap">
+                {points
+                  ? t('academy.rubric.pointsOf', { points: points[r.id] ?? 0, max: r.maxPoints })
+                  : t('academy.rubric.max', { max: r.maxPoints })}
+              </td>
             </tr>
           ))}
         </tbody>
         <tfoot>
           <tr>
             <th scope="row">{t('academy.rubric.total')}</th>
-            <td className="nowrap strong">{got !== null ? t('academy.rubric.pointsOf', { points: got, max: total }) : t('academy.rubric.max', { max: total })}</td>
+            <td className="nowrap strong">
+              {got !== null
+                ? t('academy.rubric.pointsOf', { points: got, max: total })
+                : t('academy.rubric.max', { max: total })}
+            </td>
           </tr>
         </tfoot>
       </table>
@@ -95,7 +119,9 @@ function AnswerForm({ enrolmentId, moduleId }: { enrolmentId: string; moduleId: 
     },
   });
   const count = body.trim().length;
-  const fieldErr = tooShort ? t('academy.assignment.tooShort', { min: MIN_CHARS }) : code(detailsByPath(submit.error).body);
+  const fieldErr = tooShort
+    ? t('academy.assignment.tooShort', { min: MIN_CHARS })
+    : code(detailsByPath(submit.error).body);
   return (
     <form
       className="card stack"
@@ -168,7 +194,13 @@ export function AssignmentPage() {
       <Link to={`/learning/${enrolmentId}`}>{t('academy.back.course')}</Link>
     </p>
   );
-  if (view.isPending) return <>{back}<Loading /></>;
+  if (view.isPending)
+    return (
+      <>
+        {back}
+        <Loading />
+      </>
+    );
   if (view.isError)
     return (
       <>

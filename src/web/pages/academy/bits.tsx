@@ -133,7 +133,10 @@ export function useRequirementText(modules: readonly OutlineModule[]) {
     },
     [t, lessonTitle, percent],
   );
-  const list = useCallback((rs: Requirement[]) => intl.formatList(rs.filter((r) => TASKS.has(r.code)).map(task), { type: 'conjunction' }), [intl, task]);
+  const list = useCallback(
+    (rs: Requirement[]) => intl.formatList(rs.filter((r) => TASKS.has(r.code)).map(task), { type: 'conjunction' }),
+    [intl, task],
+  );
 
   /**
    * Why a locked module is locked: one sentence for the module it waits on and, when that one is
@@ -144,7 +147,11 @@ export function useRequirementText(modules: readonly OutlineModule[]) {
       const out: string[] = [];
       for (const r of reqs) {
         if (r.code === 'cohort_not_started') {
-          out.push(t('academy.lock.cohortStart', { date: intl.formatDate(new Date(r.startsAt), { dateStyle: 'long', timeZone: 'UTC' }) }));
+          out.push(
+            t('academy.lock.cohortStart', {
+              date: intl.formatDate(new Date(r.startsAt), { dateStyle: 'long', timeZone: 'UTC' }),
+            }),
+          );
         } else if (r.code === 'previous_module') {
           const n = numberOf(r.module);
           const tasks = r.missing.filter((x) => TASKS.has(x.code));
@@ -156,12 +163,20 @@ export function useRequirementText(modules: readonly OutlineModule[]) {
           // Follow the chain down to the first module that is not waiting on another one.
           let cur: Requirement = r;
           while (cur.code === 'previous_module') {
-            const next: Requirement | undefined = cur.missing.find((x) => x.code === 'previous_module' || x.code === 'cohort_not_started');
+            const next: Requirement | undefined = cur.missing.find(
+              (x) => x.code === 'previous_module' || x.code === 'cohort_not_started',
+            );
             if (!next || next.code !== 'previous_module') {
               const rootTasks = cur.missing.filter((x) => TASKS.has(x.code));
               if (next && next.code === 'cohort_not_started')
-                out.push(t('academy.lock.cohortStartOf', { module: numberOf(cur.module), date: intl.formatDate(new Date(next.startsAt), { dateStyle: 'long', timeZone: 'UTC' }) }));
-              else if (rootTasks.length > 0 && numberOf(cur.module) !== n) out.push(t('academy.lock.root', { n: numberOf(cur.module), list: list(rootTasks) }));
+                out.push(
+                  t('academy.lock.cohortStartOf', {
+                    module: numberOf(cur.module),
+                    date: intl.formatDate(new Date(next.startsAt), { dateStyle: 'long', timeZone: 'UTC' }),
+                  }),
+                );
+              else if (rootTasks.length > 0 && numberOf(cur.module) !== n)
+                out.push(t('academy.lock.root', { n: numberOf(cur.module), list: list(rootTasks) }));
               break;
             }
             cur = next;
@@ -174,10 +189,13 @@ export function useRequirementText(modules: readonly OutlineModule[]) {
   );
 
   /** What remains in an open module, or null when nothing does. */
-  const remaining = useCallback((reqs: readonly Requirement[]) => {
-    const tasks = reqs.filter((r) => TASKS.has(r.code));
-    return tasks.length ? t('academy.todo', { list: list(tasks) }) : null;
-  }, [t, list]);
+  const remaining = useCallback(
+    (reqs: readonly Requirement[]) => {
+      const tasks = reqs.filter((r) => TASKS.has(r.code));
+      return tasks.length ? t('academy.todo', { list: list(tasks) }) : null;
+    },
+    [t, list],
+  );
 
   return { lock, remaining, numberOf };
 }
@@ -190,7 +208,8 @@ export function useCodeMessage(): (code: string | undefined) => string | undefin
       if (!code) return undefined;
       const m = /^(max|min):(\d+)$/.exec(code);
       if (m) return intl.formatMessage({ id: `academy.code.${m[1]}` }, { n: Number(m[2]) });
-      for (const id of [`academy.code.${code}`, `field.${code}`]) if (id in intl.messages) return intl.formatMessage({ id });
+      for (const id of [`academy.code.${code}`, `field.${code}`])
+        if (id in intl.messages) return intl.formatMessage({ id });
       return intl.formatMessage({ id: 'field.invalid' });
     },
     [intl],
@@ -214,7 +233,15 @@ export function detailsByPath(error: unknown): Record<string, string> {
  * (module locked, attempt closed, no attempts left …) shows the reason itself; anything else the
  * usual localised message. Field paths listed in `fields` are left to the form's inline errors.
  */
-export function AcademyError({ error, fields = [], onRetry }: { error: unknown; fields?: readonly string[]; onRetry?: () => void }) {
+export function AcademyError({
+  error,
+  fields = [],
+  onRetry,
+}: {
+  error: unknown;
+  fields?: readonly string[];
+  onRetry?: () => void;
+}) {
   const code = useCodeMessage();
   if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
     const general = error.details.filter((d) => {
@@ -230,7 +257,13 @@ export function AcademyError({ error, fields = [], onRetry }: { error: unknown; 
 }
 
 /** An assignment's scenario and task, as the learner and the grader read them. */
-export function AssignmentBrief({ assignment, headingId }: { assignment: Pick<AssignmentDef, 'scenario' | 'prompt'>; headingId?: string }) {
+export function AssignmentBrief({
+  assignment,
+  headingId,
+}: {
+  assignment: Pick<AssignmentDef, 'scenario' | 'prompt'>;
+  headingId?: string;
+}) {
   const t = useT();
   const text = useText();
   return (

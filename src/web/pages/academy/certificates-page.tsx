@@ -2,7 +2,14 @@
 import '../../styles/academy.css';
 import { useMutation } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { academyPaths, useCertificates, useMyLearning, type Certificate, type CertificateStatus, type Credential } from '../../api/academy';
+import {
+  academyPaths,
+  useCertificates,
+  useMyLearning,
+  type Certificate,
+  type CertificateStatus,
+  type Credential,
+} from '../../api/academy';
 import { api } from '../../api/client';
 import { Icon } from '../../components/icons';
 import { PageHeader } from '../../components/page';
@@ -38,7 +45,8 @@ function CertificateCard({ c, enrolmentId }: { c: Certificate; enrolmentId: stri
   const text = useText();
   const badge = useMutation({
     mutationFn: () => api<Credential>('GET', academyPaths.credential(c.id)),
-    onSuccess: (cred) => download(`sanad-certificate-${c.code}.json`, `${JSON.stringify({ ...cred }, null, 2)}\n`, 'application/json'),
+    onSuccess: (cred) =>
+      download(`sanad-certificate-${c.code}.json`, `${JSON.stringify({ ...cred }, null, 2)}\n`, 'application/json'),
   });
   const headId = `cert-${c.id}`;
   return (
@@ -76,7 +84,10 @@ function CertificateCard({ c, enrolmentId }: { c: Certificate; enrolmentId: stri
           <a className="btn" href={academyPaths.verify(c.code)} target="_blank" rel="noopener">
             <Icon name="shield" />
             {t('academy.cert.verify')}
-            <span className="visually-hidden"> {c.code} ({t('academy.newTab')})</span>
+            <span className="visually-hidden">
+              {' '}
+              {c.code} ({t('academy.newTab')})
+            </span>
           </a>
           <button type="button" className="btn" disabled={badge.isPending} onClick={() => badge.mutate()}>
             <Icon name="award" />
@@ -113,7 +124,14 @@ export function CertificatesPage() {
       ) : list.isError ? (
         <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
       ) : list.data.items.length === 0 ? (
-        <EmptyState title={t('academy.cert.empty')} actions={<Link className="btn" to="/learning">{t('academy.back.learning')}</Link>}>
+        <EmptyState
+          title={t('academy.cert.empty')}
+          actions={
+            <Link className="btn" to="/learning">
+              {t('academy.back.learning')}
+            </Link>
+          }
+        >
           <p>{t('academy.cert.emptyBody')}</p>
         </EmptyState>
       ) : (

@@ -1,7 +1,15 @@
 /** Coordinator dialogs of the cohort page: edit the cohort (If-Match), revoke a learner's certificate, give extra quiz attempts. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type ReactNode } from 'react';
-import { academyKeys, academyPaths, useFacilitators, type CohortDetail, type CohortInput, type CohortItem, type LearnerRow } from '../../api/academy';
+import {
+  academyKeys,
+  academyPaths,
+  useFacilitators,
+  type CohortDetail,
+  type CohortInput,
+  type CohortItem,
+  type LearnerRow,
+} from '../../api/academy';
 import { api, isApiError } from '../../api/client';
 import { ConflictNotice } from '../../components/conflict-notice';
 import { Dialog } from '../../components/dialog';
@@ -10,11 +18,20 @@ import { LOCALE_NAMES } from '../../i18n/locales';
 import { useT } from '../../i18n/use-t';
 import { TextAreaField } from '../cases/form-bits';
 import { AcademyError, DayDate, detailsByPath, useCodeMessage, useCountryName, useText } from './bits';
-import { COHORT_FIELDS, CohortFields, cohortFormOf, cohortFormProblems, cohortInput, type CohortForm } from './cohort-form';
+import {
+  COHORT_FIELDS,
+  CohortFields,
+  cohortFormOf,
+  cohortFormProblems,
+  cohortInput,
+  type CohortForm,
+} from './cohort-form';
 
 /** Whether the table shows a learner with progress: then the start date can no longer change (the server has the last word). */
 function hasProgress(c: CohortDetail): boolean {
-  return c.learners.some((l) => l.modulesComplete > 0 || Object.values(l.grades).some((g) => g !== null && g !== undefined));
+  return c.learners.some(
+    (l) => l.modulesComplete > 0 || Object.values(l.grades).some((g) => g !== null && g !== undefined),
+  );
 }
 
 /** After a version conflict: what is saved now next to what the coordinator entered. */
@@ -23,17 +40,37 @@ function Differences({ current, form }: { current: CohortDetail; form: CohortFor
   const country = useCountryName();
   const saved = cohortFormOf(current);
   const known = useFacilitators().data?.items ?? [];
-  const nameOf = (id: string) => current.facilitators.find((f) => f.id === id)?.name ?? known.find((f) => f.id === id)?.name ?? id;
-  const people = (ids: string[]) => (ids.length ? <bdi>{ids.map(nameOf).join(', ')}</bdi> : t('academy.cohort.noFacilitators'));
+  const nameOf = (id: string) =>
+    current.facilitators.find((f) => f.id === id)?.name ?? known.find((f) => f.id === id)?.name ?? id;
+  const people = (ids: string[]) =>
+    ids.length ? <bdi>{ids.map(nameOf).join(', ')}</bdi> : t('academy.cohort.noFacilitators');
   const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
   const rows: { label: string; now: ReactNode; yours: ReactNode }[] = [];
   const language = (l: string) => <bdi lang={l}>{LOCALE_NAMES[l as keyof typeof LOCALE_NAMES] ?? l}</bdi>;
-  if (saved.name !== form.name.trim()) rows.push({ label: t('academy.cohorts.name'), now: <bdi>{saved.name}</bdi>, yours: <bdi>{form.name}</bdi> });
-  if (saved.memberState !== form.memberState) rows.push({ label: t('academy.cohorts.country'), now: country(saved.memberState), yours: form.memberState ? country(form.memberState) : '—' });
-  if (saved.language !== form.language) rows.push({ label: t('academy.cohorts.language'), now: language(saved.language), yours: language(form.language) });
-  if (saved.startsOn !== form.startsOn) rows.push({ label: t('academy.cohorts.startsOn'), now: <DayDate value={saved.startsOn} />, yours: <DayDate value={form.startsOn} /> });
-  if (saved.endsOn !== form.endsOn) rows.push({ label: t('academy.cohorts.endsOn'), now: <DayDate value={saved.endsOn} />, yours: <DayDate value={form.endsOn} /> });
-  if (saved.capacity !== form.capacity) rows.push({ label: t('academy.cohorts.capacity'), now: saved.capacity, yours: form.capacity || '—' });
+  if (saved.name !== form.name.trim())
+    rows.push({ label: t('academy.cohorts.name'), now: <bdi>{saved.name}</bdi>, yours: <bdi>{form.name}</bdi> });
+  if (saved.memberState !== form.memberState)
+    rows.push({
+      label: t('academy.cohorts.country'),
+      now: country(saved.memberState),
+      yours: form.memberState ? country(form.memberState) : '—',
+    });
+  if (saved.language !== form.language)
+    rows.push({ label: t('academy.cohorts.language'), now: language(saved.language), yours: language(form.language) });
+  if (saved.startsOn !== form.startsOn)
+    rows.push({
+      label: t('academy.cohorts.startsOn'),
+      now: <DayDate value={saved.startsOn} />,
+      yours: <DayDate value={form.startsOn} />,
+    });
+  if (saved.endsOn !== form.endsOn)
+    rows.push({
+      label: t('academy.cohorts.endsOn'),
+      now: <DayDate value={saved.endsOn} />,
+      yours: <DayDate value={form.endsOn} />,
+    });
+  if (saved.capacity !== form.capacity)
+    rows.push({ label: t('academy.cohorts.capacity'), now: saved.capacity, yours: form.capacity || '—' });
   if (!sameSet(saved.facilitatorIds, form.facilitatorIds))
     rows.push({
       label: t('academy.cohort.facilitators'),
@@ -74,7 +111,17 @@ function Differences({ current, form }: { current: CohortDetail; form: CohortFor
  * the dialog opens; the version it edits is the one shown then, so a change by someone else meanwhile
  * is a conflict (reload keeps the coordinator's input and shows what differs).
  */
-export function EditCohortDialog({ cohort, open, onClose, onSaved }: { cohort: CohortDetail; open: boolean; onClose: () => void; onSaved: () => void }) {
+export function EditCohortDialog({
+  cohort,
+  open,
+  onClose,
+  onSaved,
+}: {
+  cohort: CohortDetail;
+  open: boolean;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const t = useT();
   return (
     <Dialog open={open} title={t('academy.cohortEdit.title')} onClose={onClose}>
@@ -83,7 +130,15 @@ export function EditCohortDialog({ cohort, open, onClose, onSaved }: { cohort: C
   );
 }
 
-function EditCohortForm({ cohort, onClose, onSaved }: { cohort: CohortDetail; onClose: () => void; onSaved: () => void }) {
+function EditCohortForm({
+  cohort,
+  onClose,
+  onSaved,
+}: {
+  cohort: CohortDetail;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const t = useT();
   const qc = useQueryClient();
   const [base, setBase] = useState(cohort);
@@ -92,7 +147,8 @@ function EditCohortForm({ cohort, onClose, onSaved }: { cohort: CohortDetail; on
   const [problems, setProblems] = useState({ dates: false, facilitators: false });
   const [startFixed, setStartFixed] = useState(false);
   const save = useMutation({
-    mutationFn: (v: { body: CohortInput; version: number }) => api<CohortItem>('PATCH', academyPaths.cohort(base.id), { body: v.body, version: v.version }),
+    mutationFn: (v: { body: CohortInput; version: number }) =>
+      api<CohortItem>('PATCH', academyPaths.cohort(base.id), { body: v.body, version: v.version }),
     onError: (e) => {
       // Learners have progress the table does not show (lessons read): put the saved start date back and fix it.
       if (detailsByPath(e).startsOn === 'cohort_started') {
@@ -108,7 +164,12 @@ function EditCohortForm({ cohort, onClose, onSaved }: { cohort: CohortDetail; on
     },
   });
   const reload = useMutation({
-    mutationFn: () => qc.fetchQuery({ queryKey: academyKeys.cohort(base.id), queryFn: () => api<CohortDetail>('GET', academyPaths.cohort(base.id)), staleTime: 0 }),
+    mutationFn: () =>
+      qc.fetchQuery({
+        queryKey: academyKeys.cohort(base.id),
+        queryFn: () => api<CohortDetail>('GET', academyPaths.cohort(base.id)),
+        staleTime: 0,
+      }),
     onSuccess: (c) => {
       setBase(c);
       setCurrent(c);
@@ -168,30 +229,59 @@ const REASON_MIN = 3;
 const REASON_MAX = 500;
 
 /** Revoke one learner's certificate with a reason (3–500 characters); open while `learner` is set. */
-export function RevokeCertificateDialog({ cohortId, learner, onClose, onDone }: { cohortId: string; learner: LearnerRow | null; onClose: () => void; onDone: (learner: LearnerRow) => void }) {
+export function RevokeCertificateDialog({
+  cohortId,
+  learner,
+  onClose,
+  onDone,
+}: {
+  cohortId: string;
+  learner: LearnerRow | null;
+  onClose: () => void;
+  onDone: (learner: LearnerRow) => void;
+}) {
   const t = useT();
   return (
     <Dialog open={learner !== null} title={t('academy.revoke.title')} onClose={onClose}>
-      {learner ? <RevokeForm cohortId={cohortId} learner={learner} onClose={onClose} onDone={() => onDone(learner)} /> : null}
+      {learner ? (
+        <RevokeForm cohortId={cohortId} learner={learner} onClose={onClose} onDone={() => onDone(learner)} />
+      ) : null}
     </Dialog>
   );
 }
 
-function RevokeForm({ cohortId, learner, onClose, onDone }: { cohortId: string; learner: LearnerRow; onClose: () => void; onDone: () => void }) {
+function RevokeForm({
+  cohortId,
+  learner,
+  onClose,
+  onDone,
+}: {
+  cohortId: string;
+  learner: LearnerRow;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const t = useT();
   const qc = useQueryClient();
   const code = useCodeMessage();
   const [reason, setReason] = useState('');
   const [short, setShort] = useState(false);
   const revoke = useMutation({
-    mutationFn: (v: { id: string; reason: string }) => api<void>('POST', academyPaths.revokeCertificate(v.id), { body: { reason: v.reason } }),
+    mutationFn: (v: { id: string; reason: string }) =>
+      api<void>('POST', academyPaths.revokeCertificate(v.id), { body: { reason: v.reason } }),
     onSuccess: () => onDone(),
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: academyKeys.cohort(cohortId) });
     },
   });
   const serverReason = detailsByPath(revoke.error).reason;
-  const reasonErr = short ? t('academy.revoke.reasonLength', { min: REASON_MIN, max: REASON_MAX }) : serverReason ? (/^too_(small|big)$/.test(serverReason) ? t('academy.revoke.reasonLength', { min: REASON_MIN, max: REASON_MAX }) : code(serverReason)) : undefined;
+  const reasonErr = short
+    ? t('academy.revoke.reasonLength', { min: REASON_MIN, max: REASON_MAX })
+    : serverReason
+      ? /^too_(small|big)$/.test(serverReason)
+        ? t('academy.revoke.reasonLength', { min: REASON_MIN, max: REASON_MAX })
+        : code(serverReason)
+      : undefined;
   return (
     <form
       className="stack"
@@ -204,9 +294,7 @@ function RevokeForm({ cohortId, learner, onClose, onDone }: { cohortId: string; 
         if (!bad && learner.certificateId) revoke.mutate({ id: learner.certificateId, reason: r });
       }}
     >
-      <p>
-        {t('academy.revoke.whose', { name: learner.name, code: learner.certificate ?? '' })}
-      </p>
+      <p>{t('academy.revoke.whose', { name: learner.name, code: learner.certificate ?? '' })}</p>
       <p className="alert alert-warning">{t('academy.revoke.effect')}</p>
       {!learner.certificateId ? <p className="alert alert-error">{t('academy.revoke.noId')}</p> : null}
       {revoke.isError ? <AcademyError error={revoke.error} fields={['reason']} /> : null}
@@ -240,7 +328,14 @@ interface GrantProps {
 }
 
 /** Give a learner extra quiz attempts (1–5) for one module; open while `learner` is set. */
-export function GrantAttemptsDialog({ learner, onDone, ...rest }: GrantProps & { learner: LearnerRow | null; onDone: (learner: LearnerRow, moduleNo: number, count: number) => void }) {
+export function GrantAttemptsDialog({
+  learner,
+  onDone,
+  ...rest
+}: GrantProps & {
+  learner: LearnerRow | null;
+  onDone: (learner: LearnerRow, moduleNo: number, count: number) => void;
+}) {
   const t = useT();
   return (
     <Dialog open={learner !== null} title={t('academy.grant.title')} onClose={rest.onClose}>
@@ -249,17 +344,27 @@ export function GrantAttemptsDialog({ learner, onDone, ...rest }: GrantProps & {
   );
 }
 
-function GrantForm({ cohort, learner, myEmail, onClose, onDone }: GrantProps & { learner: LearnerRow; onDone: (moduleNo: number, count: number) => void }) {
+function GrantForm({
+  cohort,
+  learner,
+  myEmail,
+  onClose,
+  onDone,
+}: GrantProps & { learner: LearnerRow; onDone: (moduleNo: number, count: number) => void }) {
   const t = useT();
   const qc = useQueryClient();
   const text = useText();
   const code = useCodeMessage();
   const ids = { module: useId(), count: useId() };
-  const first = learner.current && cohort.modules.some((m) => m.id === learner.current) ? learner.current : (cohort.modules[0]?.id ?? '');
+  const first =
+    learner.current && cohort.modules.some((m) => m.id === learner.current)
+      ? learner.current
+      : (cohort.modules[0]?.id ?? '');
   const [moduleId, setModuleId] = useState(first);
   const [count, setCount] = useState(1);
   const grant = useMutation({
-    mutationFn: (v: { moduleId: string; count: number }) => api<unknown>('POST', academyPaths.grants(learner.enrolmentId), { body: v }),
+    mutationFn: (v: { moduleId: string; count: number }) =>
+      api<unknown>('POST', academyPaths.grants(learner.enrolmentId), { body: v }),
     onSuccess: (_r, v) => {
       void qc.invalidateQueries({ queryKey: academyKeys.cohort(cohort.id) });
       onDone(cohort.modules.findIndex((m) => m.id === v.moduleId) + 1, v.count);
@@ -285,7 +390,14 @@ function GrantForm({ cohort, learner, myEmail, onClose, onDone }: GrantProps & {
       <div className="form-grid">
         <div className={`field${errs.moduleId ? ' field-invalid' : ''}`}>
           <label htmlFor={ids.module}>{t('academy.grant.module')}</label>
-          <select id={ids.module} required value={moduleId} aria-invalid={errs.moduleId ? true : undefined} aria-describedby={errs.moduleId ? `${ids.module}-err` : undefined} onChange={(e) => setModuleId(e.target.value)}>
+          <select
+            id={ids.module}
+            required
+            value={moduleId}
+            aria-invalid={errs.moduleId ? true : undefined}
+            aria-describedby={errs.moduleId ? `${ids.module}-err` : undefined}
+            onChange={(e) => setModuleId(e.target.value)}
+          >
             {cohort.modules.map((m, i) => (
               <option key={m.id} value={m.id}>
                 {t('academy.grant.moduleOption', { n: i + 1, title: text(m.title, m.id) })}
@@ -300,7 +412,13 @@ function GrantForm({ cohort, learner, myEmail, onClose, onDone }: GrantProps & {
         </div>
         <div className={`field${errs.count ? ' field-invalid' : ''}`}>
           <label htmlFor={ids.count}>{t('academy.grant.count')}</label>
-          <select id={ids.count} value={count} aria-invalid={errs.count ? true : undefined} aria-describedby={errs.count ? `${ids.count}-err` : undefined} onChange={(e) => setCount(Number(e.target.value))}>
+          <select
+            id={ids.count}
+            value={count}
+            aria-invalid={errs.count ? true : undefined}
+            aria-describedby={errs.count ? `${ids.count}-err` : undefined}
+            onChange={(e) => setCount(Number(e.target.value))}
+          >
             {COUNTS.map((n) => (
               <option key={n} value={n}>
                 {t('academy.grant.countOption', { count: n })}

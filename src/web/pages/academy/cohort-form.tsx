@@ -29,16 +29,35 @@ export function newCohortForm(language: Locale): CohortForm {
 }
 
 export function cohortFormOf(c: CohortDetail): CohortForm {
-  return { name: c.name, memberState: c.memberState, language: c.language, startsOn: c.startsOn, endsOn: c.endsOn, capacity: String(c.capacity), facilitatorIds: c.facilitators.map((f) => f.id) };
+  return {
+    name: c.name,
+    memberState: c.memberState,
+    language: c.language,
+    startsOn: c.startsOn,
+    endsOn: c.endsOn,
+    capacity: String(c.capacity),
+    facilitatorIds: c.facilitators.map((f) => f.id),
+  };
 }
 
 export function cohortInput(f: CohortForm): CohortInput {
-  return { name: f.name.trim(), memberState: f.memberState, language: f.language, startsOn: f.startsOn, endsOn: f.endsOn, capacity: Number(f.capacity), facilitatorIds: f.facilitatorIds };
+  return {
+    name: f.name.trim(),
+    memberState: f.memberState,
+    language: f.language,
+    startsOn: f.startsOn,
+    endsOn: f.endsOn,
+    capacity: Number(f.capacity),
+    facilitatorIds: f.facilitatorIds,
+  };
 }
 
 /** What the browser can tell before sending: the end before the start, too many facilitators. */
 export function cohortFormProblems(f: CohortForm): { dates: boolean; facilitators: boolean } {
-  return { dates: Boolean(f.startsOn && f.endsOn && f.endsOn < f.startsOn), facilitators: f.facilitatorIds.length > MAX_FACILITATORS };
+  return {
+    dates: Boolean(f.startsOn && f.endsOn && f.endsOn < f.startsOn),
+    facilitators: f.facilitatorIds.length > MAX_FACILITATORS,
+  };
 }
 
 /**
@@ -78,7 +97,10 @@ function FacilitatorPicker({ value, onChange, assigned, perId, error }: PickerPr
   const chosen = new Set(value);
   const toggle = (fid: string, on: boolean) => onChange(on ? [...value, fid] : value.filter((x) => x !== fid));
   return (
-    <fieldset className={`field${error ? ' field-invalid' : ''}`} aria-describedby={`${id}-hint${error ? ` ${id}-err` : ''}`}>
+    <fieldset
+      className={`field${error ? ' field-invalid' : ''}`}
+      aria-describedby={`${id}-hint${error ? ` ${id}-err` : ''}`}
+    >
       <legend>{t('academy.cohort.facilitators')}</legend>
       <p className="hint" id={`${id}-hint`}>
         {t('academy.cohortForm.facilitatorsHint', { max: MAX_FACILITATORS })}
@@ -97,9 +119,17 @@ function FacilitatorPicker({ value, onChange, assigned, perId, error }: PickerPr
             return (
               <li key={f.id}>
                 <label className="choice">
-                  <input type="checkbox" checked={chosen.has(f.id)} aria-invalid={problem ? true : undefined} aria-describedby={errId} onChange={(e) => toggle(f.id, e.target.checked)} />
+                  <input
+                    type="checkbox"
+                    checked={chosen.has(f.id)}
+                    aria-invalid={problem ? true : undefined}
+                    aria-describedby={errId}
+                    onChange={(e) => toggle(f.id, e.target.checked)}
+                  />
                   <bdi>{f.name}</bdi>
-                  {f.inactive ? <span className="muted small">{t('academy.cohortForm.inactiveFacilitator')}</span> : null}
+                  {f.inactive ? (
+                    <span className="muted small">{t('academy.cohortForm.inactiveFacilitator')}</span>
+                  ) : null}
                 </label>
                 {problem ? (
                   <p className="field-error" id={errId}>
@@ -141,18 +171,32 @@ interface FieldsProps {
 }
 
 /** The cohort's fields with inline errors (server codes by field path, and the browser's own checks). */
-export function CohortFields({ form, onChange, error, sent, problems, assigned = [], startLocked = false, minCapacity = 1 }: FieldsProps) {
+export function CohortFields({
+  form,
+  onChange,
+  error,
+  sent,
+  problems,
+  assigned = [],
+  startLocked = false,
+  minCapacity = 1,
+}: FieldsProps) {
   const t = useT();
   const { locale } = useI18n();
   const country = useCountryName();
   const code = useCodeMessage();
   const ids = { state: useId(), lang: useId() };
   const errs = detailsByPath(error);
-  const set = (k: Exclude<keyof CohortForm, 'facilitatorIds'>) => (e: { target: { value: string } }) => onChange({ ...form, [k]: e.target.value });
-  const countries = useMemo(() => COUNTRY_CODES.map((c) => ({ c, name: country(c) })).sort((a, b) => a.name.localeCompare(b.name, locale)), [country, locale]);
+  const set = (k: Exclude<keyof CohortForm, 'facilitatorIds'>) => (e: { target: { value: string } }) =>
+    onChange({ ...form, [k]: e.target.value });
+  const countries = useMemo(
+    () => COUNTRY_CODES.map((c) => ({ c, name: country(c) })).sort((a, b) => a.name.localeCompare(b.name, locale)),
+    [country, locale],
+  );
   const err = (k: string): string | undefined => {
     const c = errs[k];
-    if (k === 'endsOn' && (problems.dates || c === 'before_start' || c === 'custom')) return t('academy.cohorts.endsBeforeStart');
+    if (k === 'endsOn' && (problems.dates || c === 'before_start' || c === 'custom'))
+      return t('academy.cohorts.endsBeforeStart');
     if (k === 'capacity' && c) {
       const min = /^min:(\d+)$/.exec(c);
       if (min) return t('academy.cohortForm.capacityMin', { n: Number(min[1]) });
@@ -162,11 +206,27 @@ export function CohortFields({ form, onChange, error, sent, problems, assigned =
   };
   return (
     <>
-      <Field label={t('academy.cohorts.name')} required maxLength={120} dir="auto" autoComplete="off" value={form.name} error={err('name')} onChange={set('name')} />
+      <Field
+        label={t('academy.cohorts.name')}
+        required
+        maxLength={120}
+        dir="auto"
+        autoComplete="off"
+        value={form.name}
+        error={err('name')}
+        onChange={set('name')}
+      />
       <div className="form-grid">
         <div className={`field${errs.memberState ? ' field-invalid' : ''}`}>
           <label htmlFor={ids.state}>{t('academy.cohorts.country')}</label>
-          <select id={ids.state} required value={form.memberState} aria-invalid={errs.memberState ? true : undefined} aria-describedby={errs.memberState ? `${ids.state}-err` : undefined} onChange={set('memberState')}>
+          <select
+            id={ids.state}
+            required
+            value={form.memberState}
+            aria-invalid={errs.memberState ? true : undefined}
+            aria-describedby={errs.memberState ? `${ids.state}-err` : undefined}
+            onChange={set('memberState')}
+          >
             <option value="">{t('academy.cohorts.chooseCountry')}</option>
             {countries.map(({ c, name }) => (
               <option key={c} value={c}>
@@ -182,7 +242,13 @@ export function CohortFields({ form, onChange, error, sent, problems, assigned =
         </div>
         <div className={`field${errs.language ? ' field-invalid' : ''}`}>
           <label htmlFor={ids.lang}>{t('academy.cohorts.language')}</label>
-          <select id={ids.lang} value={form.language} aria-invalid={errs.language ? true : undefined} aria-describedby={errs.language ? `${ids.lang}-err` : undefined} onChange={set('language')}>
+          <select
+            id={ids.lang}
+            value={form.language}
+            aria-invalid={errs.language ? true : undefined}
+            aria-describedby={errs.language ? `${ids.lang}-err` : undefined}
+            onChange={set('language')}
+          >
             {LOCALES.map((l) => (
               <option key={l} value={l} lang={l}>
                 {LOCALE_NAMES[l]}
@@ -205,7 +271,15 @@ export function CohortFields({ form, onChange, error, sent, problems, assigned =
           error={err('startsOn')}
           onChange={set('startsOn')}
         />
-        <Field label={t('academy.cohorts.endsOn')} type="date" required min={form.startsOn || undefined} value={form.endsOn} error={err('endsOn')} onChange={set('endsOn')} />
+        <Field
+          label={t('academy.cohorts.endsOn')}
+          type="date"
+          required
+          min={form.startsOn || undefined}
+          value={form.endsOn}
+          error={err('endsOn')}
+          onChange={set('endsOn')}
+        />
         <Field
           label={t('academy.cohorts.capacity')}
           type="number"

@@ -6,7 +6,15 @@ import '../../styles/academy.css';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { academyKeys, academyPaths, useCohort, type CohortDetail, type EnrolResponse, type EnrolResultRow, type LearnerRow } from '../../api/academy';
+import {
+  academyKeys,
+  academyPaths,
+  useCohort,
+  type CohortDetail,
+  type EnrolResponse,
+  type EnrolResultRow,
+  type LearnerRow,
+} from '../../api/academy';
 import { api } from '../../api/client';
 import { useMe } from '../../api/queries';
 import { CopyButton } from '../../components/copy-button';
@@ -17,7 +25,16 @@ import { PageHeader } from '../../components/page';
 import { EmptyState, ErrorAlert, Loading } from '../../components/states';
 import { LOCALE_NAMES } from '../../i18n/locales';
 import { useT } from '../../i18n/use-t';
-import { AcademyError, DayDate, detailsByPath, ModulesProgress, useCodeMessage, useCountryName, usePercent, useText } from './bits';
+import {
+  AcademyError,
+  DayDate,
+  detailsByPath,
+  ModulesProgress,
+  useCodeMessage,
+  useCountryName,
+  usePercent,
+  useText,
+} from './bits';
 import { EditCohortDialog, GrantAttemptsDialog, RevokeCertificateDialog } from './cohort-dialogs';
 import { SortHeader, useSorted } from './sort';
 
@@ -31,7 +48,10 @@ function InviteDialog({ cohort, open, onClose }: { cohort: CohortDetail; open: b
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const invite = useMutation({
-    mutationFn: () => api<EnrolResponse>('POST', academyPaths.enrolments(cohort.id), { body: { email: email.trim(), name: name.trim() } }),
+    mutationFn: () =>
+      api<EnrolResponse>('POST', academyPaths.enrolments(cohort.id), {
+        body: { email: email.trim(), name: name.trim() },
+      }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: academyKeys.cohort(cohort.id) });
       void qc.invalidateQueries({ queryKey: academyKeys.cohorts });
@@ -52,7 +72,9 @@ function InviteDialog({ cohort, open, onClose }: { cohort: CohortDetail; open: b
       {invite.data && result ? (
         <div className="stack">
           <p className="alert alert-success" role="status">
-            {result.outcome === 'invite' ? t('academy.invite.invited', { email: result.email }) : t('academy.invite.enrolled', { email: result.email })}
+            {result.outcome === 'invite'
+              ? t('academy.invite.invited', { email: result.email })
+              : t('academy.invite.enrolled', { email: result.email })}
           </p>
           {result.link ? (
             <>
@@ -91,8 +113,27 @@ function InviteDialog({ cohort, open, onClose }: { cohort: CohortDetail; open: b
           }}
         >
           {invite.isError ? <AcademyError error={invite.error} fields={['email', 'name']} /> : null}
-          <Field label={t('academy.invite.email')} type="email" required dir="ltr" autoComplete="off" maxLength={254} value={email} error={emailErr} onChange={(e) => setEmail(e.target.value)} />
-          <Field label={t('academy.invite.name')} hint={t('academy.invite.nameHint')} dir="auto" autoComplete="off" maxLength={200} value={name} error={nameErr} onChange={(e) => setName(e.target.value)} />
+          <Field
+            label={t('academy.invite.email')}
+            type="email"
+            required
+            dir="ltr"
+            autoComplete="off"
+            maxLength={254}
+            value={email}
+            error={emailErr}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+          <Field
+            label={t('academy.invite.name')}
+            hint={t('academy.invite.nameHint')}
+            dir="auto"
+            autoComplete="off"
+            maxLength={200}
+            value={name}
+            error={nameErr}
+            onChange={(e) => setName(e.target.value)}
+          />
           <div className="form-actions">
             <button type="submit" className="btn btn-primary" disabled={invite.isPending}>
               {invite.isPending ? t('state.loading') : t('academy.invite.submit')}
@@ -121,7 +162,13 @@ function Outcome({ r, committed }: { r: EnrolResultRow; committed: boolean }) {
   return (
     <span className="outcome outcome-ok">
       <Icon name="check" />
-      {r.outcome === 'invite' ? (committed ? t('academy.csv.invited') : t('academy.csv.willInvite')) : committed ? t('academy.csv.enrolled') : t('academy.csv.willEnrol')}
+      {r.outcome === 'invite'
+        ? committed
+          ? t('academy.csv.invited')
+          : t('academy.csv.willInvite')
+        : committed
+          ? t('academy.csv.enrolled')
+          : t('academy.csv.willEnrol')}
     </span>
   );
 }
@@ -152,7 +199,9 @@ function ResultTable({ rows, committed, caption }: { rows: EnrolResultRow[]; com
               <td>
                 <Outcome r={r} committed={committed} />
               </td>
-              {committed ? <td>{r.link ? <CopyButton text={r.link} label={t('academy.invite.copyLink')} /> : null}</td> : null}
+              {committed ? (
+                <td>{r.link ? <CopyButton text={r.link} label={t('academy.invite.copyLink')} /> : null}</td>
+              ) : null}
             </tr>
           ))}
         </tbody>
@@ -171,9 +220,13 @@ function CsvUpload({ cohort, onClose }: { cohort: CohortDetail; onClose: () => v
   const [fileName, setFileName] = useState('');
   const [fileError, setFileError] = useState<string | null>(null);
   const [onlyProblems, setOnlyProblems] = useState(false);
-  const preview = useMutation({ mutationFn: (text: string) => api<EnrolResponse>('POST', academyPaths.enrolments(cohort.id), { body: { csv: text, commit: false } }) });
+  const preview = useMutation({
+    mutationFn: (text: string) =>
+      api<EnrolResponse>('POST', academyPaths.enrolments(cohort.id), { body: { csv: text, commit: false } }),
+  });
   const commit = useMutation({
-    mutationFn: (text: string) => api<EnrolResponse>('POST', academyPaths.enrolments(cohort.id), { body: { csv: text, commit: true } }),
+    mutationFn: (text: string) =>
+      api<EnrolResponse>('POST', academyPaths.enrolments(cohort.id), { body: { csv: text, commit: true } }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: academyKeys.cohort(cohort.id) });
       void qc.invalidateQueries({ queryKey: academyKeys.cohorts });
@@ -243,7 +296,9 @@ function CsvUpload({ cohort, onClose }: { cohort: CohortDetail; onClose: () => v
             ) : null}
           </div>
           {preview.isPending ? <Loading label={t('academy.csv.checking', { file: fileName })} /> : null}
-          {preview.isError ? <AcademyError error={preview.error} onRetry={csv ? () => preview.mutate(csv) : undefined} /> : null}
+          {preview.isError ? (
+            <AcademyError error={preview.error} onRetry={csv ? () => preview.mutate(csv) : undefined} />
+          ) : null}
           {p ? (
             <>
               <p role="status" className="strong">
@@ -265,7 +320,12 @@ function CsvUpload({ cohort, onClose }: { cohort: CohortDetail; onClose: () => v
               ) : null}
               {commit.isError ? <AcademyError error={commit.error} /> : null}
               <div className="form-actions">
-                <button type="button" className="btn btn-primary" disabled={p.ok === 0 || commit.isPending || !csv} onClick={() => csv && commit.mutate(csv)}>
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  disabled={p.ok === 0 || commit.isPending || !csv}
+                  onClick={() => csv && commit.mutate(csv)}
+                >
                   {t('academy.csv.commit', { count: p.ok })}
                 </button>
               </div>
@@ -292,7 +352,12 @@ function LearnersTable({ cohort, actions }: { cohort: CohortDetail; actions?: Ro
       name: (r) => r.name,
       email: (r) => r.email,
       modules: (r) => r.modulesComplete,
-      current: (r) => (r.complete ? cohort.modules.length + 1 : r.current ? cohort.modules.findIndex((m) => m.id === r.current) + 1 : null),
+      current: (r) =>
+        r.complete
+          ? cohort.modules.length + 1
+          : r.current
+            ? cohort.modules.findIndex((m) => m.id === r.current) + 1
+            : null,
       overdue: (r) => r.overdue,
       certificate: (r) => r.certificate,
     };
@@ -311,7 +376,14 @@ function LearnersTable({ cohort, actions }: { cohort: CohortDetail; actions?: Ro
             <SortHeader id="modules" label={t('academy.cohort.col.modules')} sort={sort} onSort={toggle} />
             <SortHeader id="current" label={t('academy.cohort.col.current')} sort={sort} onSort={toggle} />
             {cohort.modules.map((m, i) => (
-              <SortHeader key={m.id} id={`grade:${m.id}`} label={t('academy.cohort.col.quiz', { n: i + 1 })} title={text(m.title)} sort={sort} onSort={toggle} />
+              <SortHeader
+                key={m.id}
+                id={`grade:${m.id}`}
+                label={t('academy.cohort.col.quiz', { n: i + 1 })}
+                title={text(m.title)}
+                sort={sort}
+                onSort={toggle}
+              />
             ))}
             <SortHeader id="overdue" label={t('academy.cohorts.overdue')} sort={sort} onSort={toggle} />
             <SortHeader id="certificate" label={t('academy.cohort.col.certificate')} sort={sort} onSort={toggle} />
@@ -323,7 +395,9 @@ function LearnersTable({ cohort, actions }: { cohort: CohortDetail; actions?: Ro
             <tr key={r.enrolmentId}>
               <th scope="row">
                 <bdi>{r.name}</bdi>
-                {r.account !== 'active' ? <span className={`chip chip-${r.account}`}>{t(`academy.account.${r.account}`)}</span> : null}
+                {r.account !== 'active' ? (
+                  <span className={`chip chip-${r.account}`}>{t(`academy.account.${r.account}`)}</span>
+                ) : null}
               </th>
               <td>
                 <bdi dir="ltr" className="small">
@@ -333,10 +407,18 @@ function LearnersTable({ cohort, actions }: { cohort: CohortDetail; actions?: Ro
               <td className="cell-progress">
                 <ModulesProgress done={r.modulesComplete} total={r.modulesTotal} />
               </td>
-              <td className="nowrap">{r.complete ? t('academy.course.complete') : r.current ? t('academy.module.number', { n: moduleNo(r.current) }) : '—'}</td>
+              <td className="nowrap">
+                {r.complete
+                  ? t('academy.course.complete')
+                  : r.current
+                    ? t('academy.module.number', { n: moduleNo(r.current) })
+                    : '—'}
+              </td>
               {cohort.modules.map((m) => {
                 const g = r.grades[m.id];
-                return <td key={m.id}>{g === null || g === undefined ? <span className="muted">—</span> : percent(g)}</td>;
+                return (
+                  <td key={m.id}>{g === null || g === undefined ? <span className="muted">—</span> : percent(g)}</td>
+                );
               })}
               <td>
                 {r.overdue ? (
@@ -410,7 +492,13 @@ export function CohortPage() {
       <Link to="/cohorts">{t('academy.back.cohorts')}</Link>
     </p>
   );
-  if (cohort.isPending) return <>{back}<Loading /></>;
+  if (cohort.isPending)
+    return (
+      <>
+        {back}
+        <Loading />
+      </>
+    );
   if (cohort.isError)
     return (
       <>
@@ -431,7 +519,8 @@ export function CohortPage() {
         title={c.name}
         lead={
           <>
-            {country(c.memberState)} · <bdi lang={c.language}>{LOCALE_NAMES[c.language] ?? c.language}</bdi> · <DayDate value={c.startsOn} /> – <DayDate value={c.endsOn} />
+            {country(c.memberState)} · <bdi lang={c.language}>{LOCALE_NAMES[c.language] ?? c.language}</bdi> ·{' '}
+            <DayDate value={c.startsOn} /> – <DayDate value={c.endsOn} />
           </>
         }
         actions={
@@ -456,7 +545,13 @@ export function CohortPage() {
                   <Icon name="plus" />
                   {t('academy.invite.title')}
                 </button>
-                <button type="button" className="btn" disabled={full} aria-expanded={uploading} onClick={() => setUploading(true)}>
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={full}
+                  aria-expanded={uploading}
+                  onClick={() => setUploading(true)}
+                >
                   <Icon name="upload" />
                   {t('academy.csv.open')}
                 </button>

@@ -3,7 +3,15 @@ import '../../styles/academy.css';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { academyKeys, academyPaths, useCohorts, useCountryReport, type CohortInput, type CohortItem, type CountryRow } from '../../api/academy';
+import {
+  academyKeys,
+  academyPaths,
+  useCohorts,
+  useCountryReport,
+  type CohortInput,
+  type CohortItem,
+  type CountryRow,
+} from '../../api/academy';
 import { api } from '../../api/client';
 import { useMe } from '../../api/queries';
 import { Dialog } from '../../components/dialog';
@@ -121,7 +129,9 @@ function CountrySummary() {
                   <td>{r.learners}</td>
                   <td>
                     {r.completed}
-                    {r.learners > 0 ? <span className="muted small"> ({percent(Math.round((r.completed / r.learners) * 100))})</span> : null}
+                    {r.learners > 0 ? (
+                      <span className="muted small"> ({percent(Math.round((r.completed / r.learners) * 100))})</span>
+                    ) : null}
                   </td>
                   <td>{r.overdue}</td>
                 </tr>
@@ -166,9 +176,7 @@ export function CohortsPage() {
       <PageHeader
         title={t('nav.cohorts')}
         lead={coordinator ? t('academy.cohorts.leadCoordinator') : t('academy.cohorts.leadFacilitator')}
-        actions={
-newButton
-        }
+        actions={newButton}
       />
       {cohorts.isPending ? (
         <Loading />
@@ -210,7 +218,9 @@ newButton
                   </td>
                   <td>
                     {t('academy.cohorts.ofCapacity', { enrolled: c.enrolled, capacity: c.capacity })}
-                    {c.enrolled >= c.capacity ? <span className="chip chip-full">{t('academy.cohorts.full')}</span> : null}
+                    {c.enrolled >= c.capacity ? (
+                      <span className="chip chip-full">{t('academy.cohorts.full')}</span>
+                    ) : null}
                   </td>
                   <td>{c.completed}</td>
                   <td>

@@ -3,7 +3,15 @@ import '../../styles/academy.css';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { academyKeys, academyPaths, useEnrolment, type Attempt, type EnrolmentOutline, type ModuleProgress, type OutlineModule } from '../../api/academy';
+import {
+  academyKeys,
+  academyPaths,
+  useEnrolment,
+  type Attempt,
+  type EnrolmentOutline,
+  type ModuleProgress,
+  type OutlineModule,
+} from '../../api/academy';
 import { api } from '../../api/client';
 import { Dialog } from '../../components/dialog';
 import { Icon } from '../../components/icons';
@@ -11,14 +19,35 @@ import { PageHeader } from '../../components/page';
 import { ErrorAlert, Loading } from '../../components/states';
 import { useI18n } from '../../i18n/i18n-provider';
 import { useT } from '../../i18n/use-t';
-import { AcademyError, DayDate, ModuleStateChip, ModulesProgress, useCountryName, usePercent, useRequirementText, useText } from './bits';
+import {
+  AcademyError,
+  DayDate,
+  ModuleStateChip,
+  ModulesProgress,
+  useCountryName,
+  usePercent,
+  useRequirementText,
+  useText,
+} from './bits';
 
 /** Whether an open attempt can still be resumed (its timer has not run out). */
 function resumable(m: OutlineModule): boolean {
   return m.openAttempt !== null && new Date(m.openAttempt.deadlineAt).getTime() > Date.now();
 }
 
-function QuizBlock({ outline, m, p, n, onStart }: { outline: EnrolmentOutline; m: OutlineModule; p: ModuleProgress; n: number; onStart: () => void }) {
+function QuizBlock({
+  outline,
+  m,
+  p,
+  n,
+  onStart,
+}: {
+  outline: EnrolmentOutline;
+  m: OutlineModule;
+  p: ModuleProgress;
+  n: number;
+  onStart: () => void;
+}) {
   const t = useT();
   const percent = usePercent();
   const q = outline.course.quiz;
@@ -30,7 +59,9 @@ function QuizBlock({ outline, m, p, n, onStart }: { outline: EnrolmentOutline; m
         <dt>{t('academy.quiz.attempts')}</dt>
         <dd>{t('academy.quiz.attemptsUsed', { used: p.quiz.attempts, total })}</dd>
         <dt>{t('academy.quiz.grade')}</dt>
-        <dd>{p.quiz.grade === null ? <span className="muted">{t('academy.quiz.noGrade')}</span> : percent(p.quiz.grade)}</dd>
+        <dd>
+          {p.quiz.grade === null ? <span className="muted">{t('academy.quiz.noGrade')}</span> : percent(p.quiz.grade)}
+        </dd>
         <dt>{t('academy.quiz.passMark')}</dt>
         <dd>{percent(q.passMark)}</dd>
       </dl>
@@ -60,18 +91,44 @@ function QuizBlock({ outline, m, p, n, onStart }: { outline: EnrolmentOutline; m
   );
 }
 
-function AssignmentBlock({ outline, m, p, n }: { outline: EnrolmentOutline; m: OutlineModule; p: ModuleProgress; n: number }) {
+function AssignmentBlock({
+  outline,
+  m,
+  p,
+  n,
+}: {
+  outline: EnrolmentOutline;
+  m: OutlineModule;
+  p: ModuleProgress;
+  n: number;
+}) {
   const t = useT();
   const text = useText();
   if (!m.assignment) return null;
   const latest = m.latestSubmission;
-  const status = p.assignment.passed ? 'passed' : latest?.status === 'submitted' ? 'waiting' : latest ? 'notPassed' : 'notSubmitted';
+  const status = p.assignment.passed
+    ? 'passed'
+    : latest?.status === 'submitted'
+      ? 'waiting'
+      : latest
+        ? 'notPassed'
+        : 'notSubmitted';
   return (
     <div className="module-block">
       <h3>{t('academy.assignment.title')}</h3>
       <p>{text(m.assignment.title)}</p>
       <p className={`status-line status-${status === 'passed' ? 'ok' : status === 'notPassed' ? 'warn' : 'neutral'}`}>
-        <Icon name={status === 'passed' ? 'check' : status === 'waiting' ? 'pending' : status === 'notPassed' ? 'alert' : 'grade'} />
+        <Icon
+          name={
+            status === 'passed'
+              ? 'check'
+              : status === 'waiting'
+                ? 'pending'
+                : status === 'notPassed'
+                  ? 'alert'
+                  : 'grade'
+          }
+        />
         {t(`academy.assignment.status.${status}`)}
       </p>
       {p.state === 'locked' ? null : (
@@ -84,7 +141,17 @@ function AssignmentBlock({ outline, m, p, n }: { outline: EnrolmentOutline; m: O
   );
 }
 
-function ModuleCard({ outline, m, n, onStart }: { outline: EnrolmentOutline; m: OutlineModule; n: number; onStart: (m: OutlineModule) => void }) {
+function ModuleCard({
+  outline,
+  m,
+  n,
+  onStart,
+}: {
+  outline: EnrolmentOutline;
+  m: OutlineModule;
+  n: number;
+  onStart: (m: OutlineModule) => void;
+}) {
   const t = useT();
   const text = useText();
   const { locale } = useI18n();
@@ -148,8 +215,15 @@ function ModuleCard({ outline, m, n, onStart }: { outline: EnrolmentOutline; m: 
                       {isDone ? <Icon name="check" /> : null}
                     </span>
                     <span>
-                      {locked ? <span>{text(l.title)}</span> : <a href={academyPaths.lesson(outline.id, l.id)}>{text(l.title)}</a>}
-                      <span className="visually-hidden"> — {isDone ? t('academy.lesson.done') : t('academy.lesson.notDone')}</span>
+                      {locked ? (
+                        <span>{text(l.title)}</span>
+                      ) : (
+                        <a href={academyPaths.lesson(outline.id, l.id)}>{text(l.title)}</a>
+                      )}
+                      <span className="visually-hidden">
+                        {' '}
+                        — {isDone ? t('academy.lesson.done') : t('academy.lesson.notDone')}
+                      </span>
                       <br />
                       <span className="small muted">
                         {t('academy.lesson.minutes', { minutes: l.minutes })}
@@ -171,7 +245,15 @@ function ModuleCard({ outline, m, n, onStart }: { outline: EnrolmentOutline; m: 
 }
 
 /** The confirmation before a quiz timer starts; starts (or resumes) the attempt and opens it. */
-function StartQuizDialog({ outline, module, onClose }: { outline: EnrolmentOutline; module: OutlineModule | null; onClose: () => void }) {
+function StartQuizDialog({
+  outline,
+  module,
+  onClose,
+}: {
+  outline: EnrolmentOutline;
+  module: OutlineModule | null;
+  onClose: () => void;
+}) {
   const t = useT();
   const qc = useQueryClient();
   const navigate = useNavigate();
@@ -199,7 +281,12 @@ function StartQuizDialog({ outline, module, onClose }: { outline: EnrolmentOutli
         {p ? <p className="strong">{t('academy.quiz.attemptsLeft', { count: p.quiz.attemptsLeft })}</p> : null}
         {start.isError ? <AcademyError error={start.error} /> : null}
         <div className="form-actions">
-          <button type="button" className="btn btn-primary" disabled={start.isPending || !module} onClick={() => module && start.mutate(module.id)}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={start.isPending || !module}
+            onClick={() => module && start.mutate(module.id)}
+          >
             {start.isPending ? t('state.loading') : t('academy.quiz.startNow')}
           </button>
           <button type="button" className="btn btn-quiet" onClick={close}>
@@ -240,7 +327,8 @@ export function CoursePage() {
         title={text(o.course.title)}
         lead={
           <>
-            <bdi>{o.cohort.name}</bdi> · {country(o.cohort.memberState)} · <DayDate value={o.cohort.startsOn} /> – <DayDate value={o.cohort.endsOn} />
+            <bdi>{o.cohort.name}</bdi> · {country(o.cohort.memberState)} · <DayDate value={o.cohort.startsOn} /> –{' '}
+            <DayDate value={o.cohort.endsOn} />
           </>
         }
       />
@@ -252,7 +340,8 @@ export function CoursePage() {
             <p className="alert-title">{t('academy.course.completeTitle')}</p>
             {o.certificate ? (
               <p>
-                <Link to="/learning/certificates">{t('academy.course.certificateLink')}</Link> <bdi className="code">{o.certificate.code}</bdi>
+                <Link to="/learning/certificates">{t('academy.course.certificateLink')}</Link>{' '}
+                <bdi className="code">{o.certificate.code}</bdi>
               </p>
             ) : null}
           </div>
@@ -266,7 +355,12 @@ export function CoursePage() {
           <span className="small muted">{t('academy.transcript.hint')}</span>
         </p>
         <p className="small muted">
-          {t('academy.course.rules', { items: q.items, minutes: q.minutes, mark: percent(q.passMark), attempts: q.attempts })}{' '}
+          {t('academy.course.rules', {
+            items: q.items,
+            minutes: q.minutes,
+            mark: percent(q.passMark),
+            attempts: q.attempts,
+          })}{' '}
           {q.grading === 'highest' ? t('academy.course.gradingHighest') : t('academy.course.gradingLast')}
         </p>
       </section>

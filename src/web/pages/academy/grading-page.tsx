@@ -3,7 +3,15 @@ import '../../styles/academy.css';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { academyKeys, academyPaths, useGradingQueue, useSubmission, type GradeResult, type GradingItem, type SubmissionForGrading } from '../../api/academy';
+import {
+  academyKeys,
+  academyPaths,
+  useGradingQueue,
+  useSubmission,
+  type GradeResult,
+  type GradingItem,
+  type SubmissionForGrading,
+} from '../../api/academy';
 import { api, isApiError } from '../../api/client';
 import { ConflictNotice } from '../../components/conflict-notice';
 import { DateTime } from '../../components/date-time';
@@ -11,7 +19,15 @@ import { Icon } from '../../components/icons';
 import { PageHeader } from '../../components/page';
 import { EmptyState, ErrorAlert, Loading } from '../../components/states';
 import { useT } from '../../i18n/use-t';
-import { AcademyError, AssignmentBrief, GraderFeedback, detailsByPath, useCodeMessage, usePercent, useText } from './bits';
+import {
+  AcademyError,
+  AssignmentBrief,
+  GraderFeedback,
+  detailsByPath,
+  useCodeMessage,
+  usePercent,
+  useText,
+} from './bits';
 import { RubricList, SubmissionStatus } from './assignment-page';
 import { SortHeader, useSorted } from './sort';
 
@@ -96,21 +112,36 @@ export function GradingPage() {
 }
 
 /** The grading form: one number per rubric criterion, feedback, and a live pass/fail preview. */
-function GradeForm({ s, onReload, reloading, onGraded }: { s: SubmissionForGrading; onReload: () => void; reloading: boolean; onGraded: (r: GradeResult) => void }) {
+function GradeForm({
+  s,
+  onReload,
+  reloading,
+  onGraded,
+}: {
+  s: SubmissionForGrading;
+  onReload: () => void;
+  reloading: boolean;
+  onGraded: (r: GradeResult) => void;
+}) {
   const t = useT();
   const text = useText();
   const code = useCodeMessage();
   const percent = usePercent();
   const qc = useQueryClient();
   const formId = useId();
-  const [points, setPoints] = useState<Record<string, string>>(() => Object.fromEntries(s.assignment.rubric.map((r) => [r.id, ''])));
+  const [points, setPoints] = useState<Record<string, string>>(() =>
+    Object.fromEntries(s.assignment.rubric.map((r) => [r.id, ''])),
+  );
   const [feedback, setFeedback] = useState('');
   const [missing, setMissing] = useState<string[]>([]);
   const grade = useMutation({
     mutationFn: () =>
       api<GradeResult>('POST', academyPaths.grade(s.id), {
         version: s.version,
-        body: { rubric: Object.fromEntries(s.assignment.rubric.map((r) => [r.id, Number(points[r.id])])), feedback: feedback.trim() },
+        body: {
+          rubric: Object.fromEntries(s.assignment.rubric.map((r) => [r.id, Number(points[r.id])])),
+          feedback: feedback.trim(),
+        },
       }),
     onSuccess: (r) => {
       onGraded(r);
@@ -134,7 +165,15 @@ function GradeForm({ s, onReload, reloading, onGraded }: { s: SubmissionForGradi
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        const empty = s.assignment.rubric.filter((r) => points[r.id] === '' || Number(points[r.id]) < 0 || Number(points[r.id]) > r.maxPoints || !Number.isInteger(Number(points[r.id]))).map((r) => r.id);
+        const empty = s.assignment.rubric
+          .filter(
+            (r) =>
+              points[r.id] === '' ||
+              Number(points[r.id]) < 0 ||
+              Number(points[r.id]) > r.maxPoints ||
+              !Number.isInteger(Number(points[r.id])),
+          )
+          .map((r) => r.id);
         if (!feedback.trim()) empty.push('feedback');
         setMissing(empty);
         if (empty.length) {
@@ -153,7 +192,9 @@ function GradeForm({ s, onReload, reloading, onGraded }: { s: SubmissionForGradi
           }}
           reloading={reloading}
         />
-      ) : grade.isError ? <AcademyError error={grade.error} fields={['rubric', 'feedback']} /> : null}
+      ) : grade.isError ? (
+        <AcademyError error={grade.error} fields={['rubric', 'feedback']} />
+      ) : null}
       <fieldset className="rubric-inputs">
         <legend className="visually-hidden">{t('academy.assignment.rubric')}</legend>
         {s.assignment.rubric.map((r) => {
@@ -193,10 +234,18 @@ function GradeForm({ s, onReload, reloading, onGraded }: { s: SubmissionForGradi
           );
         })}
       </fieldset>
-      <p className={`status-line ${filled ? (wouldPass ? 'status-ok' : 'status-warn') : 'status-neutral'}`} role="status" aria-live="polite">
+      <p
+        className={`status-line ${filled ? (wouldPass ? 'status-ok' : 'status-warn') : 'status-neutral'}`}
+        role="status"
+        aria-live="polite"
+      >
         <Icon name={filled ? (wouldPass ? 'check' : 'alert') : 'pending'} />
         {t('academy.grade.total', { points: total, max })}{' '}
-        {filled ? (wouldPass ? t('academy.grade.wouldPass') : t('academy.grade.wouldFail', { needed })) : t('academy.grade.passNeeds', { needed, ratio: percent(Math.round(s.passRatio * 100)) })}
+        {filled
+          ? wouldPass
+            ? t('academy.grade.wouldPass')
+            : t('academy.grade.wouldFail', { needed })
+          : t('academy.grade.passNeeds', { needed, ratio: percent(Math.round(s.passRatio * 100)) })}
       </p>
       <div className={`field${missing.includes('feedback') || errs.feedback ? ' field-invalid' : ''}`}>
         <label htmlFor={`${formId}-feedback`}>{t('academy.grade.feedback')}</label>
@@ -243,7 +292,13 @@ export function GradePage() {
       <Link to="/cohorts/grading">{t('academy.back.grading')}</Link>
     </p>
   );
-  if (sub.isPending) return <>{back}<Loading /></>;
+  if (sub.isPending)
+    return (
+      <>
+        {back}
+        <Loading />
+      </>
+    );
   if (sub.isError)
     return (
       <>
@@ -277,7 +332,11 @@ export function GradePage() {
       </section>
       {graded ? (
         <div className={`alert ${graded.passed ? 'alert-success' : 'alert-warning'}`} role="status">
-          <p className="alert-title">{graded.passed ? t('academy.grade.donePassed', { points: graded.points, max: graded.max }) : t('academy.grade.doneFailed', { points: graded.points, max: graded.max })}</p>
+          <p className="alert-title">
+            {graded.passed
+              ? t('academy.grade.donePassed', { points: graded.points, max: graded.max })
+              : t('academy.grade.doneFailed', { points: graded.points, max: graded.max })}
+          </p>
           {graded.certificateId ? <p>{t('academy.grade.certificateIssued')}</p> : null}
           <p>
             <Link className="btn" to="/cohorts/grading">

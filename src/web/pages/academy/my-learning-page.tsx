@@ -52,7 +52,8 @@ function EnrolmentCard({ e }: { e: MyEnrolment }) {
           ) : null}
         </div>
         <p className="muted small">
-          <bdi>{e.cohort.name}</bdi> · {country(e.cohort.memberState)} · <bdi lang={e.cohort.language}>{LOCALE_NAMES[e.cohort.language] ?? e.cohort.language}</bdi>
+          <bdi>{e.cohort.name}</bdi> · {country(e.cohort.memberState)} ·{' '}
+          <bdi lang={e.cohort.language}>{LOCALE_NAMES[e.cohort.language] ?? e.cohort.language}</bdi>
           <br />
           <DayDate value={e.cohort.startsOn} /> – <DayDate value={e.cohort.endsOn} />
         </p>

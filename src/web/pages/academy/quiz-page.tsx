@@ -8,7 +8,18 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useIntl } from 'react-intl';
 import { Link, useParams } from 'react-router';
-import { academyKeys, academyPaths, useAttempt, useEnrolment, type Answer, type Attempt, type EnrolmentOutline, type QuizItem, type ReviewItem, type SubmitResult } from '../../api/academy';
+import {
+  academyKeys,
+  academyPaths,
+  useAttempt,
+  useEnrolment,
+  type Answer,
+  type Attempt,
+  type EnrolmentOutline,
+  type QuizItem,
+  type ReviewItem,
+  type SubmitResult,
+} from '../../api/academy';
 import { api, ApiError } from '../../api/client';
 import { Dialog } from '../../components/dialog';
 import { Icon } from '../../components/icons';
@@ -52,7 +63,23 @@ function useClock(): (seconds: number) => string {
 }
 
 /** One question: radio buttons, check boxes or one <select> per matching row. */
-function QuestionCard({ item, index, total, answer, save, disabled, onChange }: { item: QuizItem; index: number; total: number; answer: Answer | undefined; save: SaveState | undefined; disabled: boolean; onChange: (a: Answer) => void }) {
+function QuestionCard({
+  item,
+  index,
+  total,
+  answer,
+  save,
+  disabled,
+  onChange,
+}: {
+  item: QuizItem;
+  index: number;
+  total: number;
+  answer: Answer | undefined;
+  save: SaveState | undefined;
+  disabled: boolean;
+  onChange: (a: Answer) => void;
+}) {
   const t = useT();
   const text = useText();
   const hintId = useId();
@@ -71,7 +98,9 @@ function QuestionCard({ item, index, total, answer, save, disabled, onChange }: 
             {t('academy.quiz.question', { n: index + 1, total })}
           </h2>
           <span className="save-state" role="status" aria-live="polite">
-            {save?.state === 'saving' ? t('academy.quiz.saving') : save?.state === 'saved' ? (
+            {save?.state === 'saving' ? (
+              t('academy.quiz.saving')
+            ) : save?.state === 'saved' ? (
               <>
                 <Icon name="check" />
                 {t('academy.quiz.saved')}
@@ -87,7 +116,11 @@ function QuestionCard({ item, index, total, answer, save, disabled, onChange }: 
             <p>{text(item.scenario)}</p>
           </div>
         ) : null}
-        <fieldset className="quiz-fieldset" disabled={disabled} aria-describedby={item.kind === 'multiple' || item.kind === 'matching' ? hintId : undefined}>
+        <fieldset
+          className="quiz-fieldset"
+          disabled={disabled}
+          aria-describedby={item.kind === 'multiple' || item.kind === 'matching' ? hintId : undefined}
+        >
           <legend className="quiz-stem">{text(item.stem)}</legend>
           {item.kind === 'multiple' ? (
             <p className="hint" id={hintId}>
@@ -102,7 +135,13 @@ function QuestionCard({ item, index, total, answer, save, disabled, onChange }: 
             <div className="quiz-options">
               {(item.options ?? []).map((o) => (
                 <label key={o.id} className="quiz-option">
-                  <input type="radio" name={name} value={o.id} checked={choice === o.id} onChange={() => onChange({ choice: o.id })} />
+                  <input
+                    type="radio"
+                    name={name}
+                    value={o.id}
+                    checked={choice === o.id}
+                    onChange={() => onChange({ choice: o.id })}
+                  />
                   <span>{text(o.text)}</span>
                 </label>
               ))}
@@ -116,7 +155,9 @@ function QuestionCard({ item, index, total, answer, save, disabled, onChange }: 
                     name={name}
                     value={o.id}
                     checked={choices.includes(o.id)}
-                    onChange={(e) => onChange({ choices: e.target.checked ? [...choices, o.id] : choices.filter((c) => c !== o.id) })}
+                    onChange={(e) =>
+                      onChange({ choices: e.target.checked ? [...choices, o.id] : choices.filter((c) => c !== o.id) })
+                    }
                   />
                   <span>{text(o.text)}</span>
                 </label>
@@ -126,7 +167,13 @@ function QuestionCard({ item, index, total, answer, save, disabled, onChange }: 
             <div className="quiz-options quiz-options-inline">
               {[true, false].map((v) => (
                 <label key={String(v)} className="quiz-option">
-                  <input type="radio" name={name} value={String(v)} checked={value === v} onChange={() => onChange({ value: v })} />
+                  <input
+                    type="radio"
+                    name={name}
+                    value={String(v)}
+                    checked={value === v}
+                    onChange={() => onChange({ value: v })}
+                  />
                   <span>{v ? t('academy.quiz.true') : t('academy.quiz.false')}</span>
                 </label>
               ))}
@@ -138,12 +185,16 @@ function QuestionCard({ item, index, total, answer, save, disabled, onChange }: 
                 return (
                   <div key={l.id} className="match-row">
                     <label htmlFor={sid}>{text(l.text)}</label>
-                    <select id={sid} value={pairs[l.id] ?? ''} onChange={(e) => {
-                      const next = { ...pairs };
-                      if (e.target.value) next[l.id] = e.target.value;
-                      else delete next[l.id];
-                      onChange({ pairs: next });
-                    }}>
+                    <select
+                      id={sid}
+                      value={pairs[l.id] ?? ''}
+                      onChange={(e) => {
+                        const next = { ...pairs };
+                        if (e.target.value) next[l.id] = e.target.value;
+                        else delete next[l.id];
+                        onChange({ pairs: next });
+                      }}
+                    >
                       <option value="">{t('academy.quiz.choose')}</option>
                       {(item.rights ?? []).map((r) => (
                         <option key={r.id} value={r.id}>
@@ -164,7 +215,21 @@ function QuestionCard({ item, index, total, answer, save, disabled, onChange }: 
 }
 
 /** The running attempt. */
-function QuizRunner({ attempt, syncedAt, enrolmentId, outline, onClosed, onSubmitted }: { attempt: Attempt; syncedAt: number; enrolmentId: string; outline: EnrolmentOutline | undefined; onClosed: () => void; onSubmitted: (r: SubmitResult) => void }) {
+function QuizRunner({
+  attempt,
+  syncedAt,
+  enrolmentId,
+  outline,
+  onClosed,
+  onSubmitted,
+}: {
+  attempt: Attempt;
+  syncedAt: number;
+  enrolmentId: string;
+  outline: EnrolmentOutline | undefined;
+  onClosed: () => void;
+  onSubmitted: (r: SubmitResult) => void;
+}) {
   const t = useT();
   const clock = useClock();
   const [answers, setAnswers] = useState<Record<string, Answer>>(() => ({ ...attempt.answers }));
@@ -206,7 +271,9 @@ function QuizRunner({ attempt, syncedAt, enrolmentId, outline, onClosed, onSubmi
         for (;;) {
           const sent = latest.current.get(itemId)!;
           setSaves((s) => ({ ...s, [itemId]: { state: 'saving' } }));
-          const r = await api<{ saved: boolean; secondsLeft: number }>('PUT', academyPaths.answer(attempt.id, itemId), { body: sent });
+          const r = await api<{ saved: boolean; secondsLeft: number }>('PUT', academyPaths.answer(attempt.id, itemId), {
+            body: sent,
+          });
           deadline.current = Date.now() + r.secondsLeft * 1000;
           if (latest.current.get(itemId) === sent) break;
         }
@@ -245,8 +312,15 @@ function QuizRunner({ attempt, syncedAt, enrolmentId, outline, onClosed, onSubmi
           <span className="visually-hidden">{t('academy.quiz.timeLeft')} </span>
           <bdi dir="ltr">{clock(left)}</bdi>
         </p>
-        <p className="quiz-count">{t('academy.quiz.answered', { done: attempt.items.length - unanswered, total: attempt.items.length })}</p>
-        <button type="button" className="btn btn-primary" disabled={timeUp || submit.isPending} onClick={() => setConfirming(true)}>
+        <p className="quiz-count">
+          {t('academy.quiz.answered', { done: attempt.items.length - unanswered, total: attempt.items.length })}
+        </p>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={timeUp || submit.isPending}
+          onClick={() => setConfirming(true)}
+        >
           {t('academy.quiz.submit')}
         </button>
       </div>
@@ -276,7 +350,12 @@ function QuizRunner({ attempt, syncedAt, enrolmentId, outline, onClosed, onSubmi
         ))}
       </ol>
       <div className="form-actions quiz-end">
-        <button type="button" className="btn btn-primary" disabled={timeUp || submit.isPending} onClick={() => setConfirming(true)}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={timeUp || submit.isPending}
+          onClick={() => setConfirming(true)}
+        >
           {t('academy.quiz.submit')}
         </button>
         <Link to={`/learning/${enrolmentId}`}>{t('academy.quiz.later')}</Link>
@@ -335,7 +414,19 @@ function useAnswerText() {
 }
 
 /** One reviewed question: the answer given, the credit, the correct answer and the feedback. */
-function ReviewCard({ item, index, total, answer, review }: { item: QuizItem; index: number; total: number; answer: Answer | undefined; review: ReviewItem | undefined }) {
+function ReviewCard({
+  item,
+  index,
+  total,
+  answer,
+  review,
+}: {
+  item: QuizItem;
+  index: number;
+  total: number;
+  answer: Answer | undefined;
+  review: ReviewItem | undefined;
+}) {
   const t = useT();
   const text = useText();
   const percent = usePercent();
@@ -354,7 +445,9 @@ function ReviewCard({ item, index, total, answer, review }: { item: QuizItem; in
           </h3>
           <span className={`chip chip-icon chip-verdict-${verdict}`}>
             <Icon name={verdict === 'correct' ? 'check' : verdict === 'partial' ? 'pending' : 'cross'} />
-            {verdict === 'partial' ? t('academy.review.partial', { credit: percent(Math.round(credit * 100)) }) : t(`academy.review.${verdict}`)}
+            {verdict === 'partial'
+              ? t('academy.review.partial', { credit: percent(Math.round(credit * 100)) })
+              : t(`academy.review.${verdict}`)}
           </span>
         </div>
         {item.scenario ? <p className="quiz-scenario">{text(item.scenario)}</p> : null}
@@ -372,13 +465,19 @@ function ReviewCard({ item, index, total, answer, review }: { item: QuizItem; in
               <tbody>
                 {(item.lefts ?? []).map((l) => {
                   const mine = answer && 'pairs' in answer ? answer.pairs[l.id] : undefined;
-                  const key = correct && typeof correct === 'object' && !Array.isArray(correct) ? correct[l.id] : undefined;
+                  const key =
+                    correct && typeof correct === 'object' && !Array.isArray(correct) ? correct[l.id] : undefined;
                   return (
                     <tr key={l.id}>
                       <th scope="row">{text(l.text)}</th>
                       <td>
                         {mine ? right(mine) : <span className="muted">{t('academy.review.noAnswer')}</span>}
-                        {mine && key ? <span className="visually-hidden"> — {mine === key ? t('academy.review.correct') : t('academy.review.incorrect')}</span> : null}
+                        {mine && key ? (
+                          <span className="visually-hidden">
+                            {' '}
+                            — {mine === key ? t('academy.review.correct') : t('academy.review.incorrect')}
+                          </span>
+                        ) : null}
                       </td>
                       <td>{key ? right(key) : '—'}</td>
                     </tr>
@@ -395,11 +494,17 @@ function ReviewCard({ item, index, total, answer, review }: { item: QuizItem; in
               <>
                 <dt>{t('academy.review.correctAnswer')}</dt>
                 <dd>
-                  {typeof correct === 'boolean'
-                    ? correct
-                      ? t('academy.quiz.true')
-                      : t('academy.quiz.false')
-                    : <OptionList texts={(correct as string[]).map((id) => text(item.options?.find((o) => o.id === id)?.text, id))} />}
+                  {typeof correct === 'boolean' ? (
+                    correct ? (
+                      t('academy.quiz.true')
+                    ) : (
+                      t('academy.quiz.false')
+                    )
+                  ) : (
+                    <OptionList
+                      texts={(correct as string[]).map((id) => text(item.options?.find((o) => o.id === id)?.text, id))}
+                    />
+                  )}
                 </dd>
               </>
             ) : null}
@@ -412,7 +517,17 @@ function ReviewCard({ item, index, total, answer, review }: { item: QuizItem; in
 }
 
 /** The closed attempt: score, pass or not, certificate if one was issued, and each question reviewed. */
-function QuizReview({ attempt, outline, certificateId, enrolmentId }: { attempt: Attempt; outline: EnrolmentOutline | undefined; certificateId: string | null; enrolmentId: string }) {
+function QuizReview({
+  attempt,
+  outline,
+  certificateId,
+  enrolmentId,
+}: {
+  attempt: Attempt;
+  outline: EnrolmentOutline | undefined;
+  certificateId: string | null;
+  enrolmentId: string;
+}) {
   const t = useT();
   const percent = usePercent();
   const headRef = useRef<HTMLHeadingElement>(null);
@@ -449,11 +564,15 @@ function QuizReview({ attempt, outline, certificateId, enrolmentId }: { attempt:
           {passMark !== null ? (
             <span className={`status-line ${passed ? 'status-ok' : 'status-warn'}`}>
               <Icon name={passed ? 'check' : 'alert'} />
-              {passed ? t('academy.review.passed', { mark: percent(passMark) }) : t('academy.review.failed', { mark: percent(passMark) })}
+              {passed
+                ? t('academy.review.passed', { mark: percent(passMark) })
+                : t('academy.review.failed', { mark: percent(passMark) })}
             </span>
           ) : null}
         </p>
-        {p && !p.quiz.passed && p.quiz.attemptsLeft > 0 ? <p>{t('academy.quiz.attemptsLeft', { count: p.quiz.attemptsLeft })}</p> : null}
+        {p && !p.quiz.passed && p.quiz.attemptsLeft > 0 ? (
+          <p>{t('academy.quiz.attemptsLeft', { count: p.quiz.attemptsLeft })}</p>
+        ) : null}
         {p && !p.quiz.passed && p.quiz.attemptsLeft <= 0 ? <p>{t('academy.quiz.noAttempts')}</p> : null}
         <p>
           <Link className="btn" to={`/learning/${enrolmentId}`}>
@@ -465,7 +584,14 @@ function QuizReview({ attempt, outline, certificateId, enrolmentId }: { attempt:
       {attempt.review ? (
         <ol className="quiz-list">
           {attempt.items.map((item, i) => (
-            <ReviewCard key={item.id} item={item} index={i} total={attempt.items.length} answer={attempt.answers[item.id]} review={attempt.review!.find((r) => r.id === item.id)} />
+            <ReviewCard
+              key={item.id}
+              item={item}
+              index={i}
+              total={attempt.items.length}
+              answer={attempt.answers[item.id]}
+              review={attempt.review!.find((r) => r.id === item.id)}
+            />
           ))}
         </ol>
       ) : null}
@@ -515,9 +641,22 @@ export function QuizPage() {
       ) : attempt.isError ? (
         <ErrorAlert error={attempt.error} onRetry={() => void attempt.refetch()} />
       ) : attempt.data.status === 'open' ? (
-        <QuizRunner key={attempt.data.id} attempt={attempt.data} syncedAt={attempt.dataUpdatedAt} enrolmentId={enrolmentId} outline={outline.data} onClosed={refresh} onSubmitted={submitted} />
+        <QuizRunner
+          key={attempt.data.id}
+          attempt={attempt.data}
+          syncedAt={attempt.dataUpdatedAt}
+          enrolmentId={enrolmentId}
+          outline={outline.data}
+          onClosed={refresh}
+          onSubmitted={submitted}
+        />
       ) : (
-        <QuizReview attempt={attempt.data} outline={outline.data} certificateId={certificateId} enrolmentId={enrolmentId} />
+        <QuizReview
+          attempt={attempt.data}
+          outline={outline.data}
+          certificateId={certificateId}
+          enrolmentId={enrolmentId}
+        />
       )}
     </>
   );

@@ -28,12 +28,25 @@ export function useSorted<T>(rows: readonly T[], columns: Record<string, (row: T
       })
       .map((x) => x.row);
   }, [rows, columns, sort]);
-  const toggle = (key: string) => setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' }));
+  const toggle = (key: string) =>
+    setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' }));
   return { sorted, sort, toggle };
 }
 
 /** A column header that sorts its table (a button inside the <th>, with aria-sort on the <th>). */
-export function SortHeader({ id, label, sort, onSort, title }: { id: string; label: string; sort: SortState; onSort: (id: string) => void; title?: string }) {
+export function SortHeader({
+  id,
+  label,
+  sort,
+  onSort,
+  title,
+}: {
+  id: string;
+  label: string;
+  sort: SortState;
+  onSort: (id: string) => void;
+  title?: string;
+}) {
   const active = sort.key === id;
   return (
     <th scope="col" aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined} title={title}>

@@ -25,7 +25,15 @@ const toForm = (a: Assessment): Form => ({
 });
 
 /** The last step of the stepper. */
-export function FinalSection({ assessment, def, readOnly }: { assessment: Assessment; def: InstrumentDefinition; readOnly: boolean }) {
+export function FinalSection({
+  assessment,
+  def,
+  readOnly,
+}: {
+  assessment: Assessment;
+  def: InstrumentDefinition;
+  readOnly: boolean;
+}) {
   const t = useT();
   const pick = useLabel();
   const uid = useId();
@@ -59,7 +67,12 @@ export function FinalSection({ assessment, def, readOnly }: { assessment: Assess
     },
   });
   const reload = useMutation({
-    mutationFn: () => qc.fetchQuery({ queryKey: key, queryFn: () => api<Assessment>('GET', `/api/v1/assessments/${assessment.id}`), staleTime: 0 }),
+    mutationFn: () =>
+      qc.fetchQuery({
+        queryKey: key,
+        queryFn: () => api<Assessment>('GET', `/api/v1/assessments/${assessment.id}`),
+        staleTime: 0,
+      }),
     onSuccess: () => {
       setReloaded(true);
       save.reset();
@@ -90,9 +103,35 @@ export function FinalSection({ assessment, def, readOnly }: { assessment: Assess
           {t('conflict.reapply')}
         </p>
       ) : null}
-      <TextAreaField label={t('assess.formulation')} hint={t('assess.formulation.hint')} rows={5} maxLength={20000} dir="auto" readOnly={readOnly} value={form.formulation} onChange={(e) => set({ formulation: e.target.value })} />
-      <TextAreaField label={t('assess.scenarios')} hint={t('assess.scenarios.hint')} rows={4} maxLength={20000} dir="auto" readOnly={readOnly} value={form.scenarios} onChange={(e) => set({ scenarios: e.target.value })} />
-      <TextAreaField label={t('assess.managementPlan')} rows={4} maxLength={20000} dir="auto" readOnly={readOnly} value={form.managementPlan} onChange={(e) => set({ managementPlan: e.target.value })} />
+      <TextAreaField
+        label={t('assess.formulation')}
+        hint={t('assess.formulation.hint')}
+        rows={5}
+        maxLength={20000}
+        dir="auto"
+        readOnly={readOnly}
+        value={form.formulation}
+        onChange={(e) => set({ formulation: e.target.value })}
+      />
+      <TextAreaField
+        label={t('assess.scenarios')}
+        hint={t('assess.scenarios.hint')}
+        rows={4}
+        maxLength={20000}
+        dir="auto"
+        readOnly={readOnly}
+        value={form.scenarios}
+        onChange={(e) => set({ scenarios: e.target.value })}
+      />
+      <TextAreaField
+        label={t('assess.managementPlan')}
+        rows={4}
+        maxLength={20000}
+        dir="auto"
+        readOnly={readOnly}
+        value={form.managementPlan}
+        onChange={(e) => set({ managementPlan: e.target.value })}
+      />
       {def.judgements.map((j) => (
         <fieldset key={j.key} className="choice-group">
           <legend>{pick(j.label, j.key)}</legend>
@@ -114,7 +153,15 @@ export function FinalSection({ assessment, def, readOnly }: { assessment: Assess
           ))}
         </fieldset>
       ))}
-      <TextAreaField label={t('assess.judgementReasons')} rows={4} maxLength={20000} dir="auto" readOnly={readOnly} value={form.judgementReasons} onChange={(e) => set({ judgementReasons: e.target.value })} />
+      <TextAreaField
+        label={t('assess.judgementReasons')}
+        rows={4}
+        maxLength={20000}
+        dir="auto"
+        readOnly={readOnly}
+        value={form.judgementReasons}
+        onChange={(e) => set({ judgementReasons: e.target.value })}
+      />
       {!readOnly ? (
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={save.isPending || conflict || !dirty}>

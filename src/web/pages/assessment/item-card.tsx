@@ -1,7 +1,14 @@
 /** One instrument item: title, wording and guidance, a radio group per scale, evidence; autosaves with If-Match. */
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
-import { CONFIDENCES, SOURCE_TYPES, type Evidence, type InstrumentQuestion, type ItemRating, type Scale } from '../../api/assessments';
+import {
+  CONFIDENCES,
+  SOURCE_TYPES,
+  type Evidence,
+  type InstrumentQuestion,
+  type ItemRating,
+  type Scale,
+} from '../../api/assessments';
 import { isApiError } from '../../api/client';
 import { ConflictNotice } from '../../components/conflict-notice';
 import { ErrorAlert } from '../../components/states';
@@ -13,7 +20,10 @@ export interface ItemDraft {
   ratings: Record<string, string>;
   evidence: Evidence[];
 }
-const fromServer = (r: ItemRating | undefined): ItemDraft => ({ ratings: { ...(r?.ratings ?? {}) }, evidence: [...(r?.evidence ?? [])] });
+const fromServer = (r: ItemRating | undefined): ItemDraft => ({
+  ratings: { ...(r?.ratings ?? {}) },
+  evidence: [...(r?.evidence ?? [])],
+});
 
 interface Props {
   item: InstrumentQuestion;
@@ -72,10 +82,20 @@ export function ItemCard({ item, scales, saved, wordingHidden, readOnly, onSave,
       <div className="goal-head">
         <h3 id={`${uid}-t`}>{title}</h3>
         <span className="assess-save-state" role="status" aria-live="polite">
-          {save.isPending ? t('assess.saving') : save.isError ? t('assess.notSaved') : save.isSuccess ? t('assess.saved') : null}
+          {save.isPending
+            ? t('assess.saving')
+            : save.isError
+              ? t('assess.notSaved')
+              : save.isSuccess
+                ? t('assess.saved')
+                : null}
         </span>
       </div>
-      {item.wording ? <p className="assess-wording">{pick(item.wording)}</p> : wordingHidden ? <p className="muted small">{t('assess.wordingHidden')}</p> : null}
+      {item.wording ? (
+        <p className="assess-wording">{pick(item.wording)}</p>
+      ) : wordingHidden ? (
+        <p className="muted small">{t('assess.wordingHidden')}</p>
+      ) : null}
       {item.guidance ? (
         <details>
           <summary>{t('assess.guidance')}</summary>
@@ -123,7 +143,10 @@ export function ItemCard({ item, scales, saved, wordingHidden, readOnly, onSave,
               <li key={d.assessorId}>
                 {scaleDefs
                   .filter((s) => d.ratings[s.key])
-                  .map((s) => `${pick(s.label, s.key)}: ${pick(s.options.find((o) => o.value === d.ratings[s.key])?.label, d.ratings[s.key])}`)
+                  .map(
+                    (s) =>
+                      `${pick(s.label, s.key)}: ${pick(s.options.find((o) => o.value === d.ratings[s.key])?.label, d.ratings[s.key])}`,
+                  )
                   .join('; ')}
               </li>
             ))}
@@ -147,7 +170,11 @@ export function ItemCard({ item, scales, saved, wordingHidden, readOnly, onSave,
                   {!readOnly ? (
                     <>
                       {' '}
-                      <button type="button" className="btn btn-quiet btn-small" onClick={() => change({ ...draft, evidence: draft.evidence.filter((_, j) => j !== i) })}>
+                      <button
+                        type="button"
+                        className="btn btn-quiet btn-small"
+                        onClick={() => change({ ...draft, evidence: draft.evidence.filter((_, j) => j !== i) })}
+                      >
                         {t('assess.evidence.remove')}
                       </button>
                     </>
@@ -161,16 +188,31 @@ export function ItemCard({ item, scales, saved, wordingHidden, readOnly, onSave,
           <details>
             <summary>{t('assess.evidence.add')}</summary>
             <div className="stack">
-              <TextAreaField label={t('assess.evidence.text')} rows={2} maxLength={4000} dir="auto" value={ev.text} onChange={(e) => setEv({ ...ev, text: e.target.value })} />
+              <TextAreaField
+                label={t('assess.evidence.text')}
+                rows={2}
+                maxLength={4000}
+                dir="auto"
+                value={ev.text}
+                onChange={(e) => setEv({ ...ev, text: e.target.value })}
+              />
               <div className="assess-evidence-row">
-                <SelectField label={t('assess.evidence.source')} value={ev.sourceType} onChange={(e) => setEv({ ...ev, sourceType: e.target.value as Evidence['sourceType'] })}>
+                <SelectField
+                  label={t('assess.evidence.source')}
+                  value={ev.sourceType}
+                  onChange={(e) => setEv({ ...ev, sourceType: e.target.value as Evidence['sourceType'] })}
+                >
                   {SOURCE_TYPES.map((s) => (
                     <option key={s} value={s}>
                       {t(`assess.source.${s}`)}
                     </option>
                   ))}
                 </SelectField>
-                <SelectField label={t('assess.evidence.confidence')} value={ev.confidence} onChange={(e) => setEv({ ...ev, confidence: e.target.value as Evidence['confidence'] })}>
+                <SelectField
+                  label={t('assess.evidence.confidence')}
+                  value={ev.confidence}
+                  onChange={(e) => setEv({ ...ev, confidence: e.target.value as Evidence['confidence'] })}
+                >
                   {CONFIDENCES.map((c) => (
                     <option key={c} value={c}>
                       {t(`assess.confidence.${c}`)}

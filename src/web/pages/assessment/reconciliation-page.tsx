@@ -136,7 +136,12 @@ function LeadForm({ item, scales, columns, ratingOf, leadEvidence, onSave, onRel
           {others
             .filter((c) => !sameRatings(item.scales, ratingOf(c)!, draft))
             .map((c) => (
-              <button key={c.assessmentId} type="button" className="btn btn-small" onClick={() => set({ ...ratingOf(c)! })}>
+              <button
+                key={c.assessmentId}
+                type="button"
+                className="btn btn-small"
+                onClick={() => set({ ...ratingOf(c)! })}
+              >
                 {t('recon.record.use', { assessor: c.label })}
               </button>
             ))}
@@ -148,7 +153,13 @@ function LeadForm({ item, scales, columns, ratingOf, leadEvidence, onSave, onRel
           <div className="choice-grid">
             {s.options.map((o) => (
               <label key={o.value} className="choice">
-                <input type="radio" name={`${uid}-${s.key}`} value={o.value} checked={draft[s.key] === o.value} onChange={() => set({ ...draft, [s.key]: o.value })} />
+                <input
+                  type="radio"
+                  name={`${uid}-${s.key}`}
+                  value={o.value}
+                  checked={draft[s.key] === o.value}
+                  onChange={() => set({ ...draft, [s.key]: o.value })}
+                />
                 <span>{pick(o.label, o.value)}</span>
               </label>
             ))}
@@ -158,16 +169,32 @@ function LeadForm({ item, scales, columns, ratingOf, leadEvidence, onSave, onRel
       {wantsEvidence ? (
         <div className="stack">
           <p className="hint">{t('recon.record.evidenceNeeded')}</p>
-          <TextAreaField label={t('assess.evidence.text')} rows={2} maxLength={4000} dir="auto" required value={ev.text} onChange={(e) => setEv({ ...ev, text: e.target.value })} />
+          <TextAreaField
+            label={t('assess.evidence.text')}
+            rows={2}
+            maxLength={4000}
+            dir="auto"
+            required
+            value={ev.text}
+            onChange={(e) => setEv({ ...ev, text: e.target.value })}
+          />
           <div className="assess-evidence-row">
-            <SelectField label={t('assess.evidence.source')} value={ev.sourceType} onChange={(e) => setEv({ ...ev, sourceType: e.target.value as Evidence['sourceType'] })}>
+            <SelectField
+              label={t('assess.evidence.source')}
+              value={ev.sourceType}
+              onChange={(e) => setEv({ ...ev, sourceType: e.target.value as Evidence['sourceType'] })}
+            >
               {SOURCE_TYPES.map((x) => (
                 <option key={x} value={x}>
                   {t(`assess.source.${x}`)}
                 </option>
               ))}
             </SelectField>
-            <SelectField label={t('assess.evidence.confidence')} value={ev.confidence} onChange={(e) => setEv({ ...ev, confidence: e.target.value as Evidence['confidence'] })}>
+            <SelectField
+              label={t('assess.evidence.confidence')}
+              value={ev.confidence}
+              onChange={(e) => setEv({ ...ev, confidence: e.target.value as Evidence['confidence'] })}
+            >
               {CONFIDENCES.map((x) => (
                 <option key={x} value={x}>
                   {t(`assess.confidence.${x}`)}
@@ -178,12 +205,20 @@ function LeadForm({ item, scales, columns, ratingOf, leadEvidence, onSave, onRel
         </div>
       ) : null}
       {isApiError(save.error, 'VERSION_CONFLICT') ? (
-        <ConflictNotice reloading={reload.isPending} reloadError={reload.error} onReload={() => reload.mutate(undefined, { onSuccess: () => save.reset() })} />
+        <ConflictNotice
+          reloading={reload.isPending}
+          reloadError={reload.error}
+          onReload={() => reload.mutate(undefined, { onSuccess: () => save.reset() })}
+        />
       ) : save.isError ? (
         <ErrorAlert error={save.error} onRetry={() => save.mutate()} />
       ) : null}
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary btn-small" disabled={!complete || save.isPending || (wantsEvidence && newEvidence.length === 0)}>
+        <button
+          type="submit"
+          className="btn btn-primary btn-small"
+          disabled={!complete || save.isPending || (wantsEvidence && newEvidence.length === 0)}
+        >
           {t('recon.record.save')}
         </button>
         <span className="assess-save-state" role="status" aria-live="polite">
@@ -238,7 +273,8 @@ function ItemRows({ item, state, columns, ratingOf, scaleLabel, optionLabel, dis
                 <ul className="recon-values">
                   {item.scales.map((s) => (
                     <li key={s} className={differing.includes(s) ? 'recon-value-differs' : undefined}>
-                      <span className="muted">{scaleLabel(s)}:</span> {r[s] ? optionLabel(s, r[s]) : t('recon.notRated')}
+                      <span className="muted">{scaleLabel(s)}:</span>{' '}
+                      {r[s] ? optionLabel(s, r[s]) : t('recon.notRated')}
                     </li>
                   ))}
                 </ul>
@@ -250,7 +286,11 @@ function ItemRows({ item, state, columns, ratingOf, scaleLabel, optionLabel, dis
         })}
         <td>
           <Marker state={state} />
-          {differing.length > 0 ? <span className="recon-which">{t('recon.differsOn', { scales: differing.map(scaleLabel).join(', ') })}</span> : null}
+          {differing.length > 0 ? (
+            <span className="recon-which">
+              {t('recon.differsOn', { scales: differing.map(scaleLabel).join(', ') })}
+            </span>
+          ) : null}
         </td>
       </tr>
       {dissent.length > 0 || form ? (
@@ -330,8 +370,16 @@ export function ReconciliationPage() {
   const names = new Map((team.data?.members ?? []).map((m) => [m.userId, m.displayName]));
   const columns: Column[] = r.assessors.map((a, i) => {
     const name = names.get(a.assessorId);
-    const label = name ? t('recon.assessor.named', { n: i + 1, name }) : t('recon.assessor.short', { n: i + 1, id: a.assessorId.slice(0, 8) });
-    return { assessmentId: a.assessmentId, assessorId: a.assessorId, status: a.status, lead: a.assessmentId === r.leadAssessmentId, label };
+    const label = name
+      ? t('recon.assessor.named', { n: i + 1, name })
+      : t('recon.assessor.short', { n: i + 1, id: a.assessorId.slice(0, 8) });
+    return {
+      assessmentId: a.assessmentId,
+      assessorId: a.assessorId,
+      status: a.status,
+      lead: a.assessmentId === r.leadAssessmentId,
+      label,
+    };
   });
   const leadColumn = columns.find((c) => c.lead);
   const byCode = new Map(r.items.map((x) => [x.itemCode, x]));
@@ -345,9 +393,13 @@ export function ReconciliationPage() {
   const canRecord = iAmLead && leadDraft;
   const mine = columns.find((c) => c.assessmentId === assessmentId);
   const leadRatings = new Map((lead.data?.ratings ?? []).map((x) => [x.itemCode, x]));
-  const labelOf = (assessorId: string) => columns.find((c) => !c.lead && c.assessorId === assessorId)?.label ?? columns.find((c) => c.assessorId === assessorId)?.label ?? assessorId.slice(0, 8);
+  const labelOf = (assessorId: string) =>
+    columns.find((c) => !c.lead && c.assessorId === assessorId)?.label ??
+    columns.find((c) => c.assessorId === assessorId)?.label ??
+    assessorId.slice(0, 8);
   const scaleLabel = (k: string) => pick(def.scales.find((s) => s.key === k)?.label, k);
-  const optionLabel = (scale: string, v: string) => pick(def.scales.find((s) => s.key === scale)?.options.find((o) => o.value === v)?.label, v);
+  const optionLabel = (scale: string, v: string) =>
+    pick(def.scales.find((s) => s.key === scale)?.options.find((o) => o.value === v)?.label, v);
   const describe = (scales: string[], ratings: Record<string, string>) =>
     scales
       .filter((s) => ratings[s])
@@ -359,7 +411,10 @@ export function ReconciliationPage() {
   const saveAgreed = (code: string, body: { ratings: Record<string, string>; evidence: Evidence[] }) => {
     const run = async () => {
       const version = qc.getQueryData<Assessment>(leadKey)?.version ?? lead.data!.version;
-      const next = await api<Assessment>('PUT', `/api/v1/assessments/${leadId}/items/${encodeURIComponent(code)}`, { body, version });
+      const next = await api<Assessment>('PUT', `/api/v1/assessments/${leadId}/items/${encodeURIComponent(code)}`, {
+        body,
+        version,
+      });
       qc.setQueryData(leadKey, next);
       await qc.invalidateQueries({ queryKey: assessmentKeys.reconciliation(assessmentId) });
       return next;
@@ -368,7 +423,12 @@ export function ReconciliationPage() {
     chain.current = p.catch(() => undefined);
     return p;
   };
-  const reloadLead = () => qc.fetchQuery({ queryKey: leadKey, queryFn: () => api<Assessment>('GET', `/api/v1/assessments/${leadId}`), staleTime: 0 });
+  const reloadLead = () =>
+    qc.fetchQuery({
+      queryKey: leadKey,
+      queryFn: () => api<Assessment>('GET', `/api/v1/assessments/${leadId}`),
+      staleTime: 0,
+    });
 
   const sections = def.domains
     .map((d) => ({
@@ -425,7 +485,9 @@ export function ReconciliationPage() {
             <li key={c.assessmentId}>
               <Link to={`/cases/${id}/assessments/${c.assessmentId}`}>{c.label}</Link>
               {c.lead ? <span className="chip chip-team">{t('recon.lead')}</span> : null}
-              <span className={`chip chip-assessment-${c.status === 'final' ? 'final' : 'draft'}`}>{c.status === 'final' ? t('assess.status.final') : t('assess.status.draft')}</span>
+              <span className={`chip chip-assessment-${c.status === 'final' ? 'final' : 'draft'}`}>
+                {c.status === 'final' ? t('assess.status.final') : t('assess.status.draft')}
+              </span>
               {me && c.assessorId === me.user.id ? <span className="muted"> · {t('recon.you')}</span> : null}
             </li>
           ))}
@@ -445,7 +507,12 @@ export function ReconciliationPage() {
         sections.map(({ domain, items }) => (
           <section key={domain.key} className="recon-domain" aria-labelledby={`recon-d-${domain.key}`}>
             <h2 id={`recon-d-${domain.key}`}>{pick(domain.title, domain.key)}</h2>
-            <div className="table-wrap recon-table-wrap" role="region" tabIndex={0} aria-labelledby={`recon-d-${domain.key}`}>
+            <div
+              className="table-wrap recon-table-wrap"
+              role="region"
+              tabIndex={0}
+              aria-labelledby={`recon-d-${domain.key}`}
+            >
               <table className="table recon-table">
                 <thead>
                   <tr>
@@ -470,10 +537,21 @@ export function ReconciliationPage() {
                       ratingOf={ratingOf(item.code)}
                       scaleLabel={scaleLabel}
                       optionLabel={optionLabel}
-                      dissent={(saved?.dissent ?? []).map((d) => ({ who: labelOf(d.assessorId), what: describe(item.scales, d.ratings) }))}
+                      dissent={(saved?.dissent ?? []).map((d) => ({
+                        who: labelOf(d.assessorId),
+                        what: describe(item.scales, d.ratings),
+                      }))}
                       form={
                         canRecord && lead.data && columns.some((c) => ratingOf(item.code)(c)) ? (
-                          <LeadForm item={item} scales={def.scales} columns={columns} ratingOf={ratingOf(item.code)} leadEvidence={saved?.evidence ?? []} onSave={saveAgreed} onReload={reloadLead} />
+                          <LeadForm
+                            item={item}
+                            scales={def.scales}
+                            columns={columns}
+                            ratingOf={ratingOf(item.code)}
+                            leadEvidence={saved?.evidence ?? []}
+                            onSave={saveAgreed}
+                            onReload={reloadLead}
+                          />
                         ) : null
                       }
                     />

@@ -45,7 +45,14 @@ function Shell({ id, label, hint, error, className, children }: Wrap & { id: str
 }
 
 /** A <select> with label, hint and error. */
-export function SelectField({ label, hint, error, className, children, ...rest }: Wrap & SelectHTMLAttributes<HTMLSelectElement>) {
+export function SelectField({
+  label,
+  hint,
+  error,
+  className,
+  children,
+  ...rest
+}: Wrap & SelectHTMLAttributes<HTMLSelectElement>) {
   const id = useId();
   return (
     <Shell id={id} label={label} hint={hint} error={error} className={className}>
@@ -57,11 +64,24 @@ export function SelectField({ label, hint, error, className, children, ...rest }
 }
 
 /** A <textarea> with label, hint and error. */
-export function TextAreaField({ label, hint, error, className, ...rest }: Wrap & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({
+  label,
+  hint,
+  error,
+  className,
+  ...rest
+}: Wrap & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const id = useId();
   return (
     <Shell id={id} label={label} hint={hint} error={error} className={className}>
-      <textarea id={id} dir="auto" rows={3} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...rest} />
+      <textarea
+        id={id}
+        dir="auto"
+        rows={3}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        {...rest}
+      />
     </Shell>
   );
 }

@@ -8,7 +8,9 @@ import type { MessageKey } from '../../i18n/locales';
 import { useT } from '../../i18n/use-t';
 
 /** Instrument text in the user's language, else English, else any language it has; `lang` says which. */
-export function useInstrumentText(): (text: Partial<LocalLabel> | null | undefined) => { text: string; lang: string } | null {
+export function useInstrumentText(): (
+  text: Partial<LocalLabel> | null | undefined,
+) => { text: string; lang: string } | null {
   const { locale } = useI18n();
   return useCallback(
     (text) => {
@@ -77,7 +79,10 @@ interface FilePickerProps {
 }
 
 /** A labelled <input type=file> for one JSON file, with hint and inline error. */
-export const JsonFilePicker = forwardRef<HTMLInputElement, FilePickerProps>(function JsonFilePicker({ label, hint, error, onPick }, ref) {
+export const JsonFilePicker = forwardRef<HTMLInputElement, FilePickerProps>(function JsonFilePicker(
+  { label, hint, error, onPick },
+  ref,
+) {
   const id = useId();
   return (
     <div className={`field${error ? ' field-invalid' : ''}`}>
@@ -130,7 +135,9 @@ export function ProblemList({ details, label }: { details: SourceDetail[]; label
           <span className="problem-head">
             {d.line !== undefined ? (
               <>
-                <span className="problem-where">{t('instruments.problem.at', { line: String(d.line), column: String(d.column ?? 1) })}</span>
+                <span className="problem-where">
+                  {t('instruments.problem.at', { line: String(d.line), column: String(d.column ?? 1) })}
+                </span>
                 <span aria-hidden="true"> — </span>
               </>
             ) : null}
@@ -142,7 +149,11 @@ export function ProblemList({ details, label }: { details: SourceDetail[]; label
             :
           </span>{' '}
           <span className="problem-message">
-            {d.message ? <bdi lang={locale === 'en' ? undefined : 'en'}>{d.message}</bdi> : <span>{codeText(d.code)}</span>}{' '}
+            {d.message ? (
+              <bdi lang={locale === 'en' ? undefined : 'en'}>{d.message}</bdi>
+            ) : (
+              <span>{codeText(d.code)}</span>
+            )}{' '}
             <bdi>
               <code dir="ltr" className="problem-code">
                 ({d.code})
@@ -156,7 +167,17 @@ export function ProblemList({ details, label }: { details: SourceDetail[]; label
 }
 
 /** An error alert over a file's problems: `title` is announced, `fix` says what to do, then the list. */
-export function ProblemAlert({ title, fix, details, file }: { title: string; fix: string; details: SourceDetail[]; file: string }) {
+export function ProblemAlert({
+  title,
+  fix,
+  details,
+  file,
+}: {
+  title: string;
+  fix: string;
+  details: SourceDetail[];
+  file: string;
+}) {
   const t = useT();
   return (
     <div className="alert alert-error">
@@ -172,13 +193,21 @@ export function ProblemAlert({ title, fix, details, file }: { title: string; fix
 /** A chip with the version's status (active or retired). */
 export function StatusChip({ status }: { status: string }) {
   const t = useT();
-  return <span className={`chip ${status === 'active' ? 'chip-ok' : 'chip-disabled'}`}>{t(status === 'active' ? 'instruments.status.active' : 'instruments.status.retired')}</span>;
+  return (
+    <span className={`chip ${status === 'active' ? 'chip-ok' : 'chip-disabled'}`}>
+      {t(status === 'active' ? 'instruments.status.active' : 'instruments.status.retired')}
+    </span>
+  );
 }
 
 /** A badge: shipped with Sanad, or imported by this organisation. */
 export function SourceBadge({ shipped }: { shipped: boolean }) {
   const t = useT();
-  return <span className={`chip ${shipped ? 'chip-shipped' : 'chip-imported'}`}>{t(shipped ? 'instruments.source.shipped' : 'instruments.source.imported')}</span>;
+  return (
+    <span className={`chip ${shipped ? 'chip-shipped' : 'chip-imported'}`}>
+      {t(shipped ? 'instruments.source.shipped' : 'instruments.source.imported')}
+    </span>
+  );
 }
 
 /** Keys of the item kinds, for their localised names. */

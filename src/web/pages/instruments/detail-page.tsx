@@ -30,7 +30,15 @@ function ScaleList({ scales, caption }: { scales: Scale[]; caption: string }) {
   );
 }
 
-function DomainSection({ domain, scaleNames, level }: { domain: InstrumentDomain; scaleNames: Map<string, string>; level: 2 | 3 | 4 }) {
+function DomainSection({
+  domain,
+  scaleNames,
+  level,
+}: {
+  domain: InstrumentDomain;
+  scaleNames: Map<string, string>;
+  level: 2 | 3 | 4;
+}) {
   const t = useT();
   const text = useInstrumentText();
   const title = text(domain.title);
@@ -39,12 +47,17 @@ function DomainSection({ domain, scaleNames, level }: { domain: InstrumentDomain
   return (
     <section className="instrument-domain" aria-labelledby={headId}>
       <Heading id={headId}>
-        <span lang={title?.lang}>{title?.text ?? domain.key}</span> <code dir="ltr" className="instrument-key">{domain.key}</code>
+        <span lang={title?.lang}>{title?.text ?? domain.key}</span>{' '}
+        <code dir="ltr" className="instrument-key">
+          {domain.key}
+        </code>
       </Heading>
       {domain.items.length ? (
         <div className="table-wrap">
           <table className="table">
-            <caption className="visually-hidden">{t('instruments.detail.itemsOf', { domain: title?.text ?? domain.key })}</caption>
+            <caption className="visually-hidden">
+              {t('instruments.detail.itemsOf', { domain: title?.text ?? domain.key })}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{t('instruments.detail.code')}</th>
@@ -78,7 +91,9 @@ function DomainSection({ domain, scaleNames, level }: { domain: InstrumentDomain
                           <span lang={guidance.lang}>{guidance.text}</span>
                         </p>
                       ) : null}
-                      {it.evidenceRequired ? <p className="small muted">{t('instruments.detail.evidenceRequired')}</p> : null}
+                      {it.evidenceRequired ? (
+                        <p className="small muted">{t('instruments.detail.evidenceRequired')}</p>
+                      ) : null}
                     </td>
                     <td>{KIND_KEYS[it.kind] ? t(KIND_KEYS[it.kind]!) : <code dir="ltr">{it.kind}</code>}</td>
                     <td>{it.scales.map((s) => scaleNames.get(s) ?? s).join(' · ')}</td>
@@ -120,7 +135,11 @@ export function InstrumentDetailPage() {
       <>
         {back}
         <PageHeader title={t('instruments.detail.title', { key, version })} />
-        <ErrorAlert error={q.error} message={isApiError(q.error, 'NOT_FOUND') ? t('instruments.detail.gone') : undefined} onRetry={() => void q.refetch()} />
+        <ErrorAlert
+          error={q.error}
+          message={isApiError(q.error, 'NOT_FOUND') ? t('instruments.detail.gone') : undefined}
+          onRetry={() => void q.refetch()}
+        />
       </>
     );
   const d = q.data.definition;
@@ -129,7 +148,8 @@ export function InstrumentDetailPage() {
   const notice = text(d.notice);
   const scaleNames = new Map(d.scales.map((s) => [s.key, text(s.label)?.text ?? s.key]));
   const target = { key: d.key, version: d.version, title, certification: d.certification ?? null };
-  const itemCount = (doms: InstrumentDomain[]): number => doms.reduce((n, x) => n + x.items.length + itemCount(x.subdomains), 0);
+  const itemCount = (doms: InstrumentDomain[]): number =>
+    doms.reduce((n, x) => n + x.items.length + itemCount(x.subdomains), 0);
 
   return (
     <>

@@ -10,7 +10,15 @@ import { JsonFilePicker, ProblemAlert, usePickedFile } from './bits';
 import { peekKeyVersion, withPositions } from './source';
 
 /** The import dialog; `onImported` runs with the new version's summary. */
-export function ImportDialog({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported: (item: InstrumentItem) => void }) {
+export function ImportDialog({
+  open,
+  onClose,
+  onImported,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onImported: (item: InstrumentItem) => void;
+}) {
   const t = useT();
   const run = useImportInstrument();
   const picked = usePickedFile();

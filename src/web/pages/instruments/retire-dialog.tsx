@@ -14,7 +14,15 @@ export interface VersionTarget {
 }
 
 /** The "retire this version?" dialog (null = closed). */
-export function RetireDialog({ target, onClose, onRetired }: { target: VersionTarget | null; onClose: () => void; onRetired: (t: VersionTarget) => void }) {
+export function RetireDialog({
+  target,
+  onClose,
+  onRetired,
+}: {
+  target: VersionTarget | null;
+  onClose: () => void;
+  onRetired: (t: VersionTarget) => void;
+}) {
   const t = useT();
   const retire = useRetireInstrument();
   const close = () => {
@@ -25,16 +33,17 @@ export function RetireDialog({ target, onClose, onRetired }: { target: VersionTa
     <Dialog open={target !== null} title={t('instruments.retire.title')} onClose={close}>
       {target ? (
         <div className="stack">
-          <p className="strong">
-            {t('instruments.retire.which', { title: target.title, version: target.version })}
-          </p>
+          <p className="strong">{t('instruments.retire.which', { title: target.title, version: target.version })}</p>
           <ul className="retire-effects">
             <li>{t('instruments.retire.keep')}</li>
             <li>{t('instruments.retire.new')}</li>
             <li>{t('instruments.retire.final')}</li>
           </ul>
           {retire.isError ? (
-            <ErrorAlert error={retire.error} message={isApiError(retire.error, 'NOT_FOUND') ? t('instruments.retire.gone') : undefined} />
+            <ErrorAlert
+              error={retire.error}
+              message={isApiError(retire.error, 'NOT_FOUND') ? t('instruments.retire.gone') : undefined}
+            />
           ) : null}
           <div className="form-actions">
             <button

@@ -29,7 +29,14 @@ export function syntaxProblems(text: string): SourceDetail[] {
   const { root, errors } = parse(text);
   if (!errors.length && root) return [];
   if (!errors.length) return [{ path: '(file)', code: 'json_syntax', message: 'empty file', line: 1, column: 1 }];
-  return errors.slice(0, 20).map((e) => ({ path: '(file)', code: 'json_syntax', message: printParseErrorCode(e.error), ...position(text, e.offset) }));
+  return errors
+    .slice(0, 20)
+    .map((e) => ({
+      path: '(file)',
+      code: 'json_syntax',
+      message: printParseErrorCode(e.error),
+      ...position(text, e.offset),
+    }));
 }
 
 /**
@@ -91,7 +98,10 @@ export function peekKeyVersion(text: string): { key?: string; version?: string }
     const v: unknown = JSON.parse(text);
     if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      return { key: typeof o.key === 'string' ? o.key : undefined, version: typeof o.version === 'string' ? o.version : undefined };
+      return {
+        key: typeof o.key === 'string' ? o.key : undefined,
+        version: typeof o.version === 'string' ? o.version : undefined,
+      };
     }
   } catch {
     /* not JSON */

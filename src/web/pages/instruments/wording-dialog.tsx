@@ -33,7 +33,15 @@ function itemsOf(text: string): { items: WordingItems; strip: string | null; ext
 }
 
 /** The upload dialog for one version (null = closed). */
-export function WordingDialog({ target, onClose, onUploaded }: { target: VersionTarget | null; onClose: () => void; onUploaded: (t: VersionTarget, count: number) => void }) {
+export function WordingDialog({
+  target,
+  onClose,
+  onUploaded,
+}: {
+  target: VersionTarget | null;
+  onClose: () => void;
+  onUploaded: (t: VersionTarget, count: number) => void;
+}) {
   const t = useT();
   const upload = useUploadWording();
   const picked = usePickedFile();
@@ -76,7 +84,13 @@ export function WordingDialog({ target, onClose, onUploaded }: { target: Version
       return;
     }
     if (parsed.extra.length) {
-      setLocal(withPositions(read, parsed.extra.map((k) => ({ path: k, code: 'unknown_field' })), null));
+      setLocal(
+        withPositions(
+          read,
+          parsed.extra.map((k) => ({ path: k, code: 'unknown_field' })),
+          null,
+        ),
+      );
       return;
     }
     setStrip(parsed.strip);
@@ -136,7 +150,10 @@ export function WordingDialog({ target, onClose, onUploaded }: { target: Version
                   file={picked.name}
                 />
               ) : (
-                <ErrorAlert error={upload.error} message={isApiError(upload.error, 'NOT_FOUND') ? t('instruments.detail.gone') : undefined} />
+                <ErrorAlert
+                  error={upload.error}
+                  message={isApiError(upload.error, 'NOT_FOUND') ? t('instruments.detail.gone') : undefined}
+                />
               )}
             </div>
           ) : null}

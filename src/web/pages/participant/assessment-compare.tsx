@@ -7,7 +7,15 @@
  */
 import { useId, useMemo, useState } from 'react';
 import { useIntl } from 'react-intl';
-import { domainItems, useComparison, useInstruments, useInstrumentVersion, type AssessmentSummary, type Comparison, type ScaleOption } from '../../api/assessments';
+import {
+  domainItems,
+  useComparison,
+  useInstruments,
+  useInstrumentVersion,
+  type AssessmentSummary,
+  type Comparison,
+  type ScaleOption,
+} from '../../api/assessments';
 import { Icon } from '../../components/icons';
 import { ErrorAlert, Loading } from '../../components/states';
 import { useI18n } from '../../i18n/i18n-provider';
@@ -32,7 +40,13 @@ function Marker({ shape, x, y, colour }: { shape: (typeof SHAPES)[number]; x: nu
     case 'diamond':
       return <path d={`M${x} ${y - r - 1}L${x + r + 1} ${y}L${x} ${y + r + 1}L${x - r - 1} ${y}Z`} fill={colour} />;
     case 'cross':
-      return <path d={`M${x - r} ${y - r}L${x + r} ${y + r}M${x + r} ${y - r}L${x - r} ${y + r}`} stroke={colour} strokeWidth={2.2} />;
+      return (
+        <path
+          d={`M${x - r} ${y - r}L${x + r} ${y + r}M${x + r} ${y - r}L${x - r} ${y + r}`}
+          stroke={colour}
+          strokeWidth={2.2}
+        />
+      );
     default:
       return <rect x={x - r} y={y - 1.5} width={r * 2} height={3} fill={colour} />;
   }
@@ -43,7 +57,15 @@ function Swatch({ i }: { i: number }) {
   const colour = COLOURS[i % COLOURS.length]!;
   return (
     <svg className="compare-swatch" viewBox="0 0 28 12" width="28" height="12" aria-hidden="true" focusable="false">
-      <line x1="1" y1="6" x2="27" y2="6" stroke={colour} strokeWidth="2" strokeDasharray={DASHES[i % DASHES.length] || undefined} />
+      <line
+        x1="1"
+        y1="6"
+        x2="27"
+        y2="6"
+        stroke={colour}
+        strokeWidth="2"
+        strokeDasharray={DASHES[i % DASHES.length] || undefined}
+      />
       <Marker shape={SHAPES[i % SHAPES.length]!} x={14} y={6} colour={colour} />
     </svg>
   );
@@ -76,7 +98,8 @@ function DomainChart({ label, ticks, options, counts, items, rtl }: ChartProps) 
   for (let v = 0; v <= max; v += step) yTicks.push(v);
   const mx = (x: number) => (rtl ? W - x : x);
   const inset = 16; // keeps the first and last points clear of the axis and its labels
-  const xAt = (i: number) => mx(pad.start + inset + (n === 1 ? (plotW - 2 * inset) / 2 : (i / (n - 1)) * (plotW - 2 * inset)));
+  const xAt = (i: number) =>
+    mx(pad.start + inset + (n === 1 ? (plotW - 2 * inset) / 2 : (i / (n - 1)) * (plotW - 2 * inset)));
   const yAt = (v: number) => pad.top + (1 - v / max) * plotH;
   // Series drawn side by side by a few pixels, so equal counts stay visible.
   const offset = (k: number) => (k - (options.length - 1) / 2) * 4;
@@ -92,12 +115,24 @@ function DomainChart({ label, ticks, options, counts, items, rtl }: ChartProps) 
         </g>
       ))}
       <line x1={mx(pad.start)} x2={mx(pad.start)} y1={pad.top} y2={pad.top + plotH} stroke="#8a949e" strokeWidth={1} />
-      <line x1={mx(pad.start)} x2={mx(W - pad.end)} y1={pad.top + plotH} y2={pad.top + plotH} stroke="#8a949e" strokeWidth={1} />
+      <line
+        x1={mx(pad.start)}
+        x2={mx(W - pad.end)}
+        y1={pad.top + plotH}
+        y2={pad.top + plotH}
+        stroke="#8a949e"
+        strokeWidth={1}
+      />
       {ticks.map((tk, i) => (
         <g key={i}>
           <line x1={xAt(i)} x2={xAt(i)} y1={pad.top + plotH} y2={pad.top + plotH + 4} stroke="#8a949e" />
           {labelled.includes(i) ? (
-            <text x={xAt(i)} y={pad.top + plotH + 18} textAnchor={n === 1 ? 'middle' : i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle'} className="compare-tick compare-xtick">
+            <text
+              x={xAt(i)}
+              y={pad.top + plotH + 18}
+              textAnchor={n === 1 ? 'middle' : i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle'}
+              className="compare-tick compare-xtick"
+            >
               {tk}
             </text>
           ) : null}
@@ -109,7 +144,14 @@ function DomainChart({ label, ticks, options, counts, items, rtl }: ChartProps) 
         return (
           <g key={o.value}>
             {pts.length > 1 ? (
-              <polyline points={pts.map(([x, y]) => `${x},${y}`).join(' ')} fill="none" stroke={colour} strokeWidth={2} strokeDasharray={DASHES[k % DASHES.length] || undefined} strokeLinejoin="round" />
+              <polyline
+                points={pts.map(([x, y]) => `${x},${y}`).join(' ')}
+                fill="none"
+                stroke={colour}
+                strokeWidth={2}
+                strokeDasharray={DASHES[k % DASHES.length] || undefined}
+                strokeLinejoin="round"
+              />
             ) : null}
             {pts.map(([x, y], i) => (
               <Marker key={i} shape={SHAPES[k % SHAPES.length]!} x={x} y={y} colour={colour} />
@@ -122,13 +164,22 @@ function DomainChart({ label, ticks, options, counts, items, rtl }: ChartProps) 
 }
 
 /** The comparison section of the Assessments tab. */
-export function AssessmentComparison({ participantId, finals }: { participantId: string; finals: AssessmentSummary[] }) {
+export function AssessmentComparison({
+  participantId,
+  finals,
+}: {
+  participantId: string;
+  finals: AssessmentSummary[];
+}) {
   const t = useT();
   const pick = useLabel();
   const intl = useIntl();
   const { dir, calendar } = useI18n();
   const uid = useId();
-  const latestOf = (key: string) => finals.filter((a) => a.instrumentKey === key).reduce((a, b) => ((a.finalisedAt ?? '') > (b.finalisedAt ?? '') ? a : b));
+  const latestOf = (key: string) =>
+    finals
+      .filter((a) => a.instrumentKey === key)
+      .reduce((a, b) => ((a.finalisedAt ?? '') > (b.finalisedAt ?? '') ? a : b));
   const keys = [...new Set(finals.map((a) => a.instrumentKey))];
   const newest = finals.reduce((a, b) => ((a.finalisedAt ?? '') > (b.finalisedAt ?? '') ? a : b));
   const [instrumentKey, setInstrumentKey] = useState(newest.instrumentKey);
@@ -136,20 +187,33 @@ export function AssessmentComparison({ participantId, finals }: { participantId:
   const inst = useInstrumentVersion(instrumentKey, latest.instrumentVersion);
   const def = inst.data?.definition;
   const [chosenScale, setScale] = useState<string | null>(null);
-  const scaleKey = chosenScale ?? (def ? (def.scales.find((s) => s.key === 'presence') ?? def.scales[0])?.key : undefined) ?? 'presence';
+  const scaleKey =
+    chosenScale ??
+    (def ? (def.scales.find((s) => s.key === 'presence') ?? def.scales[0])?.key : undefined) ??
+    'presence';
   const cmp = useComparison(participantId, instrumentKey, scaleKey);
   const instruments = useInstruments();
   const titles = (key: string) => pick(instruments.data?.items.find((x) => x.key === key)?.title, key);
 
   const scale = def?.scales.find((s) => s.key === scaleKey);
-  const itemTitles = useMemo(() => new Map((def?.domains ?? []).flatMap(domainItems).map((i) => [i.code, i.title])), [def]);
+  const itemTitles = useMemo(
+    () => new Map((def?.domains ?? []).flatMap(domainItems).map((i) => [i.code, i.title])),
+    [def],
+  );
 
   const data: Comparison | undefined = cmp.data;
-  const sameDay = (data?.assessments ?? []).some((a, i, all) => all.some((b, j) => j !== i && a.finalisedAt.slice(0, 10) === b.finalisedAt.slice(0, 10)));
-  const fmt = (iso: string) => intl.formatDate(new Date(iso), sameDay ? { dateStyle: 'short', timeStyle: 'short', calendar } : { dateStyle: 'medium', calendar });
+  const sameDay = (data?.assessments ?? []).some((a, i, all) =>
+    all.some((b, j) => j !== i && a.finalisedAt.slice(0, 10) === b.finalisedAt.slice(0, 10)),
+  );
+  const fmt = (iso: string) =>
+    intl.formatDate(
+      new Date(iso),
+      sameDay ? { dateStyle: 'short', timeStyle: 'short', calendar } : { dateStyle: 'medium', calendar },
+    );
   const ticks = (data?.assessments ?? []).map((a) => fmt(a.finalisedAt));
   const options = scale?.options ?? [];
-  const valueLabel = (v: string | null) => (v ? pick(options.find((o) => o.value === v)?.label, v) : t('compare.notRated'));
+  const valueLabel = (v: string | null) =>
+    v ? pick(options.find((o) => o.value === v)?.label, v) : t('compare.notRated');
 
   return (
     <section className="card stack compare" aria-labelledby={`${uid}-t`}>
@@ -221,10 +285,22 @@ export function AssessmentComparison({ participantId, finals }: { participantId:
                 <figure key={d.key} className="compare-domain" aria-labelledby={`${uid}-${d.key}`}>
                   <h3 id={`${uid}-${d.key}`}>{name}</h3>
                   <p className="muted small">{t('compare.axis', { scale: pick(scale?.label, scaleKey) })}</p>
-                  <DomainChart label={chartLabel} ticks={ticks} options={options} counts={d.displayAidCounts} items={d.items.length} rtl={dir === 'rtl'} />
+                  <DomainChart
+                    label={chartLabel}
+                    ticks={ticks}
+                    options={options}
+                    counts={d.displayAidCounts}
+                    items={d.items.length}
+                    rtl={dir === 'rtl'}
+                  />
                   <details>
                     <summary>{t('compare.dataTable')}</summary>
-                    <div className="table-wrap" role="region" tabIndex={0} aria-label={t('compare.dataTable.label', { domain: name })}>
+                    <div
+                      className="table-wrap"
+                      role="region"
+                      tabIndex={0}
+                      aria-label={t('compare.dataTable.label', { domain: name })}
+                    >
                       <table className="table compare-table">
                         <caption className="visually-hidden">{t('compare.dataTable.label', { domain: name })}</caption>
                         <thead>
@@ -252,7 +328,12 @@ export function AssessmentComparison({ participantId, finals }: { participantId:
                   </details>
                   <details>
                     <summary>{t('compare.itemTable')}</summary>
-                    <div className="table-wrap" role="region" tabIndex={0} aria-label={t('compare.itemTable.label', { domain: name })}>
+                    <div
+                      className="table-wrap"
+                      role="region"
+                      tabIndex={0}
+                      aria-label={t('compare.itemTable.label', { domain: name })}
+                    >
                       <table className="table compare-table">
                         <caption className="visually-hidden">{t('compare.itemTable.label', { domain: name })}</caption>
                         <thead>

@@ -6,7 +6,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { assessmentKeys, useAssessments, useInstruments, type Assessment, type AssessmentSummary, type InstrumentItem } from '../../api/assessments';
+import {
+  assessmentKeys,
+  useAssessments,
+  useInstruments,
+  type Assessment,
+  type AssessmentSummary,
+  type InstrumentItem,
+} from '../../api/assessments';
 import { useCaseTeam } from '../../api/casework';
 import { api } from '../../api/client';
 import { DateTime } from '../../components/date-time';
@@ -16,7 +23,9 @@ import { useT } from '../../i18n/use-t';
 import { useLabel } from '../cases/labels';
 import type { CaseContext } from './context';
 
-const AssessmentComparison = lazy(() => import('./assessment-compare').then((m) => ({ default: m.AssessmentComparison })));
+const AssessmentComparison = lazy(() =>
+  import('./assessment-compare').then((m) => ({ default: m.AssessmentComparison })),
+);
 
 const idOf = (i: InstrumentItem) => `${i.key}@${i.version}`;
 /** Whether the user may use an instrument: no certification needed, or they hold it. */
@@ -36,7 +45,9 @@ function StartDialog({ participantId, open, onClose }: { participantId: string; 
   const chosen = list.find((i) => idOf(i) === choice);
   const start = useMutation({
     mutationFn: (i: InstrumentItem) =>
-      api<Assessment>('POST', `/api/v1/participants/${participantId}/assessments`, { body: { instrumentKey: i.key, instrumentVersion: i.version } }),
+      api<Assessment>('POST', `/api/v1/participants/${participantId}/assessments`, {
+        body: { instrumentKey: i.key, instrumentVersion: i.version },
+      }),
     onSuccess: (a) => {
       void qc.invalidateQueries({ queryKey: assessmentKeys.list(participantId) });
       qc.setQueryData(assessmentKeys.one(a.id), a);
@@ -54,7 +65,9 @@ function StartDialog({ participantId, open, onClose }: { participantId: string; 
         }}
       >
         {instruments.isPending ? <Loading /> : null}
-        {instruments.isError ? <ErrorAlert error={instruments.error} onRetry={() => void instruments.refetch()} /> : null}
+        {instruments.isError ? (
+          <ErrorAlert error={instruments.error} onRetry={() => void instruments.refetch()} />
+        ) : null}
         {start.isError ? <ErrorAlert error={start.error} /> : null}
         {list.length > 0 ? (
           <fieldset className="choice-group">
@@ -65,14 +78,27 @@ function StartDialog({ participantId, open, onClose }: { participantId: string; 
               return (
                 <div key={idOf(i)} className="instrument-choice">
                   <label className="choice">
-                    <input type="radio" name="instrument" value={idOf(i)} checked={choice === idOf(i)} disabled={!ok} aria-describedby={hintId} onChange={() => setChoice(idOf(i))} />
+                    <input
+                      type="radio"
+                      name="instrument"
+                      value={idOf(i)}
+                      checked={choice === idOf(i)}
+                      disabled={!ok}
+                      aria-describedby={hintId}
+                      onChange={() => setChoice(idOf(i))}
+                    />
                     <span>
-                      {pick(i.title, i.key)} <span className="muted">· {t('assess.version', { version: i.version })}</span>
+                      {pick(i.title, i.key)}{' '}
+                      <span className="muted">· {t('assess.version', { version: i.version })}</span>
                     </span>
                   </label>
                   <div id={hintId} className="instrument-hints">
                     {i.notice ? <p className="notice-not-validated">{pick(i.notice)}</p> : null}
-                    {!ok ? <p className="muted">{t('assess.needsCertification', { certification: i.certification ?? '' })}</p> : null}
+                    {!ok ? (
+                      <p className="muted">
+                        {t('assess.needsCertification', { certification: i.certification ?? '' })}
+                      </p>
+                    ) : null}
                   </div>
                 </div>
               );
@@ -102,13 +128,27 @@ function StartDialog({ participantId, open, onClose }: { participantId: string; 
 }
 
 /** Confirms joining a colleague's draft as a further assessor: a draft of one's own in the same group. */
-function JoinDialog({ participantId, target, title, lead, onClose }: { participantId: string; target: AssessmentSummary | null; title: string; lead: string; onClose: () => void }) {
+function JoinDialog({
+  participantId,
+  target,
+  title,
+  lead,
+  onClose,
+}: {
+  participantId: string;
+  target: AssessmentSummary | null;
+  title: string;
+  lead: string;
+  onClose: () => void;
+}) {
   const t = useT();
   const qc = useQueryClient();
   const navigate = useNavigate();
   const join = useMutation({
     mutationFn: (a: AssessmentSummary) =>
-      api<Assessment>('POST', `/api/v1/participants/${participantId}/assessments`, { body: { instrumentKey: a.instrumentKey, instrumentVersion: a.instrumentVersion, joinAssessmentId: a.id } }),
+      api<Assessment>('POST', `/api/v1/participants/${participantId}/assessments`, {
+        body: { instrumentKey: a.instrumentKey, instrumentVersion: a.instrumentVersion, joinAssessmentId: a.id },
+      }),
     onSuccess: (a) => {
       void qc.invalidateQueries({ queryKey: assessmentKeys.list(participantId) });
       qc.setQueryData(assessmentKeys.one(a.id), a);
@@ -127,7 +167,12 @@ function JoinDialog({ participantId, target, title, lead, onClose }: { participa
         <p>{t('team.join.body', { instrument: title, lead })}</p>
         <p className="muted small">{t('team.join.independent')}</p>
         <div className="form-actions">
-          <button type="button" className="btn btn-primary" disabled={join.isPending || !target} onClick={() => target && join.mutate(target)}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={join.isPending || !target}
+            onClick={() => target && join.mutate(target)}
+          >
             {t('team.join.confirm')}
           </button>
           <button type="button" className="btn btn-quiet" onClick={onClose}>
@@ -152,12 +197,16 @@ export function AssessmentsTab({ ctx }: { ctx: CaseContext }) {
   if (list.isPending) return <Loading />;
   if (list.isError) return <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />;
   const titleOf = (key: string, version: string) => {
-    const i = instruments.data?.items.find((x) => x.key === key && x.version === version) ?? instruments.data?.items.find((x) => x.key === key);
+    const i =
+      instruments.data?.items.find((x) => x.key === key && x.version === version) ??
+      instruments.data?.items.find((x) => x.key === key);
     return i ? pick(i.title, key) : key;
   };
   const items = [...list.data.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  const nameOf = (userId: string) => team.data?.members.find((m) => m.userId === userId)?.displayName ?? t('team.someone');
-  const instrumentOf = (a: AssessmentSummary) => instruments.data?.items.find((x) => x.key === a.instrumentKey && x.version === a.instrumentVersion);
+  const nameOf = (userId: string) =>
+    team.data?.members.find((m) => m.userId === userId)?.displayName ?? t('team.someone');
+  const instrumentOf = (a: AssessmentSummary) =>
+    instruments.data?.items.find((x) => x.key === a.instrumentKey && x.version === a.instrumentVersion);
   /** A draft started by someone else, not a joined one, that the user has not joined yet and may rate with. */
   const joinable = (a: AssessmentSummary) => {
     const inst = instrumentOf(a);
@@ -204,7 +253,9 @@ export function AssessmentsTab({ ctx }: { ctx: CaseContext }) {
                     {a.supersedesId ? <span className="muted"> · {t('assess.amendment')}</span> : null}
                   </td>
                   <td>
-                    <span className={`chip chip-assessment-${a.status}`}>{a.status === 'final' ? t('assess.status.final') : t('assess.status.draft')}</span>
+                    <span className={`chip chip-assessment-${a.status}`}>
+                      {a.status === 'final' ? t('assess.status.final') : t('assess.status.draft')}
+                    </span>
                   </td>
                   <td>
                     <DateTime value={a.createdAt} mode="date" />
@@ -214,9 +265,13 @@ export function AssessmentsTab({ ctx }: { ctx: CaseContext }) {
                   </td>
                   <td>
                     {a.groupId ? (
-                      <span className="chip chip-team">{a.groupId === a.id ? t('team.chip.lead') : t('team.chip.member')}</span>
+                      <span className="chip chip-team">
+                        {a.groupId === a.id ? t('team.chip.lead') : t('team.chip.member')}
+                      </span>
                     ) : null}
-                    {a.groupId || joinable(a) ? <span className="muted small team-by"> {t('team.by', { name: nameOf(a.createdBy) })}</span> : null}
+                    {a.groupId || joinable(a) ? (
+                      <span className="muted small team-by"> {t('team.by', { name: nameOf(a.createdBy) })}</span>
+                    ) : null}
                     {joinable(a) ? (
                       <div>
                         <button type="button" className="btn btn-small" onClick={() => setJoining(a)}>

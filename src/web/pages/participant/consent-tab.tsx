@@ -25,7 +25,13 @@ function RecordForm({ participantId }: { participantId: string }) {
   const save = useMutation({
     mutationFn: () =>
       api<Consent>('POST', `/api/v1/participants/${participantId}/consents`, {
-        body: { purpose: f.purpose, legalBasis: f.legalBasis, givenOn: f.givenOn, source: f.source.trim(), expiresOn: f.expiresOn || undefined },
+        body: {
+          purpose: f.purpose,
+          legalBasis: f.legalBasis,
+          givenOn: f.givenOn,
+          source: f.source.trim(),
+          expiresOn: f.expiresOn || undefined,
+        },
       }),
     onSuccess: () => {
       setF(blank);
@@ -58,23 +64,55 @@ function RecordForm({ participantId }: { participantId: string }) {
         </p>
       ) : null}
       <div className="form-grid">
-        <SelectField label={t('consent.purpose')} value={f.purpose} error={fm(server.purpose)} onChange={(e) => set('purpose', e.target.value)}>
+        <SelectField
+          label={t('consent.purpose')}
+          value={f.purpose}
+          error={fm(server.purpose)}
+          onChange={(e) => set('purpose', e.target.value)}
+        >
           {CONSENT_PURPOSES.map((p) => (
             <option key={p} value={p}>
               {cl('consent', p)}
             </option>
           ))}
         </SelectField>
-        <SelectField label={t('consent.legalBasis')} value={f.legalBasis} error={fm(server.legalBasis)} onChange={(e) => set('legalBasis', e.target.value)}>
+        <SelectField
+          label={t('consent.legalBasis')}
+          value={f.legalBasis}
+          error={fm(server.legalBasis)}
+          onChange={(e) => set('legalBasis', e.target.value)}
+        >
           {LEGAL_BASES.map((b) => (
             <option key={b} value={b}>
               {t(`consent.basis.${b}`)}
             </option>
           ))}
         </SelectField>
-        <Field label={t('consent.givenOn')} type="date" required value={f.givenOn} error={fm(server.givenOn)} onChange={(e) => set('givenOn', e.target.value)} />
-        <Field label={t('consent.expiresOn')} type="date" value={f.expiresOn} error={fm(server.expiresOn)} onChange={(e) => set('expiresOn', e.target.value)} />
-        <Field label={t('consent.source')} hint={t('consent.source.hint')} dir="auto" required maxLength={200} value={f.source} error={fm(missing ? 'required' : server.source)} onChange={(e) => set('source', e.target.value)} />
+        <Field
+          label={t('consent.givenOn')}
+          type="date"
+          required
+          value={f.givenOn}
+          error={fm(server.givenOn)}
+          onChange={(e) => set('givenOn', e.target.value)}
+        />
+        <Field
+          label={t('consent.expiresOn')}
+          type="date"
+          value={f.expiresOn}
+          error={fm(server.expiresOn)}
+          onChange={(e) => set('expiresOn', e.target.value)}
+        />
+        <Field
+          label={t('consent.source')}
+          hint={t('consent.source.hint')}
+          dir="auto"
+          required
+          maxLength={200}
+          value={f.source}
+          error={fm(missing ? 'required' : server.source)}
+          onChange={(e) => set('source', e.target.value)}
+        />
       </div>
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={save.isPending}>
@@ -85,7 +123,15 @@ function RecordForm({ participantId }: { participantId: string }) {
   );
 }
 
-function WithdrawDialog({ consent, participantId, onClose }: { consent: Consent | null; participantId: string; onClose: () => void }) {
+function WithdrawDialog({
+  consent,
+  participantId,
+  onClose,
+}: {
+  consent: Consent | null;
+  participantId: string;
+  onClose: () => void;
+}) {
   const t = useT();
   const fm = useFieldMessage();
   const cl = useContentLabel();
@@ -93,7 +139,11 @@ function WithdrawDialog({ consent, participantId, onClose }: { consent: Consent 
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState(false);
   const go = useMutation({
-    mutationFn: (c: Consent) => api<Consent>('POST', `/api/v1/consents/${c.id}/withdraw`, { body: { reason: reason.trim() }, version: c.version }),
+    mutationFn: (c: Consent) =>
+      api<Consent>('POST', `/api/v1/consents/${c.id}/withdraw`, {
+        body: { reason: reason.trim() },
+        version: c.version,
+      }),
     onSuccess: () => {
       setReason('');
       void qc.invalidateQueries({ queryKey: ['participant', participantId] });
@@ -102,7 +152,11 @@ function WithdrawDialog({ consent, participantId, onClose }: { consent: Consent 
   });
   const conflict = isApiError(go.error, 'VERSION_CONFLICT');
   return (
-    <Dialog open={consent !== null} title={t('consent.withdraw.title', { purpose: cl('consent', consent?.purpose) })} onClose={onClose}>
+    <Dialog
+      open={consent !== null}
+      title={t('consent.withdraw.title', { purpose: cl('consent', consent?.purpose) })}
+      onClose={onClose}
+    >
       {consent ? (
         <form
           className="stack"
@@ -121,7 +175,11 @@ function WithdrawDialog({ consent, participantId, onClose }: { consent: Consent 
             <div className="alert alert-warning" role="alert">
               <p className="alert-title">{t('conflict.title')}</p>
               <p>{t('consent.withdraw.conflict')}</p>
-              <button type="button" className="btn btn-small" onClick={() => void qc.invalidateQueries({ queryKey: keys.consents(participantId) }).then(onClose)}>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => void qc.invalidateQueries({ queryKey: keys.consents(participantId) }).then(onClose)}
+              >
                 {t('conflict.reload')}
               </button>
             </div>
@@ -129,7 +187,13 @@ function WithdrawDialog({ consent, participantId, onClose }: { consent: Consent 
             <ErrorAlert error={go.error} />
           ) : null}
           <p>{t('consent.withdraw.lead')}</p>
-          <TextAreaField label={t('consent.withdraw.reason')} maxLength={500} value={reason} error={fm(missing ? 'required' : pathErrors(go.error).reason)} onChange={(e) => setReason(e.target.value)} />
+          <TextAreaField
+            label={t('consent.withdraw.reason')}
+            maxLength={500}
+            value={reason}
+            error={fm(missing ? 'required' : pathErrors(go.error).reason)}
+            onChange={(e) => setReason(e.target.value)}
+          />
           <div className="form-actions">
             <button type="submit" className="btn btn-danger" disabled={go.isPending || conflict}>
               {t('consent.withdraw')}
@@ -174,7 +238,9 @@ export function ConsentTab({ ctx }: { ctx: CaseContext }) {
                   <th scope="col">{t('consent.givenOn')}</th>
                   <th scope="col">{t('consent.expiresOn')}</th>
                   <th scope="col">{t('consent.source')}</th>
-                  <th scope="col"><span className="visually-hidden">{t('users.col.actions')}</span></th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('users.col.actions')}</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -183,7 +249,9 @@ export function ConsentTab({ ctx }: { ctx: CaseContext }) {
                     <td>{cl('consent', c.purpose)}</td>
                     <td>{t(`consent.basis.${c.legalBasis as 'consent'}`)}</td>
                     <td>
-                      <span className={`chip ${c.status === 'given' ? 'chip-ok' : 'chip-disabled'}`}>{t(`consent.status.${c.status}`)}</span>
+                      <span className={`chip ${c.status === 'given' ? 'chip-ok' : 'chip-disabled'}`}>
+                        {t(`consent.status.${c.status}`)}
+                      </span>
                       {c.withdrawalReason ? (
                         <>
                           <br />
@@ -191,9 +259,15 @@ export function ConsentTab({ ctx }: { ctx: CaseContext }) {
                         </>
                       ) : null}
                     </td>
-                    <td><DateTime value={c.givenOn} mode="date" /></td>
-                    <td><DateTime value={c.expiresOn} mode="date" /></td>
-                    <td><bdi>{c.source}</bdi></td>
+                    <td>
+                      <DateTime value={c.givenOn} mode="date" />
+                    </td>
+                    <td>
+                      <DateTime value={c.expiresOn} mode="date" />
+                    </td>
+                    <td>
+                      <bdi>{c.source}</bdi>
+                    </td>
                     <td className="row-actions">
                       {c.status === 'given' ? (
                         <button type="button" className="btn btn-small btn-quiet" onClick={() => setWithdrawing(c)}>

@@ -10,7 +10,8 @@ export function useGateText() {
   const dt = useDynamicT();
   const cl = useContentLabel();
   const { locale } = useI18n();
-  const list = (codes: string[]) => new Intl.ListFormat(locale, { type: 'conjunction' }).format(codes.map((c) => cl('consent', c)));
+  const list = (codes: string[]) =>
+    new Intl.ListFormat(locale, { type: 'conjunction' }).format(codes.map((c) => cl('consent', c)));
   const describe = (g: Gate): string => {
     switch (g.kind) {
       case 'assessment_finalised':
@@ -39,9 +40,19 @@ export function useGateText() {
       case 'plan_not_approved':
         return t('gate.reason.plan_not_approved');
       case 'consent_missing':
-        return t('gate.reason.consent_missing', { purposes: list(String(p.missing ?? '').split(',').filter(Boolean)) });
+        return t('gate.reason.consent_missing', {
+          purposes: list(
+            String(p.missing ?? '')
+              .split(',')
+              .filter(Boolean),
+          ),
+        });
       case 'too_early':
-        return t('gate.reason.too_early', { elapsed: Number(p.elapsed ?? 0), days: Number(p.days ?? 0), count: Number(p.remaining ?? 0) });
+        return t('gate.reason.too_early', {
+          elapsed: Number(p.elapsed ?? 0),
+          days: Number(p.days ?? 0),
+          count: Number(p.remaining ?? 0),
+        });
       case 'no_board_decision':
         return t('gate.reason.no_board_decision');
       default:

@@ -33,7 +33,21 @@ const toForm = (g: Goal | null, domain: string): Form => ({
 });
 
 /** The dialog; `goal` null with open = add a goal in `domain`. */
-export function GoalDialog({ participantId, domains, goal, domain, open, onClose }: { participantId: string; domains: string[]; goal: Goal | null; domain: string; open: boolean; onClose: () => void }) {
+export function GoalDialog({
+  participantId,
+  domains,
+  goal,
+  domain,
+  open,
+  onClose,
+}: {
+  participantId: string;
+  domains: string[];
+  goal: Goal | null;
+  domain: string;
+  open: boolean;
+  onClose: () => void;
+}) {
   const t = useT();
   const fm = useFieldMessage();
   const cl = useContentLabel();
@@ -60,8 +74,13 @@ export function GoalDialog({ participantId, domains, goal, domain, open, onClose
         targetDate: form.targetDate || null,
       };
       return base
-        ? api<Goal>('PATCH', `/api/v1/goals/${base.id}`, { body: { ...common, status: form.status, progress: Number(form.progress) }, version: base.version })
-        : api<Goal>('POST', `/api/v1/participants/${participantId}/goals`, { body: { ...common, domain: form.domain } });
+        ? api<Goal>('PATCH', `/api/v1/goals/${base.id}`, {
+            body: { ...common, status: form.status, progress: Number(form.progress) },
+            version: base.version,
+          })
+        : api<Goal>('POST', `/api/v1/participants/${participantId}/goals`, {
+            body: { ...common, domain: form.domain },
+          });
     },
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['participant', participantId] });
@@ -71,7 +90,11 @@ export function GoalDialog({ participantId, domains, goal, domain, open, onClose
   });
   const reload = useMutation({
     mutationFn: async () => {
-      const plan = await qc.fetchQuery({ queryKey: keys.plan(participantId), queryFn: () => api<Plan>('GET', `/api/v1/participants/${participantId}/plan`), staleTime: 0 });
+      const plan = await qc.fetchQuery({
+        queryKey: keys.plan(participantId),
+        queryFn: () => api<Plan>('GET', `/api/v1/participants/${participantId}/plan`),
+        staleTime: 0,
+      });
       const g = plan.goals.find((x) => x.id === base?.id);
       if (!g) throw new Error('gone');
       return g;
@@ -87,7 +110,8 @@ export function GoalDialog({ participantId, domains, goal, domain, open, onClose
   const set = (k: keyof Form, v: string) => setForm((f) => ({ ...f, [k]: v }));
   const theirs = current ? toForm(current, current.domain) : null;
   const differs = theirs ? FIELDS.filter((k) => theirs[k] !== form[k]) : [];
-  const show = (k: (typeof FIELDS)[number], v: string) => (k === 'status' ? t(`goal.status.${v as 'achieved'}`) : v || '—');
+  const show = (k: (typeof FIELDS)[number], v: string) =>
+    k === 'status' ? t(`goal.status.${v as 'achieved'}`) : v || '—';
 
   return (
     <Dialog open={open} title={goal ? t('goal.edit') : t('goal.add')} onClose={onClose}>
@@ -127,8 +151,12 @@ export function GoalDialog({ participantId, domains, goal, domain, open, onClose
                   {differs.map((k) => (
                     <tr key={k}>
                       <th scope="row">{t(`goal.${k}`)}</th>
-                      <td><bdi>{show(k, theirs![k])}</bdi></td>
-                      <td><bdi>{show(k, form[k])}</bdi></td>
+                      <td>
+                        <bdi>{show(k, theirs![k])}</bdi>
+                      </td>
+                      <td>
+                        <bdi>{show(k, form[k])}</bdi>
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -139,7 +167,12 @@ export function GoalDialog({ participantId, domains, goal, domain, open, onClose
         {goal ? (
           <p className="muted">{cl('domain', form.domain)}</p>
         ) : (
-          <SelectField label={t('goal.domain')} value={form.domain} error={fm(server.domain)} onChange={(e) => set('domain', e.target.value)}>
+          <SelectField
+            label={t('goal.domain')}
+            value={form.domain}
+            error={fm(server.domain)}
+            onChange={(e) => set('domain', e.target.value)}
+          >
             {domains.map((d) => (
               <option key={d} value={d}>
                 {cl('domain', d)}
@@ -147,20 +180,63 @@ export function GoalDialog({ participantId, domains, goal, domain, open, onClose
             ))}
           </SelectField>
         )}
-        <Field label={t('goal.title')} dir="auto" required maxLength={300} value={form.title} error={fm(missing ? 'required' : server.title)} onChange={(e) => set('title', e.target.value)} />
-        <TextAreaField label={t('goal.indicator')} hint={t('goal.indicator.hint')} maxLength={1000} value={form.indicator} error={fm(server.indicator)} onChange={(e) => set('indicator', e.target.value)} />
-        <TextAreaField label={t('goal.interventions')} maxLength={2000} value={form.interventions} error={fm(server.interventions)} onChange={(e) => set('interventions', e.target.value)} />
-        <Field label={t('goal.targetDate')} type="date" value={form.targetDate} error={fm(server.targetDate)} onChange={(e) => set('targetDate', e.target.value)} />
+        <Field
+          label={t('goal.title')}
+          dir="auto"
+          required
+          maxLength={300}
+          value={form.title}
+          error={fm(missing ? 'required' : server.title)}
+          onChange={(e) => set('title', e.target.value)}
+        />
+        <TextAreaField
+          label={t('goal.indicator')}
+          hint={t('goal.indicator.hint')}
+          maxLength={1000}
+          value={form.indicator}
+          error={fm(server.indicator)}
+          onChange={(e) => set('indicator', e.target.value)}
+        />
+        <TextAreaField
+          label={t('goal.interventions')}
+          maxLength={2000}
+          value={form.interventions}
+          error={fm(server.interventions)}
+          onChange={(e) => set('interventions', e.target.value)}
+        />
+        <Field
+          label={t('goal.targetDate')}
+          type="date"
+          value={form.targetDate}
+          error={fm(server.targetDate)}
+          onChange={(e) => set('targetDate', e.target.value)}
+        />
         {goal ? (
           <>
-            <SelectField label={t('goal.status')} value={form.status} error={fm(server.status)} onChange={(e) => set('status', e.target.value)}>
+            <SelectField
+              label={t('goal.status')}
+              value={form.status}
+              error={fm(server.status)}
+              onChange={(e) => set('status', e.target.value)}
+            >
               {GOAL_STATUSES.map((s) => (
                 <option key={s} value={s}>
                   {t(`goal.status.${s}`)}
                 </option>
               ))}
             </SelectField>
-            <Field label={t('goal.progress')} hint={t('goal.progress.hint')} type="number" min={0} max={100} step={5} inputMode="numeric" value={form.progress} error={fm(server.progress)} onChange={(e) => set('progress', e.target.value)} />
+            <Field
+              label={t('goal.progress')}
+              hint={t('goal.progress.hint')}
+              type="number"
+              min={0}
+              max={100}
+              step={5}
+              inputMode="numeric"
+              value={form.progress}
+              error={fm(server.progress)}
+              onChange={(e) => set('progress', e.target.value)}
+            />
           </>
         ) : null}
         <div className="form-actions">

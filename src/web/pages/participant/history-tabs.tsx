@@ -18,7 +18,11 @@ export function TimelineTab({ ctx }: { ctx: CaseContext }) {
   if (q.data.items.length === 0) return <EmptyState title={t('timeline.none')} />;
   const detail = (kind: string, d: Record<string, unknown>): string => {
     const s = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : '');
-    if (kind.startsWith('phase_')) return t('phase.fromTo', { from: index.phaseName(ctx.participant.programId, s('from')), to: index.phaseName(ctx.participant.programId, s('to')) });
+    if (kind.startsWith('phase_'))
+      return t('phase.fromTo', {
+        from: index.phaseName(ctx.participant.programId, s('from')),
+        to: index.phaseName(ctx.participant.programId, s('to')),
+      });
     if (kind === 'goal_added') return cl('domain', s('domain'));
     if (kind.startsWith('consent_')) return cl('consent', s('purpose'));
     if (kind === 'registered') return cl('legal', s('legalStatus'));
@@ -65,13 +69,28 @@ export function AccessTab({ ctx }: { ctx: CaseContext }) {
         <tbody>
           {q.data.items.map((e, i) => (
             <tr key={`${e.at}-${i}`}>
-              <td><DateTime value={e.at} /></td>
+              <td>
+                <DateTime value={e.at} />
+              </td>
               <td>{e.actorName ? <bdi>{e.actorName}</bdi> : <span className="muted">—</span>}</td>
               <td>
-                {dt(`access.action.${e.action}`, 'access.action.other')} <code className="small muted" dir="ltr">{e.action}</code>
+                {dt(`access.action.${e.action}`, 'access.action.other')}{' '}
+                <code className="small muted" dir="ltr">
+                  {e.action}
+                </code>
               </td>
-              <td>{e.purpose ? dt(`reveal.purpose.${e.purpose}`, 'access.purpose.other', { purpose: e.purpose }) : <span className="muted">—</span>}</td>
-              <td><span className={`chip chip-outcome-${e.outcome}`}>{dt(`audit.outcome.${e.outcome}`, 'access.outcome.other', { outcome: e.outcome })}</span></td>
+              <td>
+                {e.purpose ? (
+                  dt(`reveal.purpose.${e.purpose}`, 'access.purpose.other', { purpose: e.purpose })
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+              <td>
+                <span className={`chip chip-outcome-${e.outcome}`}>
+                  {dt(`audit.outcome.${e.outcome}`, 'access.outcome.other', { outcome: e.outcome })}
+                </span>
+              </td>
             </tr>
           ))}
         </tbody>

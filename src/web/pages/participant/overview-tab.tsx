@@ -17,7 +17,9 @@ export function OverviewTab({ ctx, onTab }: { ctx: CaseContext; onTab: (tab: str
   const mine = useWork('mine');
   const lead = hasRole(ctx, LEAD_ROLES);
   const supervised = useWork('supervised');
-  const work = [...(mine.data?.items ?? []), ...(lead ? supervised.data?.items ?? [] : [])].filter((w) => w.participantId === ctx.participant.id);
+  const work = [...(mine.data?.items ?? []), ...(lead ? (supervised.data?.items ?? []) : [])].filter(
+    (w) => w.participantId === ctx.participant.id,
+  );
   const kinds = [...new Set(work.map((w) => w.kind))];
   const goals = plan.data?.goals ?? [];
   const domains = [...new Set(goals.map((g) => g.domain))];
@@ -59,7 +61,16 @@ export function OverviewTab({ ctx, onTab }: { ctx: CaseContext; onTab: (tab: str
         <h2 id="ov-sessions">{t('overview.sessions')}</h2>
         <dl className="kv">
           <dt>{t('overview.lastSession')}</dt>
-          <dd>{last ? <><DateTime value={last} /> {since !== null ? <span className="muted">({t('overview.daysAgo', { count: since })})</span> : null}</> : t('cases.never')}</dd>
+          <dd>
+            {last ? (
+              <>
+                <DateTime value={last} />{' '}
+                {since !== null ? <span className="muted">({t('overview.daysAgo', { count: since })})</span> : null}
+              </>
+            ) : (
+              t('cases.never')
+            )}
+          </dd>
           <dt>{t('overview.nextSession')}</dt>
           <dd className="muted">{t('overview.nextSession.none')}</dd>
         </dl>

@@ -32,7 +32,10 @@ export function PhaseTab({ ctx }: { ctx: CaseContext }) {
 
   const move = useMutation({
     mutationFn: (body: { toPhase: string; reason: string; overrideReason?: string }) =>
-      api<Transition>('POST', `/api/v1/participants/${id}/transitions`, { body, version: gates.data!.participantVersion }),
+      api<Transition>('POST', `/api/v1/participants/${id}/transitions`, {
+        body,
+        version: gates.data!.participantVersion,
+      }),
     onSuccess: () => {
       setReason('');
       setOverride('');
@@ -67,7 +70,9 @@ export function PhaseTab({ ctx }: { ctx: CaseContext }) {
                 <span>
                   <span className="strong">{text.describe(r.gate)}</span>
                   <span className="visually-hidden">: </span>
-                  <span className={`chip ${r.met ? 'chip-ok' : 'chip-disabled'}`}>{r.met ? t('phase.met') : t('phase.unmet')}</span>
+                  <span className={`chip ${r.met ? 'chip-ok' : 'chip-disabled'}`}>
+                    {r.met ? t('phase.met') : t('phase.unmet')}
+                  </span>
                   <br />
                   <span className="small">{text.reason(r)}</span>
                 </span>
@@ -76,7 +81,11 @@ export function PhaseTab({ ctx }: { ctx: CaseContext }) {
           </ul>
         )}
         <p className={g.ready ? 'alert alert-success' : 'alert alert-info'} role="status">
-          {g.next ? (g.ready ? t('phase.ready', { next: phaseName(g.next) }) : t('phase.notReady', { next: phaseName(g.next) })) : t('phase.last')}
+          {g.next
+            ? g.ready
+              ? t('phase.ready', { next: phaseName(g.next) })
+              : t('phase.notReady', { next: phaseName(g.next) })
+            : t('phase.last')}
         </p>
       </section>
 
@@ -87,12 +96,18 @@ export function PhaseTab({ ctx }: { ctx: CaseContext }) {
         onSubmit={(e) => {
           e.preventDefault();
           const m: Record<string, string> = {};
-          const toPhase = direction === 'forward' ? g.next ?? '' : backTo;
+          const toPhase = direction === 'forward' ? (g.next ?? '') : backTo;
           if (!toPhase) m.toPhase = 'required';
           if (reason.trim().length < 3) m.reason = reason.trim() ? 'too_small' : 'required';
-          if (needsOverride && override.trim().length < 10) m.overrideReason = override.trim() ? 'too_small' : 'required';
+          if (needsOverride && override.trim().length < 10)
+            m.overrideReason = override.trim() ? 'too_small' : 'required';
           setMissing(m);
-          if (Object.keys(m).length === 0) move.mutate({ toPhase, reason: reason.trim(), overrideReason: needsOverride ? override.trim() : undefined });
+          if (Object.keys(m).length === 0)
+            move.mutate({
+              toPhase,
+              reason: reason.trim(),
+              overrideReason: needsOverride ? override.trim() : undefined,
+            });
         }}
       >
         <h2 id="move-title">{t('phase.move')}</h2>
@@ -100,7 +115,11 @@ export function PhaseTab({ ctx }: { ctx: CaseContext }) {
           <div className="alert alert-warning" role="alert">
             <p className="alert-title">{t('conflict.title')}</p>
             <p>{t('phase.conflict')}</p>
-            <button type="button" className="btn btn-small" onClick={() => void gates.refetch().then(() => move.reset())}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => void gates.refetch().then(() => move.reset())}
+            >
               {t('conflict.reload')}
             </button>
           </div>
@@ -115,16 +134,33 @@ export function PhaseTab({ ctx }: { ctx: CaseContext }) {
         <fieldset className="choice-group">
           <legend>{t('phase.direction')}</legend>
           <label className="choice">
-            <input type="radio" name="direction" checked={direction === 'forward'} disabled={!g.next} onChange={() => setDirection('forward')} />
+            <input
+              type="radio"
+              name="direction"
+              checked={direction === 'forward'}
+              disabled={!g.next}
+              onChange={() => setDirection('forward')}
+            />
             <span>{g.next ? t('phase.forward', { phase: phaseName(g.next) }) : t('phase.last')}</span>
           </label>
           <label className="choice">
-            <input type="radio" name="direction" checked={direction === 'back'} disabled={g.back.length === 0} onChange={() => setDirection('back')} />
+            <input
+              type="radio"
+              name="direction"
+              checked={direction === 'back'}
+              disabled={g.back.length === 0}
+              onChange={() => setDirection('back')}
+            />
             <span>{t('phase.backward')}</span>
           </label>
         </fieldset>
         {direction === 'back' ? (
-          <SelectField label={t('phase.backTo')} value={backTo} error={fm(missing.toPhase ?? server.toPhase)} onChange={(e) => setBackTo(e.target.value)}>
+          <SelectField
+            label={t('phase.backTo')}
+            value={backTo}
+            error={fm(missing.toPhase ?? server.toPhase)}
+            onChange={(e) => setBackTo(e.target.value)}
+          >
             <option value="">{t('intake.choose')}</option>
             {g.back.map((k) => (
               <option key={k} value={k}>
@@ -133,14 +169,34 @@ export function PhaseTab({ ctx }: { ctx: CaseContext }) {
             ))}
           </SelectField>
         ) : null}
-        {needsOverride && !lead && g.next ? <p className="alert alert-warning">{t('phase.overrideNeedsSupervisor')}</p> : null}
-        <TextAreaField label={t('phase.reason')} hint={t('phase.reason.hint')} maxLength={2000} value={reason} error={fm(missing.reason ?? server.reason)} onChange={(e) => setReason(e.target.value)} />
+        {needsOverride && !lead && g.next ? (
+          <p className="alert alert-warning">{t('phase.overrideNeedsSupervisor')}</p>
+        ) : null}
+        <TextAreaField
+          label={t('phase.reason')}
+          hint={t('phase.reason.hint')}
+          maxLength={2000}
+          value={reason}
+          error={fm(missing.reason ?? server.reason)}
+          onChange={(e) => setReason(e.target.value)}
+        />
         {needsOverride && lead && g.next ? (
-          <TextAreaField label={t('phase.override')} hint={t('phase.override.hint')} maxLength={2000} value={override} error={fm(missing.overrideReason ?? server.overrideReason)} onChange={(e) => setOverride(e.target.value)} />
+          <TextAreaField
+            label={t('phase.override')}
+            hint={t('phase.override.hint')}
+            maxLength={2000}
+            value={override}
+            error={fm(missing.overrideReason ?? server.overrideReason)}
+            onChange={(e) => setOverride(e.target.value)}
+          />
         ) : null}
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={move.isPending || conflict || !canMove}>
-            {direction === 'back' ? t('phase.moveBack') : needsOverride ? t('phase.moveOverride') : t('phase.moveForward')}
+            {direction === 'back'
+              ? t('phase.moveBack')
+              : needsOverride
+                ? t('phase.moveOverride')
+                : t('phase.moveForward')}
           </button>
         </div>
       </form>
@@ -152,7 +208,9 @@ export function PhaseTab({ ctx }: { ctx: CaseContext }) {
             {history.data.items.map((h) => (
               <li key={h.id} className="card">
                 <p className="strong">
-                  <DateTime value={h.createdAt} /> · {t('phase.fromTo', { from: phaseName(h.fromPhase), to: phaseName(h.toPhase) })} ({t(`phase.dir.${h.direction}`)})
+                  <DateTime value={h.createdAt} /> ·{' '}
+                  {t('phase.fromTo', { from: phaseName(h.fromPhase), to: phaseName(h.toPhase) })} (
+                  {t(`phase.dir.${h.direction}`)})
                 </p>
                 <p dir="auto">{h.reason}</p>
                 {h.overrideReason ? (

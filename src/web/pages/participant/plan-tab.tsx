@@ -33,7 +33,14 @@ function NoteForm({ goal, participantId }: { goal: Goal; participantId: string }
       }}
     >
       {add.isError && !pathErrors(add.error).note ? <ErrorAlert error={add.error} /> : null}
-      <TextAreaField label={t('goal.note.label', { title: goal.title })} rows={2} maxLength={20000} value={note} error={fm(pathErrors(add.error).note)} onChange={(e) => setNote(e.target.value)} />
+      <TextAreaField
+        label={t('goal.note.label', { title: goal.title })}
+        rows={2}
+        maxLength={20000}
+        value={note}
+        error={fm(pathErrors(add.error).note)}
+        onChange={(e) => setNote(e.target.value)}
+      />
       <div className="form-actions">
         <button type="submit" className="btn btn-small" disabled={add.isPending || !note.trim()}>
           {t('goal.note.add')}
@@ -49,7 +56,10 @@ function Decision({ version, participantId }: { version: PlanVersion; participan
   const [note, setNote] = useState('');
   const decide = useMutation({
     mutationFn: (decision: 'approve' | 'return') =>
-      api<PlanVersion>('POST', `/api/v1/plan-versions/${version.id}/decision`, { body: { decision, note: note.trim() || undefined }, version: version.version }),
+      api<PlanVersion>('POST', `/api/v1/plan-versions/${version.id}/decision`, {
+        body: { decision, note: note.trim() || undefined },
+        version: version.version,
+      }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['participant', participantId] });
       void qc.invalidateQueries({ queryKey: ['participants'] });
@@ -63,7 +73,11 @@ function Decision({ version, participantId }: { version: PlanVersion; participan
         isApiError(decide.error, 'VERSION_CONFLICT') ? (
           <div className="alert alert-warning" role="alert">
             <p>{t('plan.decide.conflict')}</p>
-            <button type="button" className="btn btn-small" onClick={() => void qc.invalidateQueries({ queryKey: ['participant', participantId] })}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => void qc.invalidateQueries({ queryKey: ['participant', participantId] })}
+            >
               {t('conflict.reload')}
             </button>
           </div>
@@ -71,9 +85,20 @@ function Decision({ version, participantId }: { version: PlanVersion; participan
           <ErrorAlert error={decide.error} />
         )
       ) : null}
-      <TextAreaField label={t('plan.decide.note')} hint={t('plan.decide.note.hint')} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
+      <TextAreaField
+        label={t('plan.decide.note')}
+        hint={t('plan.decide.note.hint')}
+        maxLength={2000}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+      />
       <div className="form-actions">
-        <button type="button" className="btn btn-primary" disabled={decide.isPending} onClick={() => decide.mutate('approve')}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={decide.isPending}
+          onClick={() => decide.mutate('approve')}
+        >
           {t('plan.approve')}
         </button>
         <button type="button" className="btn" disabled={decide.isPending} onClick={() => decide.mutate('return')}>
@@ -105,7 +130,10 @@ export function PlanTab({ ctx }: { ctx: CaseContext }) {
   if (plan.isError) return <ErrorAlert error={plan.error} onRetry={() => void plan.refetch()} />;
   const data = plan.data;
   const programDomains = ctx.program?.definition.domains ?? [...DOMAINS];
-  const domains = [...programDomains, ...new Set(data.goals.map((g) => g.domain).filter((d) => !programDomains.includes(d)))];
+  const domains = [
+    ...programDomains,
+    ...new Set(data.goals.map((g) => g.domain).filter((d) => !programDomains.includes(d))),
+  ];
   const pending = data.versions.find((v) => v.status === 'submitted');
   const lead = hasRole(ctx, LEAD_ROLES);
 
@@ -113,7 +141,10 @@ export function PlanTab({ ctx }: { ctx: CaseContext }) {
     <div className="stack">
       <div className="plan-head">
         <p>
-          {t('plan.status')}: <span className={`chip chip-plan-${data.status}`}>{dt(`plan.status.${data.status}`, 'plan.status.unknown')}</span>
+          {t('plan.status')}:{' '}
+          <span className={`chip chip-plan-${data.status}`}>
+            {dt(`plan.status.${data.status}`, 'plan.status.unknown')}
+          </span>
           {data.approvedAt ? (
             <span className="muted">
               {' '}
@@ -122,10 +153,19 @@ export function PlanTab({ ctx }: { ctx: CaseContext }) {
           ) : null}
         </p>
         <div className="form-actions">
-          <button type="button" className="btn" onClick={() => setEditing({ goal: null, domain: domains[0] ?? 'psychological' })}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => setEditing({ goal: null, domain: domains[0] ?? 'psychological' })}
+          >
             {t('goal.add')}
           </button>
-          <button type="button" className="btn btn-primary" disabled={submit.isPending || data.goals.length === 0 || Boolean(pending)} onClick={() => submit.mutate()}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={submit.isPending || data.goals.length === 0 || Boolean(pending)}
+            onClick={() => submit.mutate()}
+          >
             {t('plan.submit')}
           </button>
         </div>
@@ -151,7 +191,11 @@ export function PlanTab({ ctx }: { ctx: CaseContext }) {
           <section key={d} className="domain-group" aria-labelledby={`dom-${d}`}>
             <div className="domain-head">
               <h2 id={`dom-${d}`}>{cl('domain', d)}</h2>
-              <button type="button" className="btn btn-small btn-quiet" onClick={() => setEditing({ goal: null, domain: d })}>
+              <button
+                type="button"
+                className="btn btn-small btn-quiet"
+                onClick={() => setEditing({ goal: null, domain: d })}
+              >
                 {t('goal.addIn', { domain: cl('domain', d) })}
               </button>
             </div>
@@ -169,12 +213,37 @@ export function PlanTab({ ctx }: { ctx: CaseContext }) {
                     <span>{intl.formatNumber(g.progress / 100, { style: 'percent' })}</span>
                   </div>
                   <dl className="kv small">
-                    {g.indicator ? (<><dt>{t('goal.indicator')}</dt><dd><bdi>{g.indicator}</bdi></dd></>) : null}
-                    {g.interventions ? (<><dt>{t('goal.interventions')}</dt><dd><bdi>{g.interventions}</bdi></dd></>) : null}
-                    {g.targetDate ? (<><dt>{t('goal.targetDate')}</dt><dd><DateTime value={g.targetDate} mode="date" /></dd></>) : null}
+                    {g.indicator ? (
+                      <>
+                        <dt>{t('goal.indicator')}</dt>
+                        <dd>
+                          <bdi>{g.indicator}</bdi>
+                        </dd>
+                      </>
+                    ) : null}
+                    {g.interventions ? (
+                      <>
+                        <dt>{t('goal.interventions')}</dt>
+                        <dd>
+                          <bdi>{g.interventions}</bdi>
+                        </dd>
+                      </>
+                    ) : null}
+                    {g.targetDate ? (
+                      <>
+                        <dt>{t('goal.targetDate')}</dt>
+                        <dd>
+                          <DateTime value={g.targetDate} mode="date" />
+                        </dd>
+                      </>
+                    ) : null}
                   </dl>
                   <p>
-                    <button type="button" className="btn btn-small" onClick={() => setEditing({ goal: g, domain: g.domain })}>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => setEditing({ goal: g, domain: g.domain })}
+                    >
                       {t('goal.edit')}
                       <span className="visually-hidden">: {g.title}</span>
                     </button>
@@ -215,21 +284,36 @@ export function PlanTab({ ctx }: { ctx: CaseContext }) {
                 </tr>
               </thead>
               <tbody>
-                {[...data.versions].sort((a, b) => b.number - a.number).map((v) => (
-                  <tr key={v.id}>
-                    <td>{intl.formatNumber(v.number)}</td>
-                    <td><DateTime value={v.createdAt} /></td>
-                    <td><span className={`chip chip-version-${v.status}`}>{t(`plan.version.${v.status}`)}</span></td>
-                    <td><DateTime value={v.decidedAt} /></td>
-                    <td>{v.decisionNote ? <bdi>{v.decisionNote}</bdi> : <span className="muted">—</span>}</td>
-                  </tr>
-                ))}
+                {[...data.versions]
+                  .sort((a, b) => b.number - a.number)
+                  .map((v) => (
+                    <tr key={v.id}>
+                      <td>{intl.formatNumber(v.number)}</td>
+                      <td>
+                        <DateTime value={v.createdAt} />
+                      </td>
+                      <td>
+                        <span className={`chip chip-version-${v.status}`}>{t(`plan.version.${v.status}`)}</span>
+                      </td>
+                      <td>
+                        <DateTime value={v.decidedAt} />
+                      </td>
+                      <td>{v.decisionNote ? <bdi>{v.decisionNote}</bdi> : <span className="muted">—</span>}</td>
+                    </tr>
+                  ))}
               </tbody>
             </table>
           </div>
         )}
       </section>
-      <GoalDialog participantId={id} domains={domains} goal={editing?.goal ?? null} domain={editing?.domain ?? domains[0] ?? ''} open={editing !== null} onClose={() => setEditing(null)} />
+      <GoalDialog
+        participantId={id}
+        domains={domains}
+        goal={editing?.goal ?? null}
+        domain={editing?.domain ?? domains[0] ?? ''}
+        open={editing !== null}
+        onClose={() => setEditing(null)}
+      />
     </div>
   );
 }

@@ -10,7 +10,17 @@ import { useT } from '../../i18n/use-t';
 import { pathErrors, SelectField, TextAreaField } from '../cases/form-bits';
 
 /** The reveal dialog for one participant. */
-export function RevealDialog({ participantId, code, open, onClose }: { participantId: string; code: string; open: boolean; onClose: () => void }) {
+export function RevealDialog({
+  participantId,
+  code,
+  open,
+  onClose,
+}: {
+  participantId: string;
+  code: string;
+  open: boolean;
+  onClose: () => void;
+}) {
   const t = useT();
   const intl = useIntl();
   const fm = useFieldMessage();
@@ -19,7 +29,10 @@ export function RevealDialog({ participantId, code, open, onClose }: { participa
   const [missing, setMissing] = useState<Record<string, string>>({});
   const [left, setLeft] = useState(0);
   const reveal = useMutation({
-    mutationFn: () => api<RevealResponse>('POST', `/api/v1/participants/${participantId}/reveal`, { body: { purpose, reason: reason.trim() } }),
+    mutationFn: () =>
+      api<RevealResponse>('POST', `/api/v1/participants/${participantId}/reveal`, {
+        body: { purpose, reason: reason.trim() },
+      }),
     onSuccess: (r) => setLeft(r.hideAfterSeconds),
   });
   const shown = reveal.data && left > 0 ? reveal.data : null;
@@ -47,21 +60,63 @@ export function RevealDialog({ participantId, code, open, onClose }: { participa
       {shown ? (
         <div className="stack">
           <p className="reveal-timer" role="timer" aria-live="off">
-            {t('reveal.hidesIn', { time: intl.formatNumber(Math.floor(left / 60)) + ':' + intl.formatNumber(left % 60, { minimumIntegerDigits: 2 }) })}
+            {t('reveal.hidesIn', {
+              time:
+                intl.formatNumber(Math.floor(left / 60)) +
+                ':' +
+                intl.formatNumber(left % 60, { minimumIntegerDigits: 2 }),
+            })}
             <span className="visually-hidden"> ({mmss})</span>
           </p>
           <progress max={reveal.data!.hideAfterSeconds} value={left} aria-label={t('reveal.remaining')} />
           <h3>{t('reveal.identity')}</h3>
           <dl className="kv">
             <dt>{t('identity.givenName')}</dt>
-            <dd><bdi>{shown.identity.givenName}</bdi></dd>
+            <dd>
+              <bdi>{shown.identity.givenName}</bdi>
+            </dd>
             <dt>{t('identity.familyName')}</dt>
-            <dd><bdi>{shown.identity.familyName}</bdi></dd>
-            {shown.identity.otherNames ? (<><dt>{t('identity.otherNames')}</dt><dd><bdi>{shown.identity.otherNames}</bdi></dd></>) : null}
-            {shown.identity.dateOfBirth ? (<><dt>{t('identity.dateOfBirth')}</dt><dd><bdi dir="ltr">{shown.identity.dateOfBirth}</bdi></dd></>) : null}
-            {shown.identity.sex ? (<><dt>{t('identity.sex')}</dt><dd>{t(`sex.${shown.identity.sex}`)}</dd></>) : null}
-            {shown.identity.nationalId ? (<><dt>{t('identity.nationalId')}</dt><dd><bdi dir="ltr">{shown.identity.nationalId}</bdi></dd></>) : null}
-            {shown.identity.nationality ? (<><dt>{t('identity.nationality')}</dt><dd><bdi>{shown.identity.nationality}</bdi></dd></>) : null}
+            <dd>
+              <bdi>{shown.identity.familyName}</bdi>
+            </dd>
+            {shown.identity.otherNames ? (
+              <>
+                <dt>{t('identity.otherNames')}</dt>
+                <dd>
+                  <bdi>{shown.identity.otherNames}</bdi>
+                </dd>
+              </>
+            ) : null}
+            {shown.identity.dateOfBirth ? (
+              <>
+                <dt>{t('identity.dateOfBirth')}</dt>
+                <dd>
+                  <bdi dir="ltr">{shown.identity.dateOfBirth}</bdi>
+                </dd>
+              </>
+            ) : null}
+            {shown.identity.sex ? (
+              <>
+                <dt>{t('identity.sex')}</dt>
+                <dd>{t(`sex.${shown.identity.sex}`)}</dd>
+              </>
+            ) : null}
+            {shown.identity.nationalId ? (
+              <>
+                <dt>{t('identity.nationalId')}</dt>
+                <dd>
+                  <bdi dir="ltr">{shown.identity.nationalId}</bdi>
+                </dd>
+              </>
+            ) : null}
+            {shown.identity.nationality ? (
+              <>
+                <dt>{t('identity.nationality')}</dt>
+                <dd>
+                  <bdi>{shown.identity.nationality}</bdi>
+                </dd>
+              </>
+            ) : null}
           </dl>
           <h3>{t('reveal.family')}</h3>
           {shown.familyContacts.length === 0 ? (
@@ -71,8 +126,18 @@ export function RevealDialog({ participantId, code, open, onClose }: { participa
               {shown.familyContacts.map((c, i) => (
                 <li key={i}>
                   <bdi className="strong">{c.name}</bdi> · <bdi>{c.relationship}</bdi>
-                  {c.phone ? <> · <bdi dir="ltr">{c.phone}</bdi></> : null}
-                  {c.address ? <><br /><bdi>{c.address}</bdi></> : null}
+                  {c.phone ? (
+                    <>
+                      {' '}
+                      · <bdi dir="ltr">{c.phone}</bdi>
+                    </>
+                  ) : null}
+                  {c.address ? (
+                    <>
+                      <br />
+                      <bdi>{c.address}</bdi>
+                    </>
+                  ) : null}
                 </li>
               ))}
             </ul>
@@ -103,7 +168,12 @@ export function RevealDialog({ participantId, code, open, onClose }: { participa
           ) : null}
           <p>{t('reveal.lead')}</p>
           {reveal.isError ? <ErrorAlert error={reveal.error} /> : null}
-          <SelectField label={t('reveal.purpose')} value={purpose} error={fm(missing.purpose ?? server.purpose)} onChange={(e) => setPurpose(e.target.value)}>
+          <SelectField
+            label={t('reveal.purpose')}
+            value={purpose}
+            error={fm(missing.purpose ?? server.purpose)}
+            onChange={(e) => setPurpose(e.target.value)}
+          >
             <option value="">{t('intake.choose')}</option>
             {REVEAL_PURPOSES.map((p) => (
               <option key={p} value={p}>
@@ -111,7 +181,14 @@ export function RevealDialog({ participantId, code, open, onClose }: { participa
               </option>
             ))}
           </SelectField>
-          <TextAreaField label={t('reveal.reason')} hint={t('reveal.reason.hint')} maxLength={500} value={reason} error={fm(missing.reason ?? server.reason)} onChange={(e) => setReason(e.target.value)} />
+          <TextAreaField
+            label={t('reveal.reason')}
+            hint={t('reveal.reason.hint')}
+            maxLength={500}
+            value={reason}
+            error={fm(missing.reason ?? server.reason)}
+            onChange={(e) => setReason(e.target.value)}
+          />
           <div className="form-actions">
             <button type="submit" className="btn btn-primary" disabled={reveal.isPending}>
               {t('reveal.submit')}

@@ -32,7 +32,16 @@ function SessionForm({ ctx }: { ctx: CaseContext }) {
   const qc = useQueryClient();
   const plan = usePlan(ctx.participant.id);
   const formRef = useRef<HTMLFormElement>(null);
-  const blank = () => ({ kind: 'individual', discipline: defaultDiscipline(ctx.roles), occurredAt: localNow(), duration: '45', attendance: 'present', engagement: '', goalIds: [] as string[], notes: '' });
+  const blank = () => ({
+    kind: 'individual',
+    discipline: defaultDiscipline(ctx.roles),
+    occurredAt: localNow(),
+    duration: '45',
+    attendance: 'present',
+    engagement: '',
+    goalIds: [] as string[],
+    notes: '',
+  });
   const [f, setF] = useState(blank);
   const [saved, setSaved] = useState(false);
   const set = <K extends keyof ReturnType<typeof blank>>(k: K, v: ReturnType<typeof blank>[K]) => {
@@ -47,7 +56,14 @@ function SessionForm({ ctx }: { ctx: CaseContext }) {
           discipline: f.discipline,
           occurredAt: new Date(f.occurredAt).toISOString(),
           durationMinutes: Number(f.duration),
-          attendees: [{ participantId: ctx.participant.id, attendance: f.attendance, engagement: f.engagement ? Number(f.engagement) : null, goalIds: f.goalIds }],
+          attendees: [
+            {
+              participantId: ctx.participant.id,
+              attendance: f.attendance,
+              engagement: f.engagement ? Number(f.engagement) : null,
+              goalIds: f.goalIds,
+            },
+          ],
           notes: f.notes.trim() || undefined,
         },
       }),
@@ -93,16 +109,42 @@ function SessionForm({ ctx }: { ctx: CaseContext }) {
             </option>
           ))}
         </SelectField>
-        <SelectField label={t('session.discipline')} value={f.discipline} error={fm(server.discipline)} onChange={(e) => set('discipline', e.target.value)}>
+        <SelectField
+          label={t('session.discipline')}
+          value={f.discipline}
+          error={fm(server.discipline)}
+          onChange={(e) => set('discipline', e.target.value)}
+        >
           {DISCIPLINES.map((d) => (
             <option key={d} value={d}>
               {t(`role.${d}`)}
             </option>
           ))}
         </SelectField>
-        <Field label={t('session.when')} type="datetime-local" required value={f.occurredAt} error={fm(server.occurredAt)} onChange={(e) => set('occurredAt', e.target.value)} />
-        <Field label={t('session.duration')} type="number" inputMode="numeric" min={1} max={1440} required value={f.duration} error={fm(server.durationMinutes)} onChange={(e) => set('duration', e.target.value)} />
-        <SelectField label={t('session.attendance')} value={f.attendance} onChange={(e) => set('attendance', e.target.value)}>
+        <Field
+          label={t('session.when')}
+          type="datetime-local"
+          required
+          value={f.occurredAt}
+          error={fm(server.occurredAt)}
+          onChange={(e) => set('occurredAt', e.target.value)}
+        />
+        <Field
+          label={t('session.duration')}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={1440}
+          required
+          value={f.duration}
+          error={fm(server.durationMinutes)}
+          onChange={(e) => set('duration', e.target.value)}
+        />
+        <SelectField
+          label={t('session.attendance')}
+          value={f.attendance}
+          onChange={(e) => set('attendance', e.target.value)}
+        >
           {ATTENDANCE.map((a) => (
             <option key={a} value={a}>
               {t(`session.attendance.${a}`)}
@@ -115,7 +157,13 @@ function SessionForm({ ctx }: { ctx: CaseContext }) {
         <div className="scale">
           {ENGAGEMENT.map((n) => (
             <label key={n} className="choice scale-item">
-              <input type="radio" name="engagement" value={n} checked={f.engagement === String(n)} onChange={() => set('engagement', String(n))} />
+              <input
+                type="radio"
+                name="engagement"
+                value={n}
+                checked={f.engagement === String(n)}
+                onChange={() => set('engagement', String(n))}
+              />
               <span>{t(`session.engagement.${n}`)}</span>
             </label>
           ))}
@@ -129,14 +177,24 @@ function SessionForm({ ctx }: { ctx: CaseContext }) {
               <input
                 type="checkbox"
                 checked={f.goalIds.includes(g.id)}
-                onChange={(e) => set('goalIds', e.target.checked ? [...f.goalIds, g.id] : f.goalIds.filter((x) => x !== g.id))}
+                onChange={(e) =>
+                  set('goalIds', e.target.checked ? [...f.goalIds, g.id] : f.goalIds.filter((x) => x !== g.id))
+                }
               />
               <bdi>{g.title}</bdi>
             </label>
           ))}
         </fieldset>
       ) : null}
-      <TextAreaField label={t('session.notes')} hint={t('session.notes.hint')} rows={4} maxLength={20000} value={f.notes} error={fm(server.notes)} onChange={(e) => set('notes', e.target.value)} />
+      <TextAreaField
+        label={t('session.notes')}
+        hint={t('session.notes.hint')}
+        rows={4}
+        maxLength={20000}
+        value={f.notes}
+        error={fm(server.notes)}
+        onChange={(e) => set('notes', e.target.value)}
+      />
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={save.isPending}>
           {save.isPending ? t('state.loading') : t('session.save')}
@@ -150,7 +208,12 @@ function SessionForm({ ctx }: { ctx: CaseContext }) {
 export function SessionsTab({ ctx }: { ctx: CaseContext }) {
   const t = useT();
   const intl = useIntl();
-  const list = usePagedList<Session>(keys.sessions(ctx.participant.id), `/api/v1/participants/${ctx.participant.id}/sessions`, {}, 20);
+  const list = usePagedList<Session>(
+    keys.sessions(ctx.participant.id),
+    `/api/v1/participants/${ctx.participant.id}/sessions`,
+    {},
+    20,
+  );
   return (
     <div className="split">
       <SessionForm ctx={ctx} />
@@ -170,15 +233,25 @@ export function SessionsTab({ ctx }: { ctx: CaseContext }) {
                 return (
                   <li key={s.id} className="card">
                     <p className="strong">
-                      <DateTime value={s.occurredAt} /> · {t(`session.kind.${s.kind as 'individual'}`)} · {t(`role.${s.discipline as 'case_manager'}`)}
+                      <DateTime value={s.occurredAt} /> · {t(`session.kind.${s.kind as 'individual'}`)} ·{' '}
+                      {t(`role.${s.discipline as 'case_manager'}`)}
                     </p>
                     <p className="small">
                       {t('session.minutes', { count: s.durationMinutes })}
                       {me ? <> · {t(`session.attendance.${me.attendance as 'present'}`)}</> : null}
                       {me?.engagement ? (
-                        <> · {t('session.engagementShort', { n: intl.formatNumber(me.engagement), label: t(`session.engagement.${me.engagement as 1}`) })}</>
+                        <>
+                          {' '}
+                          ·{' '}
+                          {t('session.engagementShort', {
+                            n: intl.formatNumber(me.engagement),
+                            label: t(`session.engagement.${me.engagement as 1}`),
+                          })}
+                        </>
                       ) : null}
-                      {me && me.goalIds.length > 0 ? <> · {t('session.goalsTouched', { count: me.goalIds.length })}</> : null}
+                      {me && me.goalIds.length > 0 ? (
+                        <> · {t('session.goalsTouched', { count: me.goalIds.length })}</>
+                      ) : null}
                     </p>
                   </li>
                 );

@@ -13,7 +13,8 @@ function HandoverActions({ h, mine, participantId }: { h: Handover; mine: Set<st
   const t = useT();
   const qc = useQueryClient();
   const decide = useMutation({
-    mutationFn: (decision: 'accept' | 'decline' | 'cancel') => api<Handover>('POST', `/api/v1/handovers/${h.id}/decision`, { body: { decision }, version: h.version }),
+    mutationFn: (decision: 'accept' | 'decline' | 'cancel') =>
+      api<Handover>('POST', `/api/v1/handovers/${h.id}/decision`, { body: { decision }, version: h.version }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['participant', participantId] });
       void qc.invalidateQueries({ queryKey: ['participants'] });
@@ -29,7 +30,11 @@ function HandoverActions({ h, mine, participantId }: { h: Handover; mine: Set<st
         isApiError(decide.error, 'VERSION_CONFLICT') ? (
           <div className="alert alert-warning" role="alert">
             <p>{t('conflict.body')}</p>
-            <button type="button" className="btn btn-small" onClick={() => void qc.invalidateQueries({ queryKey: ['participant', participantId] })}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => void qc.invalidateQueries({ queryKey: ['participant', participantId] })}
+            >
               {t('conflict.reload')}
             </button>
           </div>
@@ -40,16 +45,31 @@ function HandoverActions({ h, mine, participantId }: { h: Handover; mine: Set<st
       <div className="form-actions">
         {receiving ? (
           <>
-            <button type="button" className="btn btn-primary btn-small" disabled={decide.isPending} onClick={() => decide.mutate('accept')}>
+            <button
+              type="button"
+              className="btn btn-primary btn-small"
+              disabled={decide.isPending}
+              onClick={() => decide.mutate('accept')}
+            >
               {t('handover.accept')}
             </button>
-            <button type="button" className="btn btn-small" disabled={decide.isPending} onClick={() => decide.mutate('decline')}>
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={decide.isPending}
+              onClick={() => decide.mutate('decline')}
+            >
               {t('handover.decline')}
             </button>
           </>
         ) : null}
         {sending && !receiving ? (
-          <button type="button" className="btn btn-small btn-quiet" disabled={decide.isPending} onClick={() => decide.mutate('cancel')}>
+          <button
+            type="button"
+            className="btn btn-small btn-quiet"
+            disabled={decide.isPending}
+            onClick={() => decide.mutate('cancel')}
+          >
             {t('handover.cancel')}
           </button>
         ) : null}
@@ -71,7 +91,8 @@ export function TeamTab({ ctx }: { ctx: CaseContext }) {
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState<Record<string, string>>({});
   const offer = useMutation({
-    mutationFn: () => api<Handover>('POST', `/api/v1/participants/${id}/handovers`, { body: { toTeamId: to, reason: reason.trim() } }),
+    mutationFn: () =>
+      api<Handover>('POST', `/api/v1/participants/${id}/handovers`, { body: { toTeamId: to, reason: reason.trim() } }),
     onSuccess: () => {
       setTo('');
       setReason('');
@@ -82,7 +103,8 @@ export function TeamTab({ ctx }: { ctx: CaseContext }) {
   if (team.isError) return <ErrorAlert error={team.error} onRetry={() => void team.refetch()} />;
   const allTeams = teams.data?.items ?? [];
   const mine = new Set(allTeams.filter((x) => x.mine).map((x) => x.id));
-  const teamName = (tid: string) => allTeams.find((x) => x.id === tid)?.name ?? (tid === team.data.teamId ? team.data.teamName : '—');
+  const teamName = (tid: string) =>
+    allTeams.find((x) => x.id === tid)?.name ?? (tid === team.data.teamId ? team.data.teamName : '—');
   const pending = team.data.handovers.some((h) => h.status === 'pending');
   const server = pathErrors(offer.error);
   return (
@@ -101,7 +123,11 @@ export function TeamTab({ ctx }: { ctx: CaseContext }) {
                 <bdi className="strong">{m.displayName}</bdi>
                 <br />
                 <span className="small muted">
-                  {m.membership === 'supervisor' ? t('team.supervisor') : m.discipline ? dt(`role.${m.discipline}`, 'role.unknown', { role: m.discipline }) : t('team.member')}
+                  {m.membership === 'supervisor'
+                    ? t('team.supervisor')
+                    : m.discipline
+                      ? dt(`role.${m.discipline}`, 'role.unknown', { role: m.discipline })
+                      : t('team.member')}
                 </span>
               </span>
             </li>
@@ -118,7 +144,8 @@ export function TeamTab({ ctx }: { ctx: CaseContext }) {
               <li key={h.id} className="card">
                 <p>
                   <span className={`chip chip-handover-${h.status}`}>{t(`handover.status.${h.status}`)}</span>{' '}
-                  {t('handover.route', { from: teamName(h.fromTeamId), to: teamName(h.toTeamId) })} · <DateTime value={h.createdAt} />
+                  {t('handover.route', { from: teamName(h.fromTeamId), to: teamName(h.toTeamId) })} ·{' '}
+                  <DateTime value={h.createdAt} />
                 </p>
                 <p dir="auto">{h.reason}</p>
                 <HandoverActions h={h} mine={mine} participantId={id} />
@@ -141,7 +168,12 @@ export function TeamTab({ ctx }: { ctx: CaseContext }) {
           >
             <h3>{t('handover.offer')}</h3>
             {offer.isError ? <ErrorAlert error={offer.error} /> : null}
-            <SelectField label={t('handover.to')} value={to} error={fm(missing.toTeamId ?? server.toTeamId)} onChange={(e) => setTo(e.target.value)}>
+            <SelectField
+              label={t('handover.to')}
+              value={to}
+              error={fm(missing.toTeamId ?? server.toTeamId)}
+              onChange={(e) => setTo(e.target.value)}
+            >
               <option value="">{t('intake.choose')}</option>
               {allTeams
                 .filter((x) => x.id !== team.data.teamId)
@@ -151,7 +183,13 @@ export function TeamTab({ ctx }: { ctx: CaseContext }) {
                   </option>
                 ))}
             </SelectField>
-            <TextAreaField label={t('handover.reason')} maxLength={2000} value={reason} error={fm(missing.reason ?? server.reason)} onChange={(e) => setReason(e.target.value)} />
+            <TextAreaField
+              label={t('handover.reason')}
+              maxLength={2000}
+              value={reason}
+              error={fm(missing.reason ?? server.reason)}
+              onChange={(e) => setReason(e.target.value)}
+            />
             <div className="form-actions">
               <button type="submit" className="btn" disabled={offer.isPending}>
                 {t('handover.send')}

@@ -2,7 +2,13 @@
 import '../../styles/instruments.css';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ApiError, isApiError } from '../../api/client';
-import { useCertifications, useGrantCertification, useInstrumentList, useRevokeCertification, type CertificationRow } from '../../api/instruments';
+import {
+  useCertifications,
+  useGrantCertification,
+  useInstrumentList,
+  useRevokeCertification,
+  type CertificationRow,
+} from '../../api/instruments';
 import { useMe } from '../../api/queries';
 import type { UserRow } from '../../api/types';
 import { DateTime } from '../../components/date-time';
@@ -62,12 +68,19 @@ function GrantForm({ user, onGranted }: { user: UserRow; onGranted: (certificati
       titles.add(text(i.title)?.text ?? i.key);
       by.set(i.certification, titles);
     }
-    return [...by.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, titles]) => ({ key, titles: [...titles].join(', ') }));
+    return [...by.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, titles]) => ({ key, titles: [...titles].join(', ') }));
   }, [instruments.data, text]);
 
-  const serverField = grant.error instanceof ApiError ? grant.error.details.find((d) => d.path === 'expiresAt' || d.path === 'certification') : undefined;
-  const expiresError = local.expires ?? (serverField?.path === 'expiresAt' ? t('instruments.cert.expiresFuture') : undefined);
-  const certError = local.certification ?? (serverField?.path === 'certification' ? t('instruments.cert.pick') : undefined);
+  const serverField =
+    grant.error instanceof ApiError
+      ? grant.error.details.find((d) => d.path === 'expiresAt' || d.path === 'certification')
+      : undefined;
+  const expiresError =
+    local.expires ?? (serverField?.path === 'expiresAt' ? t('instruments.cert.expiresFuture') : undefined);
+  const certError =
+    local.certification ?? (serverField?.path === 'certification' ? t('instruments.cert.pick') : undefined);
 
   if (instruments.isPending) return <Loading />;
   if (instruments.isError) return <ErrorAlert error={instruments.error} onRetry={() => void instruments.refetch()} />;
@@ -98,7 +111,12 @@ function GrantForm({ user, onGranted }: { user: UserRow; onGranted: (certificati
       }}
     >
       <h3 id={`${certId}-legend`}>{t('instruments.cert.grant.title')}</h3>
-      {grant.isError && !serverField ? <ErrorAlert error={grant.error} message={isApiError(grant.error, 'FORBIDDEN') ? t('instruments.cert.self') : undefined} /> : null}
+      {grant.isError && !serverField ? (
+        <ErrorAlert
+          error={grant.error}
+          message={isApiError(grant.error, 'FORBIDDEN') ? t('instruments.cert.self') : undefined}
+        />
+      ) : null}
       <div className="form-grid-2">
         <div className={`field${certError ? ' field-invalid' : ''}`}>
           <label htmlFor={certId}>{t('instruments.cert.certification')}</label>
@@ -162,7 +180,11 @@ function GrantForm({ user, onGranted }: { user: UserRow; onGranted: (certificati
 export function CertificationsDialog({ user, onClose }: { user: UserRow | null; onClose: () => void }) {
   const t = useT();
   return (
-    <Dialog open={user !== null} title={t('instruments.cert.title', { name: user?.displayName ?? '' })} onClose={onClose}>
+    <Dialog
+      open={user !== null}
+      title={t('instruments.cert.title', { name: user?.displayName ?? '' })}
+      onClose={onClose}
+    >
       {user ? <CertificationsBody key={user.id} user={user} /> : null}
     </Dialog>
   );
@@ -216,13 +238,24 @@ function CertificationsBody({ user }: { user: UserRow }) {
                   <th scope="row">
                     <code dir="ltr">{c.certification}</code>
                     <span className="small muted cert-source">
-                      {t('instruments.cert.source', { source: c.source === 'academy' ? t('instruments.cert.source.academy') : t('instruments.cert.source.administrator') })}
+                      {t('instruments.cert.source', {
+                        source:
+                          c.source === 'academy'
+                            ? t('instruments.cert.source.academy')
+                            : t('instruments.cert.source.administrator'),
+                      })}
                     </span>
                   </th>
                   <td>
                     <DateTime value={c.grantedAt} mode="date" />
                   </td>
-                  <td>{c.expiresAt ? <DateTime value={c.expiresAt} mode="date" /> : <span className="muted">{t('instruments.cert.noExpiry')}</span>}</td>
+                  <td>
+                    {c.expiresAt ? (
+                      <DateTime value={c.expiresAt} mode="date" />
+                    ) : (
+                      <span className="muted">{t('instruments.cert.noExpiry')}</span>
+                    )}
+                  </td>
                   <td>
                     <StatusCell c={c} />
                   </td>
@@ -248,7 +281,13 @@ function CertificationsBody({ user }: { user: UserRow }) {
         </div>
       )}
       {confirming ? (
-        <div className="alert alert-warning" ref={confirmRef} tabIndex={-1} role="group" aria-labelledby="revoke-confirm-title">
+        <div
+          className="alert alert-warning"
+          ref={confirmRef}
+          tabIndex={-1}
+          role="group"
+          aria-labelledby="revoke-confirm-title"
+        >
           <p className="alert-title" id="revoke-confirm-title">
             {t('instruments.cert.revoke.title', { certification: confirming.certification, name: user.displayName })}
           </p>
@@ -277,9 +316,14 @@ function CertificationsBody({ user }: { user: UserRow }) {
         </div>
       ) : null}
       {self ? (
-        certs.data?.items.length ? <p className="muted">{t('instruments.cert.self')}</p> : null
+        certs.data?.items.length ? (
+          <p className="muted">{t('instruments.cert.self')}</p>
+        ) : null
       ) : (
-        <GrantForm user={user} onGranted={(c) => setAnnounce(t('instruments.cert.granted.done', { certification: c }))} />
+        <GrantForm
+          user={user}
+          onGranted={(c) => setAnnounce(t('instruments.cert.granted.done', { certification: c }))}
+        />
       )}
     </div>
   );

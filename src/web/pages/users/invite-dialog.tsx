@@ -21,7 +21,8 @@ export function InviteDialog({ open, onClose }: { open: boolean; onClose: () => 
   const [roles, setRoles] = useState<string[]>([]);
   const [noRole, setNoRole] = useState(false);
   const invite = useMutation({
-    mutationFn: () => api<InvitationCreated>('POST', '/api/v1/users/invitations', { body: { email, displayName, roles } }),
+    mutationFn: () =>
+      api<InvitationCreated>('POST', '/api/v1/users/invitations', { body: { email, displayName, roles } }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['users'] }),
   });
   const close = () => {
@@ -90,7 +91,12 @@ export function InviteDialog({ open, onClose }: { open: boolean; onClose: () => 
             error={fieldMsg(errs.displayName)}
             onChange={(e) => setDisplayName(e.target.value)}
           />
-          <RolePicker name="invite-roles" value={roles} onChange={setRoles} error={noRole ? t('users.roles.required') : fieldMsg(errs.roles)} />
+          <RolePicker
+            name="invite-roles"
+            value={roles}
+            onChange={setRoles}
+            error={noRole ? t('users.roles.required') : fieldMsg(errs.roles)}
+          />
           <p className="hint">{t('users.invite.hint')}</p>
           <div className="form-actions">
             <button type="submit" className="btn btn-primary" disabled={invite.isPending}>

@@ -16,7 +16,10 @@ export function RolePicker({ value, onChange, error, name }: Props) {
   const roleName = useRoleName();
   const errId = `${name}-err`;
   return (
-    <fieldset className={`field role-picker${error ? ' field-invalid' : ''}`} aria-describedby={error ? errId : undefined}>
+    <fieldset
+      className={`field role-picker${error ? ' field-invalid' : ''}`}
+      aria-describedby={error ? errId : undefined}
+    >
       <legend>{t('users.roles')}</legend>
       <div className="role-grid">
         {ROLES.map((r) => (

@@ -34,10 +34,15 @@ export function RolesDialog({ user, onClose }: { user: UserRow | null; onClose: 
     },
   });
   const conflict = isApiError(save.error, 'VERSION_CONFLICT');
-  const reloaded = fresh.data && base && fresh.data.version === base.version && fresh.data.id === base.id ? fresh.data : null;
+  const reloaded =
+    fresh.data && base && fresh.data.version === base.version && fresh.data.id === base.id ? fresh.data : null;
 
   return (
-    <Dialog open={user !== null} title={t('users.editRoles.title', { name: user?.displayName ?? '' })} onClose={onClose}>
+    <Dialog
+      open={user !== null}
+      title={t('users.editRoles.title', { name: user?.displayName ?? '' })}
+      onClose={onClose}
+    >
       {base ? (
         <form
           className="stack"
@@ -85,7 +90,12 @@ export function RolesDialog({ user, onClose }: { user: UserRow | null; onClose: 
               </dl>
             </div>
           ) : null}
-          <RolePicker name="edit-roles" value={roles} onChange={setRoles} error={noRole ? t('users.roles.required') : undefined} />
+          <RolePicker
+            name="edit-roles"
+            value={roles}
+            onChange={setRoles}
+            error={noRole ? t('users.roles.required') : undefined}
+          />
           <div className="form-actions">
             <button type="submit" className="btn btn-primary" disabled={save.isPending || conflict}>
               {t('action.save')}

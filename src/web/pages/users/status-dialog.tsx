@@ -19,7 +19,9 @@ export function StatusDialog({ user, onClose }: { user: UserRow | null; onClose:
   const disabling = base?.status !== 'disabled';
   const act = useMutation({
     mutationFn: (b: UserRow) =>
-      api<UserRow>('POST', `/api/v1/users/${b.id}/${b.status === 'disabled' ? 'enable' : 'disable'}`, { version: b.version }),
+      api<UserRow>('POST', `/api/v1/users/${b.id}/${b.status === 'disabled' ? 'enable' : 'disable'}`, {
+        version: b.version,
+      }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['users'] });
       onClose();
@@ -31,7 +33,11 @@ export function StatusDialog({ user, onClose }: { user: UserRow | null; onClose:
     <Dialog open={user !== null} title={title} onClose={onClose}>
       {base ? (
         <div className="stack">
-          <p>{disabling ? t('users.disable.body', { name: base.displayName }) : t('users.enable.body', { name: base.displayName })}</p>
+          <p>
+            {disabling
+              ? t('users.disable.body', { name: base.displayName })
+              : t('users.enable.body', { name: base.displayName })}
+          </p>
           {conflict ? (
             <ConflictNotice
               reloading={fresh.isPending}

@@ -10,7 +10,9 @@ import { useT } from '../../i18n/use-t';
 /** The unlock dialog for `user` (null = closed); after the unlock it says whether the account was locked. */
 export function UnlockDialog({ user, onClose }: { user: UserRow | null; onClose: () => void }) {
   const t = useT();
-  const act = useMutation({ mutationFn: (u: UserRow) => api<{ wasLocked: boolean; failures: number }>('POST', `/api/v1/users/${u.id}/unlock`) });
+  const act = useMutation({
+    mutationFn: (u: UserRow) => api<{ wasLocked: boolean; failures: number }>('POST', `/api/v1/users/${u.id}/unlock`),
+  });
   useEffect(() => act.reset(), [user?.id]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <Dialog open={user !== null} title={t('users.unlock.title')} onClose={onClose}>
@@ -18,7 +20,9 @@ export function UnlockDialog({ user, onClose }: { user: UserRow | null; onClose:
         <div className="stack">
           {act.data ? (
             <p className="alert alert-success" role="status">
-              {act.data.wasLocked ? t('users.unlock.done', { name: user.displayName, failures: act.data.failures }) : t('users.unlock.notLocked', { name: user.displayName })}
+              {act.data.wasLocked
+                ? t('users.unlock.done', { name: user.displayName, failures: act.data.failures })
+                : t('users.unlock.notLocked', { name: user.displayName })}
             </p>
           ) : (
             <p>{t('users.unlock.body', { name: user.displayName })}</p>
@@ -31,7 +35,12 @@ export function UnlockDialog({ user, onClose }: { user: UserRow | null; onClose:
               </button>
             ) : (
               <>
-                <button type="button" className="btn btn-primary" disabled={act.isPending} onClick={() => act.mutate(user)}>
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  disabled={act.isPending}
+                  onClick={() => act.mutate(user)}
+                >
                   {t('users.unlock')}
                 </button>
                 <button type="button" className="btn btn-quiet" onClick={onClose}>
