@@ -12,13 +12,12 @@ import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { startEmbedded } from '../src/server/db/embedded.ts';
 import { connect } from '../src/server/db/connection.ts';
-import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { createServices } from '../src/server/services.ts';
 import { createApp } from '../src/server/app.ts';
 import { ensureChains } from '../src/server/audit/log.ts';
 import { SYSTEM_TENANT_ID } from '../src/server/db/schema.ts';
-import { createSession } from '../src/server/modules/auth/sessions.ts';
+import { createLoginSession as createSession } from '../src/server/modules/auth/login-sessions.ts';
 import { participantCode } from '../src/core/codes.ts';
 import { academy, frameworkTemplates } from '../src/server/content.ts';
 import { progressBar } from '../src/cli/progress.ts';
@@ -143,7 +142,7 @@ for (let done = 0; done < N;) {
       program_id: program.id,
       phase_key: programDef.phases[done % programDef.phases.length]!.key,
       phase_entered_at: new Date(Date.now() - (done % 300) * 86_400_000),
-      legal_status: 'voluntary',
+      legal_status: 'voluntary' as const,
       identity: await s.fields.encrypt(
         { tenantId: tenant.id, table: 'participants', field: 'identity', rowId: id },
         JSON.stringify({ givenName: `Bench${done}`, familyName: 'Synthetic' }),
@@ -248,36 +247,34 @@ const enrolments = await s.db
   .returning(['id', 'user_id'])
   .execute();
 for (const [i, e] of enrolments.entries()) {
-  const events = course.modules
-    .slice(0, i % 7)
-    .flatMap((m, k) => [
-      ...m.lessons.map((l) => ({
-        tenant_id: tenant.id,
-        enrolment_id: e.id,
-        kind: 'lesson_completed' as const,
-        module_id: m.id,
-        ref: l.id,
-        at: new Date(Date.parse('2026-01-02') + k * 86_400_000),
-      })),
-      {
-        tenant_id: tenant.id,
-        enrolment_id: e.id,
-        kind: 'quiz_graded' as const,
-        module_id: m.id,
-        ref: `q${i}${m.id}`,
-        score: 80,
-        at: new Date(Date.parse('2026-01-02') + k * 86_400_000 + 1000),
-      },
-      {
-        tenant_id: tenant.id,
-        enrolment_id: e.id,
-        kind: 'assignment_graded' as const,
-        module_id: m.id,
-        ref: `a${i}${m.id}`,
-        passed: true,
-        at: new Date(Date.parse('2026-01-02') + k * 86_400_000 + 2000),
-      },
-    ]);
+  const events = course.modules.slice(0, i % 7).flatMap((m, k) => [
+    ...m.lessons.map((l) => ({
+      tenant_id: tenant.id,
+      enrolment_id: e.id,
+      kind: 'lesson_completed' as const,
+      module_id: m.id,
+      ref: l.id,
+      at: new Date(Date.parse('2026-01-02') + k * 86_400_000),
+    })),
+    {
+      tenant_id: tenant.id,
+      enrolment_id: e.id,
+      kind: 'quiz_graded' as const,
+      module_id: m.id,
+      ref: `q${i}${m.id}`,
+      score: 80,
+      at: new Date(Date.parse('2026-01-02') + k * 86_400_000 + 1000),
+    },
+    {
+      tenant_id: tenant.id,
+      enrolment_id: e.id,
+      kind: 'assignment_graded' as const,
+      module_id: m.id,
+      ref: `a${i}${m.id}`,
+      passed: true,
+      at: new Date(Date.parse('2026-01-02') + k * 86_400_000 + 2000),
+    },
+  ]);
   if (events.length) await s.db.insertInto('academy_events').values(events).execute();
 }
 const coordinator = await s.db
@@ -432,7 +429,7 @@ for (const sc of scenarios) {
 
 const f = (n: number) => n.toFixed(2).padStart(8);
 process.stdout.write(
-  `\nSanad bench — ${N} participants, ${SESSIONS} sessions, ${CLIENTS} concurrent clients, ${SECONDS} s per run, PostgreSQL ${(await raw.query("select current_setting('server_version') v")).rows[0].v}\n`,
+  `\nSanad bench — ${N} participants, ${SESSIONS} sessions, ${CLIENTS} concurrent clients, ${SECONDS} s per run, PostgreSQL ${(await raw.query<{ v: string }>("select current_setting('server_version') v")).rows[0]!.v}\n`,
 );
 process.stdout.write(
   `${'scenario'.padEnd(46)} ${'API p50'.padStart(8)} ${'API p95'.padStart(8)} ${'API rps'.padStart(8)} | ${'SQL p50'.padStart(8)} ${'SQL p95'.padStart(8)} | p50 ratio\n`,

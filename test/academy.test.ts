@@ -815,13 +815,13 @@ test('answers, feedback and revocation reasons are ciphertext at rest, bound to 
       .executeTakeFirstOrThrow();
   let row = await raw();
   assert.ok(Buffer.isBuffer(row.body), 'the answer is bytea');
-  assert.ok(!row.body!.includes('CANARY'), 'no plaintext at rest');
+  assert.ok(!row.body.includes('CANARY'), 'no plaintext at rest');
   assert.equal(row.body_legacy, null);
   const ref = (field: string, rowId = row.id) => ({ tenantId: u.tenantId, table: 'academy_submissions', field, rowId });
-  assert.equal(await ctx.services.fields.decrypt(ref('body'), row.body!, ctx.services.db), ANSWER);
-  await assert.rejects(ctx.services.fields.decrypt(ref('feedback'), row.body!, ctx.services.db), 'bound to its field');
+  assert.equal(await ctx.services.fields.decrypt(ref('body'), row.body, ctx.services.db), ANSWER);
+  await assert.rejects(ctx.services.fields.decrypt(ref('feedback'), row.body, ctx.services.db), 'bound to its field');
   await assert.rejects(
-    ctx.services.fields.decrypt(ref('body', crypto.randomUUID()), row.body!, ctx.services.db),
+    ctx.services.fields.decrypt(ref('body', crypto.randomUUID()), row.body, ctx.services.db),
     'bound to its row',
   );
 

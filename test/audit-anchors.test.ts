@@ -15,7 +15,9 @@ import { AuditLog } from '../src/server/audit/log.ts';
 import { verifyAudit } from '../src/server/audit/verify.ts';
 import { claimsFrom, HEADS_TYP, signHeads } from '../src/server/audit/heads.ts';
 import { chainedFromRow, eventHash, type AuditEventRow } from '../src/server/audit/chain.ts';
-import { ANCHOR_TYP, anchorFile, anchorSource, anchorTenant, type AnchorPayload } from '../src/server/audit/anchors.ts';
+import { anchorTenant } from '../src/server/audit/anchors.ts';
+import { anchorSource } from '../src/server/audit/anchor-read.ts';
+import { ANCHOR_TYP, anchorFile, type AnchorPayload } from '../src/server/audit/anchor-record.ts';
 import { maintenanceTicker, runMaintenance } from '../src/server/jobs.ts';
 import { setLogLevel } from '../src/server/log.ts';
 import type { Services } from '../src/server/services.ts';
@@ -397,13 +399,13 @@ type LogLine = { level: string; msg: string } & Record<string, unknown>;
 
 /** Runs fn and returns the log lines it wrote (warn and above; stderr is held back meanwhile). */
 async function captureLog<T>(fn: () => Promise<T>): Promise<{ value: T; logs: LogLine[] }> {
-  const write = process.stderr.write;
+  const write = process.stderr.write.bind(process.stderr);
   const lines: string[] = [];
   setLogLevel('warn');
-  process.stderr.write = ((chunk: unknown) => {
+  process.stderr.write = (chunk: unknown) => {
     lines.push(String(chunk));
     return true;
-  }) as typeof process.stderr.write;
+  };
   try {
     const value = await fn();
     const logs = lines

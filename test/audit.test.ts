@@ -19,16 +19,14 @@ after(closeShared);
 async function tenantWithEvents(n: number) {
   const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' }, dpo: { roles: ['dpo'] } });
   for (let i = 0; i < n; i++) {
-    await ctx.services.db
-      .transaction()
-      .execute((tx) =>
-        new AuditLog(tx, { tenantId: t.tenantId, actorId: t.users.cm!.id, requestId: `r${i}` }).append({
-          action: 'test.event',
-          entityType: 'thing',
-          entityId: String(i),
-          details: { i, note: 'ünïcödé ✓' },
-        }),
-      );
+    await ctx.services.db.transaction().execute((tx) =>
+      new AuditLog(tx, { tenantId: t.tenantId, actorId: t.users.cm!.id, requestId: `r${i}` }).append({
+        action: 'test.event',
+        entityType: 'thing',
+        entityId: String(i),
+        details: { i, note: 'ünïcödé ✓' },
+      }),
+    );
   }
   return t;
 }

@@ -12,7 +12,7 @@ import {
   throttleKey,
 } from '../src/server/modules/auth/throttle.ts';
 import { unlockFromCli } from '../src/cli/users.ts';
-import { tokenHash } from '../src/server/modules/auth/sessions.ts';
+import { tokenHash } from '../src/server/modules/auth/tokens.ts';
 import { createApp } from '../src/server/app.ts';
 
 let ctx: Awaited<ReturnType<typeof shared$>>;

@@ -620,10 +620,10 @@ test('identity, family contacts, goal text, progress and session notes never rea
   const canary = `CANARY${Date.now().toString(36)}`;
   const logged: string[] = [];
   const orig = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  process.stderr.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
     logged.push(String(chunk));
     return (orig as (...a: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stderr.write;
+  };
   try {
     const p = await call(ctx.app, 'POST', '/api/v1/participants', {
       cookie: t.users.cm!.cookie,

@@ -35,7 +35,7 @@ export function labelProblems(where: string, value: unknown): string[] {
   const l = value as Record<string, unknown>;
   const out: string[] = [];
   for (const loc of LOCALES) {
-    if (typeof l[loc] !== 'string' || (l[loc] as string).trim() === '') out.push(`${where}.${loc}: missing or empty`);
+    if (typeof l[loc] !== 'string' || l[loc].trim() === '') out.push(`${where}.${loc}: missing or empty`);
   }
   if (out.length) return out;
   const parsed = Label.safeParse(value);

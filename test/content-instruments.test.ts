@@ -54,8 +54,7 @@ export function labelProblems(where: string, value: unknown): string[] {
   if (!isObj(value)) return [`${where}: not a label object`];
   const out: string[] = [];
   for (const loc of LOCALES) {
-    if (typeof value[loc] !== 'string' || (value[loc] as string).trim() === '')
-      out.push(`${where}.${loc}: missing or empty`);
+    if (typeof value[loc] !== 'string' || value[loc].trim() === '') out.push(`${where}.${loc}: missing or empty`);
   }
   if (out.length) return out;
   const parsed = Label.safeParse(value);

@@ -59,10 +59,10 @@ test('a canary never appears in plaintext in the database or in the logs', async
   const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
   const logged: string[] = [];
   const orig = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  process.stderr.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
     logged.push(String(chunk));
     return (orig as (...a: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stderr.write;
+  };
   try {
     const p = await call(ctx.app, 'POST', '/api/v1/participants', {
       cookie: t.users.cm!.cookie,

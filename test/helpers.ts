@@ -11,7 +11,7 @@ import type { Db } from '../src/server/db/schema.ts';
 import { createApp } from '../src/server/app.ts';
 import { ensureChains } from '../src/server/audit/log.ts';
 import { hashPassword } from '../src/server/modules/auth/passwords.ts';
-import { createSession } from '../src/server/modules/auth/sessions.ts';
+import { createLoginSession as createSession } from '../src/server/modules/auth/login-sessions.ts';
 import type { Role } from '../src/core/roles.ts';
 import { generateSecret } from 'otplib';
 import { frameworkTemplates } from '../src/server/content.ts';
@@ -171,13 +171,22 @@ export function intake(fields: { teamId: string } & Record<string, unknown>): Re
   };
 }
 
+/** What `call` answers: status, the parsed JSON body (undefined when there is none or it is not JSON), text, headers. */
+export interface CallResult {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests assert on response bodies field by field (see eslint.config.js)
+  body: any;
+  text: string;
+  headers: Headers;
+}
+
 /** Sends a request to the app as a browser on Sanad's origin would (JSON body, Origin header). */
 export async function call(
   app: ReturnType<typeof createApp>,
   method: string,
   url: string,
   opts: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: any; text: string; headers: Headers }> {
+): Promise<CallResult> {
   const headers: Record<string, string> = {
     origin: ORIGIN,
     ...(opts.cookie ? { cookie: opts.cookie } : {}),
@@ -190,7 +199,7 @@ export async function call(
   }
   const res = await app.request(url, { method, headers, body });
   const text = await res.text();
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : undefined;
   } catch {

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { DETAIL_CODES, PARAMETRISED_DETAIL_CODES } from '../src/core/errors.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const i18nDir = join(root, 'src', 'web', 'i18n');
@@ -131,6 +132,54 @@ test('the plural checker itself catches a missing Arabic category', () => {
   assert.equal(f.problems.length, 1);
   for (const c of ['zero', 'two', 'few', 'many']) assert.match(f.problems[0]!, new RegExp(`\\b${c}\\b`));
   assert.throws(() => parse('{n, plural, one {# a}'));
+});
+
+/** The error detail codes (of `codes`) that lack words (`field.<code>`) in a catalogue, as "locale: code". */
+export function codesWithoutWords(codes: readonly string[], cats: Record<string, Record<string, string>>): string[] {
+  const problems: string[] = [];
+  for (const [l, cat] of Object.entries(cats))
+    for (const code of codes) if (!cat[`field.${code}`]?.trim()) problems.push(`${l}.json lacks "field.${code}"`);
+  return problems;
+}
+
+test('every error detail code the server can send has words in every language', () => {
+  assert.deepEqual(codesWithoutWords(DETAIL_CODES, catalogues), []);
+  // A code with a value (max:4) gets it as {n} and {value}; the words use at most those.
+  for (const code of PARAMETRISED_DETAIL_CODES)
+    for (const l of LOCALES) {
+      const args = [...inspectMessage(parse(catalogues[l][`field.${code}`]!), l).args];
+      assert.ok(
+        args.length > 0 && args.every((a) => a === 'n' || a === 'value'),
+        `${l}.json "field.${code}" should show its value as {n} or {value}`,
+      );
+    }
+});
+
+test('the detail-code checker itself catches a code without words in one language', () => {
+  const cats = { en: { 'field.a': 'A', 'field.b': 'B' }, ar: { 'field.a': 'أ' } };
+  assert.deepEqual(codesWithoutWords(['a', 'b'], cats), ['ar.json lacks "field.b"']);
+});
+
+/** Detail codes written as literals in server and core code: `{ path: …, code: 'x' }`, `code: \`x:${…}\``, fail('x'). */
+function literalDetailCodes(): Map<string, string> {
+  const found = new Map<string, string>();
+  const files = [...filesUnder(join(root, 'src', 'server'), ['.ts']), ...filesUnder(join(root, 'src', 'core'), ['.ts'])];
+  for (const f of files.filter((x) => !x.endsWith('.test.ts'))) {
+    const text = readFileSync(f, 'utf8');
+    for (const line of text.split('\n')) {
+      if (!line.includes('path')) continue;
+      for (const m of line.matchAll(/\bcode: '([a-z_]+)'/g)) found.set(m[1]!, relative(root, f));
+      for (const m of line.matchAll(/\bcode: `([a-z_]+):\$\{/g)) found.set(m[1]!, relative(root, f));
+    }
+    for (const m of text.matchAll(/\bfail\('([a-z_]+)'\)/g)) found.set(m[1]!, relative(root, f));
+  }
+  return found;
+}
+
+test('DETAIL_CODES lists every detail code written in the server and core code', () => {
+  const known = new Set<string>(DETAIL_CODES);
+  const missing = [...literalDetailCodes()].filter(([c]) => !known.has(c)).map(([c, f]) => `${c} (${f})`);
+  assert.deepEqual(missing, [], 'add these to DETAIL_CODES in src/core/errors.ts, with words in every catalogue');
 });
 
 /** Every file under dir (recursively) ending with one of the extensions. */

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { call, closeShared, intake, makeTenant, shared$, ownerDb } from './helpers.ts';
+import { call, closeShared, intake, makeTenant, shared$, ownerDb, type CallResult } from './helpers.ts';
 
 let ctx: Awaited<ReturnType<typeof shared$>>;
 let t: Awaited<ReturnType<typeof makeTenant>>;
@@ -25,7 +25,7 @@ const ZWNJ = '\u200C';
 const ARABIC = 'عبد الله';
 const URDU = `نور${ZWNJ}جہاں`;
 
-function detail(r: { status: number; body: any; text: string }): [number, string, string] {
+function detail(r: CallResult): [number, string, string] {
   return [r.status, r.body?.error?.details?.[0]?.path, r.body?.error?.details?.[0]?.code];
 }
 

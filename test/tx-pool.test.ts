@@ -51,12 +51,31 @@ function isPoolRead(n: ts.Node): n is ts.PropertyAccessExpression {
   );
 }
 
+/** A function that receives a Scope (or a transaction `tx: Tx`) runs inside a transaction: its whole body counts. */
+function takesTransaction(n: ts.Node): boolean {
+  if (!(
+    ts.isFunctionDeclaration(n) ||
+    ts.isArrowFunction(n) ||
+    ts.isFunctionExpression(n) ||
+    ts.isMethodDeclaration(n)
+  ))
+    return false;
+  return n.parameters.some((p) => {
+    const t = p.type?.getText() ?? '';
+    return /^(Scope|Tx|Transaction<DB>)$/.test(t);
+  });
+}
+
 /** Pool reads inside transaction callbacks of one source file, as `line: text`. */
 function poolReadsIn(sf: ts.SourceFile): string[] {
   const found: string[] = [];
   const visit = (n: ts.Node, inside: boolean) => {
     if (inside && isPoolRead(n))
       found.push(`${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}: ${n.getText().slice(0, 60)}`);
+    if (takesTransaction(n)) {
+      n.forEachChild((c) => visit(c, true));
+      return;
+    }
     if (ts.isCallExpression(n) && opensTransaction(n)) {
       const cb = n.arguments[n.arguments.length - 1];
       n.expression.forEachChild((c) => visit(c, inside));
@@ -81,7 +100,11 @@ test('no transaction callback in src/ reads the connection pool', () => {
     );
     found.push(...poolReadsIn(sf).map((f) => `${path.relative(root, file)}:${f}`));
   }
-  assert.deepEqual(found, [], 'use the transaction (tx, scope.tx) inside a transaction callback, never the pool');
+  assert.deepEqual(
+    found,
+    [],
+    'inside a transaction (a callback, or a function given a Scope or a Tx) use it (tx, scope.shared), never the pool',
+  );
 });
 
 test('the check itself finds a pool read inside each kind of transaction callback', () => {
@@ -90,10 +113,13 @@ test('the check itself finds a pool read inside each kind of transaction callbac
     await Scope.run(s, p, r, async (scope) => { await c.get('services').db.selectFrom('x').execute(); });
     await auditedTx(s.db, ctx, async (tx) => { await this.db.selectFrom('x').execute(); });
     await academyTx(s, p, r, async (tx) => { await services.db.selectFrom('x').execute(); });
-    await s.db.selectFrom('fine').execute();`;
+    await s.db.selectFrom('fine').execute();
+    async function op(scope: Scope, s: Services) { return s.db.selectFrom('x').execute(); }
+    const op2 = async (tx: Tx) => services.db.selectFrom('x').execute();
+    function fine(s: Services) { return s.db.selectFrom('x').execute(); }`;
   const hits = poolReadsIn(ts.createSourceFile('sample.ts', sample, ts.ScriptTarget.Latest, true));
   assert.deepEqual(
     hits.map((h) => h.split(':')[0]),
-    ['2', '3', '4', '5'],
+    ['2', '3', '4', '5', '7', '8'],
   );
 });

@@ -8,9 +8,11 @@ import { startServer } from '../server/server.ts';
 import { ensureDemo } from '../server/demo/seed.ts';
 import { verifyAudit } from '../server/audit/verify.ts';
 import { claimsFrom, signHeads } from '../server/audit/heads.ts';
-import { anchorSource, anchorTenants } from '../server/audit/anchors.ts';
+import { anchorSource } from '../server/audit/anchor-read.ts';
+import { anchorTenants } from '../server/audit/anchors.ts';
 import { inviteFromCli, disableFromCli, setRolesFromCli, unlockFromCli } from './users.ts';
-import { backupToFile, restoreFromFile } from '../server/ops/backup.ts';
+import { backupToFile } from '../server/ops/backup.ts';
+import { restoreFromFile } from '../server/ops/restore.ts';
 import { progressBar } from './progress.ts';
 import { addTeamMember, createTeam, listTenants, tenantId } from './teams.ts';
 
@@ -74,8 +76,8 @@ program
       await running.stop();
       process.exit(0);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
   });
 
 program

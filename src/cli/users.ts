@@ -3,10 +3,9 @@ import { nameProblem } from '../core/text.ts';
 import crypto from 'node:crypto';
 import { ROLES } from '../core/roles.ts';
 import { AuditLog, ensureChains } from '../server/audit/log.ts';
-import { newToken } from '../server/modules/auth/service.ts';
-import { revokeAllSessions, tokenHash } from '../server/modules/auth/sessions.ts';
+import { INVITATION_HOURS, inviteUser } from '../server/modules/auth/invitations.ts';
+import { revokeAllLoginSessions } from '../server/modules/auth/login-sessions.ts';
 import { unlockEmail } from '../server/modules/auth/throttle.ts';
-import { INVITATION_HOURS } from '../server/modules/users/service.ts';
 import type { Services } from '../server/services.ts';
 
 /** Invites a user into a tenant (creating the tenant on first use) and prints the link. */
@@ -33,8 +32,7 @@ export async function inviteFromCli(
       `give a name of 1–200 characters without control or invisible characters${problem ? ` (${problem})` : ''}`,
     );
   if (!/^[a-z0-9_-]{1,64}$/.test(o.tenant)) throw new Error('tenant slug must be lowercase letters, digits, - or _');
-  const token = newToken();
-  await s.db.transaction().execute(async (tx) => {
+  const { token } = await s.db.transaction().execute(async (tx) => {
     let tenant = await tx.selectFrom('tenants').select('id').where('slug', '=', o.tenant).executeTakeFirst();
     if (!tenant) {
       if (!o.createTenant)
@@ -52,27 +50,14 @@ export async function inviteFromCli(
       await ensureChains(tx, tenant.id);
       await s.fields.ensureTenantKey(tx, tenant.id);
     }
-    if (await tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst())
-      throw new Error('an account with this email already exists');
-    const u = await tx
-      .insertInto('users')
-      .values({ tenant_id: tenant.id, email, display_name: o.name.trim(), roles, status: 'invited' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await tx
-      .insertInto('invitations')
-      .values({
-        tenant_id: tenant.id,
-        user_id: u.id,
-        token_hash: tokenHash(token),
-        expires_at: new Date(Date.now() + INVITATION_HOURS * 3600_000),
-      })
-      .execute();
-    await new AuditLog(tx, { tenantId: tenant.id, actorId: null, requestId: `cli-${crypto.randomUUID()}` }).append({
-      action: 'user.invite',
-      entityType: 'user',
-      entityId: u.id,
-      details: { via: 'cli', roles: roles.join(',') },
+    const audit = new AuditLog(tx, { tenantId: tenant.id, actorId: null, requestId: `cli-${crypto.randomUUID()}` });
+    return inviteUser(tx, audit, {
+      tenantId: tenant.id,
+      email,
+      displayName: o.name.trim(),
+      roles,
+      invitedBy: null,
+      via: 'cli',
     });
   });
   const origin = s.config.publicOrigins[0];
@@ -97,7 +82,7 @@ export async function disableFromCli(s: Services, emailIn: string): Promise<numb
       .set((eb) => ({ status: 'disabled', version: eb('version', '+', 1), updated_at: new Date() }))
       .where('id', '=', u.id)
       .execute();
-    await revokeAllSessions(tx, u.id);
+    await revokeAllLoginSessions(tx, u.id);
     await new AuditLog(tx, { tenantId: u.tenant_id, actorId: null, requestId: `cli-${crypto.randomUUID()}` }).append({
       action: 'user.disable',
       entityType: 'user',

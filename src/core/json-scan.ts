@@ -46,7 +46,8 @@ export function scanJson(text: string, opts: { maxDepth?: number; limit?: number
   const stack: Frame[] = [];
   const out: JsonProblem[] = [];
   const path = () => stack.map((f) => f.at).join('.');
-  for (let tok = scanner.scan(); tok !== EOF; tok = scanner.scan()) {
+  // Compared as plain numbers against the constants above (SyntaxKind cannot be imported).
+  for (let tok: number = scanner.scan(); tok !== EOF; tok = scanner.scan()) {
     const top = stack[stack.length - 1];
     if (tok === OPEN_BRACE || tok === OPEN_BRACKET) {
       if (stack.length >= maxDepth) {

@@ -22,7 +22,7 @@ export function isCertified(certs: readonly Certification[], key: string | null,
 function strip(domains: DomainT[]): DomainT[] {
   return domains.map((d) => ({
     ...d,
-    items: d.items.map(({ wording: _w, guidance: _g, ...item }) => item) as DomainT['items'],
+    items: d.items.map(({ wording: _w, guidance: _g, ...item }) => item),
     subdomains: strip(d.subdomains),
   }));
 }

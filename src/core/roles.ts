@@ -65,6 +65,9 @@ export const ACTIONS = [
   'handover.request',
   'handover.decide',
   'identity.reveal',
+  'identity.edit',
+  'participant.access_log',
+  'cohort.read_all',
   'instrument.read',
   'instrument.manage',
   'certification.manage',
@@ -75,6 +78,8 @@ export const ACTIONS = [
   'cohort.manage',
   'academy.grade',
   'certificate.revoke',
+  'board.read',
+  'statistics.read',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -125,6 +130,9 @@ export const POLICY: Readonly<Record<Action, readonly Role[]>> = {
   'handover.request': ['case_manager', 'supervisor'],
   'handover.decide': ['case_manager', 'supervisor'],
   'identity.reveal': ['case_manager', 'social_worker', 'supervisor'],
+  'identity.edit': ['case_manager', 'social_worker', 'supervisor'],
+  // Who read, revealed or changed a case: the case manager and supervisors.
+  'participant.access_log': ['case_manager', 'supervisor'],
   'instrument.read': [...CASE_ROLES, 'tenant_admin'],
   'instrument.manage': ['tenant_admin'],
   'certification.manage': ['tenant_admin'],
@@ -134,8 +142,13 @@ export const POLICY: Readonly<Record<Action, readonly Role[]>> = {
   'academy.learn': ['learner'],
   'cohort.read': ['coordinator', 'facilitator'],
   'cohort.manage': ['coordinator'],
+  // Every cohort of the tenant (a facilitator reads only the cohorts they facilitate).
+  'cohort.read_all': ['coordinator'],
   'academy.grade': ['facilitator', 'coordinator'],
   'certificate.revoke': ['coordinator'],
+  // Sections not built yet (the web shows a "coming in a later release" page); no route checks these.
+  'board.read': ['review_board'],
+  'statistics.read': ['coalition_analyst'],
 };
 
 /** Whether any of the given roles may attempt the action. Unknown actions are denied. */

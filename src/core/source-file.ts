@@ -70,14 +70,12 @@ export function parseSource<T>(schema: ZodType<T>, text: string, prefix = ''): S
       return { ok: false, details: [{ path, code: 'json_syntax', message: 'empty file', line: 1, column: 1 }] };
     return {
       ok: false,
-      details: syntax
-        .slice(0, 20)
-        .map((e) => ({
-          path,
-          code: 'json_syntax',
-          message: printParseErrorCode(e.error),
-          ...position(text, e.offset),
-        })),
+      details: syntax.slice(0, 20).map((e) => ({
+        path,
+        code: 'json_syntax',
+        message: printParseErrorCode(e.error),
+        ...position(text, e.offset),
+      })),
     };
   }
   // A repeated key would silently lose its first value; every repetition is named where it is.

@@ -59,7 +59,7 @@ test('the zod rules report a Sanad detail code with the field path, after trimmi
   const r = S.safeParse({ name: 'a\u202Eb', label: 'x\u2066y', note: 'ok' });
   assert.equal(r.success, false);
   assert.deepEqual(
-    r.error!.issues.map((i) => [i.path.join('.'), i.code]),
+    r.error.issues.map((i) => [i.path.join('.'), i.code]),
     [
       ['name', 'bidi_control'],
       ['label', 'bidi_control'],

@@ -12,27 +12,24 @@ import { onError, errorResponse } from './http/errors.ts';
 import { authGate, bodyGuard, originCheck, requestContext, securityHeaders } from './http/middleware.ts';
 import { idempotency } from './http/idempotency.ts';
 import { errors, jsonResponse, router } from './http/openapi.ts';
-import { sessionMiddleware } from './modules/auth/sessions.ts';
+import { loginSessionMiddleware } from './modules/auth/login-sessions.ts';
 import { authRoutes, ROUTE_ACCESS } from './modules/auth/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { participantRoutes } from './modules/participants/routes.ts';
 import { programRoutes } from './modules/programs/routes.ts';
-import { consentRoutes } from './modules/casework/consents.ts';
-import { planRoutes } from './modules/casework/plan.ts';
-import { sessionRoutes } from './modules/casework/sessions.ts';
-import { phaseRoutes } from './modules/casework/phases.ts';
-import { handoverRoutes } from './modules/casework/handovers.ts';
-import { timelineRoutes } from './modules/casework/timeline.ts';
-import { workRoutes } from './modules/casework/work.ts';
-import { summaryRoutes } from './modules/casework/summary.ts';
+import { consentRoutes } from './modules/casework/consents/routes.ts';
+import { planRoutes } from './modules/casework/plan/routes.ts';
+import { caseSessionRoutes } from './modules/casework/case-sessions/routes.ts';
+import { phaseRoutes } from './modules/casework/phases/routes.ts';
+import { handoverRoutes } from './modules/casework/handovers/routes.ts';
+import { timelineRoutes } from './modules/casework/timeline/routes.ts';
+import { workRoutes } from './modules/casework/work/routes.ts';
+import { summaryRoutes } from './modules/casework/summary/routes.ts';
 import { instrumentRoutes } from './modules/instruments/routes.ts';
 import { assessmentRoutes } from './modules/assessments/routes.ts';
 import { assessmentPdfRoutes } from './modules/assessments/pdf.ts';
-import { learnerRoutes } from './modules/academy/learner.ts';
-import { staffRoutes } from './modules/academy/staff.ts';
-import { certificateRoutes, publicRoutes } from './modules/academy/certificates.ts';
-import { academyPages } from './modules/academy/pages.ts';
+import { academyPages, academyRoutes, publicRoutes } from './modules/academy/routes.ts';
 import type { Services } from './services.ts';
 
 /** Where the built web app lives. */
@@ -60,7 +57,7 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   app.route('/api/v1', publicRoutes());
 
   const api = router();
-  api.use('*', sessionMiddleware());
+  api.use('*', loginSessionMiddleware());
   api.use('*', originCheck(services.config.publicOrigins));
   // Deny by default: 401 for routes not listed in ROUTE_ACCESS, before If-Match, params or body.
   api.use('*', authGate(ROUTE_ACCESS));
@@ -73,7 +70,7 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   api.route('/', programRoutes());
   api.route('/', consentRoutes());
   api.route('/', planRoutes());
-  api.route('/', sessionRoutes());
+  api.route('/', caseSessionRoutes());
   api.route('/', phaseRoutes());
   api.route('/', handoverRoutes());
   api.route('/', timelineRoutes());
@@ -82,9 +79,7 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   api.route('/', instrumentRoutes());
   api.route('/', assessmentRoutes());
   api.route('/', assessmentPdfRoutes());
-  api.route('/', learnerRoutes());
-  api.route('/', staffRoutes());
-  api.route('/', certificateRoutes());
+  api.route('/', academyRoutes());
   api.all('*', () => {
     throw new AppError('NOT_FOUND', 'no such endpoint');
   });

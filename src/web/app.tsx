@@ -1,6 +1,7 @@
 /** Routes of the web app, with session and role guards; pages are code-split with React.lazy. */
 import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { useCan } from './api/abilities';
 import { useMe } from './api/queries';
 import type { Me } from './api/types';
 import { ErrorAlert, Loading } from './components/states';
@@ -9,46 +10,56 @@ import { PreferenceSync } from './layout/preference-sync';
 import { SessionWatch, type LoginState } from './layout/session-watch';
 import { Shell } from './layout/shell';
 
-const LoginPage = lazy(() => import('./pages/login-page').then((m) => ({ default: m.LoginPage })));
-const InvitePage = lazy(() => import('./pages/invite-page').then((m) => ({ default: m.InvitePage })));
-const ComingSoonPage = lazy(() => import('./pages/coming-soon-page').then((m) => ({ default: m.ComingSoonPage })));
-const CasesPage = lazy(() => import('./pages/cases-page').then((m) => ({ default: m.CasesPage })));
-const IntakePage = lazy(() => import('./pages/intake-page').then((m) => ({ default: m.IntakePage })));
-const ParticipantPage = lazy(() => import('./pages/participant-page').then((m) => ({ default: m.ParticipantPage })));
-const AssessmentPage = lazy(() => import('./pages/assessment-page').then((m) => ({ default: m.AssessmentPage })));
+const LoginPage = lazy(() => import('./features/auth/login-page').then((m) => ({ default: m.LoginPage })));
+const InvitePage = lazy(() => import('./features/auth/invite-page').then((m) => ({ default: m.InvitePage })));
+const ComingSoonPage = lazy(() => import('./layout/coming-soon-page').then((m) => ({ default: m.ComingSoonPage })));
+const CasesPage = lazy(() => import('./features/participants/cases-page').then((m) => ({ default: m.CasesPage })));
+const IntakePage = lazy(() => import('./features/participants/intake-page').then((m) => ({ default: m.IntakePage })));
+const ParticipantPage = lazy(() =>
+  import('./features/participants/participant-page').then((m) => ({ default: m.ParticipantPage })),
+);
+const AssessmentPage = lazy(() =>
+  import('./features/assessments/assessment-page').then((m) => ({ default: m.AssessmentPage })),
+);
 const ReconciliationPage = lazy(() =>
-  import('./pages/assessment/reconciliation-page').then((m) => ({ default: m.ReconciliationPage })),
+  import('./features/assessments/reconciliation-page').then((m) => ({ default: m.ReconciliationPage })),
 );
-const WorkPage = lazy(() => import('./pages/work-page').then((m) => ({ default: m.WorkPage })));
-const ProgramsPage = lazy(() => import('./pages/programs-page').then((m) => ({ default: m.ProgramsPage })));
-const ProgramEditPage = lazy(() => import('./pages/program-edit-page').then((m) => ({ default: m.ProgramEditPage })));
-const InstrumentsPage = lazy(() => import('./pages/instruments-page').then((m) => ({ default: m.InstrumentsPage })));
+const WorkPage = lazy(() => import('./features/casework/work-page').then((m) => ({ default: m.WorkPage })));
+const ProgramsPage = lazy(() => import('./features/programs/programs-page').then((m) => ({ default: m.ProgramsPage })));
+const ProgramEditPage = lazy(() =>
+  import('./features/programs/program-edit-page').then((m) => ({ default: m.ProgramEditPage })),
+);
+const InstrumentsPage = lazy(() =>
+  import('./features/instruments/instruments-page').then((m) => ({ default: m.InstrumentsPage })),
+);
 const InstrumentDetailPage = lazy(() =>
-  import('./pages/instruments/detail-page').then((m) => ({ default: m.InstrumentDetailPage })),
+  import('./features/instruments/detail-page').then((m) => ({ default: m.InstrumentDetailPage })),
 );
-const UsersPage = lazy(() => import('./pages/users-page').then((m) => ({ default: m.UsersPage })));
-const AuditPage = lazy(() => import('./pages/audit-page').then((m) => ({ default: m.AuditPage })));
-const ProfilePage = lazy(() => import('./pages/profile-page').then((m) => ({ default: m.ProfilePage })));
-const MfaPage = lazy(() => import('./pages/mfa-page').then((m) => ({ default: m.MfaPage })));
-const SessionsPage = lazy(() => import('./pages/sessions-page').then((m) => ({ default: m.SessionsPage })));
-const PasswordPage = lazy(() => import('./pages/password-page').then((m) => ({ default: m.PasswordPage })));
+const UsersPage = lazy(() => import('./features/users/users-page').then((m) => ({ default: m.UsersPage })));
+const AuditPage = lazy(() => import('./features/audit/audit-page').then((m) => ({ default: m.AuditPage })));
+const ProfilePage = lazy(() => import('./features/auth/profile-page').then((m) => ({ default: m.ProfilePage })));
+const MfaPage = lazy(() => import('./features/auth/mfa-page').then((m) => ({ default: m.MfaPage })));
+const LoginSessionsPage = lazy(() =>
+  import('./features/auth/login-sessions-page').then((m) => ({ default: m.LoginSessionsPage })),
+);
+const PasswordPage = lazy(() => import('./features/auth/password-page').then((m) => ({ default: m.PasswordPage })));
 const MyLearningPage = lazy(() =>
-  import('./pages/academy/my-learning-page').then((m) => ({ default: m.MyLearningPage })),
+  import('./features/academy/my-learning-page').then((m) => ({ default: m.MyLearningPage })),
 );
-const CoursePage = lazy(() => import('./pages/academy/course-page').then((m) => ({ default: m.CoursePage })));
-const QuizPage = lazy(() => import('./pages/academy/quiz-page').then((m) => ({ default: m.QuizPage })));
+const CoursePage = lazy(() => import('./features/academy/course-page').then((m) => ({ default: m.CoursePage })));
+const QuizPage = lazy(() => import('./features/academy/quiz-page').then((m) => ({ default: m.QuizPage })));
 const AssignmentPage = lazy(() =>
-  import('./pages/academy/assignment-page').then((m) => ({ default: m.AssignmentPage })),
+  import('./features/academy/assignment-page').then((m) => ({ default: m.AssignmentPage })),
 );
 const CertificatesPage = lazy(() =>
-  import('./pages/academy/certificates-page').then((m) => ({ default: m.CertificatesPage })),
+  import('./features/academy/certificates-page').then((m) => ({ default: m.CertificatesPage })),
 );
-const CohortsPage = lazy(() => import('./pages/academy/cohorts-page').then((m) => ({ default: m.CohortsPage })));
-const CohortPage = lazy(() => import('./pages/academy/cohort-page').then((m) => ({ default: m.CohortPage })));
-const GradingPage = lazy(() => import('./pages/academy/grading-page').then((m) => ({ default: m.GradingPage })));
-const GradePage = lazy(() => import('./pages/academy/grading-page').then((m) => ({ default: m.GradePage })));
-const NotFoundPage = lazy(() => import('./pages/not-found-page').then((m) => ({ default: m.NotFoundPage })));
-const ForbiddenPage = lazy(() => import('./pages/not-found-page').then((m) => ({ default: m.ForbiddenPage })));
+const CohortsPage = lazy(() => import('./features/academy/cohorts-page').then((m) => ({ default: m.CohortsPage })));
+const CohortPage = lazy(() => import('./features/academy/cohort-page').then((m) => ({ default: m.CohortPage })));
+const GradingPage = lazy(() => import('./features/academy/grading-page').then((m) => ({ default: m.GradingPage })));
+const GradePage = lazy(() => import('./features/academy/grading-page').then((m) => ({ default: m.GradePage })));
+const NotFoundPage = lazy(() => import('./layout/not-found-page').then((m) => ({ default: m.NotFoundPage })));
+const ForbiddenPage = lazy(() => import('./layout/not-found-page').then((m) => ({ default: m.ForbiddenPage })));
 
 /** Renders the signed-in shell, or sends the visitor to the login page. */
 function Authenticated() {
@@ -68,16 +79,18 @@ function Authenticated() {
   return <Shell me={me.data} />;
 }
 
-/** Shows a section only to roles that have it in their navigation. */
+/** Shows a section only to users whose abilities open it (the server still refuses what they may not do). */
 function Section({ id, me, children }: { id: string; me: Me | null | undefined; children: ReactNode }) {
+  const can = useCan();
   if (!me) return null;
-  return canSee(me.user.roles, id) ? <>{children}</> : <ForbiddenPage />;
+  return canSee(can, id) ? <>{children}</> : <ForbiddenPage />;
 }
 
 function Home() {
   const me = useMe();
+  const can = useCan();
   if (!me.data) return null;
-  return <Navigate to={homePath(me.data.user.roles)} replace />;
+  return <Navigate to={homePath(can)} replace />;
 }
 
 function AppRoutes() {
@@ -282,7 +295,7 @@ function AppRoutes() {
         />
         <Route path="profile" element={<ProfilePage />} />
         <Route path="profile/mfa" element={<MfaPage />} />
-        <Route path="profile/sessions" element={<SessionsPage />} />
+        <Route path="profile/sessions" element={<LoginSessionsPage />} />
         <Route path="profile/password" element={<PasswordPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

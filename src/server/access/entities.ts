@@ -4,7 +4,7 @@
  */
 import type { ExpressionBuilder, Expression, SqlBool } from 'kysely';
 import type { Action } from '../../core/roles.ts';
-import type { DB } from '../db/schema.ts';
+import { COLUMNS, type DB } from '../db/schema.ts';
 
 /** What the scope needs to know about a principal to build predicates. */
 export interface ScopeFacts {
@@ -101,29 +101,7 @@ export const participants: EntityDef<'participants'> = {
         : f.teamIds.length === 1
           ? eb('participants.team_id', '=', f.teamIds[0]!) // one team: the (tenant, team, created_at) index gives the order
           : eb('participants.team_id', 'in', f.teamIds),
-  columns: [
-    'id',
-    'tenant_id',
-    'code',
-    'team_id',
-    'notes',
-    'created_by',
-    'created_at',
-    'updated_at',
-    'version',
-    'program_id',
-    'phase_key',
-    'phase_entered_at',
-    'legal_status',
-    'referral_source',
-    'languages',
-    'identity',
-    'family_contacts',
-    'plan_status',
-    'plan_approved_at',
-    'last_session_at',
-    'status',
-  ],
+  columns: COLUMNS.participants,
   encrypted: ['notes', 'identity', 'family_contacts'],
   fieldRoles: { notes: CLINICAL },
   revealOnly: ['identity', 'family_contacts'],
@@ -159,23 +137,7 @@ export const consents = ofParticipant(
   'consents',
   'consent',
   { list: 'consent.read', read: 'consent.read', create: 'consent.write', update: 'consent.write' },
-  [
-    'id',
-    'tenant_id',
-    'participant_id',
-    'purpose',
-    'legal_basis',
-    'status',
-    'given_on',
-    'source',
-    'expires_on',
-    'withdrawn_at',
-    'withdrawal_reason',
-    'created_by',
-    'created_at',
-    'updated_at',
-    'version',
-  ],
+  COLUMNS.consents,
   ['withdrawal_reason'],
 );
 
@@ -184,23 +146,7 @@ export const goals = ofParticipant(
   'goals',
   'goal',
   { list: 'plan.read', read: 'plan.read', create: 'plan.write', update: 'plan.write' },
-  [
-    'id',
-    'tenant_id',
-    'participant_id',
-    'domain',
-    'title',
-    'indicator',
-    'interventions',
-    'responsible_user_id',
-    'target_date',
-    'status',
-    'progress',
-    'created_by',
-    'created_at',
-    'updated_at',
-    'version',
-  ],
+  COLUMNS.goals,
   ['title', 'indicator', 'interventions'],
 );
 
@@ -209,7 +155,7 @@ export const goalNotes = ofParticipant(
   'goal_notes',
   'goal_note',
   { list: 'plan.read', read: 'plan.read', create: 'plan.write', update: 'plan.write' },
-  ['id', 'tenant_id', 'participant_id', 'goal_id', 'note', 'created_by', 'created_at', 'updated_at', 'version'],
+  COLUMNS.goal_notes,
   ['note'],
   { note: [...CLINICAL, 'vocational_trainer', 'aftercare_officer'] },
 );
@@ -219,21 +165,7 @@ export const planVersions = ofParticipant(
   'plan_versions',
   'plan_version',
   { list: 'plan.read', read: 'plan.read', create: 'plan.write', update: 'plan.approve' },
-  [
-    'id',
-    'tenant_id',
-    'participant_id',
-    'number',
-    'status',
-    'snapshot',
-    'created_by',
-    'created_at',
-    'decided_by',
-    'decided_at',
-    'decision_note',
-    'updated_at',
-    'version',
-  ],
+  COLUMNS.plan_versions,
   ['snapshot', 'decision_note'],
 );
 
@@ -242,19 +174,7 @@ export const transitions = ofParticipant(
   'transitions',
   'transition',
   { list: 'participant.read', read: 'participant.read', create: 'phase.transition', update: 'phase.transition' },
-  [
-    'id',
-    'tenant_id',
-    'participant_id',
-    'from_phase',
-    'to_phase',
-    'direction',
-    'reason',
-    'override_reason',
-    'gate_results',
-    'created_by',
-    'created_at',
-  ],
+  COLUMNS.transitions,
   ['reason', 'override_reason'],
 );
 
@@ -274,20 +194,7 @@ export const sessions: EntityDef<'sessions'> = {
         .select('session_attendance.session_id')
         .where('session_attendance.participant_id', 'in', myParticipants(eb as never, f) as never) as never,
     ),
-  columns: [
-    'id',
-    'tenant_id',
-    'team_id',
-    'kind',
-    'discipline',
-    'occurred_at',
-    'duration_minutes',
-    'notes',
-    'created_by',
-    'created_at',
-    'updated_at',
-    'version',
-  ],
+  columns: COLUMNS.sessions,
   encrypted: ['notes'],
   fieldRoles: { notes: [...CLINICAL, 'vocational_trainer', 'aftercare_officer'] },
   serverOwned: [...OWNED],
@@ -309,21 +216,7 @@ export const handovers: EntityDef<'handovers'> = {
       eb('handovers.from_team_id', 'in', myTeams(eb as never, f)),
       eb('handovers.to_team_id', 'in', myTeams(eb as never, f)),
     ]),
-  columns: [
-    'id',
-    'tenant_id',
-    'participant_id',
-    'from_team_id',
-    'to_team_id',
-    'status',
-    'reason',
-    'created_by',
-    'created_at',
-    'decided_by',
-    'decided_at',
-    'updated_at',
-    'version',
-  ],
+  columns: COLUMNS.handovers,
   encrypted: ['reason'],
   fieldRoles: {},
   serverOwned: [...OWNED],
@@ -335,28 +228,48 @@ export const assessments = ofParticipant(
   'assessments',
   'assessment',
   { list: 'assessment.read', read: 'assessment.read', create: 'assessment.write', update: 'assessment.write' },
-  [
-    'id',
-    'tenant_id',
-    'participant_id',
-    'instrument_key',
-    'instrument_version',
-    'status',
-    'supersedes_id',
-    'group_id',
-    'formulation',
-    'scenarios',
-    'management_plan',
-    'judgement',
-    'judgement_reasons',
-    'finalised_at',
-    'finalised_by',
-    'created_by',
-    'created_at',
-    'updated_at',
-    'version',
-  ],
+  COLUMNS.assessments,
   ['formulation', 'scenarios', 'management_plan', 'judgement_reasons'],
   { formulation: CLINICAL, scenarios: CLINICAL, management_plan: CLINICAL, judgement_reasons: CLINICAL },
   ['group_id'],
 );
+
+/** Side tables whose rows belong to one record of a case entity and have no policy of their own. */
+export type ChildTable = 'session_attendance' | 'assessment_ratings' | 'participant_blind_index';
+
+/**
+ * A side table read and written only through its parent: a row is visible (and writable) exactly
+ * when the parent record it names is visible to the principal.
+ */
+export interface ChildDef<T extends ChildTable, P extends CaseTable> {
+  table: T;
+  parent: EntityDef<P>;
+  /** The column naming the parent record. */
+  parentKey: keyof DB[T] & string;
+  /** Columns holding AES-GCM ciphertext (key context: table, field and a row key the caller names). */
+  encrypted: readonly (keyof DB[T] & string)[];
+}
+
+/** Who attended a session, per participant: visible with the participant. */
+export const sessionAttendance: ChildDef<'session_attendance', 'participants'> = {
+  table: 'session_attendance',
+  parent: participants,
+  parentKey: 'participant_id',
+  encrypted: [],
+};
+
+/** Item ratings of an assessment, with encrypted evidence: visible with the assessment. */
+export const assessmentRatings: ChildDef<'assessment_ratings', 'assessments'> = {
+  table: 'assessment_ratings',
+  parent: assessments,
+  parentKey: 'assessment_id',
+  encrypted: ['evidence'],
+};
+
+/** Keyed hashes of a participant's identity for duplicate search: visible with the participant. */
+export const participantBlindIndex: ChildDef<'participant_blind_index', 'participants'> = {
+  table: 'participant_blind_index',
+  parent: participants,
+  parentKey: 'participant_id',
+  encrypted: [],
+};

@@ -4,22 +4,41 @@
  * writes, encrypts and strips fields, and writes audit events in the same transaction.
  */
 import crypto from 'node:crypto';
-import { sql, type SelectQueryBuilder, type Selectable } from 'kysely';
+import {
+  sql,
+  type Insertable,
+  type OnConflictBuilder,
+  type OnConflictDoNothingBuilder,
+  type OnConflictUpdateBuilder,
+  type SelectQueryBuilder,
+  type Selectable,
+  type Updateable,
+  type UpdateQueryBuilder,
+  type DeleteQueryBuilder,
+  type UpdateResult,
+  type DeleteResult,
+} from 'kysely';
 import { AppError } from '../../core/errors.ts';
 import { allows, type Action } from '../../core/roles.ts';
 import { AuditLog, auditApart, type AuditContext, type AuditEntry } from '../audit/log.ts';
 import type { DB, Tx } from '../db/schema.ts';
 import type { Services } from '../services.ts';
 import type { Principal } from './principal.ts';
-import type { CaseTable, EntityDef, ScopeFacts } from './entities.ts';
+import type { CaseTable, ChildDef, ChildTable, EntityDef, ScopeFacts } from './entities.ts';
+import { unscoped } from './unscoped.ts';
 import { isRetryable } from '../db/connection.ts';
 import { bindTenant } from './tenant.ts';
 
 type Row<T extends CaseTable> = Selectable<DB[T]>;
-/** A record as the principal may see it: encrypted (bytea) columns decrypted to strings or removed. */
+/**
+ * A record as the principal may see it: plain columns as stored; encrypted (bytea) columns decrypted to
+ * strings, and absent when the principal's roles may not read them (or they are reveal-only).
+ */
 export type Visible<T extends CaseTable> = {
-  [K in keyof Row<T>]: Row<T>[K] extends Buffer | null ? string | null : Row<T>[K];
-} & Record<string, unknown>;
+  [K in keyof Row<T> as Row<T>[K] extends Buffer | null ? never : K]: Row<T>[K];
+} & {
+  [K in keyof Row<T> as Row<T>[K] extends Buffer | null ? K : never]?: string | null;
+};
 
 /** A request-scoped gateway to case data for one principal, inside one transaction. */
 export class Scope {
@@ -30,7 +49,8 @@ export class Scope {
 
   private constructor(
     readonly principal: Principal,
-    readonly tx: Tx,
+    /** The transaction. Private: case tables are reached only through the methods below. */
+    private readonly tx: Tx,
     private services: Services,
     readonly ctx: AuditContext,
   ) {
@@ -92,9 +112,38 @@ export class Scope {
     }
   }
 
+  /** Whether the policy table lets the principal's roles attempt an action (no audit; for showing more or less). */
+  may(action: Action): boolean {
+    return allows(this.principal.roles, action);
+  }
+
+  /** Whether the principal's roles may read a field the entity restricts (`fieldRoles`); unrestricted fields: yes. */
+  mayRead<T extends CaseTable>(def: EntityDef<T>, field: keyof DB[T] & string): boolean {
+    const roles = def.fieldRoles[field];
+    return !roles || this.principal.roles.some((r) => roles.includes(r));
+  }
+
   /** Facts the need-to-know predicates are built from. */
   scopeFacts(): ScopeFacts {
     return { tenantId: this.principal.tenantId, userId: this.principal.userId, roles: this.principal.roles };
+  }
+
+  /**
+   * This transaction, for tables that hold no case data (programs, teams, users, instruments, audit
+   * events). Case tables go through the methods of this class; `test/chokepoint.test.ts` fails when
+   * code outside the access layer names one. Inside a scope, never use the pool: use this.
+   */
+  get shared(): Tx {
+    return this.tx;
+  }
+
+  /**
+   * A deliberate query over case tables that the entity predicates cannot express, with the reason
+   * in words. The transaction stays bound to the principal's tenant (row-level security), but the
+   * need-to-know predicates are the caller's to apply. Every use is listed by `test/chokepoint.test.ts`.
+   */
+  unscoped<R>(reason: string, fn: (tx: Tx) => Promise<R>): Promise<R> {
+    return unscoped(reason, () => fn(this.tx));
   }
 
   /** Ids of the teams the principal belongs to or supervises (loaded once per request). */
@@ -114,9 +163,10 @@ export class Scope {
   /** A select over the entity restricted to the principal's tenant and need-to-know. */
   select<T extends CaseTable>(def: EntityDef<T>, opts: { forList?: boolean } = {}): SelectQueryBuilder<DB, T, {}> {
     const f = { ...this.scopeFacts(), ...(opts.forList && this.teams ? { teamIds: this.teams } : {}) };
-    const qb = this.tx.selectFrom(def.table as CaseTable) as unknown as SelectQueryBuilder<DB, T, {}>;
-    const predicate = opts.forList && def.listVisible ? def.listVisible : def.visible;
-    return qb.where(sql.ref(`${def.table}.tenant_id`), '=', f.tenantId).where((eb) => predicate(eb as never, f));
+    const qb = this.tx.selectFrom(def.table) as unknown as SelectQueryBuilder<DB, T, {}>;
+    return qb
+      .where(sql.ref(`${def.table}.tenant_id`), '=', f.tenantId)
+      .where((eb) => (opts.forList && def.listVisible ? def.listVisible(eb as never, f) : def.visible(eb as never, f)));
   }
 
   /** Decrypts the fields this principal may see and removes the others (and every reveal-only field). */
@@ -149,14 +199,92 @@ export class Scope {
         );
   }
 
-  /** Encrypts a value of a side table owned by a scoped record (e.g. an assessment item's evidence). */
-  async encryptOwned(table: string, field: string, rowId: string, plaintext: string): Promise<Buffer> {
-    return this.services.fields.encrypt({ tenantId: this.principal.tenantId, table, field, rowId }, plaintext, this.tx);
+  /** Encrypts a value of a child row (e.g. an assessment item's evidence); `rowKey` names the row. */
+  async encryptChild<T extends ChildTable, P extends CaseTable>(
+    def: ChildDef<T, P>,
+    field: ChildDef<T, P>['encrypted'][number],
+    rowKey: string,
+    plaintext: string,
+  ): Promise<Buffer> {
+    const ctx = { tenantId: this.principal.tenantId, table: def.table, field, rowId: rowKey };
+    return this.services.fields.encrypt(ctx, plaintext, this.tx);
   }
 
-  /** Decrypts a value written by `encryptOwned`. */
-  async decryptOwned(table: string, field: string, rowId: string, blob: Buffer): Promise<string> {
-    return this.services.fields.decrypt({ tenantId: this.principal.tenantId, table, field, rowId }, blob, this.tx);
+  /** Decrypts a value written by `encryptChild`. */
+  async decryptChild<T extends ChildTable, P extends CaseTable>(
+    def: ChildDef<T, P>,
+    field: ChildDef<T, P>['encrypted'][number],
+    rowKey: string,
+    blob: Buffer,
+  ): Promise<string> {
+    const ctx = { tenantId: this.principal.tenantId, table: def.table, field, rowId: rowKey };
+    return this.services.fields.decrypt(ctx, blob, this.tx);
+  }
+
+  /** Ids of the parent records of a child table that the principal may see, as a subquery. */
+  private visibleParents<T extends ChildTable, P extends CaseTable>(def: ChildDef<T, P>) {
+    return this.select(def.parent).select(sql.ref<string>(`${def.parent.table}.id`).as('id'));
+  }
+
+  /**
+   * A select over a child table, restricted to the principal's tenant and to rows whose parent record
+   * the principal may see. Not audited: read the parent with `get` first when a read must be.
+   */
+  children<T extends ChildTable, P extends CaseTable>(def: ChildDef<T, P>): SelectQueryBuilder<DB, T, {}> {
+    const qb = this.tx.selectFrom(def.table) as unknown as SelectQueryBuilder<DB, T, {}>;
+    return qb
+      .where(sql.ref(`${def.table}.tenant_id`), '=', this.principal.tenantId)
+      .where(sql.ref(`${def.table}.${def.parentKey}`), 'in', this.visibleParents(def));
+  }
+
+  /**
+   * Inserts child rows in the principal's tenant. Every parent they name must be visible, or nothing
+   * is written. `onConflict` may turn the insert into an upsert on the table's unique key.
+   */
+  async insertChildren<T extends ChildTable, P extends CaseTable>(
+    def: ChildDef<T, P>,
+    rows: Omit<Insertable<DB[T]>, 'tenant_id'>[],
+    onConflict?: (oc: OnConflictBuilder<DB, T>) => OnConflictUpdateBuilder<DB, T> | OnConflictDoNothingBuilder<DB, T>,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const parentIds = [...new Set(rows.map((r) => String((r as Record<string, unknown>)[def.parentKey])))];
+    const seen = await this.select(def.parent)
+      .select(sql.ref<string>(`${def.parent.table}.id`).as('id'))
+      .where(sql.ref(`${def.parent.table}.id`), 'in', parentIds)
+      .execute();
+    if (seen.length !== parentIds.length) throw new AppError('NOT_FOUND', 'not found');
+    const values = rows.map((r) => ({ ...r, tenant_id: this.principal.tenantId }));
+    // kysely cannot check an object type against a generic table's Insertable; rows are typed by the parameter.
+    let q = this.tx.insertInto(def.table).values(values as never);
+    if (onConflict) q = q.onConflict(onConflict);
+    await q.execute();
+  }
+
+  /** Updates child rows whose parent the principal may see; `where` narrows them further. */
+  async updateChildren<T extends ChildTable, P extends CaseTable>(
+    def: ChildDef<T, P>,
+    set: Updateable<DB[T]>,
+    where: (q: UpdateQueryBuilder<DB, T, T, UpdateResult>) => UpdateQueryBuilder<DB, T, T, UpdateResult>,
+  ): Promise<void> {
+    const clean: Record<string, unknown> = { ...(set as Record<string, unknown>) };
+    delete clean.tenant_id;
+    delete clean[def.parentKey];
+    const q = (this.tx.updateTable(def.table) as unknown as UpdateQueryBuilder<DB, T, T, UpdateResult>)
+      .set(clean as never)
+      .where(sql.ref(`${def.table}.tenant_id`), '=', this.principal.tenantId)
+      .where(sql.ref(`${def.table}.${def.parentKey}`), 'in', this.visibleParents(def));
+    await where(q).execute();
+  }
+
+  /** Deletes child rows whose parent the principal may see; `where` narrows them further. */
+  async deleteChildren<T extends ChildTable, P extends CaseTable>(
+    def: ChildDef<T, P>,
+    where: (q: DeleteQueryBuilder<DB, T, DeleteResult>) => DeleteQueryBuilder<DB, T, DeleteResult>,
+  ): Promise<void> {
+    const q = (this.tx.deleteFrom(def.table) as unknown as DeleteQueryBuilder<DB, T, DeleteResult>)
+      .where(sql.ref(`${def.table}.tenant_id`), '=', this.principal.tenantId)
+      .where(sql.ref(`${def.table}.${def.parentKey}`), 'in', this.visibleParents(def));
+    await where(q).execute();
   }
 
   /**
@@ -188,7 +316,7 @@ export class Scope {
       action,
       entityType: def.auditType,
       entityId: id,
-      subjectId: def.subjectOf(row as Record<string, unknown>),
+      subjectId: def.subjectOf(row),
       purpose,
       details: { fields: (def.revealOnly ?? []).join(',') },
     });
@@ -250,7 +378,7 @@ export class Scope {
       action: def.actions.read,
       entityType: def.auditType,
       entityId: id,
-      subjectId: def.subjectOf(row as Record<string, unknown>),
+      subjectId: def.subjectOf(row),
       purpose: opts.purpose ?? null,
     });
     return this.reveal(def, row);
@@ -276,10 +404,13 @@ export class Scope {
   ): Promise<Record<string, unknown>> {
     const out = { ...values };
     for (const field of def.encrypted) {
-      if (field in out && out[field] !== null && out[field] !== undefined) {
+      const value = out[field];
+      if (field in out && value !== null && value !== undefined) {
+        // Encrypted columns hold text; anything else is a caller's bug, not something to store as "[object Object]".
+        if (typeof value !== 'string') throw new Error(`${def.table}.${field} takes a string to encrypt`);
         out[field] = await this.services.fields.encrypt(
           { tenantId: this.principal.tenantId, table: def.table, field, rowId: id },
-          String(out[field]),
+          value,
           this.tx,
         );
       }
@@ -324,9 +455,11 @@ export class Scope {
     this.require(def.actions.create, { type: def.auditType });
     const id = crypto.randomUUID();
     const clean = await this.encryptValues(def, id, this.stripServerOwned(def, values));
+    // Widened to the union: kysely cannot type a query over a generic table.
+    const table: CaseTable = def.table;
     await this.tx
-      .insertInto(def.table as CaseTable)
-      .values({ ...clean, id, tenant_id: this.principal.tenantId, created_by: this.principal.userId } as never)
+      .insertInto(table)
+      .values({ ...clean, id, tenant_id: this.principal.tenantId, created_by: this.principal.userId })
       .execute();
     // Rows whose visibility depends on child rows (a session's attendees) add them before the re-check.
     if (opts.beforeCheck) await opts.beforeCheck(id);
@@ -337,7 +470,7 @@ export class Scope {
       action: def.actions.create,
       entityType: def.auditType,
       entityId: id,
-      subjectId: def.subjectOf(after as Record<string, unknown>),
+      subjectId: def.subjectOf(after),
     });
     return this.reveal(def, after);
   }
@@ -362,8 +495,10 @@ export class Scope {
     const set: Record<string, unknown> = { ...fields };
     if (opts.bumpVersion) set.version = sql`version + 1`;
     if ((def.columns as readonly string[]).includes('updated_at')) set.updated_at = new Date();
+    // Widened to the union: kysely cannot type a query over a generic table.
+    const table: CaseTable = def.table;
     await this.tx
-      .updateTable(def.table as CaseTable)
+      .updateTable(table)
       .set(set as never)
       .where('id', '=', id)
       .where('tenant_id', '=', this.principal.tenantId)
@@ -446,6 +581,27 @@ export class Scope {
   }
 
   /**
+   * Cases offered to the principal's teams (as member or supervisor) in a pending handover: the code,
+   * program and phase only, which the receiving team may see before it accepts.
+   */
+  async offeredCases(membership: 'member' | 'supervisor') {
+    return this.tx
+      .selectFrom('handovers as h')
+      .innerJoin('participants as p', 'p.id', 'h.participant_id')
+      .select(['h.participant_id', 'p.code', 'p.program_id', 'p.phase_key', 'h.created_at'])
+      .where('h.tenant_id', '=', this.principal.tenantId)
+      .where('h.status', '=', 'pending')
+      .where('h.to_team_id', 'in', (eb) =>
+        eb
+          .selectFrom('team_members')
+          .select('team_id')
+          .where('user_id', '=', this.principal.userId)
+          .where('membership', '=', membership),
+      )
+      .execute();
+  }
+
+  /**
    * Updates a record the principal can see, if its version still matches (409 otherwise). The row is
    * locked and re-checked before the write and must still be visible after it.
    */
@@ -475,8 +631,10 @@ export class Scope {
       });
     }
     const clean = await this.encryptValues(def, id, this.stripServerOwned(def, patch));
+    // Widened to the union: kysely cannot type a query over a generic table.
+    const table: CaseTable = def.table;
     await this.tx
-      .updateTable(def.table as CaseTable)
+      .updateTable(table)
       .set({ ...clean, version: current + 1, updated_at: new Date() } as never)
       .where('id', '=', id)
       .where('tenant_id', '=', this.principal.tenantId)
@@ -488,7 +646,7 @@ export class Scope {
       action: def.actions.update,
       entityType: def.auditType,
       entityId: id,
-      subjectId: def.subjectOf(after as Record<string, unknown>),
+      subjectId: def.subjectOf(after),
       details: { ...(audit.details ?? {}), fields: Object.keys(clean).sort().join(',') },
     });
     return this.reveal(def, after);

@@ -33,7 +33,7 @@ const Payload = z.object({
 async function openHeads(keys: DeploymentKeys, jws: string): Promise<HeadsPayload> {
   const p = Payload.safeParse(await keys.open(jws, HEADS_TYP));
   if (!p.success) throw new Error('not an audit heads statement');
-  return p.data as HeadsPayload;
+  return p.data;
 }
 
 function reason(e: unknown): string {

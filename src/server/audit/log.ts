@@ -109,10 +109,7 @@ export class AuditLog {
 
   private async claimAndAppend(ev: ChainedEvent, tenantId: string): Promise<boolean> {
     const mark = crypto.randomBytes(8).toString('hex');
-    const body = canonicalBody({ ...ev, chainNo: -1 as number, seq: `~${mark}~` }).replace(
-      `"chainNo":-1,`,
-      `"chainNo":${mark},`,
-    );
+    const body = canonicalBody({ ...ev, chainNo: -1, seq: `~${mark}~` }).replace(`"chainNo":-1,`, `"chainNo":${mark},`);
     const [p0, rest] = splitOnce(body, `"chainNo":${mark},`);
     const [p1, p2] = splitOnce(rest, `"seq":"~${mark}~"`);
     const r = await sql<{ chain_no: number; seq: string; hash: Buffer }>`

@@ -94,7 +94,7 @@ export function connect(url: string, opts: PoolOptions | number = {}): { db: Db;
     );
   });
   guardPool(pool);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }) as Db;
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   guardTransactions(db);
   return { db, pool };
 }
@@ -123,7 +123,9 @@ function guardPool(pool: pg.Pool): void {
       return Promise.reject(err);
     }
     if (cb) return original((err, client, done) => cb(err ? (translate(err) as Error) : undefined, client, done));
-    return (original() as Promise<pg.PoolClient>).catch((e: unknown) => Promise.reject(translate(e)));
+    return (original() as Promise<pg.PoolClient>).catch((e: unknown) => {
+      throw translate(e);
+    });
   };
 }
 

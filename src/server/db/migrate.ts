@@ -25,6 +25,9 @@ export const MIGRATION_LOCK_TABLE = 'sanad_migration_lock';
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
+/** The message of what a migration threw (an Error, or whatever else was thrown, as text). */
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
 /** Brings the database to the latest schema; returns the names of migrations applied now. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({
@@ -36,9 +39,7 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(
-      `migration ${failed?.migrationName ?? '?'} failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${messageOf(error)}`);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -3,7 +3,6 @@
  * participants with synthetic notes. No real people, places or events.
  */
 import { bindTenant } from '../access/tenant.ts';
-import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Role } from '../../core/roles.ts';
 import { AuditLog, ensureChains } from '../audit/log.ts';
@@ -137,18 +136,16 @@ export async function ensureDemo(
           is_demo: true,
         })
         .onConflict((oc) =>
-          oc
-            .column('email')
-            .doUpdateSet({
-              password_hash: hash,
-              roles: u.roles,
-              status: 'active',
-              display_name: u.name,
-              totp_enabled: false,
-              totp_secret: null,
-              totp_pending: null,
-              version: sql`users.version + 1`,
-            }),
+          oc.column('email').doUpdateSet({
+            password_hash: hash,
+            roles: u.roles,
+            status: 'active',
+            display_name: u.name,
+            totp_enabled: false,
+            totp_secret: null,
+            totp_pending: null,
+            version: sql`users.version + 1`,
+          }),
         )
         .returning('id')
         .executeTakeFirstOrThrow();

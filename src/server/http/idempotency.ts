@@ -63,7 +63,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
         body: string;
         etag: string | null;
       };
-      let ids: Record<string, unknown> = {};
+      let ids: Record<string, unknown>;
       try {
         const full = JSON.parse(stored.body) as Record<string, unknown>;
         ids = Object.fromEntries(IDENTIFIERS.filter((k) => k in full).map((k) => [k, full[k]]));

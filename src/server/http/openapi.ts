@@ -5,6 +5,7 @@ import { AppError, ERROR_CODES, type ErrorCode } from '../../core/errors.ts';
 import { zodDetails } from './errors.ts';
 import type { AppEnv } from './context.ts';
 import type { Principal } from '../access/principal.ts';
+import { Scope } from '../access/scope.ts';
 
 /** The error body every failing route returns. */
 export const ErrorBody = z
@@ -75,7 +76,7 @@ export function router(): OpenAPIHono<AppEnv> {
       }
       if (!result.success) {
         throw new AppError('VALIDATION_FAILED', 'some fields are invalid', {
-          details: zodDetails(result.error as never, result.target === 'json' ? undefined : result.target),
+          details: zodDetails(result.error, result.target === 'json' ? undefined : result.target),
         });
       }
     },
@@ -89,6 +90,14 @@ export function requireUser(c: Context<AppEnv>, opts: { partial?: boolean } = {}
   if (!opts.partial && (!p.mfaPassed || p.mustEnrolMfa))
     throw new AppError('MFA_REQUIRED', 'complete the second factor first');
   return p;
+}
+
+/**
+ * Runs a case-data operation for the signed-in user of this request: one transaction, one Scope
+ * (`Scope.run`). Route handlers stay thin: parse, `inScope(c, (scope) => operation(scope, …))`, answer.
+ */
+export function inScope<R>(c: Context<AppEnv>, fn: (scope: Scope) => Promise<R>): Promise<R> {
+  return Scope.run(c.get('services'), requireUser(c), c.get('requestId'), fn);
 }
 
 /** The version from the If-Match header (`"3"`, `W/"3"` or `3`); 428 when absent. */

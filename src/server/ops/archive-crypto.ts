@@ -298,3 +298,8 @@ class ChunkDecryptor extends Transform {
     return this.sawFinal;
   }
 }
+
+/** Refuses a passphrase too short to protect an archive. */
+export function checkPassphrase(p: string): void {
+  if (typeof p !== 'string' || p.length < 12) throw new Error('the backup passphrase must be at least 12 characters');
+}

@@ -1,6 +1,9 @@
 /** What backup and restore need to know about the live schema, read from the PostgreSQL catalog. */
 import type pg from 'pg';
 
+/** The table of applied migrations: its presence means a Sanad schema. */
+export const MIGRATIONS_TABLE = 'sanad_migrations';
+
 /** Kysely's lock table: transient, never backed up or restored. */
 export const LOCK_TABLE = 'sanad_migration_lock';
 
@@ -105,4 +108,16 @@ export async function resetSequences(c: pg.ClientBase): Promise<number> {
     await c.query(`select setval($1::regclass, coalesce(${max}, 1), ${max} is not null)`, [`public.${ident(r.seq)}`]);
   }
   return seqs.rows.length;
+}
+
+/** Tables whose row-level security applies to the connected role (it neither owns them nor bypasses RLS). */
+export async function rlsHidden(client: pg.ClientBase): Promise<string[]> {
+  const r = await client.query<{ t: string }>(
+    `select c.relname as t from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = 'public' and c.relkind = 'r' and c.relrowsecurity
+       and not pg_has_role(current_user, c.relowner, 'MEMBER')
+       and not (select rolsuper or rolbypassrls from pg_roles where rolname = current_user)
+     order by 1`,
+  );
+  return r.rows.map((x) => x.t);
 }

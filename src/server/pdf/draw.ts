@@ -17,7 +17,9 @@ interface EmbeddedFont {
 }
 
 type Doc = InstanceType<typeof PDFDocument>;
-type DocInternals = Doc & { _font: EmbeddedFont; page: { height: number; fonts: Record<string, unknown> } };
+type DocInternals = Doc & { _font: EmbeddedFont };
+/** The current page as drawLine uses it (pdfkit types `fonts` as `any`: resource name → font reference). */
+type PageResources = { height: number; fonts: Record<string, unknown> };
 
 const num = (n: number) => (Math.abs(n) < 1e-6 ? '0' : n.toFixed(3).replace(/\.?0+$/, ''));
 const hex4 = (n: number) => n.toString(16).padStart(4, '0');
@@ -49,14 +51,14 @@ export class DocFonts {
 /** Draws one line with its left edge at x and its baseline at y (pdfkit's top-down coordinates). */
 export function drawLine(doc: Doc, fonts: DocFonts, line: Line, x: number, baseline: number, color: string): void {
   if (!line.runs.length) return;
-  const d = doc as DocInternals;
-  const pageH = d.page.height;
+  const page: PageResources = doc.page;
+  const pageH = page.height;
   doc.fillColor(color);
   const ops: string[] = ['q', `1 0 0 -1 0 ${num(pageH)} cm`, 'BT'];
   for (const run of line.runs) {
     const { face, glyphs, text, rtl } = run.shaped;
     const ef = fonts.get(face);
-    d.page.fonts[ef.id] ??= ef.ref();
+    page.fonts[ef.id] ??= ef.ref();
     const size = run.size;
     const scale = size / face.upem;
     // Cluster boundaries give each glyph the characters it stands for (ToUnicode map).
@@ -92,7 +94,7 @@ export function drawLine(doc: Doc, fonts: DocFonts, line: Line, x: number, basel
         tj.push(num(((curX - gx) * 1000) / size));
       }
       tj.push(`<${hex4(cid)}>`);
-      curX = gx + (ef.widths[cid]! * size) / 1000;
+      curX = gx + (ef.widths[cid] * size) / 1000;
       curY = gy;
     }
     flush();

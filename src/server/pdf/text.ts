@@ -48,7 +48,7 @@ function assignFaces(text: string, locale: PdfLocale, bold: boolean): (Face | nu
   const latin = getFace('latin', bold);
   const arabic = getFace(arabicRole(locale), bold);
   const fallback = locale === 'ar' || locale === 'ur' ? arabic : latin;
-  const faces: (Face | null)[] = new Array(text.length).fill(null);
+  const faces = new Array<Face | null>(text.length).fill(null);
   const covers = (f: Face | null | undefined, cp: number): f is Face => !!f && f.coverage.has(cp);
   // Pass 1: characters with a script of their own pick their font.
   for (let i = 0; i < text.length; i++) {

@@ -1,9 +1,11 @@
 /** The one fetch wrapper of the web app: same-origin cookies, JSON, If-Match, typed errors. */
+import type { ErrorCode, ErrorDetail } from '../../core/errors';
 
-export interface ApiErrorDetail {
-  path: string;
-  code: string;
-}
+/** One problem with one input (dotted path, stable detail code; line and column for uploaded files). */
+export type ApiErrorDetail = ErrorDetail;
+
+/** The codes an ApiError can carry: the server's, plus NETWORK (no answer) and HTTP_ERROR (an answer without a body). */
+export type ApiErrorCode = ErrorCode | 'NETWORK' | 'HTTP_ERROR';
 
 /** An error answered by the API (or a network failure, code NETWORK). */
 export class ApiError extends Error {
@@ -54,12 +56,7 @@ export function withQuery(path: string, params: Record<string, string | number |
 }
 
 async function parseError(res: Response): Promise<ApiError> {
-  let body: unknown = null;
-  try {
-    body = await res.json();
-  } catch {
-    body = null;
-  }
+  const body: unknown = await res.json().catch(() => null);
   const err = (body as { error?: Record<string, unknown> } | null)?.error;
   const headerId = res.headers.get('x-request-id');
   if (err && typeof err.code === 'string') {
@@ -119,6 +116,23 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
 }
 
 /** Whether an error is an ApiError with the given code. */
-export function isApiError(e: unknown, code?: string): e is ApiError {
+export function isApiError(e: unknown, code?: ApiErrorCode): e is ApiError {
   return e instanceof ApiError && (code === undefined || e.code === code);
+}
+
+/** The details of an API error (none for other errors). */
+export function errorDetails(error: unknown): ApiErrorDetail[] {
+  return error instanceof ApiError ? error.details : [];
+}
+
+/** Dotted field path (without a leading "body.") → the first detail code given for it, from an API error. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (error instanceof ApiError) {
+    for (const d of error.details) {
+      const key = String(d.path).replace(/^body\./, '');
+      if (key && !out[key]) out[key] = d.code;
+    }
+  }
+  return out;
 }

@@ -1,6 +1,8 @@
-/** TanStack Query hooks for the session-wide resources (health, me) and shared mutations. */
-import { QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+/** The session-wide reads (health, me) and sign-out, which the shell and every feature share. */
+import { QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { api, ApiError } from './client';
+import { useGet, useWrite } from './hooks';
 import type { CalendarPref, Health, Locale, Me } from './types';
 
 /** The app's query client: retries only network/5xx failures, never 4xx. */
@@ -21,11 +23,7 @@ export const meKey = ['me'] as const;
 
 /** GET /api/health (demo flag, version). */
 export function useHealth() {
-  return useQuery({
-    queryKey: ['health'],
-    queryFn: ({ signal }) => api<Health>('GET', '/api/health', { signal, quiet401: true }),
-    staleTime: 5 * 60_000,
-  });
+  return useGet<Health>(['health'], '/api/health', { staleTime: 5 * 60_000, quiet401: true });
 }
 
 /** GET /api/v1/me; null when there is no session (401). */
@@ -44,30 +42,35 @@ export function useMe() {
   });
 }
 
-/** PATCH /api/v1/me/preferences; updates the cached /me. */
+/** PATCH /me/preferences (language, calendar): the answer is the new /me. */
 export function useSavePreferences() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (prefs: { locale?: Locale; calendar?: CalendarPref }) =>
-      api<Me>('PATCH', '/api/v1/me/preferences', { body: prefs }),
-    onSuccess: (me) => qc.setQueryData(meKey, me),
+  return useWrite<{ locale?: Locale; calendar?: CalendarPref }, Me>({
+    method: 'PATCH',
+    path: () => '/api/v1/me/preferences',
+    body: (v) => v,
+    updates: (me) => [[meKey, me]],
   });
 }
 
-/** POST logout (or logout-all) and forget every cached query. */
-export function useLogout() {
+/** Forgets every cached read but the session probe and health (after sign-out or an ended session). */
+export function useForgetSession() {
   const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (everywhere: boolean) =>
-      api<void>('POST', everywhere ? '/api/v1/auth/logout-all' : '/api/v1/auth/logout', { quiet401: true }).catch(
-        (e: unknown) => {
-          if (e instanceof ApiError && e.status === 401) return;
-          throw e;
-        },
-      ),
-    onSuccess: () => {
-      qc.setQueryData(meKey, null);
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' && q.queryKey[0] !== 'health' });
+  return useCallback(() => {
+    qc.setQueryData(meKey, null);
+    qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' && q.queryKey[0] !== 'health' });
+  }, [qc]);
+}
+
+/** POST logout (or logout-all, `true`) and forget every cached read; a 401 means already signed out. */
+export function useLogout() {
+  const forget = useForgetSession();
+  return useWrite<boolean, void>(
+    {
+      method: 'POST',
+      path: (everywhere) => (everywhere ? '/api/v1/auth/logout-all' : '/api/v1/auth/logout'),
+      quiet401: true,
+      fine: (e) => e instanceof ApiError && e.status === 401,
     },
-  });
+    { onSuccess: forget },
+  );
 }

@@ -5,19 +5,21 @@ import { ErrorAlert } from './states';
 
 interface Props {
   onReload: () => void;
-  reloading: boolean;
+  reloading?: boolean;
   reloadError?: unknown;
+  /** What happened in this screen's words (else the general explanation). */
+  message?: string;
   /** What differs (theirs vs current), shown once the current version was fetched. */
   children?: ReactNode;
 }
 
 /** Explains the conflict and offers "reload and re-apply my changes". */
-export function ConflictNotice({ onReload, reloading, reloadError, children }: Props) {
+export function ConflictNotice({ onReload, reloading = false, reloadError, message, children }: Props) {
   const t = useT();
   return (
     <div className="alert alert-warning" role="alert">
       <p className="alert-title">{t('conflict.title')}</p>
-      <p>{t('conflict.body')}</p>
+      <p>{message ?? t('conflict.body')}</p>
       {children}
       {reloadError ? <ErrorAlert error={reloadError} /> : null}
       <p>

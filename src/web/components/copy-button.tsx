@@ -13,10 +13,11 @@ export function CopyButton({ text, label }: { text: string; label?: string }) {
         type="button"
         className="btn btn-small"
         onClick={() => {
-          navigator.clipboard?.writeText(text).then(
+          if (!navigator.clipboard) return setState('failed');
+          navigator.clipboard.writeText(text).then(
             () => setState('copied'),
             () => setState('failed'),
-          ) ?? setState('failed');
+          );
         }}
       >
         <Icon name="copy" />

@@ -22,7 +22,7 @@ export function DateTime({
   if (Number.isNaN(d.getTime())) return <bdi>{value}</bdi>;
   const other = calendar === 'gregory' ? 'islamic-umalqura' : 'gregory';
   const main = intl.formatDate(d, { ...STYLES[mode], calendar });
-  let title = '';
+  let title: string;
   try {
     title = new Intl.DateTimeFormat(`${locale}-u-ca-${other}`, {
       dateStyle: 'long',
@@ -36,4 +36,11 @@ export function DateTime({
       {main}
     </time>
   );
+}
+
+/** Whole days between an ISO time and now (null when there is no time). */
+export function daysSince(iso: string | null | undefined): number | null {
+  if (!iso) return null;
+  const ms = Date.now() - new Date(iso).getTime();
+  return Number.isFinite(ms) ? Math.max(0, Math.floor(ms / 86_400_000)) : null;
 }

@@ -1,5 +1,6 @@
 /** Loading, empty and error states shared by every list and page. */
-import type { ReactNode } from 'react';
+import { useCallback, type ReactNode } from 'react';
+import { useIntl } from 'react-intl';
 import { ApiError } from '../api/client';
 import { useDynamicT, useT } from '../i18n/use-t';
 
@@ -21,6 +22,43 @@ export function EmptyState({ title, children, actions }: { title: string; childr
       <p className="state-title">{title}</p>
       {children ? <div className="state-body">{children}</div> : null}
       {actions ? <div className="state-actions">{actions}</div> : null}
+    </div>
+  );
+}
+
+/** What ReadState needs of a read: a query, or a paged list from usePagedList. */
+interface Read<T> {
+  isPending: boolean;
+  isError: boolean;
+  error: unknown;
+  data: T | undefined;
+  refetch: () => unknown;
+}
+
+/**
+ * The states of a read in one place: loading, failed (with "try again"), empty (when `empty` returns
+ * something for the data), or the content. A failure once data is there (a later page) is the content's.
+ */
+export function ReadState<T>({
+  read,
+  empty,
+  children,
+}: {
+  read: Read<T>;
+  empty?: (data: T) => ReactNode;
+  children: (data: T) => ReactNode;
+}) {
+  if (read.isPending) return <Loading />;
+  if (read.data === undefined)
+    return read.isError ? <ErrorAlert error={read.error} onRetry={() => void read.refetch()} /> : null;
+  return <>{empty?.(read.data) || children(read.data)}</>;
+}
+
+/** A polite live region, present from the first render so screen readers announce what it later says. */
+export function Announcer({ text }: { text: string }) {
+  return (
+    <div role="status" aria-live="polite" className={text ? 'alert alert-success' : 'visually-hidden'}>
+      {text}
     </div>
   );
 }
@@ -90,23 +128,26 @@ export function ErrorAlert({
   );
 }
 
-/** Field path → error code, from an API validation error. */
-export function fieldErrors(error: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (error instanceof ApiError) {
-    for (const d of error.details) {
-      const key =
-        String(d.path)
-          .replace(/^body\./, '')
-          .split('.')[0] ?? '';
-      if (key && !out[key]) out[key] = d.code;
-    }
-  }
-  return out;
-}
+/** Screens that word some detail codes their own way (`<scope>.code.<code>`, else the shared `field.<code>`). */
+export type DetailScope = 'academy' | 'instruments';
 
-/** Localises a field-level error code. */
-export function useFieldMessage(): (code: string | undefined) => string | undefined {
-  const dt = useDynamicT();
-  return (code) => (code ? dt(`field.${code}`, 'field.invalid') : undefined);
+/**
+ * Words for an error detail code (from the API or a screen's own check): `field.<code>` (every code
+ * the server sends has them, see core/errors.ts DETAIL_CODES), or the scope's own wording first.
+ * A code with a value (`max:4`, `current:7`) passes it as {n} and {value}.
+ */
+export function useFieldMessage(scope?: DetailScope): (code: string | undefined) => string | undefined {
+  const intl = useIntl();
+  return useCallback(
+    (code) => {
+      if (!code) return undefined;
+      const colon = code.indexOf(':');
+      const stem = colon < 0 ? code : code.slice(0, colon);
+      const value = colon < 0 ? '' : code.slice(colon + 1);
+      const ids = [scope ? `${scope}.code.${stem}` : '', `field.${stem}`].filter(Boolean);
+      const id = ids.find((x) => x in intl.messages) ?? 'field.invalid';
+      return intl.formatMessage({ id }, { n: Number(value) || 0, value });
+    },
+    [intl, scope],
+  );
 }

@@ -1,4 +1,6 @@
-/** Which sections a user sees, computed from their roles (union of every role, deduplicated). */
+/** Which sections a user sees: each section needs one ability (a policy action, from /me). */
+import type { Action } from '../../core/roles';
+import type { Can } from '../api/abilities';
 import type { IconName } from '../components/icons';
 import type { MessageKey } from '../i18n/locales';
 
@@ -7,60 +9,48 @@ export interface NavItem {
   path: string;
   label: MessageKey;
   icon: IconName;
-  /** Roles that see this section. */
-  roles: readonly string[];
+  /** The ability that opens this section. */
+  ability: Action;
 }
 
-/** Discipline staff who work cases day to day. */
-export const CASE_STAFF = [
-  'case_manager',
-  'psychologist',
-  'religious_counsellor',
-  'social_worker',
-  'vocational_trainer',
-  'mentor',
-  'aftercare_officer',
-] as const;
-
-const LEADS = ['supervisor', 'program_director'] as const;
-
-/** Every section in display order; a user's bar is the subset their roles allow. */
+/** Every section in display order; a user's bar is the subset their abilities open. */
 export const NAV_ITEMS: readonly NavItem[] = [
-  { id: 'work', path: '/work', label: 'nav.work', icon: 'work', roles: [...CASE_STAFF, ...LEADS] },
-  { id: 'overview', path: '/overview', label: 'nav.overview', icon: 'overview', roles: LEADS },
-  { id: 'cases', path: '/cases', label: 'nav.cases', icon: 'cases', roles: [...CASE_STAFF, ...LEADS] },
-  { id: 'boards', path: '/boards', label: 'nav.boards', icon: 'boards', roles: ['review_board'] },
-  { id: 'users', path: '/admin/users', label: 'nav.users', icon: 'users', roles: ['tenant_admin'] },
-  { id: 'programs', path: '/admin/programs', label: 'nav.programs', icon: 'programs', roles: ['tenant_admin'] },
+  { id: 'work', path: '/work', label: 'nav.work', icon: 'work', ability: 'participant.list' },
+  // The supervision overview: for those who approve plans.
+  { id: 'overview', path: '/overview', label: 'nav.overview', icon: 'overview', ability: 'plan.approve' },
+  { id: 'cases', path: '/cases', label: 'nav.cases', icon: 'cases', ability: 'participant.list' },
+  { id: 'boards', path: '/boards', label: 'nav.boards', icon: 'boards', ability: 'board.read' },
+  { id: 'users', path: '/admin/users', label: 'nav.users', icon: 'users', ability: 'user.list' },
+  { id: 'programs', path: '/admin/programs', label: 'nav.programs', icon: 'programs', ability: 'program.manage' },
   {
     id: 'instruments',
     path: '/admin/instruments',
     label: 'instruments.nav',
     icon: 'instrument',
-    roles: ['tenant_admin'],
+    ability: 'instrument.manage',
   },
-  { id: 'audit', path: '/audit', label: 'nav.audit', icon: 'audit', roles: ['dpo'] },
-  { id: 'learning', path: '/learning', label: 'nav.learning', icon: 'learning', roles: ['learner'] },
-  { id: 'certificates', path: '/learning/certificates', label: 'nav.certificates', icon: 'award', roles: ['learner'] },
-  { id: 'cohorts', path: '/cohorts', label: 'nav.cohorts', icon: 'cohorts', roles: ['facilitator', 'coordinator'] },
+  { id: 'audit', path: '/audit', label: 'nav.audit', icon: 'audit', ability: 'audit.read' },
+  { id: 'learning', path: '/learning', label: 'nav.learning', icon: 'learning', ability: 'academy.learn' },
   {
-    id: 'grading',
-    path: '/cohorts/grading',
-    label: 'nav.grading',
-    icon: 'grade',
-    roles: ['facilitator', 'coordinator'],
+    id: 'certificates',
+    path: '/learning/certificates',
+    label: 'nav.certificates',
+    icon: 'award',
+    ability: 'academy.learn',
   },
-  { id: 'statistics', path: '/statistics', label: 'nav.statistics', icon: 'stats', roles: ['coalition_analyst'] },
+  { id: 'cohorts', path: '/cohorts', label: 'nav.cohorts', icon: 'cohorts', ability: 'cohort.read' },
+  { id: 'grading', path: '/cohorts/grading', label: 'nav.grading', icon: 'grade', ability: 'academy.grade' },
+  { id: 'statistics', path: '/statistics', label: 'nav.statistics', icon: 'stats', ability: 'statistics.read' },
 ];
 
-/** The sections visible to a set of roles, in display order, without duplicates. */
-export function navFor(roles: readonly string[]): NavItem[] {
-  return NAV_ITEMS.filter((item) => item.roles.some((r) => roles.includes(r)));
+/** The sections the user's abilities open, in display order. */
+export function navFor(can: Can): NavItem[] {
+  return NAV_ITEMS.filter((item) => can(item.ability));
 }
 
-/** Whether the roles may open the section with this id. */
-export function canSee(roles: readonly string[], id: string): boolean {
-  return navFor(roles).some((i) => i.id === id);
+/** Whether the user may open the section with this id. */
+export function canSee(can: Can, id: string): boolean {
+  return navFor(can).some((i) => i.id === id);
 }
 
 /** The id of the item that marks the current path: the longest item path that is a prefix of it. */
@@ -73,7 +63,7 @@ export function activeItem(items: readonly NavItem[], pathname: string): string 
   return best?.id ?? null;
 }
 
-/** The landing path for a set of roles (their first section), or the profile page. */
-export function homePath(roles: readonly string[]): string {
-  return navFor(roles)[0]?.path ?? '/profile';
+/** The landing path: the user's first section, or the profile page. */
+export function homePath(can: Can): string {
+  return navFor(can)[0]?.path ?? '/profile';
 }

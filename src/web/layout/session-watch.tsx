@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { setUnauthenticatedHandler } from '../api/client';
-import { meKey } from '../api/queries';
+import { meKey, useForgetSession } from '../api/queries';
 
 export interface LoginState {
   expired?: boolean;
@@ -17,16 +17,16 @@ export function SessionWatch() {
   const navigate = useNavigate();
   const location = useLocation();
   const qc = useQueryClient();
+  const forget = useForgetSession();
   useEffect(() => {
     setUnauthenticatedHandler(() => {
       const hadSession = Boolean(qc.getQueryData(meKey));
-      qc.setQueryData(meKey, null);
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' && q.queryKey[0] !== 'health' });
+      forget();
       if (location.pathname === '/login' || location.pathname.startsWith('/invite/')) return;
       const state: LoginState = { expired: hadSession, from: location.pathname + location.search };
-      navigate('/login', { replace: true, state });
+      void navigate('/login', { replace: true, state });
     });
     return () => setUnauthenticatedHandler(null);
-  }, [navigate, location, qc]);
+  }, [navigate, location, qc, forget]);
   return null;
 }

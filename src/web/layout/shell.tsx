@@ -1,6 +1,7 @@
 /** The signed-in layout: skip link, top bar, side/bottom navigation, main region. */
 import { Suspense, useEffect, useRef } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
+import { useCan } from '../api/abilities';
 import type { Me } from '../api/types';
 import { Icon } from '../components/icons';
 import { Loading } from '../components/states';
@@ -32,7 +33,8 @@ function useFocusOnNavigate() {
 /** Layout for every signed-in page. */
 export function Shell({ me }: { me: Me }) {
   const t = useT();
-  const items = navFor(me.user.roles);
+  const can = useCan();
+  const items = navFor(can);
   const { pathname } = useLocation();
   const active = activeItem(items, pathname);
   useFocusOnNavigate();
@@ -44,7 +46,7 @@ export function Shell({ me }: { me: Me }) {
       <header className="topbar">
         <DemoRibbon />
         <div className="topbar-row">
-          <Link to={homePath(me.user.roles)} className="brand">
+          <Link to={homePath(can)} className="brand">
             <span className="brand-mark" aria-hidden="true" />
             <span>{t('app.name')}</span>
           </Link>

@@ -38,7 +38,7 @@ export function UserMenu({ me }: { me: Me }) {
   };
   const doLogout = (everywhere: boolean) => {
     close();
-    logout.mutate(everywhere, { onSettled: () => navigate('/login', { replace: true }) });
+    logout.mutate(everywhere, { onSettled: () => void navigate('/login', { replace: true }) });
   };
 
   return (

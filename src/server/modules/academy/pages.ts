@@ -11,121 +11,16 @@ import type { Locale } from '../../../core/academy.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { AppEnv } from '../../http/context.ts';
 import { originCheck } from '../../http/middleware.ts';
-import { sessionMiddleware } from '../auth/sessions.ts';
+import { under } from '../../i18n/index.ts';
+import { loginSessionMiddleware } from '../auth/login-sessions.ts';
 import { rateLimit } from '../auth/throttle.ts';
 import { allows } from '../../../core/roles.ts';
-import { completeLesson, lessonFor } from './learner.ts';
-import { certificateStatus, course, academyTx, normaliseCode, ownEnrolment } from './service.ts';
-
-const EN = {
-  back: 'Back to the course',
-  done: 'Mark as read and continue',
-  read: 'Read',
-  of: 'Lesson {n} of {m}',
-  min: '{n} min read',
-  fallback: 'This lesson is not yet available in French; it is shown in English.',
-  prev: 'Previous lesson',
-  next: 'Next lesson',
-  finish: 'Mark as read',
-  verifyTitle: 'Certificate verification',
-  valid: 'Valid',
-  expired: 'Expired',
-  revoked: 'Revoked',
-  unknown: 'No certificate has this code.',
-  unknownHelp: 'Check the code printed on the certificate (12 letters and digits) and try again.',
-  name: 'Name',
-  course: 'Course',
-  issued: 'Issued',
-  expires: 'Valid until',
-  issuer: 'Issuer',
-  code: 'Code',
-  check: 'Check a code',
-  skip: 'Skip to content',
-};
-type Strings = Record<keyof typeof EN, string>;
-const T: Record<Locale, Strings> = {
-  en: EN,
-  ar: {
-    back: 'العودة إلى المقرر',
-    done: 'تعليم الدرس كمقروء والمتابعة',
-    read: 'مقروء',
-    of: 'الدرس {n} من {m}',
-    min: 'قراءة {n} دقيقة',
-    fallback: 'هذا الدرس غير متاح بالفرنسية بعد؛ يُعرض بالإنجليزية.',
-    prev: 'الدرس السابق',
-    next: 'الدرس التالي',
-    finish: 'تعليم كمقروء',
-    verifyTitle: 'التحقق من الشهادة',
-    valid: 'صالحة',
-    expired: 'منتهية الصلاحية',
-    revoked: 'ملغاة',
-    unknown: 'لا توجد شهادة بهذا الرمز.',
-    unknownHelp: 'تحقق من الرمز المطبوع على الشهادة (12 حرفًا ورقمًا) وحاول مرة أخرى.',
-    name: 'الاسم',
-    course: 'المقرر',
-    issued: 'تاريخ الإصدار',
-    expires: 'صالحة حتى',
-    issuer: 'الجهة المصدرة',
-    code: 'الرمز',
-    check: 'تحقق من رمز',
-    skip: 'انتقل إلى المحتوى',
-  },
-  ur: {
-    back: 'کورس پر واپس',
-    done: 'پڑھا ہوا نشان زد کریں اور آگے بڑھیں',
-    read: 'پڑھ لیا',
-    of: 'سبق {n} از {m}',
-    min: '{n} منٹ کا مطالعہ',
-    fallback: 'یہ سبق ابھی فرانسیسی میں دستیاب نہیں؛ انگریزی میں دکھایا جا رہا ہے۔',
-    prev: 'پچھلا سبق',
-    next: 'اگلا سبق',
-    finish: 'پڑھا ہوا نشان زد کریں',
-    verifyTitle: 'سرٹیفکیٹ کی تصدیق',
-    valid: 'درست',
-    expired: 'میعاد ختم',
-    revoked: 'منسوخ',
-    unknown: 'اس کوڈ کا کوئی سرٹیفکیٹ موجود نہیں۔',
-    unknownHelp: 'سرٹیفکیٹ پر چھپا ہوا کوڈ (12 حروف اور ہندسے) دوبارہ دیکھیں اور پھر کوشش کریں۔',
-    name: 'نام',
-    course: 'کورس',
-    issued: 'تاریخِ اجرا',
-    expires: 'کارآمد تا',
-    issuer: 'جاری کنندہ',
-    code: 'کوڈ',
-    check: 'کوڈ چیک کریں',
-    skip: 'مواد پر جائیں',
-  },
-  fr: {
-    back: 'Retour au cours',
-    done: 'Marquer comme lu et continuer',
-    read: 'Lu',
-    of: 'Leçon {n} sur {m}',
-    min: '{n} min de lecture',
-    fallback: 'Cette leçon n’est pas encore disponible en français ; elle est affichée en anglais.',
-    prev: 'Leçon précédente',
-    next: 'Leçon suivante',
-    finish: 'Marquer comme lu',
-    verifyTitle: 'Vérification du certificat',
-    valid: 'Valide',
-    expired: 'Expiré',
-    revoked: 'Révoqué',
-    unknown: 'Aucun certificat ne porte ce code.',
-    unknownHelp: 'Vérifiez le code imprimé sur le certificat (12 lettres et chiffres) et réessayez.',
-    name: 'Nom',
-    course: 'Cours',
-    issued: 'Délivré le',
-    expires: 'Valable jusqu’au',
-    issuer: 'Émetteur',
-    code: 'Code',
-    check: 'Vérifier un code',
-    skip: 'Aller au contenu',
-  },
-};
+import { completeLesson, lessonFor } from './service-learning.ts';
+import { certificateByCode } from './service-public.ts';
+import { course, academyTx, ownEnrolment } from './service.ts';
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-const fill = (s: string, v: Record<string, string | number>) =>
-  s.replace(/\{(\w+)\}/g, (_, k: string) => String(v[k] ?? ''));
 const isLocale = (x: string | undefined): x is Locale => x === 'en' || x === 'ar' || x === 'ur' || x === 'fr';
 
 /** The stylesheet both pages share (served at /academy/page.css, cached). */
@@ -168,7 +63,7 @@ const FONTS: Record<string, string> = {
 
 function page(locale: Locale, title: string, body: string, header: string): string {
   const dir = locale === 'ar' || locale === 'ur' ? 'rtl' : 'ltr';
-  return `<!doctype html><html lang="${locale}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><link rel="stylesheet" href="/academy/page.css"></head><body><a class="skip" href="#main">${esc(T[locale].skip)}</a><header>${header}</header><main id="main">${body}</main></body></html>`;
+  return `<!doctype html><html lang="${locale}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><link rel="stylesheet" href="/academy/page.css"></head><body><a class="skip" href="#main">${esc(under('academyPage', locale)('skip'))}</a><header>${header}</header><main id="main">${body}</main></body></html>`;
 }
 
 function formatDate(d: Date, locale: Locale, hijri: boolean): string {
@@ -195,7 +90,7 @@ export function academyPages(publicOrigins: string[]) {
   });
 
   const learn = new Hono<AppEnv>();
-  learn.use('*', sessionMiddleware());
+  learn.use('*', loginSessionMiddleware());
   learn.use('*', originCheck(publicOrigins));
   const who = (c: Context<AppEnv>) => {
     const p = c.get('principal');
@@ -216,21 +111,21 @@ export function academyPages(publicOrigins: string[]) {
       throw e;
     });
     if (!l) return c.redirect(`/learning/${encodeURIComponent(c.req.param('enrolment'))}`, 303);
-    const t = T[want];
+    const t = under('academyPage', want);
     const e = c.req.param('enrolment');
     const body = [
-      `<p class="meta">${esc(l.moduleTitle[want])} · ${esc(fill(t.of, { n: l.position.index, m: l.position.of }))} · ${esc(fill(t.min, { n: l.minutes }))}</p>`,
+      `<p class="meta">${esc(l.moduleTitle[want])} · ${esc(t('of', { n: l.position.index, m: l.position.of }))} · ${esc(t('min', { n: l.minutes }))}</p>`,
       `<h1>${esc(l.title[want])}</h1>`,
-      l.fallback ? `<p class="notice" role="note">${esc(t.fallback)}</p>` : '',
+      l.fallback ? `<p class="notice" role="note">${esc(t('fallback'))}</p>` : '',
       `<article class="lesson" lang="${l.locale}" dir="${l.locale === 'ar' || l.locale === 'ur' ? 'rtl' : 'ltr'}">${l.html}</article>`,
       l.completed
-        ? `<p class="done">✓ ${esc(t.read)}</p>`
-        : `<form method="post" action="/learn/${esc(e)}/${esc(l.id)}/complete"><button type="submit">${esc(l.next ? t.done : t.finish)}</button></form>`,
-      `<nav class="pager" aria-label="${esc(t.of.replace(/\{.\}/g, '').trim())}">${l.previous ? `<a href="/learn/${esc(e)}/${esc(l.previous.id)}" rel="prev">${esc(t.prev)}</a>` : '<span></span>'}${l.next && l.completed ? `<a href="/learn/${esc(e)}/${esc(l.next.id)}" rel="next">${esc(t.next)}</a>` : ''}</nav>`,
+        ? `<p class="done">✓ ${esc(t('read'))}</p>`
+        : `<form method="post" action="/learn/${esc(e)}/${esc(l.id)}/complete"><button type="submit">${esc(l.next ? t('done') : t('finish'))}</button></form>`,
+      `<nav class="pager" aria-label="${esc(t('of').trim())}">${l.previous ? `<a href="/learn/${esc(e)}/${esc(l.previous.id)}" rel="prev">${esc(t('prev'))}</a>` : '<span></span>'}${l.next && l.completed ? `<a href="/learn/${esc(e)}/${esc(l.next.id)}" rel="next">${esc(t('next'))}</a>` : ''}</nav>`,
     ].join('');
     c.header('Cache-Control', 'no-store');
     const back = want === 'ar' || want === 'ur' ? '→' : '←';
-    return c.html(page(want, l.title[want], body, `<a href="/learning/${esc(e)}">${back} ${esc(t.back)}</a>`));
+    return c.html(page(want, l.title[want], body, `<a href="/learning/${esc(e)}">${back} ${esc(t('back'))}</a>`));
   });
   learn.post('/:enrolment/:lesson/complete', async (c) => {
     const p = who(c);
@@ -256,42 +151,26 @@ export function academyPages(publicOrigins: string[]) {
     const q = c.req.query('lang');
     const accept = (c.req.header('accept-language') ?? '').slice(0, 2);
     const locale: Locale = isLocale(q) ? q : isLocale(accept) ? accept : 'en';
-    const t = T[locale];
+    const t = under('academyPage', locale);
     const raw = c.req.param('code') ?? c.req.query('code') ?? '';
-    const code = normaliseCode(raw);
     const s = c.get('services');
     await rateLimit(s.db, `public:ip:${c.get('clientIp')}`, 120, 60);
-    const row = code
-      ? await s.db
-          .selectFrom('academy_certificates as x')
-          .innerJoin('tenants as t', 't.id', 'x.tenant_id')
-          .select([
-            'x.holder_name',
-            'x.course_id',
-            'x.issued_at',
-            'x.expires_at',
-            'x.revoked_at',
-            'x.code',
-            't.name as tenant_name',
-          ])
-          .where('x.code', '=', code)
-          .executeTakeFirst()
-      : undefined;
-    const form = `<form class="inline" method="get" action="/verify"><input type="hidden" name="lang" value="${locale}"><label>${esc(t.code)} <input name="code" autocomplete="off" maxlength="20" value="${esc(raw.slice(0, 20))}"></label><button type="submit">${esc(t.check)}</button></form>`;
+    const row = await certificateByCode(s, raw);
+    const form = `<form class="inline" method="get" action="/verify"><input type="hidden" name="lang" value="${locale}"><label>${esc(t('code'))} <input name="code" autocomplete="off" maxlength="20" value="${esc(raw.slice(0, 20))}"></label><button type="submit">${esc(t('check'))}</button></form>`;
     let body: string;
     if (!row) {
       body = raw
-        ? `<p class="status unknown" role="status">${esc(t.unknown)}</p><p>${esc(t.unknownHelp)}</p>${form}`
+        ? `<p class="status unknown" role="status">${esc(t('unknown'))}</p><p>${esc(t('unknownHelp'))}</p>${form}`
         : form;
     } else {
-      const st = certificateStatus(row);
+      const st = row.status;
       const hijri = locale === 'ar' || locale === 'ur';
-      body = `<p class="status ${st}" role="status">${esc(t[st])}</p><dl><dt>${esc(t.name)}</dt><dd>${esc(row.holder_name)}</dd><dt>${esc(t.course)}</dt><dd>${esc(course().settings.title[locale])}</dd><dt>${esc(t.issued)}</dt><dd>${esc(formatDate(row.issued_at, locale, hijri))}</dd><dt>${esc(t.expires)}</dt><dd>${esc(formatDate(row.expires_at, locale, hijri))}</dd><dt>${esc(t.issuer)}</dt><dd>${esc(row.tenant_name)} — Sanad Academy</dd><dt>${esc(t.code)}</dt><dd><bdi dir="ltr">${esc(row.code)}</bdi></dd></dl>`;
+      body = `<p class="status ${st}" role="status">${esc(t(st))}</p><dl><dt>${esc(t('name'))}</dt><dd>${esc(row.holder_name)}</dd><dt>${esc(t('course'))}</dt><dd>${esc(course().settings.title[locale])}</dd><dt>${esc(t('issued'))}</dt><dd>${esc(formatDate(row.issued_at, locale, hijri))}</dd><dt>${esc(t('expires'))}</dt><dd>${esc(formatDate(row.expires_at, locale, hijri))}</dd><dt>${esc(t('issuer'))}</dt><dd>${esc(row.tenant_name)} — Sanad Academy</dd><dt>${esc(t('code'))}</dt><dd><bdi dir="ltr">${esc(row.code)}</bdi></dd></dl>`;
     }
     c.header('Cache-Control', 'no-store');
     c.header('X-Robots-Tag', 'noindex');
     return c.html(
-      page(locale, t.verifyTitle, `<h1>${esc(t.verifyTitle)}</h1>${body}`, `<span>Sanad Academy</span>`),
+      page(locale, t('verifyTitle'), `<h1>${esc(t('verifyTitle'))}</h1>${body}`, `<span>Sanad Academy</span>`),
       row || !raw ? 200 : 404,
     );
   });

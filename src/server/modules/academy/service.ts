@@ -1,10 +1,9 @@
 /**
- * The academy's shared rules on the server: who may see which enrolment, a learner's progress
- * (always recomputed from events by core/completion.ts), and issuing a certificate — with its
- * signed Open Badges credential and the instrument certifications it accredits — the moment a
- * course is complete. Learners never reach case data: nothing here touches case tables.
+ * The academy's shared rules on the server: who may see which enrolment or cohort, and a learner's
+ * progress (always recomputed from events by core/completion.ts). The operations are in the
+ * service-*.ts files (learning, attempts, assignments, certificates, cohorts, grading) and
+ * enrolment.ts. Learners never reach case data: nothing here touches case tables.
  */
-import crypto from 'node:crypto';
 import type { Course, Locale } from '../../../core/academy.ts';
 import {
   computeProgress,
@@ -84,7 +83,7 @@ export async function ownEnrolment(
   if (opts.lock) q = q.forUpdate('e');
   const row = await q.executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', 'not found');
-  return row as EnrolmentRow;
+  return row;
 }
 
 /** An enrolment a coordinator (any in the tenant) or a facilitator (their cohorts) may see; else 404. */
@@ -92,7 +91,7 @@ export async function staffEnrolment(db: DbOrTx, p: Principal, id: string): Prom
   if (!isUuid(id)) throw new AppError('NOT_FOUND', 'not found');
   const row = await enrolmentQuery(db).where('e.id', '=', id).where('e.tenant_id', '=', p.tenantId).executeTakeFirst();
   if (!row || !(await canSeeCohort(db, p, row.cohort_id))) throw new AppError('NOT_FOUND', 'not found');
-  return row as EnrolmentRow;
+  return row;
 }
 
 /** Coordinators see every cohort of the tenant; facilitators only those they facilitate. */
@@ -113,6 +112,35 @@ export async function canSeeCohort(db: DbOrTx, p: Principal, cohortId: string): 
     .where('cohort_id', '=', cohortId)
     .where('user_id', '=', p.userId)
     .executeTakeFirst());
+}
+
+/** A cohort the principal may see (404 otherwise), optionally locked for update. */
+export async function visibleCohort(tx: DbOrTx, p: Principal, id: string, opts: { lock?: boolean } = {}) {
+  if (!(await canSeeCohort(tx, p, id))) throw new AppError('NOT_FOUND', 'not found');
+  let q = tx.selectFrom('academy_cohorts').selectAll().where('id', '=', id);
+  if (opts.lock) q = q.forUpdate();
+  return q.executeTakeFirstOrThrow();
+}
+
+/** The cohorts a coordinator (all of the tenant's) or a facilitator (their own) may see, newest first. */
+export async function visibleCohorts(s: Services, p: Principal) {
+  let q = s.db
+    .selectFrom('academy_cohorts as c')
+    .selectAll('c')
+    .where('c.tenant_id', '=', p.tenantId)
+    .orderBy('c.starts_on', 'desc')
+    .orderBy('c.id');
+  if (!p.roles.includes('coordinator'))
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('academy_facilitators as f')
+          .select('f.user_id')
+          .whereRef('f.cohort_id', '=', 'c.id')
+          .where('f.user_id', '=', p.userId),
+      ),
+    );
+  return q.execute();
 }
 
 type EventRow = {
@@ -184,166 +212,12 @@ export function assertOpen(progress: CourseProgress, moduleId: string) {
   return m;
 }
 
-/** Crockford base32 without I, L, O, U: unambiguous when read aloud or typed from paper. */
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-/** A certificate code: 60 random bits as XXXX-XXXX-XXXX. */
-export function newCertificateCode(): string {
-  const bytes = crypto.randomBytes(8);
-  let n = bytes.readBigUInt64BE() >> 4n;
-  let s = '';
-  for (let i = 0; i < 12; i++) {
-    s = ALPHABET[Number(n & 31n)]! + s;
-    n >>= 5n;
-  }
-  return `${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8)}`;
-}
-
-/** Normalises a typed code (lower case, spaces, confusable letters) to the stored form, or null. */
-export function normaliseCode(input: string): string | null {
-  const raw = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-  if (!/^[0-9A-HJKMNP-TV-Z]{12}$/.test(raw)) return null;
-  return `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
-}
-
-function addMonths(d: Date, months: number): Date {
-  const x = new Date(d);
-  x.setUTCMonth(x.getUTCMonth() + months);
-  return x;
-}
+/** How long after its deadline an attempt still takes answers (network and clock slack). */
+export const GRACE_MS = 5_000;
 
 /** The deployment's public address, for verification links and the credential issuer. */
 export function publicBase(s: Services): string {
   return s.config.publicOrigins[0] ?? 'http://localhost:3000';
-}
-
-/**
- * Issues the certificate if the course is complete and none exists yet: a verification code, an
- * Open Badges 3.0 credential signed as a compact JWS (EdDSA), and the instrument certifications the
- * course accredits, with the certificate's expiry. Runs inside the caller's transaction.
- */
-export async function issueIfComplete(
-  s: Services,
-  tx: Tx,
-  audit: AuditLog,
-  e: EnrolmentRow,
-  progress: CourseProgress,
-): Promise<string | null> {
-  if (!progress.complete) return null;
-  const existing = await tx
-    .selectFrom('academy_certificates')
-    .select('id')
-    .where('enrolment_id', '=', e.id)
-    .executeTakeFirst();
-  if (existing) return null;
-  const c = course();
-  const user = await tx
-    .selectFrom('users')
-    .select(['display_name', 'email'])
-    .where('id', '=', e.user_id)
-    .executeTakeFirstOrThrow();
-  const tenant = await tx.selectFrom('tenants').select('name').where('id', '=', e.tenant_id).executeTakeFirstOrThrow();
-  const issuedAt = new Date(progress.completedAt!);
-  const expiresAt = addMonths(issuedAt, c.settings.certificate.validityMonths);
-  const id = crypto.randomUUID();
-  const code = newCertificateCode();
-  const base = publicBase(s);
-  const salt = crypto.randomBytes(8).toString('hex');
-  const credential = {
-    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
-    id: `urn:uuid:${id}`,
-    type: ['VerifiableCredential', 'OpenBadgeCredential'],
-    issuer: { id: `${base}/academy/issuer`, type: ['Profile'], name: `${tenant.name} — Sanad Academy` },
-    validFrom: issuedAt.toISOString(),
-    validUntil: expiresAt.toISOString(),
-    name: c.settings.title.en,
-    credentialSubject: {
-      type: ['AchievementSubject'],
-      // The holder is named by a salted hash of their email, not in clear.
-      identifier: [
-        {
-          type: 'IdentityObject',
-          identityHash: `sha256$${crypto
-            .createHash('sha256')
-            .update(user.email + salt)
-            .digest('hex')}`,
-          identityType: 'emailAddress',
-          hashed: true,
-          salt,
-        },
-      ],
-      achievement: {
-        id: `${base}/academy/courses/${c.settings.id}/${c.settings.version}`,
-        type: ['Achievement'],
-        name: c.settings.title.en,
-        description: c.settings.summary.en,
-        criteria: {
-          narrative:
-            'Completed every module: all lessons, the module quiz at the pass mark, and the graded case assignment.',
-        },
-      },
-    },
-    evidence: [{ id: `${base}/verify/${code}`, type: ['Evidence'], name: 'Verification page' }],
-  };
-  const jws = await s.signer.sign(
-    {
-      ...credential,
-      iss: credential.issuer.id,
-      jti: credential.id,
-      sub: `urn:sanad:certificate:${code}`,
-      nbf: Math.floor(issuedAt.getTime() / 1000),
-      exp: Math.floor(expiresAt.getTime() / 1000),
-    },
-    'vc+jwt',
-    tx,
-  );
-  const inserted = await tx
-    .insertInto('academy_certificates')
-    .values({
-      id,
-      tenant_id: e.tenant_id,
-      user_id: e.user_id,
-      enrolment_id: e.id,
-      course_id: c.settings.id,
-      code,
-      holder_name: user.display_name,
-      issued_at: issuedAt,
-      expires_at: expiresAt,
-      credential: jws,
-    })
-    .onConflict((oc) => oc.column('enrolment_id').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) return null;
-  for (const a of c.settings.accreditation) {
-    const until = addMonths(issuedAt, a.validityMonths);
-    await tx
-      .insertInto('certifications')
-      .values({
-        tenant_id: e.tenant_id,
-        user_id: e.user_id,
-        certification: a.certification,
-        granted_at: issuedAt,
-        expires_at: until < expiresAt ? until : expiresAt,
-        source: 'academy',
-        certificate_id: id,
-      })
-      .execute();
-  }
-  await audit.append({
-    action: 'certificate.issue',
-    entityType: 'certificate',
-    entityId: id,
-    details: { course: c.settings.id, accredits: c.settings.accreditation.map((a) => a.certification).join(',') },
-  });
-  return id;
-}
-
-/** Certificate status at a moment: revoked beats expired beats valid. */
-export function certificateStatus(
-  row: { revoked_at: Date | null; expires_at: Date },
-  now = new Date(),
-): 'valid' | 'expired' | 'revoked' {
-  return row.revoked_at ? 'revoked' : row.expires_at <= now ? 'expired' : 'valid';
 }
 
 /** Runs academy work in one transaction with its audit log. */

@@ -3,92 +3,15 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { DomainT } from '../../../core/instrument.ts';
 import { isCertified, visibleDefinition } from '../../../core/licence.ts';
 import { Scope } from '../../access/scope.ts';
-import { assessments, participants } from '../../access/entities.ts';
+import { assessmentRatings, assessments, participants } from '../../access/entities.ts';
 import { errors, requireUser, router } from '../../http/openapi.ts';
 import { renderDocument } from '../../pdf/index.ts';
 import type { Block, PdfLocale } from '../../pdf/types.ts';
 import { certificationsOf, findInstrument } from '../instruments/routes.ts';
+import { words } from '../../i18n/index.ts';
 
-const WORDS: Record<
-  PdfLocale,
-  Record<
-    | 'code'
-    | 'status'
-    | 'finalised'
-    | 'judgement'
-    | 'item'
-    | 'wording'
-    | 'formulation'
-    | 'scenarios'
-    | 'plan'
-    | 'reasons'
-    | 'draft'
-    | 'final'
-    | 'hidden',
-    string
-  >
-> = {
-  en: {
-    code: 'Participant code',
-    status: 'Status',
-    finalised: 'Finalised',
-    judgement: 'Final judgement (the assessor’s)',
-    item: 'Item',
-    wording: 'Wording',
-    formulation: 'Formulation',
-    scenarios: 'Scenarios',
-    plan: 'Management plan',
-    reasons: 'Reasons',
-    draft: 'Draft',
-    final: 'Final',
-    hidden: 'Item wording is shown only to certified readers.',
-  },
-  ar: {
-    code: 'رمز المشارك',
-    status: 'الحالة',
-    finalised: 'تاريخ الاعتماد',
-    judgement: 'الحكم النهائي (للمقيّم)',
-    item: 'البند',
-    wording: 'النص',
-    formulation: 'الصياغة',
-    scenarios: 'السيناريوهات',
-    plan: 'خطة الإدارة',
-    reasons: 'الأسباب',
-    draft: 'مسودة',
-    final: 'نهائي',
-    hidden: 'نص البنود يظهر للحاصلين على الاعتماد فقط.',
-  },
-  ur: {
-    code: 'شرکت کنندہ کوڈ',
-    status: 'حیثیت',
-    finalised: 'حتمی تاریخ',
-    judgement: 'حتمی رائے (جائزہ کار کی)',
-    item: 'آئٹم',
-    wording: 'متن',
-    formulation: 'تجزیہ',
-    scenarios: 'منظرنامے',
-    plan: 'انتظامی منصوبہ',
-    reasons: 'وجوہات',
-    draft: 'مسودہ',
-    final: 'حتمی',
-    hidden: 'آئٹم کا متن صرف سند یافتہ قارئین کو دکھایا جاتا ہے۔',
-  },
-  fr: {
-    code: 'Code du participant',
-    status: 'Statut',
-    finalised: 'Finalisée le',
-    judgement: 'Jugement final (de l’évaluateur)',
-    item: 'Élément',
-    wording: 'Libellé',
-    formulation: 'Formulation',
-    scenarios: 'Scénarios',
-    plan: 'Plan de gestion',
-    reasons: 'Motifs',
-    draft: 'Brouillon',
-    final: 'Finale',
-    hidden: 'Le libellé des éléments n’est montré qu’aux lecteurs certifiés.',
-  },
-};
+/** The report's words: the `assessmentPdf.*` messages of the server catalogue. */
+const WORDS = words('assessmentPdf');
 
 /** Routes for /assessments/{id}/report.pdf. */
 export function assessmentPdfRoutes() {
@@ -118,36 +41,35 @@ export function assessmentPdfRoutes() {
       const s = c.get('services');
       const doc = await Scope.run(s, principal, c.get('requestId'), async (scope) => {
         const a = await scope.get(assessments, c.req.valid('param').id);
-        const p = await scope.get(participants, a.participant_id as string);
+        const p = await scope.get(participants, a.participant_id);
         const inst = await findInstrument(
-          scope.tx,
+          scope.shared,
           scope.principal.tenantId,
-          a.instrument_key as string,
-          a.instrument_version as string,
+          a.instrument_key,
+          a.instrument_version,
         );
         const certified = isCertified(
-          await certificationsOf(scope.tx, scope.principal),
+          await certificationsOf(scope.shared, scope.principal),
           inst.def.certification,
           new Date(),
         );
         const def = visibleDefinition(inst.def, certified);
-        const rows = await scope.tx
-          .selectFrom('assessment_ratings')
-          .select(['item_code', 'ratings'])
-          .where('assessment_id', '=', a.id as string)
-          .where('tenant_id', '=', scope.principal.tenantId)
+        const rows = await scope
+          .children(assessmentRatings)
+          .select(['assessment_ratings.item_code', 'assessment_ratings.ratings'])
+          .where('assessment_ratings.assessment_id', '=', a.id)
           .execute();
         const rated = new Map(rows.map((r) => [r.item_code, r.ratings]));
         const optionLabel = (scale: string, value: string | undefined) =>
           value
             ? (def.scales.find((x) => x.key === scale)?.options.find((o) => o.value === value)?.label[locale] ?? value)
             : '—';
-        const judgement = a.judgement as Record<string, string>;
+        const judgement = a.judgement;
         const blocks: Block[] = [
           {
             type: 'keyValue',
             rows: [
-              [w.code, p.code as string],
+              [w.code, p.code],
               [w.status, a.status === 'final' ? w.final : w.draft],
               [
                 w.finalised,
@@ -198,15 +120,15 @@ export function assessmentPdfRoutes() {
         await scope.audit.append({
           action: 'assessment.export_pdf',
           entityType: 'assessment',
-          entityId: a.id as string,
-          subjectId: p.id as string,
+          entityId: a.id,
+          subjectId: p.id,
           details: { locale, wording: !def.wordingHidden },
         });
         // Rendered after the commit: CPU-bound work must not hold a connection, a transaction and an audit chain.
         return {
           locale,
           title: inst.def.title[locale],
-          subtitle: p.code as string,
+          subtitle: p.code,
           footer: `${inst.def.key} ${inst.def.version}`,
           blocks,
         };

@@ -16,7 +16,7 @@ export const PASSWORD_MAX = 256;
 
 let common: Set<string> | undefined;
 function commonPasswords(): Set<string> {
-  common ??= new Set((dictionary.passwords as string[]).map((p) => p.toLowerCase()));
+  common ??= new Set(dictionary.passwords.map((p) => p.toLowerCase()));
   return common;
 }
 

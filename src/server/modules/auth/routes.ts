@@ -1,60 +1,24 @@
-/** HTTP routes for sign-in, second factor, sessions, password and invitations. */
-import { humanName } from '../../../core/text.ts';
-import { createRoute, z } from '@hono/zod-openapi';
+/** HTTP routes for sign-in, second factor, login sessions, password and invitations. */
+import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { AppError } from '../../../core/errors.ts';
 import { errors, jsonBody, jsonResponse, requireUser, router } from '../../http/openapi.ts';
 import type { AppEnv } from '../../http/context.ts';
 import type { RouteAccess } from '../../http/middleware.ts';
-import { AuditLog } from '../../audit/log.ts';
+import { changePassword, enableMfa, login, logout, logoutAll, setupMfa, verifyMfa } from './service.ts';
+import { acceptInvitation, describeInvitation } from './invitations.ts';
+import { clearLoginCookie, setLoginCookie } from './login-sessions.ts';
 import {
-  acceptInvitation,
-  changePassword,
-  describeInvitation,
-  enableMfa,
-  login,
-  setupMfa,
-  verifyMfa,
-} from './service.ts';
-import { clearSessionCookie, revokeAllSessions, revokeSession, setSessionCookie } from './sessions.ts';
-import { PASSWORD_MAX } from './passwords.ts';
-
-const Email = z.string().trim().toLowerCase().max(254).email();
-const Code = z.string().regex(/^\d{6}$/, 'six digits');
-
-const LoginRequest = z
-  .strictObject({
-    email: z.string().max(254),
-    password: z
-      .string()
-      .min(1)
-      .max(PASSWORD_MAX * 4),
-  })
-  .openapi('LoginRequest');
-const LoginResponse = z
-  .object({ status: z.enum(['ok', 'mfa_required', 'mfa_enrol_required']) })
-  .openapi('LoginResponse');
-const CodeRequest = z.strictObject({ code: Code }).openapi('MfaCodeRequest');
-const MfaSetupResponse = z
-  .object({ secret: z.string(), otpauthUrl: z.string(), qrSvg: z.string() })
-  .openapi('MfaSetupResponse');
-const PasswordChangeRequest = z
-  .strictObject({
-    currentPassword: z
-      .string()
-      .min(1)
-      .max(PASSWORD_MAX * 4),
-    newPassword: z.string().max(PASSWORD_MAX * 4),
-  })
-  .openapi('PasswordChangeRequest');
-const InvitationInfo = z
-  .object({ email: z.string(), tenantName: z.string(), expiresAt: z.string() })
-  .openapi('InvitationInfo');
-const AcceptInvitationRequest = z
-  .strictObject({ displayName: humanName(200), password: z.string().max(PASSWORD_MAX * 4) })
-  .openapi('AcceptInvitationRequest');
-// Any token the service does not know, whatever its shape, gets the same 404 INVITATION_INVALID.
-const TokenParam = z.object({ token: z.string().max(2048) });
+  AcceptInvitationRequest,
+  CodeRequest,
+  Email,
+  InvitationInfo,
+  LoginRequest,
+  LoginResponse,
+  MfaSetupResponse,
+  PasswordChangeRequest,
+  TokenParam,
+} from './schema.ts';
 
 /**
  * The one list of /api/v1 routes open to less than a full sign-in; every other route needs a
@@ -115,7 +79,7 @@ export function authRoutes() {
       const s = c.get('services');
       // A malformed email is just a wrong credential: same answer, same work.
       const r = await login(s, email.success ? email.data : body.email, body.password, info(c));
-      setSessionCookie(c, s.config, r.token);
+      setLoginCookie(c, s.config, r.token);
       return c.json({ status: r.status }, 200);
     },
   );
@@ -133,7 +97,7 @@ export function authRoutes() {
       const p = requireUser(c, { partial: true });
       const s = c.get('services');
       const token = await verifyMfa(s, p, currentHash(c), c.req.valid('json').code, info(c));
-      setSessionCookie(c, s.config, token);
+      setLoginCookie(c, s.config, token);
       return c.json({ status: 'ok' as const }, 200);
     },
   );
@@ -162,7 +126,7 @@ export function authRoutes() {
       const p = requireUser(c, { partial: true });
       const s = c.get('services');
       const token = await enableMfa(s, p, currentHash(c), c.req.valid('json').code, info(c));
-      setSessionCookie(c, s.config, token);
+      setLoginCookie(c, s.config, token);
       return c.json({ status: 'ok' as const }, 200);
     },
   );
@@ -178,19 +142,8 @@ export function authRoutes() {
     async (c) => {
       const s = c.get('services');
       const hash = c.get('sessionTokenHash');
-      const p = c.get('principal');
-      if (hash) {
-        await s.db.transaction().execute(async (tx) => {
-          await revokeSession(tx, hash);
-          if (p)
-            await new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId: c.get('requestId') }).append({
-              action: 'auth.logout',
-              entityType: 'user',
-              entityId: p.userId,
-            });
-        });
-      }
-      clearSessionCookie(c, s.config);
+      if (hash) await logout(s, hash, c.get('principal'), c.get('requestId'));
+      clearLoginCookie(c, s.config);
       return c.body(null, 204);
     },
   );
@@ -207,15 +160,8 @@ export function authRoutes() {
       // Needs the second factor: a stolen password alone must not sign the owner out everywhere.
       const p = requireUser(c);
       const s = c.get('services');
-      await s.db.transaction().execute(async (tx) => {
-        await revokeAllSessions(tx, p.userId);
-        await new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId: c.get('requestId') }).append({
-          action: 'auth.logout_all',
-          entityType: 'user',
-          entityId: p.userId,
-        });
-      });
-      clearSessionCookie(c, s.config);
+      await logoutAll(s, p, c.get('requestId'));
+      clearLoginCookie(c, s.config);
       return c.body(null, 204);
     },
   );

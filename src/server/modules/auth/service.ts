@@ -1,5 +1,4 @@
-/** Sign-in, second factor, password change and invitation acceptance. */
-import crypto from 'node:crypto';
+/** Sign-in, second factor, password change and signing out (invitations: invitations.ts). */
 import QRCode from 'qrcode';
 import { sql } from 'kysely';
 import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
@@ -10,12 +9,13 @@ import type { Services } from '../../services.ts';
 import type { Principal } from '../../access/principal.ts';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.ts';
 import { claimAttempt, clearFailures, rateLimit } from './throttle.ts';
-import { createSession, mfaRequired, revokeAllSessions, revokeSession, tokenHash } from './sessions.ts';
+import { createLoginSession, mfaRequired, revokeAllLoginSessions, revokeLoginSession } from './login-sessions.ts';
 
 /** What a sign-in step tells the client to do next. */
 export type LoginStatus = 'ok' | 'mfa_required' | 'mfa_enrol_required';
 
-interface RequestInfo {
+/** Who asks, from where: for audit events, rate limits and the session's user agent. */
+export interface RequestInfo {
   requestId: string;
   ip: string;
   userAgent?: string;
@@ -58,7 +58,7 @@ export async function login(
   const needsEnrol = !user.totp_enabled && mfaRequired(user);
   const status: LoginStatus = user.totp_enabled ? 'mfa_required' : needsEnrol ? 'mfa_enrol_required' : 'ok';
   const token = await s.db.transaction().execute(async (tx) => {
-    const t = await createSession(tx, s.config, user, { mfaPassed: status === 'ok', userAgent: req.userAgent });
+    const t = await createLoginSession(tx, s.config, user, { mfaPassed: status === 'ok', userAgent: req.userAgent });
     if (status === 'ok')
       await tx.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', user.id).execute();
     await new AuditLog(tx, { tenantId: user.tenant_id, actorId: user.id, requestId: req.requestId }).append({
@@ -91,7 +91,7 @@ async function checkCode(
     epochTolerance: 30,
     ...(lastStep !== null ? { afterTimeStep: lastStep } : {}),
   }).catch(() => ({ valid: false as const }));
-  return r.valid && 'timeStep' in r ? (r.timeStep as number) : null;
+  return r.valid && 'timeStep' in r ? r.timeStep : null;
 }
 
 /** Completes sign-in with a TOTP code; issues a fresh session token (no fixation). */
@@ -139,8 +139,8 @@ export async function verifyMfa(
       throw new AppError('MFA_INVALID', 'the code is wrong or was already used', {
         details: [{ path: 'code', code: 'invalid' }],
       });
-    await revokeSession(tx, oldHash);
-    const token = await createSession(tx, s.config, user, { mfaPassed: true, userAgent: req.userAgent });
+    await revokeLoginSession(tx, oldHash);
+    const token = await createLoginSession(tx, s.config, user, { mfaPassed: true, userAgent: req.userAgent });
     await new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId: req.requestId }).append({
       action: 'auth.mfa',
       entityType: 'user',
@@ -214,8 +214,8 @@ export async function enableMfa(
       } as never)
       .where('id', '=', p.userId)
       .execute();
-    await revokeSession(tx, oldHash);
-    const token = await createSession(tx, s.config, user, { mfaPassed: true, userAgent: req.userAgent });
+    await revokeLoginSession(tx, oldHash);
+    const token = await createLoginSession(tx, s.config, user, { mfaPassed: true, userAgent: req.userAgent });
     await new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId: req.requestId }).append({
       action: 'auth.mfa_enrol',
       entityType: 'user',
@@ -254,7 +254,7 @@ export async function changePassword(
       .set({ password_hash: hashed, updated_at: new Date() })
       .where('id', '=', p.userId)
       .execute();
-    await revokeAllSessions(tx, p.userId, currentHash);
+    await revokeAllLoginSessions(tx, p.userId, currentHash);
     await new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId: req.requestId }).append({
       action: 'auth.password_change',
       entityType: 'user',
@@ -263,72 +263,27 @@ export async function changePassword(
   });
 }
 
-async function findInvitation(s: Services, token: string) {
-  if (token.length > 100) return undefined;
-  return s.db
-    .selectFrom('invitations as i')
-    .innerJoin('users as u', 'u.id', 'i.user_id')
-    .innerJoin('tenants as t', 't.id', 'i.tenant_id')
-    .select(['i.id', 'i.user_id', 'i.tenant_id', 'i.expires_at', 'u.email', 'u.status', 't.name as tenant_name'])
-    .where('i.token_hash', '=', tokenHash(token))
-    .where('i.accepted_at', 'is', null)
-    .where('i.expires_at', '>', new Date())
-    .where('u.status', '=', 'invited')
-    .executeTakeFirst();
-}
-
-/** What the invitee sees before choosing a password; unknown, used or expired tokens are 404. */
-export async function describeInvitation(
-  s: Services,
-  token: string,
-): Promise<{ email: string; tenantName: string; expiresAt: string }> {
-  const inv = await findInvitation(s, token);
-  if (!inv) throw new AppError('INVITATION_INVALID', 'this invitation link is not valid any more');
-  return { email: inv.email, tenantName: inv.tenant_name, expiresAt: inv.expires_at.toISOString() };
-}
-
-/** Accepts an invitation: the invitee sets their own name and password; the link is used up. */
-export async function acceptInvitation(
-  s: Services,
-  token: string,
-  displayName: string,
-  password: string,
-  req: RequestInfo,
-): Promise<void> {
-  await rateLimit(s.db, `invite:ip:${req.ip}`, 20, 60);
-  const inv = await findInvitation(s, token);
-  if (!inv) throw new AppError('INVITATION_INVALID', 'this invitation link is not valid any more');
-  checkPasswordPolicy(password, inv.email);
-  const hashed = await hashPassword(password);
+/** Ends one login session (also a dead one), audited when it still named a principal. */
+export async function logout(s: Services, hash: Buffer, p: Principal | null, requestId: string): Promise<void> {
   await s.db.transaction().execute(async (tx) => {
-    const used = await tx
-      .updateTable('invitations')
-      .set({ accepted_at: new Date() })
-      .where('id', '=', inv.id)
-      .where('accepted_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(used.numUpdatedRows) !== 1)
-      throw new AppError('INVITATION_INVALID', 'this invitation link is not valid any more');
-    await tx
-      .updateTable('users')
-      .set({
-        password_hash: hashed,
-        display_name: displayName,
-        status: 'active',
-        updated_at: new Date(),
-        version: sql`version + 1`,
-      } as never)
-      .where('id', '=', inv.user_id)
-      .execute();
-    await new AuditLog(tx, { tenantId: inv.tenant_id, actorId: inv.user_id, requestId: req.requestId }).append({
-      action: 'auth.invitation_accept',
-      entityType: 'user',
-      entityId: inv.user_id,
-    });
+    await revokeLoginSession(tx, hash);
+    if (p)
+      await new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId }).append({
+        action: 'auth.logout',
+        entityType: 'user',
+        entityId: p.userId,
+      });
   });
 }
 
-/** A new random token for one-time links. */
-export function newToken(): string {
-  return crypto.randomBytes(32).toString('base64url');
+/** Ends every login session of the principal. */
+export async function logoutAll(s: Services, p: Principal, requestId: string): Promise<void> {
+  await s.db.transaction().execute(async (tx) => {
+    await revokeAllLoginSessions(tx, p.userId);
+    await new AuditLog(tx, { tenantId: p.tenantId, actorId: p.userId, requestId }).append({
+      action: 'auth.logout_all',
+      entityType: 'user',
+      entityId: p.userId,
+    });
+  });
 }

@@ -1,53 +1,31 @@
 /** HTTP routes for the signed-in user's profile and for user administration. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { ROLES } from '../../../core/roles.ts';
-import { humanName } from '../../../core/text.ts';
-import { errors, etag, ifMatch, jsonBody, jsonResponse, PageQuery, requireUser, router } from '../../http/openapi.ts';
-import { inviteUser, listUsers, setRoles, setStatus, unlockUser } from './service.ts';
+import { abilitiesOf } from '../../../core/abilities.ts';
+import { ACTIONS } from '../../../core/roles.ts';
+import { errors, etag, ifMatch, jsonBody, jsonResponse, requireUser, router } from '../../http/openapi.ts';
+import {
+  adminInvite,
+  listLoginSessions,
+  listUsers,
+  setPreferences,
+  setRoles,
+  setStatus,
+  unlockUser,
+} from './service.ts';
+import {
+  IdParam,
+  InviteRequest,
+  InviteResponse,
+  Prefs,
+  RolesRequest,
+  Sessions,
+  UnlockResponse,
+  User,
+  UserList,
+  UserListQuery,
+} from './schema.ts';
 import type { Principal } from '../../access/principal.ts';
 
-const Role = z.enum(ROLES);
-const User = z
-  .object({
-    id: z.string().uuid(),
-    email: z.string(),
-    displayName: z.string(),
-    roles: z.array(z.string()),
-    status: z.enum(['active', 'disabled', 'invited']),
-    mfaEnabled: z.boolean(),
-    version: z.number().int(),
-    createdAt: z.string(),
-    lastLoginAt: z.string().nullable(),
-  })
-  .openapi('User');
-const UserList = z.object({ items: z.array(User), nextCursor: z.string().nullable() }).openapi('UserList');
-const InviteRequest = z
-  .strictObject({
-    email: z.string().trim().toLowerCase().max(254).email(),
-    displayName: humanName(200),
-    roles: z
-      .array(Role)
-      .min(1)
-      .max(ROLES.length)
-      .transform((r) => [...new Set(r)]),
-  })
-  .openapi('InviteUserRequest');
-const InviteResponse = z
-  .object({
-    invitation: z.object({ id: z.string(), email: z.string(), roles: z.array(z.string()), expiresAt: z.string() }),
-    link: z.string(),
-  })
-  .openapi('InviteUserResponse');
-const UnlockResponse = z.object({ wasLocked: z.boolean(), failures: z.number().int() }).openapi('UnlockUserResponse');
-const RolesRequest = z
-  .strictObject({
-    roles: z
-      .array(Role)
-      .min(1)
-      .max(ROLES.length)
-      .transform((r) => [...new Set(r)]),
-  })
-  .openapi('UpdateUserRequest');
 const Me = z
   .object({
     user: z.object({
@@ -67,28 +45,10 @@ const Me = z
       expiresAt: z.string(),
       idleExpiresAt: z.string(),
     }),
+    /** The policy actions the user's roles allow (core/abilities.ts), sorted: what the web shows; the server still checks. */
+    abilities: z.array(z.enum(ACTIONS)),
   })
   .openapi('Me');
-const Prefs = z
-  .strictObject({
-    locale: z.enum(['en', 'ar', 'ur', 'fr']).optional(),
-    calendar: z.enum(['gregory', 'islamic-umalqura']).optional(),
-  })
-  .openapi('UpdatePreferencesRequest');
-const Sessions = z
-  .object({
-    items: z.array(
-      z.object({
-        id: z.string(),
-        createdAt: z.string(),
-        lastSeenAt: z.string(),
-        userAgent: z.string().nullable(),
-        current: z.boolean(),
-      }),
-    ),
-  })
-  .openapi('SessionList');
-const IdParam = z.object({ id: z.string().max(64) });
 const conflict = errors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'PRECONDITION_REQUIRED');
 
 /** The /me document for a principal. */
@@ -112,6 +72,7 @@ function meView(p: Principal, idleMinutes: number) {
       expiresAt: p.sessionExpiresAt.toISOString(),
       idleExpiresAt: (idle < p.sessionExpiresAt ? idle : p.sessionExpiresAt).toISOString(),
     },
+    abilities: abilitiesOf(p.roles),
   };
 }
 
@@ -143,22 +104,8 @@ export function userRoutes() {
     }),
     async (c) => {
       const p = requireUser(c);
-      const b = c.req.valid('json');
-      const row = await c
-        .get('services')
-        .db.updateTable('users')
-        .set({
-          ...(b.locale ? { locale: b.locale } : {}),
-          ...(b.calendar ? { calendar: b.calendar } : {}),
-          updated_at: new Date(),
-        })
-        .where('id', '=', p.userId)
-        .returning(['locale', 'calendar'])
-        .executeTakeFirstOrThrow();
-      return c.json(
-        meView({ ...p, locale: row.locale, calendar: row.calendar }, c.get('services').config.sessionIdleMinutes),
-        200,
-      );
+      const row = await setPreferences(c.get('services'), p, c.req.valid('json'));
+      return c.json(meView({ ...p, ...row }, c.get('services').config.sessionIdleMinutes), 200);
     },
   );
 
@@ -172,28 +119,7 @@ export function userRoutes() {
     }),
     async (c) => {
       const p = requireUser(c);
-      const rows = await c
-        .get('services')
-        .db.selectFrom('user_sessions')
-        .select(['id', 'created_at', 'last_seen_at', 'user_agent'])
-        .where('user_id', '=', p.userId)
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', new Date())
-        .orderBy('last_seen_at', 'desc')
-        .limit(50)
-        .execute();
-      return c.json(
-        {
-          items: rows.map((r) => ({
-            id: r.id,
-            createdAt: r.created_at.toISOString(),
-            lastSeenAt: r.last_seen_at.toISOString(),
-            userAgent: r.user_agent,
-            current: r.id === p.sessionId,
-          })),
-        },
-        200,
-      );
+      return c.json({ items: await listLoginSessions(c.get('services'), p) }, 200);
     },
   );
 
@@ -203,13 +129,7 @@ export function userRoutes() {
       path: '/users',
       tags: ['users'],
       summary: 'List users of the tenant',
-      request: {
-        query: z.object({
-          ...PageQuery,
-          q: z.string().max(100).optional(),
-          status: z.enum(['active', 'disabled', 'invited']).optional(),
-        }),
-      },
+      request: { query: UserListQuery },
       responses: { 200: jsonResponse(UserList), ...errors('UNAUTHENTICATED', 'FORBIDDEN') },
     }),
     async (c) => {
@@ -231,7 +151,7 @@ export function userRoutes() {
     }),
     async (c) => {
       const s = c.get('services');
-      const r = await inviteUser(s, requireUser(c), c.get('requestId'), c.req.valid('json'));
+      const r = await adminInvite(s, requireUser(c), c.get('requestId'), c.req.valid('json'));
       const origin = s.config.publicOrigins[0] ?? new URL(c.req.url).origin;
       return c.json({ invitation: r.invitation, link: `${origin}/invite/${r.token}` }, 201);
     },

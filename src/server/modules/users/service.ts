@@ -1,4 +1,7 @@
-/** User administration within a tenant: invite, list, change roles, disable, enable and unlock. */
+/**
+ * User administration within a tenant (invite, list, change roles, disable, enable, unlock) and the
+ * signed-in user's own preferences and login sessions.
+ */
 import { sql } from 'kysely';
 import { AppError } from '../../../core/errors.ts';
 import { auditApart, auditedTx, type AuditLog } from '../../audit/log.ts';
@@ -6,8 +9,8 @@ import type { Services } from '../../services.ts';
 import type { Principal } from '../../access/principal.ts';
 import type { Tx } from '../../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../http/openapi.ts';
-import { newToken } from '../auth/service.ts';
-import { revokeAllSessions, tokenHash } from '../auth/sessions.ts';
+import { inviteUser } from '../auth/invitations.ts';
+import { revokeAllLoginSessions } from '../auth/login-sessions.ts';
 import { unlockEmail } from '../auth/throttle.ts';
 import { isUuid } from '../../access/scope.ts';
 import { allows, type Action } from '../../../core/roles.ts';
@@ -62,9 +65,6 @@ function view(r: {
   };
 }
 
-/** Invitations stay valid this long. */
-export const INVITATION_HOURS = 72;
-
 async function adminTx<R>(
   s: Services,
   p: Principal,
@@ -118,8 +118,11 @@ function assertGrantable(next: string[], before: string[] = []): void {
   }
 }
 
-/** Invites a person by a one-time link; the administrator never sets their password. */
-export async function inviteUser(
+/**
+ * An administrator invites a person by a one-time link (`inviteUser`); the administrator never sets
+ * their password, and never grants the operator-only roles.
+ */
+export async function adminInvite(
   s: Services,
   p: Principal,
   requestId: string,
@@ -127,44 +130,15 @@ export async function inviteUser(
 ): Promise<{ invitation: { id: string; email: string; roles: string[]; expiresAt: string }; token: string }> {
   return adminTx(s, p, requestId, 'user.invite', async (tx, audit) => {
     assertGrantable(input.roles);
-    const exists = await tx.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
-    if (exists)
-      throw new AppError('ALREADY_EXISTS', 'an account with this email already exists', {
-        details: [{ path: 'email', code: 'taken' }],
-      });
-    const user = await tx
-      .insertInto('users')
-      .values({
-        tenant_id: p.tenantId,
-        email: input.email,
-        display_name: input.displayName,
-        roles: input.roles,
-        status: 'invited',
-      })
-      .returning(['id'])
-      .executeTakeFirstOrThrow();
-    const token = newToken();
-    const expiresAt = new Date(Date.now() + INVITATION_HOURS * 3600_000);
-    const inv = await tx
-      .insertInto('invitations')
-      .values({
-        tenant_id: p.tenantId,
-        user_id: user.id,
-        token_hash: tokenHash(token),
-        expires_at: expiresAt,
-        created_by: p.userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await audit.append({
-      action: 'user.invite',
-      entityType: 'user',
-      entityId: user.id,
-      details: { roles: input.roles.join(',') },
-    });
+    const inv = await inviteUser(tx, audit, { ...input, tenantId: p.tenantId, invitedBy: p.userId });
     return {
-      invitation: { id: inv.id, email: input.email, roles: input.roles, expiresAt: expiresAt.toISOString() },
-      token,
+      invitation: {
+        id: inv.invitationId,
+        email: input.email,
+        roles: input.roles,
+        expiresAt: inv.expiresAt.toISOString(),
+      },
+      token: inv.token,
     };
   });
 }
@@ -250,7 +224,7 @@ export async function setStatus(
       .where('id', '=', id)
       .returning(COLUMNS)
       .executeTakeFirstOrThrow();
-    if (disable) await revokeAllSessions(tx, id);
+    if (disable) await revokeAllLoginSessions(tx, id);
     await audit.append({ action: disable ? 'user.disable' : 'user.enable', entityType: 'user', entityId: id });
     return view(row);
   });
@@ -295,4 +269,45 @@ export async function unlockUser(
     });
     return cleared;
   });
+}
+
+/** Sets the signed-in user's language and calendar; returns both as stored. */
+export async function setPreferences(
+  s: Services,
+  p: Principal,
+  prefs: { locale?: Principal['locale']; calendar?: Principal['calendar'] },
+): Promise<Pick<Principal, 'locale' | 'calendar'>> {
+  return s.db
+    .updateTable('users')
+    .set({
+      ...(prefs.locale ? { locale: prefs.locale } : {}),
+      ...(prefs.calendar ? { calendar: prefs.calendar } : {}),
+      updated_at: new Date(),
+    })
+    .where('id', '=', p.userId)
+    .returning(['locale', 'calendar'])
+    .executeTakeFirstOrThrow();
+}
+
+/** The signed-in user's live login sessions, most recently used first (at most 50). */
+export async function listLoginSessions(
+  s: Services,
+  p: Principal,
+): Promise<{ id: string; createdAt: string; lastSeenAt: string; userAgent: string | null; current: boolean }[]> {
+  const rows = await s.db
+    .selectFrom('user_sessions')
+    .select(['id', 'created_at', 'last_seen_at', 'user_agent'])
+    .where('user_id', '=', p.userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', new Date())
+    .orderBy('last_seen_at', 'desc')
+    .limit(50)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    createdAt: r.created_at.toISOString(),
+    lastSeenAt: r.last_seen_at.toISOString(),
+    userAgent: r.user_agent,
+    current: r.id === p.sessionId,
+  }));
 }

@@ -1,0 +1,146 @@
+/** A participant's timeline (everything that happened to the case) and access log (who looked, when). No HTTP. */
+import { purposeCode } from '../../../../core/casework.ts';
+import { AppError } from '../../../../core/errors.ts';
+import { allows } from '../../../../core/roles.ts';
+import type { Scope } from '../../../access/scope.ts';
+import {
+  consents,
+  goals,
+  handovers,
+  participants,
+  planVersions,
+  sessionAttendance,
+  sessions,
+  transitions,
+} from '../../../access/entities.ts';
+import type { AccessLog, Timeline, TimelineEntry } from './schema.ts';
+
+/**
+ * Everything that happened on one case, newest first (at most 500 entries), from the child records of
+ * the participant (an audited read). Encrypted text is left out except the phase reasons, which the
+ * scope decrypts for the roles that may read them.
+ */
+export async function caseTimeline(scope: Scope, participantId: string): Promise<Timeline> {
+  const p = await scope.get(participants, participantId);
+  const id = p.id;
+  const entry = (
+    at: Date | null,
+    kind: string,
+    actor: string | null,
+    ref: string,
+    data: TimelineEntry['data'],
+  ): TimelineEntry[] => (at ? [{ at: at.toISOString(), kind, actorId: actor, ref, data }] : []);
+  const items = entry(p.created_at, 'registered', p.created_by, id, { legalStatus: p.legal_status ?? null });
+  for (const t of await scope.listFull(transitions, (q) => q.where('transitions.participant_id', '=', id)))
+    items.push(
+      ...entry(t.created_at, `phase_${t.direction}`, t.created_by, t.id, {
+        from: t.from_phase,
+        to: t.to_phase,
+        override: t.override_reason !== null && t.override_reason !== undefined,
+        reason: t.reason ?? null,
+      }),
+    );
+  const consentRows = await scope
+    .select(consents)
+    .select(['consents.id', 'consents.created_at', 'consents.created_by', 'consents.purpose', 'consents.legal_basis'])
+    .select(['consents.withdrawn_at'])
+    .where('consents.participant_id', '=', id)
+    .execute();
+  for (const c of consentRows) {
+    items.push(
+      ...entry(c.created_at, 'consent_given', c.created_by, c.id, { purpose: c.purpose, legalBasis: c.legal_basis }),
+    );
+    items.push(...entry(c.withdrawn_at, 'consent_withdrawn', null, c.id, { purpose: c.purpose }));
+  }
+  const attendedRows = await scope
+    .children(sessionAttendance)
+    .select(['session_attendance.session_id', 'session_attendance.attendance', 'session_attendance.engagement'])
+    .where('session_attendance.participant_id', '=', id)
+    .execute();
+  if (attendedRows.length > 0) {
+    const byId = new Map(attendedRows.map((a) => [a.session_id, a]));
+    const rows = await scope
+      .select(sessions)
+      .select(['sessions.id', 'sessions.occurred_at', 'sessions.created_by', 'sessions.kind', 'sessions.discipline'])
+      .select(['sessions.duration_minutes'])
+      .where('sessions.id', 'in', [...byId.keys()])
+      .execute();
+    for (const s of rows) {
+      const a = byId.get(s.id)!;
+      items.push(
+        ...entry(s.occurred_at, 'session', s.created_by, s.id, {
+          kind: s.kind,
+          discipline: s.discipline,
+          attendance: a.attendance,
+          engagement: a.engagement,
+          minutes: s.duration_minutes,
+        }),
+      );
+    }
+  }
+  const goalRows = await scope
+    .select(goals)
+    .select(['goals.id', 'goals.created_at', 'goals.created_by', 'goals.domain'])
+    .where('goals.participant_id', '=', id)
+    .execute();
+  for (const g of goalRows) items.push(...entry(g.created_at, 'goal_added', g.created_by, g.id, { domain: g.domain }));
+  const plans = await scope
+    .select(planVersions)
+    .select(['plan_versions.id', 'plan_versions.created_at', 'plan_versions.created_by', 'plan_versions.number'])
+    .select(['plan_versions.status', 'plan_versions.decided_at', 'plan_versions.decided_by'])
+    .where('plan_versions.participant_id', '=', id)
+    .execute();
+  for (const v of plans) {
+    items.push(...entry(v.created_at, 'plan_submitted', v.created_by, v.id, { number: v.number }));
+    items.push(...entry(v.decided_at, `plan_${v.status}`, v.decided_by, v.id, { number: v.number }));
+  }
+  const offers = await scope
+    .select(handovers)
+    .select(['handovers.id', 'handovers.created_at', 'handovers.created_by', 'handovers.to_team_id'])
+    .select(['handovers.status', 'handovers.decided_at', 'handovers.decided_by'])
+    .where('handovers.participant_id', '=', id)
+    .execute();
+  for (const h of offers) {
+    items.push(...entry(h.created_at, 'handover_offered', h.created_by, h.id, { toTeamId: h.to_team_id }));
+    items.push(...entry(h.decided_at, `handover_${h.status}`, h.decided_by, h.id, { toTeamId: h.to_team_id }));
+  }
+  return { items: items.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, 500) };
+}
+
+/** Who read, revealed or changed this record, and when (the case manager and supervisors only). */
+export async function caseAccessLog(scope: Scope, participantId: string): Promise<AccessLog> {
+  // Role first, so a refusal is recorded as a denial rather than rolled back with a read event.
+  if (!allows(scope.principal.roles, 'participant.access_log')) {
+    scope.denials.push({
+      action: 'participant.access_log',
+      entityType: 'participant',
+      entityId: participantId,
+      outcome: 'denied',
+      details: { reason: 'policy' },
+    });
+    throw new AppError('FORBIDDEN', 'the access log is for the case manager and supervisors', {
+      details: [{ path: 'role', code: 'access_log_roles' }],
+    });
+  }
+  const p = await scope.get(participants, participantId);
+  const rows = await scope.shared
+    .selectFrom('audit_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .select(['e.at', 'e.actor_id', 'u.display_name', 'e.action', 'e.outcome', 'e.purpose'])
+    .where('e.tenant_id', '=', scope.principal.tenantId)
+    .where((eb) => eb.or([eb('e.subject_id', '=', p.id), eb('e.entity_id', '=', p.id)]))
+    .orderBy('e.at', 'desc')
+    .limit(200)
+    .execute();
+  // The purpose code only; free-text reasons stay in the DPO's audit viewer.
+  return {
+    items: rows.map((r) => ({
+      at: r.at.toISOString(),
+      actorId: r.actor_id,
+      actorName: r.display_name,
+      action: r.action,
+      outcome: r.outcome,
+      purpose: purposeCode(r.purpose),
+    })),
+  };
+}

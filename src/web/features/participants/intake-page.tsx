@@ -1,0 +1,212 @@
+/** Intake wizard (/cases/new): search for likely duplicates first, then register a participant. */
+import '../../styles/casework.css';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useNavigate } from 'react-router';
+import { PageHeader } from '../../components/page';
+import { EmptyState, ErrorAlert, Loading, useFieldMessage } from '../../components/states';
+import { useI18n } from '../../i18n/i18n-provider';
+import { useT } from '../../i18n/use-t';
+import { useProgramIndex } from '../programs/program-index';
+import { useCreateParticipant, useSearchParticipants, useTeams, type IntakeInput } from './api';
+import { emptyDraft, useIntakeDraft, type IntakeDraft } from './intake-draft';
+import { SearchStep } from './intake-search-step';
+import { FamilyStep, IdentityStep, NotesStep, ProgramStep, ReviewStep } from './intake-steps';
+
+const STEPS = ['search', 'program', 'identity', 'family', 'notes', 'review'] as const;
+
+/** Only the fields that were filled in, trimmed. */
+function filled(o: object): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(o)
+      .filter(([, v]) => typeof v === 'string' && v.trim() !== '')
+      .map(([k, v]) => [k, (v as string).trim()]),
+  );
+}
+
+/** What the draft sends to POST /participants. */
+function intakeInput(draft: IntakeDraft): IntakeInput {
+  return {
+    programId: draft.programId,
+    teamId: draft.teamId,
+    legalStatus: draft.legalStatus,
+    referralSource: draft.referralSource.trim() || undefined,
+    languages: draft.languages,
+    identity: Object.fromEntries(
+      Object.entries(draft.identity).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
+    ),
+    familyContacts: draft.familyContacts
+      .filter((c) => c.name.trim())
+      .map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => typeof v === 'string' && v.trim() !== ''))),
+    notes: draft.notes.trim() || undefined,
+  };
+}
+
+/** The /cases/new page. */
+export function IntakePage() {
+  const t = useT();
+  const { locale } = useI18n();
+  const navigate = useNavigate();
+  const fm = useFieldMessage();
+  const index = useProgramIndex();
+  const teams = useTeams();
+  const { draft, setDraft, clear } = useIntakeDraft();
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const step = Math.min(Math.max(draft.step, 0), STEPS.length - 1);
+  const update = (patch: Partial<IntakeDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  const go = (n: number) => {
+    setLocal({});
+    update({ step: n });
+    window.setTimeout(() => document.getElementById('step-title')?.focus(), 0);
+  };
+
+  const search = useSearchParticipants();
+  const create = useCreateParticipant({
+    onSuccess: (p) => {
+      clear();
+      void navigate(`/cases/${p.id}`, { replace: true });
+    },
+  });
+  const server = create.fieldErrors;
+  const err = (path: string) => fm(local[path] ?? server[path]);
+
+  const myTeams = (teams.data?.items ?? []).filter((x) => x.mine);
+  if (!draft.teamId && myTeams.length === 1) update({ teamId: myTeams[0]!.id });
+
+  const requireAll = (paths: [string, string][]) => {
+    const missing: Record<string, string> = {};
+    for (const [p, v] of paths) if (!v.trim()) missing[p] = 'required';
+    setLocal(missing);
+    return Object.keys(missing).length === 0;
+  };
+  const teamName = (teams.data?.items ?? []).find((x) => x.id === draft.teamId)?.name;
+
+  const next = (e: FormEvent) => {
+    e.preventDefault();
+    if (
+      step === 1 &&
+      !requireAll([
+        ['programId', draft.programId],
+        ['teamId', draft.teamId],
+        ['legalStatus', draft.legalStatus],
+      ])
+    )
+      return;
+    if (
+      step === 2 &&
+      !requireAll([
+        ['identity.givenName', draft.identity.givenName],
+        ['identity.familyName', draft.identity.familyName],
+      ])
+    )
+      return;
+    if (step === STEPS.length - 1) {
+      create.mutate(intakeInput(draft));
+      return;
+    }
+    if (step === 0) {
+      const s = draft.search;
+      const i = draft.identity;
+      update({
+        identity: {
+          ...i,
+          givenName: i.givenName || s.givenName.trim(),
+          familyName: i.familyName || s.familyName.trim(),
+          dateOfBirth: i.dateOfBirth || s.dateOfBirth || undefined,
+          nationalId: i.nationalId || s.nationalId.trim() || undefined,
+        },
+      });
+    }
+    go(step + 1);
+  };
+
+  const props = { draft, update, err };
+  const body: ReactNode = [
+    <SearchStep
+      key="search"
+      draft={draft}
+      update={update}
+      onSearch={() => search.mutate(filled(draft.search))}
+      searching={search.isPending}
+      error={search.error}
+      matches={search.data?.items}
+    />,
+    <ProgramStep key="program" {...props} myTeams={myTeams} />,
+    <IdentityStep key="identity" {...props} />,
+    <FamilyStep key="family" {...props} />,
+    <NotesStep key="notes" {...props} />,
+    <ReviewStep
+      key="review"
+      draft={draft}
+      teamName={teamName}
+      error={create.error}
+      serverErrors={server}
+      message={fm}
+    />,
+  ][step];
+
+  if (index.programs.isPending || teams.isPending) return <Loading />;
+  if (index.programs.isError)
+    return <ErrorAlert error={index.programs.error} onRetry={() => void index.programs.refetch()} />;
+
+  return (
+    <>
+      <PageHeader title={t('intake.title')} lead={t('intake.lead')} />
+      {index.list.length === 0 ? (
+        <EmptyState title={t('intake.noPrograms')}>
+          <p>{t('intake.noPrograms.body')}</p>
+        </EmptyState>
+      ) : (
+        <div className="wizard">
+          <ol className="wizard-steps" aria-label={t('intake.steps')}>
+            {STEPS.map((s, i) => (
+              <li key={s} aria-current={i === step ? 'step' : undefined} className={i < step ? 'done' : undefined}>
+                <span className="wizard-num" aria-hidden="true">
+                  {(i + 1).toLocaleString(locale)}
+                </span>
+                <span>{t(`intake.step.${s}`)}</span>
+              </li>
+            ))}
+          </ol>
+          <form className="card stack" onSubmit={next} noValidate>
+            <h2 id="step-title" tabIndex={-1}>
+              {t('intake.stepOf', { n: step + 1, total: STEPS.length })} {t(`intake.step.${STEPS[step]!}`)}
+            </h2>
+            {Object.keys(local).length > 0 ? (
+              <div className="alert alert-error" role="alert">
+                <p>{t('error.VALIDATION_FAILED')}</p>
+              </div>
+            ) : null}
+            {body}
+            <div className="form-actions">
+              <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+                {step === 0
+                  ? t('intake.search.continue')
+                  : step === STEPS.length - 1
+                    ? create.isPending
+                      ? t('state.loading')
+                      : t('intake.create')
+                    : t('intake.next')}
+              </button>
+              {step > 0 ? (
+                <button type="button" className="btn" onClick={() => go(step - 1)}>
+                  {t('intake.back')}
+                </button>
+              ) : null}
+              <button
+                type="button"
+                className="btn btn-quiet"
+                onClick={() => {
+                  clear();
+                  setDraft(emptyDraft());
+                  void navigate('/cases');
+                }}
+              >
+                {t('intake.discard')}
+              </button>
+            </div>
+          </form>
+        </div>
+      )}
+    </>
+  );
+}
