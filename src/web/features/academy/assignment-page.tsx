@@ -7,9 +7,10 @@ import { describedBy, FieldShell } from '../../components/field';
 import { Icon } from '../../components/icons';
 import { PageHeader } from '../../components/page';
 import { ErrorAlert, Loading, useFieldMessage } from '../../components/states';
+import { useLabel } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
 import { useAssignment, useEnrolment, useSubmitAssignment } from './api';
-import { AcademyError, AssignmentBrief, GraderFeedback, usePercent, useRequirementText, useText } from './bits';
+import { AcademyError, AssignmentBrief, GraderFeedback, usePercent, useRequirementText } from './bits';
 import type { MySubmission, RubricCriterion } from './types';
 
 const MIN_CHARS = 50;
@@ -30,7 +31,7 @@ export function SubmissionStatus({ s }: { s: Pick<MySubmission, 'status' | 'pass
 /** The rubric: each criterion with its points (given, or the maximum only). */
 export function RubricList({ rubric, points }: { rubric: RubricCriterion[]; points?: Record<string, number> | null }) {
   const t = useT();
-  const text = useText();
+  const text = useLabel();
   const total = rubric.reduce((s, r) => s + r.maxPoints, 0);
   const got = points ? rubric.reduce((s, r) => s + (points[r.id] ?? 0), 0) : null;
   return (
@@ -153,7 +154,7 @@ function AnswerForm({ enrolmentId, moduleId }: { enrolmentId: string; moduleId: 
 /** The /learning/:enrolmentId/assignment/:moduleId page. */
 export function AssignmentPage() {
   const t = useT();
-  const text = useText();
+  const text = useLabel();
   const percent = usePercent();
   const { enrolmentId = '', moduleId = '' } = useParams();
   const view = useAssignment(enrolmentId, moduleId);

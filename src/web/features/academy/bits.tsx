@@ -1,18 +1,13 @@
 /** Small pieces shared by the academy screens: localised course text, day dates, countries, module state, lock reasons, error codes. */
 import { useCallback, useMemo } from 'react';
 import { useIntl } from 'react-intl';
-import type { AssignmentDef, LocalText, ModuleProgress, OutlineModule, Requirement } from './types';
+import type { AssignmentDef, ModuleProgress, OutlineModule, Requirement } from './types';
 import { ApiError } from '../../api/client';
 import { Icon } from '../../components/icons';
 import { ErrorAlert, useFieldMessage } from '../../components/states';
 import { useI18n } from '../../i18n/i18n-provider';
+import { useLabel } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
-
-/** Picks the user's language out of a course text (English when a language is missing). */
-export function useText(): (text: LocalText | null | undefined, fallback?: string) => string {
-  const { locale } = useI18n();
-  return useCallback((text, fallback = '') => (text ? text[locale] || text.en : fallback), [locale]);
-}
 
 /** A calendar day (YYYY-MM-DD or an ISO time) in the user's calendar, never shifted by time zone; the other calendar on hover. */
 export function DayDate({ value }: { value: string | null | undefined }) {
@@ -106,7 +101,7 @@ const TASKS = new Set<Requirement['code']>(['lesson', 'quiz_pass', 'quiz_attempt
 export function useRequirementText(modules: readonly OutlineModule[]) {
   const t = useT();
   const intl = useIntl();
-  const text = useText();
+  const text = useLabel();
   const percent = usePercent();
   const numberOf = useCallback((id: string) => modules.findIndex((m) => m.id === id) + 1, [modules]);
   const lessonTitle = useCallback(
@@ -237,7 +232,7 @@ export function AssignmentBrief({
   headingId?: string;
 }) {
   const t = useT();
-  const text = useText();
+  const text = useLabel();
   return (
     <>
       <h2 id={headingId}>{t('academy.assignment.scenario')}</h2>

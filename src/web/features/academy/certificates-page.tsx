@@ -5,9 +5,10 @@ import { saveTextAs } from '../../components/download';
 import { Icon } from '../../components/icons';
 import { PageHeader } from '../../components/page';
 import { EmptyState, ErrorAlert, ReadState } from '../../components/states';
+import { useLabel } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
 import { academyLinks, useCertificates, useCredential, useMyLearning } from './api';
-import { DayDate, useText } from './bits';
+import { DayDate } from './bits';
 import type { Certificate, CertificateStatus } from './types';
 
 /** A certificate status as icon and words. */
@@ -23,7 +24,7 @@ export function CertificateBadge({ status }: { status: CertificateStatus }) {
 
 function CertificateCard({ c, enrolmentId }: { c: Certificate; enrolmentId: string | undefined }) {
   const t = useT();
-  const text = useText();
+  const text = useLabel();
   const badge = useCredential(c.id, {
     onSuccess: (cred) =>
       saveTextAs(`sanad-certificate-${c.code}.json`, `${JSON.stringify({ ...cred }, null, 2)}\n`, 'application/json'),

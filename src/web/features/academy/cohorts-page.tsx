@@ -12,7 +12,7 @@ import { LOCALE_NAMES } from '../../i18n/locales';
 import { useT } from '../../i18n/use-t';
 import { AcademyError, DayDate, useCountryName, usePercent } from './bits';
 import { COHORT_FIELDS, CohortFields, cohortFormProblems, cohortInput, newCohortForm } from './cohort-form';
-import { SortHeader, useSorted } from './sort';
+import { SortHeader, useSorted } from '../../components/sort';
 import { useCohorts, useCountryReport, useCreateCohort } from './staff-api';
 import type { CohortItem, CountryRow } from './types';
 

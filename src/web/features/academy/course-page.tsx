@@ -7,6 +7,7 @@ import { Icon } from '../../components/icons';
 import { PageHeader } from '../../components/page';
 import { ErrorAlert, Loading } from '../../components/states';
 import { useI18n } from '../../i18n/i18n-provider';
+import { useLabel } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
 import { academyLinks, useEnrolment, useStartAttempt } from './api';
 import {
@@ -17,7 +18,6 @@ import {
   useCountryName,
   usePercent,
   useRequirementText,
-  useText,
 } from './bits';
 import type { EnrolmentOutline, ModuleProgress, OutlineModule } from './types';
 
@@ -94,7 +94,7 @@ function AssignmentBlock({
   n: number;
 }) {
   const t = useT();
-  const text = useText();
+  const text = useLabel();
   if (!m.assignment) return null;
   const latest = m.latestSubmission;
   const status = p.assignment.passed
@@ -144,7 +144,7 @@ function ModuleCard({
   onStart: (m: OutlineModule) => void;
 }) {
   const t = useT();
-  const text = useText();
+  const text = useLabel();
   const { locale } = useI18n();
   const reasons = useRequirementText(outline.modules);
   const p = outline.progress.modules.find((x) => x.id === m.id);
@@ -286,7 +286,7 @@ function StartQuizDialog({
 /** The /learning/:enrolmentId page. */
 export function CoursePage() {
   const t = useT();
-  const text = useText();
+  const text = useLabel();
   const country = useCountryName();
   const percent = usePercent();
   const { enrolmentId = '' } = useParams();

@@ -8,10 +8,11 @@ import { describedBy, FieldShell, TextAreaField } from '../../components/field';
 import { Icon } from '../../components/icons';
 import { PageHeader } from '../../components/page';
 import { EmptyState, ErrorAlert, Loading, ReadState, useFieldMessage } from '../../components/states';
+import { useLabel } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
 import { RubricList, SubmissionStatus } from './assignment-page';
-import { AcademyError, AssignmentBrief, GraderFeedback, usePercent, useText } from './bits';
-import { SortHeader, useSorted } from './sort';
+import { AcademyError, AssignmentBrief, GraderFeedback, usePercent } from './bits';
+import { SortHeader, useSorted } from '../../components/sort';
 import { useGradeSubmission, useGradingQueue, useSubmission } from './staff-api';
 import type { GradeResult, GradingItem, SubmissionForGrading } from './types';
 
@@ -111,7 +112,7 @@ function GradeForm({
   onGraded: (r: GradeResult) => void;
 }) {
   const t = useT();
-  const text = useText();
+  const text = useLabel();
   const code = useFieldMessage('academy');
   const percent = usePercent();
   const formId = useId();
@@ -240,7 +241,7 @@ function GradeForm({
 /** The /cohorts/grading/:submissionId page. */
 export function GradePage() {
   const t = useT();
-  const text = useText();
+  const text = useLabel();
   const { submissionId = '' } = useParams();
   const sub = useSubmission(submissionId);
   const [graded, setGraded] = useState<GradeResult | null>(null);

@@ -4,8 +4,9 @@ import { isApiError } from '../../api/client';
 import { Dialog } from '../../components/dialog';
 import { SelectField } from '../../components/field';
 import { ErrorAlert, useFieldMessage } from '../../components/states';
+import { useLabel } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
-import { AcademyError, useText } from './bits';
+import { AcademyError } from './bits';
 import { useGrantAttempts } from './staff-api';
 import type { CohortDetail, LearnerRow } from './types';
 
@@ -42,7 +43,7 @@ function GrantForm({
   onDone,
 }: GrantProps & { learner: LearnerRow; onDone: (moduleNo: number, count: number) => void }) {
   const t = useT();
-  const text = useText();
+  const text = useLabel();
   const code = useFieldMessage('academy');
   const first =
     learner.current && cohort.modules.some((m) => m.id === learner.current)

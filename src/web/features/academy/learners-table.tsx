@@ -1,9 +1,10 @@
 /** A cohort's learners with their progress, grades and certificates (sortable), and the coordinator's row actions. */
 import { useMemo } from 'react';
 import { Icon } from '../../components/icons';
+import { useLabel } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
-import { ModulesProgress, usePercent, useText } from './bits';
-import { SortHeader, useSorted } from './sort';
+import { ModulesProgress, usePercent } from './bits';
+import { SortHeader, useSorted } from '../../components/sort';
 import type { CohortDetail, LearnerRow } from './types';
 
 export interface RowActions {
@@ -13,7 +14,7 @@ export interface RowActions {
 
 export function LearnersTable({ cohort, actions }: { cohort: CohortDetail; actions?: RowActions }) {
   const t = useT();
-  const text = useText();
+  const text = useLabel();
   const percent = usePercent();
   const moduleNo = (id: string | null) => (id ? cohort.modules.findIndex((m) => m.id === id) + 1 : 0);
   const columns = useMemo(() => {

@@ -7,8 +7,9 @@ import { Icon } from '../../components/icons';
 import { PageHeader } from '../../components/page';
 import { EmptyState, ReadState } from '../../components/states';
 import { LOCALE_NAMES } from '../../i18n/locales';
+import { useLabel } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
-import { DayDate, ModulesProgress, useCountryName, useText } from './bits';
+import { DayDate, ModulesProgress, useCountryName } from './bits';
 
 /** Where "Continue" leads: the lesson I stopped at (if not yet done), else the first unread lesson of the current module. */
 function useContinue(e: MyEnrolment): { href: string; lesson: boolean } | null {
@@ -26,7 +27,7 @@ function useContinue(e: MyEnrolment): { href: string; lesson: boolean } | null {
 
 function EnrolmentCard({ e }: { e: MyEnrolment }) {
   const t = useT();
-  const text = useText();
+  const text = useLabel();
   const country = useCountryName();
   const go = useContinue(e);
   const mods = e.progress.modules;

@@ -1,8 +1,9 @@
 /** One quiz question as the learner answers it: radio buttons, check boxes or one <select> per matching row. */
 import { useId } from 'react';
 import { Icon } from '../../components/icons';
+import { useLabel } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
-import { AcademyError, useText } from './bits';
+import { AcademyError } from './bits';
 import { isAnswered, type SaveState } from './quiz-bits';
 import type { Answer, QuizItem } from './types';
 
@@ -25,7 +26,7 @@ export function QuestionCard({
   onChange: (a: Answer) => void;
 }) {
   const t = useT();
-  const text = useText();
+  const text = useLabel();
   const hintId = useId();
   const name = `q-${item.id}`;
   const headId = `${name}-head`;

@@ -8,9 +8,9 @@ import { useCallback, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { PageHeader } from '../../components/page';
 import { ErrorAlert, Loading } from '../../components/states';
+import { useLabel } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
 import { useAttempt, useEnrolment, useRefreshProgress } from './api';
-import { useText } from './bits';
 import { QuizReview } from './quiz-review';
 import { QuizRunner } from './quiz-runner';
 import type { SubmitResult } from './types';
@@ -18,7 +18,7 @@ import type { SubmitResult } from './types';
 /** The /learning/:enrolmentId/quiz/:attemptId page. */
 export function QuizPage() {
   const t = useT();
-  const text = useText();
+  const text = useLabel();
   const { enrolmentId = '', attemptId = '' } = useParams();
   const attempt = useAttempt(attemptId);
   const outline = useEnrolment(enrolmentId);

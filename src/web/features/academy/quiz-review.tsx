@@ -2,8 +2,9 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Icon } from '../../components/icons';
+import { useLabel } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
-import { usePercent, useText } from './bits';
+import { usePercent } from './bits';
 import { isAnswered } from './quiz-bits';
 import type { Answer, Attempt, EnrolmentOutline, QuizItem, ReviewItem } from './types';
 
@@ -22,7 +23,7 @@ function OptionList({ texts }: { texts: string[] }) {
 /** What the learner answered, in words. */
 function useAnswerText() {
   const t = useT();
-  const text = useText();
+  const text = useLabel();
   return (item: QuizItem, a: Answer | undefined): ReactNode => {
     if (!a || !isAnswered(item, a)) return t('academy.review.noAnswer');
     const opt = (id: string) => text(item.options?.find((o) => o.id === id)?.text, id);
@@ -48,7 +49,7 @@ function ReviewCard({
   review: ReviewItem | undefined;
 }) {
   const t = useT();
-  const text = useText();
+  const text = useLabel();
   const percent = usePercent();
   const answerText = useAnswerText();
   const credit = review?.credit ?? 0;

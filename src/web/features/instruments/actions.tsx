@@ -1,4 +1,4 @@
-/** The screen-level pieces of the instrument pages: a live announcer and the retire/wording dialogs. */
+/** The screen-level pieces of the instrument pages: the announcement text and the retire/wording dialogs. */
 import { useState } from 'react';
 import { useT } from '../../i18n/use-t';
 import { RetireDialog, type VersionTarget } from './retire-dialog';
@@ -31,13 +31,4 @@ export function useInstrumentActions() {
     </>
   );
   return { announce, setAnnounce, setRetiring, setWording, dialogs };
-}
-
-/** A polite live region: present from the first render so screen readers announce its changes. */
-export function Announcer({ text }: { text: string }) {
-  return (
-    <div role="status" aria-live="polite" className={text ? 'alert alert-success' : 'visually-hidden'}>
-      {text}
-    </div>
-  );
 }

@@ -6,7 +6,7 @@ import { useMe } from '../../api/queries';
 import { DateTime } from '../../components/date-time';
 import { Dialog } from '../../components/dialog';
 import { Field, SelectField } from '../../components/field';
-import { EmptyState, ErrorAlert, Loading, ReadState } from '../../components/states';
+import { EmptyState, ErrorAlert, Loading, ReadState, Announcer } from '../../components/states';
 import { useT } from '../../i18n/use-t';
 import type { UserRow } from '../users/api';
 import { useCertifications, useGrantCertification, useInstruments, useRevokeCertification } from './api';
@@ -184,9 +184,7 @@ function CertificationsBody({ user }: { user: UserRow }) {
   return (
     <div className="stack cert-body">
       <p>{t('instruments.cert.lead')}</p>
-      <div role="status" aria-live="polite" className={announce ? 'alert alert-success' : 'visually-hidden'}>
-        {announce}
-      </div>
+      <Announcer text={announce} />
       <ReadState
         read={certs}
         empty={(data) =>

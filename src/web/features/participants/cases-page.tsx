@@ -5,6 +5,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useCan } from '../../api/abilities';
 import { DateTime, daysSince } from '../../components/date-time';
 import { Icon } from '../../components/icons';
+import { SortHeader } from '../../components/sort';
 import { ListFooter } from '../../components/list-footer';
 import { PageHeader } from '../../components/page';
 import { EmptyState, ReadState } from '../../components/states';
@@ -64,20 +65,9 @@ export function CasesPage() {
 
   const header = (key: SortKey | null, label: MessageKey) => {
     if (!key) return <th scope="col">{t(label)}</th>;
-    const active = sort === key;
-    const nextDir = active && dir === 'desc' ? 'asc' : 'desc';
-    return (
-      <th scope="col" aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-        <button type="button" className="link-button th-sort" onClick={() => setFilter({ sort: key, dir: nextDir })}>
-          {t(label)}
-          {active ? (
-            <span className="sort-mark" aria-hidden="true">
-              {dir === 'asc' ? '▲' : '▼'}
-            </span>
-          ) : null}
-        </button>
-      </th>
-    );
+    // The server sorts; a new column starts newest first.
+    const onSort = () => setFilter({ sort: key, dir: sort === key && dir === 'desc' ? 'asc' : 'desc' });
+    return <SortHeader id={key} label={t(label)} sort={{ key: sort, dir }} onSort={onSort} />;
   };
 
   const addButton = canCreate ? (

@@ -1,4 +1,4 @@
-/** Client-side sorting for the academy's small tables: sortable column headers with aria-sort. */
+/** Sortable tables: column headers with aria-sort, and client-side sorting for small lists. */
 import { useMemo, useState } from 'react';
 
 type Value = string | number | boolean | null | undefined;
