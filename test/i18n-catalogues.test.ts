@@ -163,7 +163,10 @@ test('the detail-code checker itself catches a code without words in one languag
 /** Detail codes written as literals in server and core code: `{ path: …, code: 'x' }`, `code: \`x:${…}\``, fail('x'). */
 function literalDetailCodes(): Map<string, string> {
   const found = new Map<string, string>();
-  const files = [...filesUnder(join(root, 'src', 'server'), ['.ts']), ...filesUnder(join(root, 'src', 'core'), ['.ts'])];
+  const files = [
+    ...filesUnder(join(root, 'src', 'server'), ['.ts']),
+    ...filesUnder(join(root, 'src', 'core'), ['.ts']),
+  ];
   for (const f of files.filter((x) => !x.endsWith('.test.ts'))) {
     const text = readFileSync(f, 'utf8');
     for (const line of text.split('\n')) {

@@ -1,7 +1,18 @@
 /** Shapes of participant data shared by server and web: identity, family contacts, plan, sessions. */
 import { z } from 'zod';
-import { CONSENT_PURPOSES, DOMAINS, LEGAL_STATUSES } from './program.ts';
 import { humanName, safeText } from './text.ts';
+import { CONSENT_PURPOSES, DOMAINS, LEGAL_STATUSES } from './vocabulary.ts';
+
+// The code lists live in vocabulary.ts (no zod, so the web can import them).
+export {
+  ALERTS,
+  ATTENDANCE,
+  GOAL_STATUSES,
+  LEGAL_BASES,
+  REVEAL_PURPOSES,
+  SESSION_KINDS,
+  type Alert,
+} from './vocabulary.ts';
 
 /** A calendar date as YYYY-MM-DD that exists. */
 export const IsoDate = z
@@ -34,35 +45,11 @@ export const FamilyContact = z.strictObject({
 });
 export type FamilyContact = z.infer<typeof FamilyContact>;
 
-/** Why someone reveals identity; lands in the audit event with the free text. */
-export const REVEAL_PURPOSES = [
-  'case_work',
-  'safeguarding',
-  'family_contact',
-  'legal_requirement',
-  'referral',
-] as const;
-
 /** Largest free-text note (characters). */
 export const NOTE_MAX = 20_000;
 
 export const LegalStatus = z.enum(LEGAL_STATUSES);
 export const DomainKey = z.enum(DOMAINS);
 export const ConsentPurpose = z.enum(CONSENT_PURPOSES);
-export const LEGAL_BASES = ['consent', 'legal_obligation', 'court_order', 'vital_interests', 'public_task'] as const;
-export const GOAL_STATUSES = ['not_started', 'in_progress', 'achieved', 'discontinued'] as const;
-export const SESSION_KINDS = ['individual', 'group', 'family'] as const;
-export const ATTENDANCE = ['present', 'late', 'absent', 'excused'] as const;
 /** Language codes (BCP 47 primary subtags) a participant speaks. */
 export const LanguageCode = z.string().regex(/^[a-z]{2,3}$/, 'a language code such as ar, ur, en');
-
-/** Alerts on a case, computed from its data. */
-export const ALERTS = [
-  'no_session',
-  'plan_not_approved',
-  'plan_review_due',
-  'consent_expiring',
-  'gate_ready',
-  'handover_pending',
-] as const;
-export type Alert = (typeof ALERTS)[number];

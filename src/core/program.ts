@@ -4,10 +4,20 @@
  */
 import { z } from 'zod';
 import { safeText } from './text.ts';
+import { CONSENT_PURPOSES, DOMAINS, FRAMEWORKS } from './vocabulary.ts';
 
-/** Languages every user-facing label must have. */
-export const LOCALES = ['en', 'ar', 'ur', 'fr'] as const;
-export type Locale = (typeof LOCALES)[number];
+// The code lists live in vocabulary.ts (no zod, so the web can import them).
+export {
+  CONSENT_PURPOSES,
+  DOMAINS,
+  FRAMEWORKS,
+  LEGAL_STATUSES,
+  LOCALES,
+  type ConsentPurpose,
+  type Domain,
+  type Framework,
+  type Locale,
+} from './vocabulary.ts';
 
 // Line breaks stay allowed: stored definitions are parsed again on every read, and this rule must not
 // make an existing program unreadable for anything less than a direction override or a control code.
@@ -15,29 +25,6 @@ const LabelText = safeText(200, { trim: false, multiline: true });
 /** A label in every UI language (program, phase and instrument names), under the label rule of core/text.ts. */
 export const Label = z.strictObject({ en: LabelText, ar: LabelText, ur: LabelText, fr: LabelText });
 export type Label = z.infer<typeof Label>;
-
-/** The intervention domains Sanad knows (a program uses a subset, with its own emphasis). */
-export const DOMAINS = [
-  'ideological',
-  'psychological',
-  'family_social',
-  'education_vocational',
-  'health',
-  'legal',
-  'economic',
-] as const;
-export type Domain = (typeof DOMAINS)[number];
-
-/** Purposes consent or a legal basis is recorded for. */
-export const CONSENT_PURPOSES = ['services', 'referral', 'information_sharing', 'research'] as const;
-export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
-
-/** Legal statuses at intake. */
-export const LEGAL_STATUSES = ['convicted', 'remand', 'surrendered', 'returnee', 'voluntary', 'juvenile'] as const;
-
-/** Frameworks Sanad ships templates for. */
-export const FRAMEWORKS = ['custodial', 'juvenile', 'community', 'ddr'] as const;
-export type Framework = (typeof FRAMEWORKS)[number];
 
 const Key = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lowercase letters, digits and _');
 

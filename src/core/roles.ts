@@ -162,3 +162,8 @@ export function allows(roles: readonly string[], action: string): boolean {
 export function isStaff(roles: readonly string[]): boolean {
   return roles.some((r) => (STAFF_ROLES as readonly string[]).includes(r));
 }
+
+/** Whether a string names a known role. */
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

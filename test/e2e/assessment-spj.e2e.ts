@@ -16,7 +16,6 @@ const h = useBrowserHarness();
 const spj = shippedInstruments().find((d) => d.key === 'sanad-spj-template')!;
 
 async function assess(page: Page, locale: 'en' | 'ar', participantId: string) {
-  const s = h.running.services;
   await page.goto(`${h.base}/cases/${participantId}`);
   await page.locator('[role="tab"]').nth(0).waitFor();
   const tab = locale === 'en' ? /^assessments$/i : /التقييمات|تقييمات/;
@@ -78,15 +77,13 @@ async function assess(page: Page, locale: 'en' | 'ar', participantId: string) {
       await until(
         async () =>
           (
-            (
-              await h.owner
-                .selectFrom('assessment_ratings')
-                .select('ratings')
-                .where('assessment_id', '=', assessmentId)
-                .where('item_code', '=', item.code)
-                .executeTakeFirstOrThrow()
-            ).ratings as Record<string, string>
-          ).relevance === 'low',
+            await h.owner
+              .selectFrom('assessment_ratings')
+              .select('ratings')
+              .where('assessment_id', '=', assessmentId)
+              .where('item_code', '=', item.code)
+              .executeTakeFirstOrThrow()
+          ).ratings.relevance === 'low',
         `${item.code} relevance saved`,
       );
     }
@@ -108,13 +105,13 @@ async function assess(page: Page, locale: 'en' | 'ar', participantId: string) {
   await until(
     async () =>
       Object.keys(
-        ((
+        (
           await h.owner
             .selectFrom('assessments')
             .select('judgement')
             .where('id', '=', assessmentId)
             .executeTakeFirstOrThrow()
-        ).judgement as Record<string, string>) ?? {},
+        ).judgement ?? {},
       ).length === spj.judgements.length,
     'judgement saved',
   );

@@ -116,7 +116,7 @@ test(
     const leadId = cm.page.url().split('/').pop()!;
     let v = (await pageApi<{ version: number }>(cm.page, 'GET', `/api/v1/assessments/${leadId}`)).version;
     v = await rate(cm.page, leadId, v, agreeCode, 'present');
-    v = await rate(cm.page, leadId, v, differCode, 'present');
+    await rate(cm.page, leadId, v, differCode, 'present');
 
     // 2. The psychologist joins the draft from the Assessments tab and rates the same two items.
     const psy = await session(demoEmail('psychologist'));
@@ -137,7 +137,7 @@ test(
     let pv = (await pageApi<{ version: number; groupId: string }>(psy.page, 'GET', `/api/v1/assessments/${mineId}`))
       .version;
     pv = await rate(psy.page, mineId, pv, agreeCode, 'present');
-    pv = await rate(psy.page, mineId, pv, differCode, 'partly');
+    await rate(psy.page, mineId, pv, differCode, 'partly');
     assert.deepEqual(psy.errors, []);
 
     // 3. The lead opens the reconciliation from the lead assessment.
@@ -171,7 +171,7 @@ test(
       .where('assessment_id', '=', leadId)
       .where('item_code', '=', differCode)
       .executeTakeFirstOrThrow();
-    assert.equal((row.ratings as Record<string, string>).presence, 'present');
+    assert.equal(row.ratings.presence, 'present');
     assert.equal((row.dissent as { ratings: Record<string, string> }[])[0]?.ratings.presence, 'partly');
     // The differing rating stays visible side by side.
     await differCard.locator('.recon-value-differs', { hasText: /partly present/i }).waitFor();

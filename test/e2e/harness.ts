@@ -109,6 +109,7 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** Calls the API from inside the signed-in page (same origin, the session cookie), as the web app does. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read response bodies field by field (see eslint.config.js)
 export async function pageApi<T = any>(
   page: Page,
   method: string,

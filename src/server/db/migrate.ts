@@ -1,29 +1,32 @@
 /** Runs the forward-only, numbered migrations with Kysely's migrator (which takes its own lock). */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
-import * as m0001 from './migrations/0001-foundation.ts';
-import * as m0002 from './migrations/0002-case-work.ts';
-import * as m0003 from './migrations/0003-instruments.ts';
-import * as m0004 from './migrations/0004-assessments.ts';
-import * as m0005 from './migrations/0005-academy.ts';
-import * as m0006 from './migrations/0006-academy-encrypted-text.ts';
-import * as m0007 from './migrations/0007-row-level-security.ts';
 import type { Db } from './schema.ts';
 
-const MIGRATIONS: Record<string, Migration> = {
-  '0001-foundation': m0001,
-  '0002-case-work': m0002,
-  '0003-instruments': m0003,
-  '0004-assessments': m0004,
-  '0005-academy': m0005,
-  '0006-academy-encrypted-text': m0006,
-  '0007-row-level-security': m0007,
-};
+/** The migrations folder: every `NNNN-name.ts` in it is a migration, applied in name order. */
+const MIGRATIONS_DIR = path.join(import.meta.dirname, 'migrations');
+const MIGRATION_FILE = /^(\d{4}-[a-z0-9-]+)\.ts$/;
+
+/** Reads the migrations from their folder, so a new one needs no registration. */
+async function loadMigrations(): Promise<Record<string, Migration>> {
+  const out: Record<string, Migration> = {};
+  for (const file of fs.readdirSync(MIGRATIONS_DIR).sort()) {
+    const name = MIGRATION_FILE.exec(file)?.[1];
+    if (!name) continue;
+    const mod = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href)) as Partial<Migration>;
+    if (typeof mod.up !== 'function') throw new Error(`migration ${file} exports no up()`);
+    out[name] = { up: mod.up, ...(mod.down ? { down: mod.down } : {}) };
+  }
+  return out;
+}
 
 /** Kysely's bookkeeping tables (the app role may only read them). */
 export const MIGRATIONS_TABLE = 'sanad_migrations';
 export const MIGRATION_LOCK_TABLE = 'sanad_migration_lock';
 
-const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+const provider: MigrationProvider = { getMigrations: loadMigrations };
 
 /** The message of what a migration threw (an Error, or whatever else was thrown, as text). */
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));

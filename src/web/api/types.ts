@@ -1,9 +1,12 @@
 /** Wire types the whole web app shares (session, health, paging); each feature keeps its own in its folder. */
+import type { z } from 'zod';
 import type { Action } from '../../core/roles';
+import type { Prefs } from '../../server/modules/users/schema';
 import type { Locale } from '../../core/program';
 
 export type { Locale };
-export type CalendarPref = 'gregory' | 'islamic-umalqura';
+/** The calendar dates are shown in (as PATCH /me/preferences takes it). */
+export type CalendarPref = NonNullable<z.input<typeof Prefs>['calendar']>;
 
 export interface Health {
   status: 'ok';

@@ -127,3 +127,8 @@ export function TextAreaField({
     </FieldShell>
   );
 }
+
+/** The entry of a fixed list a <select> chose (undefined for anything else, such as the empty choice). */
+export function chosen<T extends string>(list: readonly T[], value: string): T | undefined {
+  return list.find((x) => x === value);
+}

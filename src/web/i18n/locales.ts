@@ -2,7 +2,8 @@
 import type { CalendarPref, Locale } from '../api/types';
 import type enMessages from './en.json';
 
-export const LOCALES: readonly Locale[] = ['en', 'ar', 'ur', 'fr'];
+export { LOCALES } from '../../core/vocabulary';
+import { LOCALES } from '../../core/vocabulary';
 
 /** Language names in their own script, for the language switcher. */
 export const LOCALE_NAMES: Readonly<Record<Locale, string>> = {

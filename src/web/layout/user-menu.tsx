@@ -68,7 +68,7 @@ export function UserMenu({ me }: { me: Me }) {
           </li>
           <li>
             <Link to="/profile/sessions" onClick={close}>
-              {t('menu.sessions')}
+              {t('menu.loginSessions')}
             </Link>
           </li>
           <li>

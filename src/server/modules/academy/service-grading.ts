@@ -3,6 +3,7 @@
  * answer with its scenario and rubric, grading it with the rubric and feedback (passing counts
  * towards completion), and extra quiz attempts for a learner. Nobody grades or helps themselves.
  */
+import { allows } from '../../../core/roles.ts';
 import crypto from 'node:crypto';
 import { scoreRubric } from '../../../core/enrolment.ts';
 import { AppError } from '../../../core/errors.ts';
@@ -42,7 +43,7 @@ export async function gradingQueue(s: Services, p: Principal, requestId: string)
     .where('x.tenant_id', '=', p.tenantId)
     .where('x.status', '=', 'submitted')
     .orderBy('x.submitted_at');
-  if (!p.roles.includes('coordinator'))
+  if (!allows(p.roles, 'cohort.read_all'))
     q = q.where((eb) =>
       eb.exists(
         eb

@@ -4,6 +4,7 @@
  * service-*.ts files (learning, attempts, assignments, certificates, cohorts, grading) and
  * enrolment.ts. Learners never reach case data: nothing here touches case tables.
  */
+import { allows } from '../../../core/roles.ts';
 import type { Course, Locale } from '../../../core/academy.ts';
 import {
   computeProgress,
@@ -104,8 +105,8 @@ export async function canSeeCohort(db: DbOrTx, p: Principal, cohortId: string): 
     .where('tenant_id', '=', p.tenantId)
     .executeTakeFirst();
   if (!c) return false;
-  if (p.roles.includes('coordinator')) return true;
-  if (!p.roles.includes('facilitator')) return false;
+  if (allows(p.roles, 'cohort.read_all')) return true;
+  if (!allows(p.roles, 'cohort.read')) return false;
   return !!(await db
     .selectFrom('academy_facilitators')
     .select('user_id')
@@ -130,7 +131,7 @@ export async function visibleCohorts(s: Services, p: Principal) {
     .where('c.tenant_id', '=', p.tenantId)
     .orderBy('c.starts_on', 'desc')
     .orderBy('c.id');
-  if (!p.roles.includes('coordinator'))
+  if (!allows(p.roles, 'cohort.read_all'))
     q = q.where((eb) =>
       eb.exists(
         eb

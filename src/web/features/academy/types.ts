@@ -1,11 +1,19 @@
 /** Wire types of the academy API (learners: my learning, quizzes, assignments, certificates; staff: cohorts, enrolment, grading). */
-import type { LocalText } from '../../../core/academy';
+import type { z } from 'zod';
+import type { Assignment, BankItem, CourseSettings, LocalText } from '../../../core/academy';
+import type { CertificateStatus } from '../../../core/certificate';
+import type { EnrolResult } from '../../../core/enrolment';
+import type {
+  CohortInput as CohortInputSchema,
+  CredentialResponse,
+  Facilitators,
+} from '../../../server/modules/academy/schema';
 import type { CourseProgress } from '../../../core/completion';
 import type { Answer } from '../../../core/quiz';
 import type { Locale } from '../../api/types';
 
 // Course texts, progress and its reasons, and answers have the shapes core gives them.
-export type { LocalText, Answer, CourseProgress };
+export type { LocalText, Answer, CourseProgress, CertificateStatus };
 export type { ModuleProgress, Requirement } from '../../../core/completion';
 
 export interface CohortRef {
@@ -27,13 +35,7 @@ export interface MyEnrolment {
   progress: CourseProgress;
 }
 
-export interface QuizSettings {
-  items: number;
-  minutes: number;
-  attempts: number;
-  passMark: number;
-  grading: 'highest' | 'last';
-}
+export type QuizSettings = CourseSettings['quiz'];
 
 export interface OutlineLesson {
   id: string;
@@ -66,7 +68,7 @@ export interface EnrolmentOutline {
   modules: OutlineModule[];
 }
 
-export type ItemKind = 'single' | 'multiple' | 'truefalse' | 'matching' | 'scenario';
+export type ItemKind = BankItem['kind'];
 
 export interface QuizItem {
   id: string;
@@ -111,19 +113,8 @@ export interface SubmitResult extends Attempt {
 
 export type SubmissionStatus = 'submitted' | 'graded';
 
-export interface RubricCriterion {
-  id: string;
-  criterion: LocalText;
-  maxPoints: number;
-}
-
-export interface AssignmentDef {
-  id: string;
-  title: LocalText;
-  scenario: LocalText;
-  prompt: LocalText;
-  rubric: RubricCriterion[];
-}
+export type AssignmentDef = z.infer<typeof Assignment>;
+export type RubricCriterion = AssignmentDef['rubric'][number];
 
 export interface MySubmission {
   id: string;
@@ -142,8 +133,6 @@ export interface AssignmentView {
   submissions: MySubmission[];
 }
 
-export type CertificateStatus = 'valid' | 'expired' | 'revoked';
-
 export interface Certificate {
   id: string;
   code: string;
@@ -155,11 +144,7 @@ export interface Certificate {
   status: CertificateStatus;
 }
 
-export interface Credential {
-  format: 'vc+jwt';
-  jws: string;
-  credential: Record<string, unknown>;
-}
+export type Credential = z.infer<typeof CredentialResponse>;
 
 export interface CohortItem {
   id: string;
@@ -202,10 +187,7 @@ export interface CohortDetail extends Omit<CohortItem, 'enrolled' | 'completed' 
 }
 
 /** An active user with the facilitator role, to choose for a cohort. */
-export interface FacilitatorOption {
-  id: string;
-  name: string;
-}
+export type FacilitatorOption = z.infer<typeof Facilitators>['items'][number];
 
 export interface CountryRow {
   memberState: string;
@@ -215,23 +197,9 @@ export interface CountryRow {
   overdue: number;
 }
 
-export interface CohortInput {
-  name: string;
-  memberState: string;
-  language: Locale;
-  startsOn: string;
-  endsOn: string;
-  capacity: number;
-  facilitatorIds: string[];
-}
+export type CohortInput = z.input<typeof CohortInputSchema>;
 
-export interface EnrolResultRow {
-  line: number;
-  email: string;
-  outcome: 'enrol' | 'invite' | 'error';
-  code?: string;
-  link?: string;
-}
+export type EnrolResultRow = EnrolResult;
 
 export interface EnrolResponse {
   committed: boolean;

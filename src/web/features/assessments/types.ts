@@ -1,65 +1,34 @@
-/** Wire types of assessments: summaries, ratings with evidence and dissent, the team reconciliation, comparison over time. */
+/** Wire types of assessments, as the server's schemas say (import type + z.infer), and what the screens offer. */
+import type { z } from 'zod';
+import type {
+  Assessment as AssessmentSchema,
+  AssessmentListItem as AssessmentListItemSchema,
+  Evidence as EvidenceSchema,
+  Reconciliation as ReconciliationSchema,
+  UpdateRequest,
+} from '../../../server/modules/assessments/schema';
 
-export const SOURCE_TYPES = ['interview', 'file', 'collateral', 'observation'] as const;
-export const CONFIDENCES = ['low', 'moderate', 'high'] as const;
+export type Evidence = z.infer<typeof EvidenceSchema>;
+export type Assessment = z.infer<typeof AssessmentSchema>;
+export type AssessmentSummary = z.infer<typeof AssessmentListItemSchema>;
+export type ItemRating = Assessment['ratings'][number];
+export type Reconciliation = z.infer<typeof ReconciliationSchema>;
+/** What the final step saves (PATCH /assessments/{id}). */
+export type FinalInput = z.input<typeof UpdateRequest>;
 
-export interface Evidence {
-  text: string;
-  sourceType: (typeof SOURCE_TYPES)[number];
-  confidence: (typeof CONFIDENCES)[number];
-}
-/** Another assessor's differing rating, kept on the lead's agreed rating of a team assessment. */
-export interface Dissent {
-  assessorId: string;
-  ratings: Record<string, string>;
-}
-export interface ItemRating {
-  itemCode: string;
-  ratings: Record<string, string>;
-  evidence?: Evidence[];
-  dissent?: Dissent[];
-  updatedAt?: string;
-}
-export interface AssessmentSummary {
-  id: string;
-  participantId: string;
-  instrumentKey: string;
-  instrumentVersion: string;
-  status: 'draft' | 'final';
-  supersedesId: string | null;
-  judgement: Record<string, string>;
-  finalisedAt: string | null;
-  /** The assessor (user id) who started it. */
-  createdBy: string;
-  createdAt: string;
-  version: number;
-  /** Team assessment: the lead assessment's id (the lead's own groupId equals its id); null alone. */
-  groupId: string | null;
-}
-export interface Assessment extends AssessmentSummary {
-  formulation?: string | null;
-  scenarios?: string | null;
-  managementPlan?: string | null;
-  judgementReasons?: string | null;
-  ratings: ItemRating[];
-}
+/** Where evidence comes from and how sure it is, in the order the screens offer them. */
+export const SOURCE_TYPES = [
+  'interview',
+  'file',
+  'collateral',
+  'observation',
+] as const satisfies readonly Evidence['sourceType'][];
+export const CONFIDENCES = ['low', 'moderate', 'high'] as const satisfies readonly Evidence['confidence'][];
 
-/** GET /assessments/{id}/reconciliation: each assessor's ratings per item of a team assessment. */
-export interface Reconciliation {
-  groupId: string;
-  leadAssessmentId: string;
-  /** Every assessment of the group, oldest (the lead) first. */
-  assessors: { assessmentId: string; assessorId: string; status: string }[];
-  /** Items someone rated: the other assessors' ratings by assessor (user id), and the lead's (agreed) rating. */
-  items: {
-    itemCode: string;
-    byAssessor: Record<string, Record<string, string>>;
-    agreed: boolean;
-    leadRating: Record<string, string> | null;
-  }[];
-}
-
-/** GET /participants/{id}/assessments/compare: per domain, each item's value on one scale at each finalised assessment. */
+/**
+ * GET /participants/{id}/assessments/compare: per domain, each item's value on one scale at each
+ * finalised assessment (the server's schema leaves the shape open, so it is written out here).
+ */
 export interface Comparison {
   scale: string;
   assessments: { id: string; finalisedAt: string }[];
@@ -70,13 +39,4 @@ export interface Comparison {
     displayAidCounts: Record<string, number>[];
   }[];
   note?: string;
-}
-
-/** What the final step saves (PATCH /assessments/{id}). */
-export interface FinalInput {
-  formulation: string | null;
-  scenarios: string | null;
-  managementPlan: string | null;
-  judgementReasons: string | null;
-  judgement: Record<string, string>;
 }

@@ -1,49 +1,15 @@
 /** The audit feature's reads: the event log page by page, the chain check, the signed heads export. */
+import type { z } from 'zod';
+import type { AuditEvent as AuditEventSchema, Problem, VerifyResponse } from '../../../server/modules/audit/schema';
 import { useWrite } from '../../api/hooks';
 import { usePagedList } from '../../api/use-paged-list';
 
 const AUDIT = '/api/v1/audit';
 
-export interface AuditEvent {
-  id: string;
-  at: string;
-  actorId: string;
-  actorEmail: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  subjectId: string | null;
-  purpose: string | null;
-  outcome: 'ok' | 'denied' | 'error';
-  requestId: string;
-}
-
+export type AuditEvent = z.infer<typeof AuditEventSchema>;
 /** One problem verify found: the event (or anchor line) and a stable reason code. */
-export interface AuditProblem {
-  id: string | null;
-  chainNo: number | null;
-  seq: string | null;
-  reason: string;
-  line?: number;
-  detail?: string;
-}
-
-export interface AuditVerify {
-  ok: boolean;
-  checked: number;
-  firstBad: AuditProblem | null;
-  problems: AuditProblem[];
-  anchors: {
-    records: number;
-    comparedEvents: number;
-    lastAnchoredAt: string | null;
-    unanchoredEvents: number;
-    oldestUnanchoredAt: string | null;
-    lagSeconds: number;
-    maxLagSeconds: number;
-    incompleteLines: number;
-  };
-}
+export type AuditProblem = z.infer<typeof Problem>;
+export type AuditVerify = z.infer<typeof VerifyResponse>;
 
 export type AuditFilters = Partial<Record<'actorId' | 'entityType' | 'entityId' | 'action' | 'from' | 'to', string>>;
 

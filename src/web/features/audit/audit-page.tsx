@@ -188,7 +188,7 @@ export function AuditPage() {
                           type="button"
                           className="link-button"
                           title={t('audit.filterByActor')}
-                          onClick={() => apply({ actorId: ev.actorId }, true)}
+                          onClick={() => apply({ actorId: ev.actorId ?? '' }, true)}
                         >
                           <bdi>{ev.actorEmail ?? ev.actorId}</bdi>
                         </button>
@@ -207,7 +207,9 @@ export function AuditPage() {
                               type="button"
                               className="link-button code"
                               title={t('audit.filterByRecord')}
-                              onClick={() => apply({ entityType: ev.entityType, entityId: ev.entityId ?? '' }, true)}
+                              onClick={() =>
+                                apply({ entityType: ev.entityType ?? '', entityId: ev.entityId ?? '' }, true)
+                              }
                             >
                               <bdi dir="ltr" title={ev.entityId}>
                                 {shortId(ev.entityId)}

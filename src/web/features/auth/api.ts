@@ -1,33 +1,23 @@
 /** The auth feature's reads and writes: sign-in (password, TOTP, enrolment), invitations, password, preferences, login sessions. */
+import type { z } from 'zod';
+import type {
+  AcceptInvitationRequest,
+  InvitationInfo,
+  LoginResponse,
+  MfaSetupResponse,
+  PasswordChangeRequest,
+} from '../../../server/modules/auth/schema';
+import type { Sessions } from '../../../server/modules/users/schema';
 import { useGet, useWrite } from '../../api/hooks';
 import { meKey } from '../../api/queries';
 
 const V = '/api/v1';
 
-export interface LoginResult {
-  status: 'ok' | 'mfa_required' | 'mfa_enrol_required';
-}
-
-export interface MfaSetup {
-  secret: string;
-  otpauthUrl: string;
-  qrSvg: string;
-}
-
-/** One of the user's signed-in browsers (a login session, not a case session). */
-export interface LoginSession {
-  id: string;
-  createdAt: string;
-  lastSeenAt: string;
-  userAgent: string | null;
-  current: boolean;
-}
-
-export interface Invitation {
-  email: string;
-  tenantName: string;
-  expiresAt: string;
-}
+export type LoginResult = z.infer<typeof LoginResponse>;
+export type MfaSetup = z.infer<typeof MfaSetupResponse>;
+export type Invitation = z.infer<typeof InvitationInfo>;
+/** The user's signed-in browsers (login sessions, not case sessions). */
+export type LoginSessions = z.infer<typeof Sessions>;
 
 /** POST /auth/login: the password step; a finished sign-in reloads /me. */
 export function useLogin(options?: { onSuccess?: (r: LoginResult) => unknown }) {
@@ -72,7 +62,7 @@ export function useMfaEnable(options?: { onSuccess?: () => unknown }) {
 
 /** POST /me/password. */
 export function useChangePassword(options?: { onSuccess?: () => unknown }) {
-  return useWrite<{ currentPassword: string; newPassword: string }, void>(
+  return useWrite<z.input<typeof PasswordChangeRequest>, void>(
     { method: 'POST', path: () => `${V}/me/password`, body: (v) => v },
     options,
   );
@@ -88,7 +78,7 @@ export function useInvitation(token: string) {
 
 /** POST /auth/invitations/{token}/accept: choose a name and password (public). */
 export function useAcceptInvitation(token: string, options?: { onSuccess?: () => unknown }) {
-  return useWrite<{ displayName: string; password: string }, { status: string }>(
+  return useWrite<z.input<typeof AcceptInvitationRequest>, { status: string }>(
     {
       method: 'POST',
       path: () => `${V}/auth/invitations/${encodeURIComponent(token)}/accept`,
@@ -101,5 +91,5 @@ export function useAcceptInvitation(token: string, options?: { onSuccess?: () =>
 
 /** GET /me/sessions: where the user is signed in. */
 export function useLoginSessions() {
-  return useGet<{ items: LoginSession[] }>(['login-sessions'], `${V}/me/sessions`);
+  return useGet<LoginSessions>(['login-sessions'], `${V}/me/sessions`);
 }

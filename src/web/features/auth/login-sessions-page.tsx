@@ -17,8 +17,8 @@ export function LoginSessionsPage() {
   return (
     <>
       <PageHeader
-        title={t('sessions.title')}
-        lead={sessions.data ? t('sessions.count', { count: items.length }) : undefined}
+        title={t('loginSessions.title')}
+        lead={sessions.data ? t('loginSessions.count', { count: items.length }) : undefined}
         actions={
           <button
             type="button"
@@ -31,24 +31,24 @@ export function LoginSessionsPage() {
         }
       />
       {logout.isError ? <ErrorAlert error={logout.error} /> : null}
-      <ReadState read={sessions} empty={() => items.length === 0 && <EmptyState title={t('sessions.empty')} />}>
+      <ReadState read={sessions} empty={() => items.length === 0 && <EmptyState title={t('loginSessions.empty')} />}>
         {() => (
           <div className="table-wrap">
             <table className="table">
-              <caption className="visually-hidden">{t('sessions.title')}</caption>
+              <caption className="visually-hidden">{t('loginSessions.title')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">{t('sessions.col.device')}</th>
-                  <th scope="col">{t('sessions.col.started')}</th>
-                  <th scope="col">{t('sessions.col.lastSeen')}</th>
+                  <th scope="col">{t('loginSessions.col.device')}</th>
+                  <th scope="col">{t('loginSessions.col.started')}</th>
+                  <th scope="col">{t('loginSessions.col.lastSeen')}</th>
                 </tr>
               </thead>
               <tbody>
                 {items.map((s) => (
                   <tr key={s.id}>
                     <td>
-                      <bdi className="ua">{s.userAgent || t('sessions.unknownDevice')}</bdi>
-                      {s.current ? <span className="chip chip-ok">{t('sessions.current')}</span> : null}
+                      <bdi className="ua">{s.userAgent || t('loginSessions.unknownDevice')}</bdi>
+                      {s.current ? <span className="chip chip-ok">{t('loginSessions.current')}</span> : null}
                     </td>
                     <td>
                       <DateTime value={s.createdAt} />
@@ -63,7 +63,7 @@ export function LoginSessionsPage() {
           </div>
         )}
       </ReadState>
-      <p className="hint">{t('sessions.hint')}</p>
+      <p className="hint">{t('loginSessions.hint')}</p>
     </>
   );
 }

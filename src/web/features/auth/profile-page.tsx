@@ -145,7 +145,7 @@ export function ProfilePage() {
             <Link to="/profile/mfa">{t('menu.mfa')}</Link>
           </li>
           <li>
-            <Link to="/profile/sessions">{t('menu.sessions')}</Link>
+            <Link to="/profile/sessions">{t('menu.loginSessions')}</Link>
           </li>
           <li>
             <Link to="/profile/password">{t('menu.password')}</Link>

@@ -11,14 +11,17 @@ import type {
   CaseSessionInput,
   CaseTeam,
   Consent,
+  CreateConsentRequest,
   GateStatus,
   Goal,
+  GoalInput,
   Handover,
   Plan,
   PlanVersion,
   TimelineEntry,
   Transition,
-  WorkItem,
+  TransitionInput,
+  WorkQueue,
 } from './types';
 
 const V = '/api/v1';
@@ -52,7 +55,7 @@ export const useCaseTeam = (id: string) => useGet<CaseTeam>(keys.team(id), `${P(
 export const useTimeline = (id: string) => useGet<{ items: TimelineEntry[] }>(keys.timeline(id), `${P(id)}/timeline`);
 export const useAccessLog = (id: string) => useGet<{ items: AccessLogEntry[] }>(keys.access(id), `${P(id)}/access-log`);
 export const useWork = (view: 'mine' | 'supervised') =>
-  useGet<{ items: WorkItem[]; cases: number }>(keys.workView(view), `${V}/work?view=${view}`);
+  useGet<WorkQueue>(keys.workView(view), `${V}/work?view=${view}`);
 /** GET /participants/{id}/sessions: the participant's case sessions, newest first. */
 export const useCaseSessions = (id: string) =>
   usePagedList<CaseSession>(keys.caseSessions(id), `${P(id)}/sessions`, {}, 20);
@@ -72,7 +75,7 @@ export function useAddGoalNote(participantId: string, options?: { onSuccess?: ()
 
 /** POST /participants/{id}/goals (a new goal) or PATCH /goals/{id} with If-Match (a change). */
 export function useSaveGoal(participantId: string, options?: { onSuccess?: () => unknown }) {
-  return useWrite<{ goal: Goal | null; body: Record<string, unknown> }, Goal>(
+  return useWrite<{ goal: Goal | null; body: GoalInput }, Goal>(
     {
       method: (v) => (v.goal ? 'PATCH' : 'POST'),
       path: (v) => (v.goal ? `${V}/goals/${v.goal.id}` : `${P(participantId)}/goals`),
@@ -123,7 +126,7 @@ export function useRecordCaseSession(participantId: string, options?: { onSucces
 
 /** POST /participants/{id}/transitions with If-Match (the participant's version from the gates). */
 export function useMovePhase(participantId: string, options?: { onSuccess?: () => unknown }) {
-  return useWrite<{ toPhase: string; reason: string; overrideReason?: string; participantVersion: number }, Transition>(
+  return useWrite<TransitionInput & { participantVersion: number }, Transition>(
     {
       method: 'POST',
       path: () => `${P(participantId)}/transitions`,
@@ -137,10 +140,7 @@ export function useMovePhase(participantId: string, options?: { onSuccess?: () =
 
 /** POST /participants/{id}/consents. */
 export function useRecordConsent(participantId: string, options?: { onSuccess?: () => unknown }) {
-  return useWrite<
-    { purpose: string; legalBasis: string; givenOn: string; source: string; expiresOn?: string },
-    Consent
-  >(
+  return useWrite<CreateConsentRequest, Consent>(
     {
       method: 'POST',
       path: () => `${P(participantId)}/consents`,

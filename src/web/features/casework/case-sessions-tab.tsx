@@ -2,7 +2,7 @@
 import { useRef, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { DateTime } from '../../components/date-time';
-import { Field, SelectField, TextAreaField } from '../../components/field';
+import { chosen, Field, SelectField, TextAreaField } from '../../components/field';
 import { ListFooter } from '../../components/list-footer';
 import { EmptyState, ErrorAlert, ReadState, useFieldMessage } from '../../components/states';
 import { useT } from '../../i18n/use-t';
@@ -30,11 +30,11 @@ function CaseSessionForm({ ctx }: { ctx: CaseContext }) {
   const plan = usePlan(ctx.participant.id);
   const formRef = useRef<HTMLFormElement>(null);
   const blank = () => ({
-    kind: 'individual',
+    kind: 'individual' as (typeof SESSION_KINDS)[number],
     discipline: defaultDiscipline(ctx.roles),
     occurredAt: localNow(),
     duration: '45',
-    attendance: 'present',
+    attendance: 'present' as (typeof ATTENDANCE)[number],
     engagement: '',
     goalIds: [] as string[],
     notes: '',
@@ -85,24 +85,28 @@ function CaseSessionForm({ ctx }: { ctx: CaseContext }) {
         send();
       }}
     >
-      <h2 id="session-form-title">{t('session.new')}</h2>
-      <p className="hint">{t('session.shortcut')}</p>
+      <h2 id="session-form-title">{t('caseSession.new')}</h2>
+      <p className="hint">{t('caseSession.shortcut')}</p>
       {saved ? (
         <p className="alert alert-success" role="status">
-          {t('session.saved')}
+          {t('caseSession.saved')}
         </p>
       ) : null}
       {save.isError ? <ErrorAlert error={save.error} /> : null}
       <div className="form-grid">
-        <SelectField label={t('session.kind')} value={f.kind} onChange={(e) => set('kind', e.target.value)}>
+        <SelectField
+          label={t('caseSession.kind')}
+          value={f.kind}
+          onChange={(e) => set('kind', chosen(SESSION_KINDS, e.target.value) ?? 'individual')}
+        >
           {SESSION_KINDS.map((k) => (
             <option key={k} value={k}>
-              {t(`session.kind.${k}`)}
+              {t(`caseSession.kind.${k}`)}
             </option>
           ))}
         </SelectField>
         <SelectField
-          label={t('session.discipline')}
+          label={t('caseSession.discipline')}
           value={f.discipline}
           error={fm(server.discipline)}
           onChange={(e) => set('discipline', e.target.value)}
@@ -114,7 +118,7 @@ function CaseSessionForm({ ctx }: { ctx: CaseContext }) {
           ))}
         </SelectField>
         <Field
-          label={t('session.when')}
+          label={t('caseSession.when')}
           type="datetime-local"
           required
           value={f.occurredAt}
@@ -122,7 +126,7 @@ function CaseSessionForm({ ctx }: { ctx: CaseContext }) {
           onChange={(e) => set('occurredAt', e.target.value)}
         />
         <Field
-          label={t('session.duration')}
+          label={t('caseSession.duration')}
           type="number"
           inputMode="numeric"
           min={1}
@@ -133,19 +137,19 @@ function CaseSessionForm({ ctx }: { ctx: CaseContext }) {
           onChange={(e) => set('duration', e.target.value)}
         />
         <SelectField
-          label={t('session.attendance')}
+          label={t('caseSession.attendance')}
           value={f.attendance}
-          onChange={(e) => set('attendance', e.target.value)}
+          onChange={(e) => set('attendance', chosen(ATTENDANCE, e.target.value) ?? 'present')}
         >
           {ATTENDANCE.map((a) => (
             <option key={a} value={a}>
-              {t(`session.attendance.${a}`)}
+              {t(`caseSession.attendance.${a}`)}
             </option>
           ))}
         </SelectField>
       </div>
       <fieldset className="choice-group" disabled={absent}>
-        <legend>{t('session.engagement')}</legend>
+        <legend>{t('caseSession.engagement')}</legend>
         <div className="scale">
           {ENGAGEMENT.map((n) => (
             <label key={n} className="choice scale-item">
@@ -156,14 +160,14 @@ function CaseSessionForm({ ctx }: { ctx: CaseContext }) {
                 checked={f.engagement === String(n)}
                 onChange={() => set('engagement', String(n))}
               />
-              <span>{t(`session.engagement.${n}`)}</span>
+              <span>{t(`caseSession.engagement.${n}`)}</span>
             </label>
           ))}
         </div>
       </fieldset>
       {(plan.data?.goals.length ?? 0) > 0 ? (
         <fieldset className="choice-group">
-          <legend>{t('session.goals')}</legend>
+          <legend>{t('caseSession.goals')}</legend>
           {plan.data!.goals.map((g) => (
             <label key={g.id} className="choice">
               <input
@@ -179,8 +183,8 @@ function CaseSessionForm({ ctx }: { ctx: CaseContext }) {
         </fieldset>
       ) : null}
       <TextAreaField
-        label={t('session.notes')}
-        hint={t('session.notes.hint')}
+        label={t('caseSession.notes')}
+        hint={t('caseSession.notes.hint')}
         rows={4}
         maxLength={20000}
         value={f.notes}
@@ -189,7 +193,7 @@ function CaseSessionForm({ ctx }: { ctx: CaseContext }) {
       />
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-          {save.isPending ? t('state.loading') : t('session.save')}
+          {save.isPending ? t('state.loading') : t('caseSession.save')}
         </button>
       </div>
     </form>
@@ -205,8 +209,8 @@ export function CaseSessionsTab({ ctx }: { ctx: CaseContext }) {
     <div className="split">
       <CaseSessionForm ctx={ctx} />
       <section aria-labelledby="session-list-title">
-        <h2 id="session-list-title">{t('session.list')}</h2>
-        <ReadState read={list} empty={() => list.items.length === 0 && <EmptyState title={t('session.none')} />}>
+        <h2 id="session-list-title">{t('caseSession.list')}</h2>
+        <ReadState read={list} empty={() => list.items.length === 0 && <EmptyState title={t('caseSession.none')} />}>
           {() => (
             <>
               <ul className="session-list">
@@ -215,24 +219,24 @@ export function CaseSessionsTab({ ctx }: { ctx: CaseContext }) {
                   return (
                     <li key={s.id} className="card">
                       <p className="strong">
-                        <DateTime value={s.occurredAt} /> · {t(`session.kind.${s.kind as 'individual'}`)} ·{' '}
+                        <DateTime value={s.occurredAt} /> · {t(`caseSession.kind.${s.kind as 'individual'}`)} ·{' '}
                         {t(`role.${s.discipline as 'case_manager'}`)}
                       </p>
                       <p className="small">
-                        {t('session.minutes', { count: s.durationMinutes })}
-                        {me ? <> · {t(`session.attendance.${me.attendance as 'present'}`)}</> : null}
+                        {t('caseSession.minutes', { count: s.durationMinutes })}
+                        {me ? <> · {t(`caseSession.attendance.${me.attendance as 'present'}`)}</> : null}
                         {me?.engagement ? (
                           <>
                             {' '}
                             ·{' '}
-                            {t('session.engagementShort', {
+                            {t('caseSession.engagementShort', {
                               n: intl.formatNumber(me.engagement),
-                              label: t(`session.engagement.${me.engagement as 1}`),
+                              label: t(`caseSession.engagement.${me.engagement as 1}`),
                             })}
                           </>
                         ) : null}
                         {me && me.goalIds.length > 0 ? (
-                          <> · {t('session.goalsTouched', { count: me.goalIds.length })}</>
+                          <> · {t('caseSession.goalsTouched', { count: me.goalIds.length })}</>
                         ) : null}
                       </p>
                     </li>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { ConflictNotice } from '../../components/conflict-notice';
 import { DateTime } from '../../components/date-time';
 import { Dialog } from '../../components/dialog';
-import { Field, SelectField, TextAreaField } from '../../components/field';
+import { chosen, Field, SelectField, TextAreaField } from '../../components/field';
 import { EmptyState, ErrorAlert, ReadState, useFieldMessage } from '../../components/states';
 import { useContentLabel } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
@@ -18,12 +18,18 @@ function RecordForm({ participantId }: { participantId: string }) {
   const t = useT();
   const fm = useFieldMessage();
   const cl = useContentLabel();
-  const blank = { purpose: 'services', legalBasis: 'consent', givenOn: today(), source: '', expiresOn: '' };
+  const blank = {
+    purpose: 'services' as (typeof CONSENT_PURPOSES)[number],
+    legalBasis: 'consent' as (typeof LEGAL_BASES)[number],
+    givenOn: today(),
+    source: '',
+    expiresOn: '',
+  };
   const [f, setF] = useState(blank);
   const [missing, setMissing] = useState(false);
   const save = useRecordConsent(participantId, { onSuccess: () => setF(blank) });
   const server = save.fieldErrors;
-  const set = (k: keyof typeof blank, v: string) => setF((x) => ({ ...x, [k]: v }));
+  const set = <K extends keyof typeof blank>(k: K, v: (typeof blank)[K]) => setF((x) => ({ ...x, [k]: v }));
   return (
     <form
       className="card stack"
@@ -57,7 +63,7 @@ function RecordForm({ participantId }: { participantId: string }) {
           label={t('consent.purpose')}
           value={f.purpose}
           error={fm(server.purpose)}
-          onChange={(e) => set('purpose', e.target.value)}
+          onChange={(e) => set('purpose', chosen(CONSENT_PURPOSES, e.target.value) ?? 'services')}
         >
           {CONSENT_PURPOSES.map((p) => (
             <option key={p} value={p}>
@@ -69,7 +75,7 @@ function RecordForm({ participantId }: { participantId: string }) {
           label={t('consent.legalBasis')}
           value={f.legalBasis}
           error={fm(server.legalBasis)}
-          onChange={(e) => set('legalBasis', e.target.value)}
+          onChange={(e) => set('legalBasis', chosen(LEGAL_BASES, e.target.value) ?? 'consent')}
         >
           {LEGAL_BASES.map((b) => (
             <option key={b} value={b}>

@@ -3,13 +3,13 @@ import { useEffect, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { ConflictNotice } from '../../components/conflict-notice';
 import { Dialog } from '../../components/dialog';
-import { Field, SelectField, TextAreaField } from '../../components/field';
+import { chosen, Field, SelectField, TextAreaField } from '../../components/field';
 import { ErrorAlert, useFieldMessage } from '../../components/states';
 import { useContentLabel } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
 import { useReloadPlan, useSaveGoal } from './api';
 import type { Goal } from './types';
-import { GOAL_STATUSES } from './vocabulary';
+import { DOMAINS, GOAL_STATUSES } from './vocabulary';
 
 interface Form {
   domain: string;
@@ -88,12 +88,13 @@ export function GoalDialog({
       interventions: form.interventions.trim() || null,
       targetDate: form.targetDate || null,
     };
-    save.mutate({
-      goal: base,
-      body: base
-        ? { ...common, status: form.status, progress: Number(form.progress) }
-        : { ...common, domain: form.domain },
-    });
+    const domain = chosen(DOMAINS, form.domain);
+    if (base)
+      save.mutate({
+        goal: base,
+        body: { ...common, status: chosen(GOAL_STATUSES, form.status), progress: Number(form.progress) },
+      });
+    else if (domain) save.mutate({ goal: null, body: { ...common, domain } });
   };
   const conflict = save.conflict;
   const server = save.fieldErrors;

@@ -1,158 +1,32 @@
-/** Wire types of case work: plan and goals, case sessions, gates and transitions, consents, the case team and handovers, history. */
+/**
+ * Wire types of case work as the server's schemas say them (import type; z.infer): plan and goals,
+ * case sessions, gates and transitions, consents, the case team and handovers, history, the work queue.
+ */
+import type { z } from 'zod';
 import type { Gate } from '../../../core/program';
-import type { GOAL_STATUSES } from './vocabulary';
+import type { CreateCaseSessionRequest } from '../../../server/modules/casework/case-sessions/schema';
+import type { CreateGoalRequest, UpdateGoalRequest } from '../../../server/modules/casework/plan/schema';
+import type {
+  GateResult as GateResultSchema,
+  GateStatus as GateStatusSchema,
+  TransitionRequest,
+} from '../../../server/modules/casework/phases/schema';
 
-export interface Consent {
-  id: string;
-  participantId: string;
-  purpose: string;
-  legalBasis: string;
-  status: 'given' | 'withdrawn';
-  givenOn: string;
-  source: string;
-  expiresOn: string | null;
-  withdrawnAt: string | null;
-  withdrawalReason: string | null;
-  version: number;
-  createdAt: string;
-}
-export interface GoalNote {
-  id: string;
-  note: string;
-  createdBy: string;
-  createdAt: string;
-}
-export interface Goal {
-  id: string;
-  participantId: string;
-  domain: string;
-  title: string;
-  indicator: string | null;
-  interventions: string | null;
-  responsibleUserId: string | null;
-  targetDate: string | null;
-  status: (typeof GOAL_STATUSES)[number];
-  progress: number;
-  version: number;
-  notes?: GoalNote[];
-  createdAt: string;
-  updatedAt: string;
-}
-export interface PlanVersion {
-  id: string;
-  number: number;
-  status: 'submitted' | 'approved' | 'returned';
-  createdBy: string;
-  createdAt: string;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  decisionNote: string | null;
-  version: number;
-}
-export interface Plan {
-  participantId: string;
-  status: 'draft' | 'submitted' | 'approved';
-  approvedAt: string | null;
-  participantVersion: number;
-  goals: Goal[];
-  versions: PlanVersion[];
-}
-/** A case session (individual, group or family work with participants), not a login session. */
-export interface CaseSession {
-  id: string;
-  teamId: string;
-  kind: string;
-  discipline: string;
-  occurredAt: string;
-  durationMinutes: number;
-  notes?: string | null;
-  createdBy: string;
-  createdAt: string;
-  version: number;
-  attendees: {
-    participantId: string;
-    code: string;
-    attendance: string;
-    engagement: number | null;
-    goalIds: string[];
-  }[];
-}
-export interface GateResult {
-  gate: Gate;
-  met: boolean;
-  reason: string;
-  params: Record<string, string | number>;
-}
-export interface GateStatus {
-  phaseKey: string;
-  phaseIndex: number;
-  phaseCount: number;
-  phaseEnteredAt: string;
-  next: string | null;
-  back: string[];
-  ready: boolean;
-  results: GateResult[];
-  participantVersion: number;
-}
-export interface Transition {
-  id: string;
-  fromPhase: string;
-  toPhase: string;
-  direction: 'forward' | 'back';
-  reason: string;
-  overrideReason: string | null;
-  createdBy: string;
-  createdAt: string;
-}
-export interface Handover {
-  id: string;
-  participantId: string;
-  fromTeamId: string;
-  toTeamId: string;
-  status: 'pending' | 'accepted' | 'declined' | 'cancelled';
-  reason: string;
-  createdBy: string;
-  createdAt: string;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  version: number;
-}
-export interface CaseTeam {
-  teamId: string;
-  teamName: string;
-  members: { userId: string; displayName: string; membership: string; discipline: string | null }[];
-  handovers: Handover[];
-}
-export interface TimelineEntry {
-  at: string;
-  kind: string;
-  actorId: string | null;
-  ref: string | null;
-  data: Record<string, unknown>;
-}
-export interface AccessLogEntry {
-  at: string;
-  actorId: string | null;
-  actorName: string | null;
-  action: string;
-  outcome: string;
-  purpose: string | null;
-}
-export interface WorkItem {
-  participantId: string;
-  code: string;
-  programId: string | null;
-  phaseKey: string | null;
-  kind: string;
-  dueAt: string | null;
-}
+export type { CaseSession } from '../../../server/modules/casework/case-sessions/schema';
+export type { Consent, CreateConsentRequest } from '../../../server/modules/casework/consents/schema';
+export type { CaseTeam, Handover } from '../../../server/modules/casework/handovers/schema';
+export type { Transition } from '../../../server/modules/casework/phases/schema';
+export type { Goal, GoalNote, Plan, PlanVersion } from '../../../server/modules/casework/plan/schema';
+export type { AccessLogEntry, TimelineEntry } from '../../../server/modules/casework/timeline/schema';
+export type { WorkItem, WorkQueue } from '../../../server/modules/casework/work/schema';
 
-/** What a case session records for one participant. */
-export interface CaseSessionInput {
-  kind: string;
-  discipline: string;
-  occurredAt: string;
-  durationMinutes: number;
-  attendees: { participantId: string; attendance: string; engagement: number | null; goalIds: string[] }[];
-  notes?: string;
-}
+/** One exit gate's verdict; the gate itself as core types it (the schema leaves it open). */
+export type GateResult = Omit<GateResultSchema, 'gate'> & { gate: Gate };
+export type GateStatus = Omit<GateStatusSchema, 'results'> & { results: GateResult[] };
+
+/** What a case session records (POST /sessions). */
+export type CaseSessionInput = z.input<typeof CreateCaseSessionRequest>;
+/** What saving a goal sends: a new goal (with its domain) or changes to one. */
+export type GoalInput = z.input<typeof CreateGoalRequest> | z.input<typeof UpdateGoalRequest>;
+/** What a phase move sends (POST /participants/{id}/transitions). */
+export type TransitionInput = z.input<typeof TransitionRequest>;

@@ -1,64 +1,28 @@
 /** The participants feature's reads and writes: the caseload, one participant, duplicate search, intake, identity reveal, teams. */
-import type { FamilyContact, Identity } from '../../../core/participant';
+import type { z } from 'zod';
+import type { TeamList } from '../../../server/modules/casework/handovers/schema';
+import type {
+  CreateParticipantRequest,
+  ParticipantListItem,
+  ParticipantSearchMatch,
+  ParticipantSearchRequest,
+  ParticipantSearchResult,
+  ParticipantWithAlerts,
+  RevealRequest,
+  RevealResponse as RevealResponseSchema,
+} from '../../../server/modules/participants/schema';
 import { useGet, useWrite } from '../../api/hooks';
 import { usePagedList } from '../../api/use-paged-list';
-import type { Alert } from './vocabulary';
 
 const V = '/api/v1';
 
-export interface ParticipantItem {
-  id: string;
-  code: string;
-  teamId: string;
-  programId: string | null;
-  phaseKey: string | null;
-  phaseEnteredAt: string | null;
-  legalStatus: string | null;
-  referralSource: string | null;
-  languages: string[];
-  planStatus: string;
-  planApprovedAt: string | null;
-  lastSessionAt: string | null;
-  status: string;
-  notes?: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  alerts?: Alert[];
-}
-
-export interface RevealResponse {
-  identity: Identity;
-  familyContacts: FamilyContact[];
-  revealedAt: string;
-  hideAfterSeconds: number;
-}
-
-export interface SearchMatch {
-  id: string;
-  code: string;
-  programId: string | null;
-  phaseKey: string | null;
-  matchedOn: string[];
-}
-
-export interface Team {
-  id: string;
-  name: string;
-  mine: boolean;
-}
-
-/** What intake sends: the case, the identity (encrypted, shown only through a reveal) and family contacts. */
-export interface IntakeInput {
-  programId: string;
-  teamId: string;
-  legalStatus: string;
-  referralSource?: string;
-  languages: string[];
-  identity: Record<string, string>;
-  familyContacts: Record<string, string>[];
-  notes?: string;
-}
+/** A participant with alerts (the caseload rows carry no notes; one participant may). */
+export type ParticipantItem = ParticipantWithAlerts;
+export type RevealResponse = z.infer<typeof RevealResponseSchema>;
+export type SearchMatch = ParticipantSearchMatch;
+export type Team = TeamList['items'][number];
+/** What intake sends (POST /participants). */
+export type IntakeInput = z.input<typeof CreateParticipantRequest>;
 
 /** Query keys of a participant's case; every case read sits under ['participant', id]. */
 export const caseKeys = {
@@ -70,7 +34,7 @@ export const caseKeys = {
 
 /** GET /participants: the caseload, filtered and sorted, page by page. */
 export function useParticipants(filters: Record<string, string | undefined>) {
-  return usePagedList<ParticipantItem>(caseKeys.list, `${V}/participants`, filters);
+  return usePagedList<ParticipantListItem>(caseKeys.list, `${V}/participants`, filters);
 }
 
 /** GET /participants/{id}. */
@@ -82,7 +46,7 @@ export const useTeams = () => useGet<{ items: Team[] }>(caseKeys.teams, `${V}/te
 
 /** POST /participants/search: likely duplicates among the user's teams' cases. */
 export function useSearchParticipants() {
-  return useWrite<Record<string, string>, { items: SearchMatch[] }>({
+  return useWrite<ParticipantSearchRequest, ParticipantSearchResult>({
     method: 'POST',
     path: () => `${V}/participants/search`,
     body: (v) => v,
@@ -104,7 +68,7 @@ export function useCreateParticipant(options?: { onSuccess?: (p: ParticipantItem
 
 /** POST /participants/{id}/reveal { purpose, reason }: the identity for a while (audited with the purpose). */
 export function useRevealIdentity(participantId: string, options?: { onSuccess?: (r: RevealResponse) => unknown }) {
-  return useWrite<{ purpose: string; reason: string }, RevealResponse>(
+  return useWrite<z.input<typeof RevealRequest>, RevealResponse>(
     { method: 'POST', path: () => `${V}/participants/${participantId}/reveal`, body: (v) => v },
     options,
   );

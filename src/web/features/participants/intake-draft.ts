@@ -1,13 +1,14 @@
 /** The intake draft: kept in sessionStorage (this tab only, gone when it closes), never localStorage. */
 import { useEffect, useState } from 'react';
 import type { FamilyContact, Identity } from '../../../core/participant';
+import type { LEGAL_STATUSES } from '../../../core/vocabulary';
 
 export interface IntakeDraft {
   step: number;
   search: { givenName: string; familyName: string; dateOfBirth: string; nationalId: string };
   programId: string;
   teamId: string;
-  legalStatus: string;
+  legalStatus: (typeof LEGAL_STATUSES)[number] | '';
   referralSource: string;
   languages: string[];
   identity: Required<Pick<Identity, 'givenName' | 'familyName'>> & Omit<Identity, 'givenName' | 'familyName'>;

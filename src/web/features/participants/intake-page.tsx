@@ -23,20 +23,37 @@ function filled(o: object): Record<string, string> {
   );
 }
 
-/** What the draft sends to POST /participants. */
-function intakeInput(draft: IntakeDraft): IntakeInput {
+/** A text field as sent: left out when blank. */
+const given = (v: string | undefined) => (v && v.trim() !== '' ? v : undefined);
+
+/** What the draft sends to POST /participants (null until a legal status is chosen). */
+function intakeInput(draft: IntakeDraft): IntakeInput | null {
+  if (!draft.legalStatus) return null;
+  const id = draft.identity;
   return {
     programId: draft.programId,
     teamId: draft.teamId,
     legalStatus: draft.legalStatus,
     referralSource: draft.referralSource.trim() || undefined,
     languages: draft.languages,
-    identity: Object.fromEntries(
-      Object.entries(draft.identity).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
-    ),
+    identity: {
+      givenName: id.givenName,
+      familyName: id.familyName,
+      otherNames: given(id.otherNames),
+      dateOfBirth: given(id.dateOfBirth),
+      sex: id.sex || undefined,
+      nationalId: given(id.nationalId),
+      nationality: given(id.nationality),
+    },
     familyContacts: draft.familyContacts
       .filter((c) => c.name.trim())
-      .map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => typeof v === 'string' && v.trim() !== ''))),
+      .map((c) => ({
+        name: c.name,
+        relationship: c.relationship,
+        phone: given(c.phone),
+        address: given(c.address),
+        notes: given(c.notes),
+      })),
     notes: draft.notes.trim() || undefined,
   };
 }
@@ -100,7 +117,8 @@ export function IntakePage() {
     )
       return;
     if (step === STEPS.length - 1) {
-      create.mutate(intakeInput(draft));
+      const input = intakeInput(draft);
+      if (input) create.mutate(input);
       return;
     }
     if (step === 0) {

@@ -6,12 +6,13 @@ import { useContentLabel, useLabel } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
 import { useProgramIndex } from '../programs/program-index';
 import type { Team } from './api';
+import type { Identity } from '../../../core/participant';
 import type { IntakeDraft } from './intake-draft';
 import { LEGAL_STATUSES } from './vocabulary';
 
 /** Languages a participant may speak, offered as check boxes. */
 export const LANGS = ['ar', 'en', 'ur', 'fr', 'ps', 'fa', 'so', 'ha', 'tr', 'ru', 'id', 'ms'];
-const SEXES = ['female', 'male', 'other', 'unknown'] as const;
+const SEXES = ['female', 'male', 'other', 'unknown'] as const satisfies readonly NonNullable<Identity['sex']>[];
 
 /** What every step receives: the draft, a way to change it, and the error of a field path (local or the server's). */
 export interface StepProps {
@@ -74,7 +75,7 @@ export function ProgramStep({ draft, update, err, myTeams }: StepProps & { myTea
         label={t('intake.legalStatus')}
         value={draft.legalStatus}
         error={err('legalStatus')}
-        onChange={(e) => update({ legalStatus: e.target.value })}
+        onChange={(e) => update({ legalStatus: LEGAL_STATUSES.find((s) => s === e.target.value) ?? '' })}
       >
         <option value="">{t('intake.choose')}</option>
         {LEGAL_STATUSES.map((s) => (

@@ -5,8 +5,66 @@ import { Dialog } from '../../components/dialog';
 import { SelectField, TextAreaField } from '../../components/field';
 import { ErrorAlert, useFieldMessage } from '../../components/states';
 import { useT } from '../../i18n/use-t';
+import type { Identity } from '../../../core/participant';
 import { useRevealIdentity } from './api';
 import { REVEAL_PURPOSES } from './vocabulary';
+
+type RevealPurpose = (typeof REVEAL_PURPOSES)[number];
+
+/** The revealed identity, field by field (what was recorded). */
+function IdentityList({ identity }: { identity: Identity }) {
+  const t = useT();
+  return (
+    <dl className="kv">
+      <dt>{t('identity.givenName')}</dt>
+      <dd>
+        <bdi>{identity.givenName}</bdi>
+      </dd>
+      <dt>{t('identity.familyName')}</dt>
+      <dd>
+        <bdi>{identity.familyName}</bdi>
+      </dd>
+      {identity.otherNames ? (
+        <>
+          <dt>{t('identity.otherNames')}</dt>
+          <dd>
+            <bdi>{identity.otherNames}</bdi>
+          </dd>
+        </>
+      ) : null}
+      {identity.dateOfBirth ? (
+        <>
+          <dt>{t('identity.dateOfBirth')}</dt>
+          <dd>
+            <bdi dir="ltr">{identity.dateOfBirth}</bdi>
+          </dd>
+        </>
+      ) : null}
+      {identity.sex ? (
+        <>
+          <dt>{t('identity.sex')}</dt>
+          <dd>{t(`sex.${identity.sex}`)}</dd>
+        </>
+      ) : null}
+      {identity.nationalId ? (
+        <>
+          <dt>{t('identity.nationalId')}</dt>
+          <dd>
+            <bdi dir="ltr">{identity.nationalId}</bdi>
+          </dd>
+        </>
+      ) : null}
+      {identity.nationality ? (
+        <>
+          <dt>{t('identity.nationality')}</dt>
+          <dd>
+            <bdi>{identity.nationality}</bdi>
+          </dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
 
 /** The reveal dialog for one participant. */
 export function RevealDialog({
@@ -23,7 +81,7 @@ export function RevealDialog({
   const t = useT();
   const intl = useIntl();
   const fm = useFieldMessage();
-  const [purpose, setPurpose] = useState('');
+  const [purpose, setPurpose] = useState<RevealPurpose | ''>('');
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState<Record<string, string>>({});
   const [left, setLeft] = useState(0);
@@ -63,54 +121,7 @@ export function RevealDialog({
           </p>
           <progress max={reveal.data!.hideAfterSeconds} value={left} aria-label={t('reveal.remaining')} />
           <h3>{t('reveal.identity')}</h3>
-          <dl className="kv">
-            <dt>{t('identity.givenName')}</dt>
-            <dd>
-              <bdi>{shown.identity.givenName}</bdi>
-            </dd>
-            <dt>{t('identity.familyName')}</dt>
-            <dd>
-              <bdi>{shown.identity.familyName}</bdi>
-            </dd>
-            {shown.identity.otherNames ? (
-              <>
-                <dt>{t('identity.otherNames')}</dt>
-                <dd>
-                  <bdi>{shown.identity.otherNames}</bdi>
-                </dd>
-              </>
-            ) : null}
-            {shown.identity.dateOfBirth ? (
-              <>
-                <dt>{t('identity.dateOfBirth')}</dt>
-                <dd>
-                  <bdi dir="ltr">{shown.identity.dateOfBirth}</bdi>
-                </dd>
-              </>
-            ) : null}
-            {shown.identity.sex ? (
-              <>
-                <dt>{t('identity.sex')}</dt>
-                <dd>{t(`sex.${shown.identity.sex}`)}</dd>
-              </>
-            ) : null}
-            {shown.identity.nationalId ? (
-              <>
-                <dt>{t('identity.nationalId')}</dt>
-                <dd>
-                  <bdi dir="ltr">{shown.identity.nationalId}</bdi>
-                </dd>
-              </>
-            ) : null}
-            {shown.identity.nationality ? (
-              <>
-                <dt>{t('identity.nationality')}</dt>
-                <dd>
-                  <bdi>{shown.identity.nationality}</bdi>
-                </dd>
-              </>
-            ) : null}
-          </dl>
+          {shown.identity ? <IdentityList identity={shown.identity} /> : <p className="muted">—</p>}
           <h3>{t('reveal.family')}</h3>
           {shown.familyContacts.length === 0 ? (
             <p className="muted">{t('intake.family.none')}</p>
@@ -150,7 +161,7 @@ export function RevealDialog({
             if (!purpose) m.purpose = 'required';
             if (reason.trim().length < 3) m.reason = reason.trim() ? 'too_small' : 'required';
             setMissing(m);
-            if (Object.keys(m).length === 0) reveal.mutate({ purpose, reason: reason.trim() });
+            if (purpose && Object.keys(m).length === 0) reveal.mutate({ purpose, reason: reason.trim() });
           }}
           noValidate
         >
@@ -165,7 +176,7 @@ export function RevealDialog({
             label={t('reveal.purpose')}
             value={purpose}
             error={fm(missing.purpose ?? server.purpose)}
-            onChange={(e) => setPurpose(e.target.value)}
+            onChange={(e) => setPurpose(REVEAL_PURPOSES.find((p) => p === e.target.value) ?? '')}
           >
             <option value="">{t('intake.choose')}</option>
             {REVEAL_PURPOSES.map((p) => (

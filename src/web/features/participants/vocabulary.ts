@@ -1,14 +1,12 @@
 /** Code lists the participant screens offer (their words are in the catalogues and content tables). */
+import type { ROW_ALERTS } from '../../../server/modules/participants/schema';
 
-export type Alert =
-  'no_session' | 'plan_not_approved' | 'plan_review_due' | 'consent_expiring' | 'gate_ready' | 'handover_pending';
-/** The alerts the caseload can be filtered by. */
-export const FILTER_ALERTS = ['no_session', 'plan_not_approved', 'consent_expiring', 'handover_pending'] as const;
-export const LEGAL_STATUSES = ['convicted', 'remand', 'surrendered', 'returnee', 'voluntary', 'juvenile'] as const;
-export const REVEAL_PURPOSES = [
-  'case_work',
-  'safeguarding',
-  'family_contact',
-  'legal_requirement',
-  'referral',
-] as const;
+export { LEGAL_STATUSES, REVEAL_PURPOSES, type Alert } from '../../../core/vocabulary';
+
+/** The alerts the caseload can be filtered by (those the server computes per row). */
+export const FILTER_ALERTS = [
+  'no_session',
+  'plan_not_approved',
+  'consent_expiring',
+  'handover_pending',
+] as const satisfies readonly (typeof ROW_ALERTS)[number][];

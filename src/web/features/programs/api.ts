@@ -1,22 +1,14 @@
 /** The programs feature's reads and writes: the tenant's programs, the framework templates, creating and editing a program. */
+import type { z } from 'zod';
 import type { Framework, ProgramDefinition } from '../../../core/program';
+import type { Program as ProgramSchema, Template } from '../../../server/modules/programs/schema';
 import { useGet, useReload, useWrite } from '../../api/hooks';
 
 const V = '/api/v1';
 
-export interface Program {
-  id: string;
-  framework: Framework;
-  status: 'active' | 'archived';
-  definition: ProgramDefinition;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-export interface FrameworkTemplate {
-  framework: Framework;
-  definition: ProgramDefinition;
-}
+/** A program as GET /programs answers (its definition, which the schema leaves open, as core types it). */
+export type Program = Omit<z.infer<typeof ProgramSchema>, 'definition'> & { definition: ProgramDefinition };
+export type FrameworkTemplate = Omit<z.infer<typeof Template>, 'definition'> & { definition: ProgramDefinition };
 
 export const programKeys = {
   list: ['programs'] as const,

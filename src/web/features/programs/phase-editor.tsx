@@ -1,6 +1,7 @@
 /** Editing one phase of a program: key, review period, names in every language, and its exit gates as data. */
 import { useState } from 'react';
-import { CONSENT_PURPOSES, type Gate, type Phase } from '../../../core/program';
+import type { Gate, Phase } from '../../../core/program';
+import { CONSENT_PURPOSES } from '../../../core/vocabulary';
 import { Field, FieldError, SelectField } from '../../components/field';
 import { useFieldMessage } from '../../components/states';
 import { LOCALE_NAMES, LOCALES } from '../../i18n/locales';

@@ -2,7 +2,8 @@
 import '../../styles/casework.css';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { DOMAINS, type Phase, type ProgramDefinition } from '../../../core/program';
+import type { Phase, ProgramDefinition } from '../../../core/program';
+import { DOMAINS } from '../../../core/vocabulary';
 import { ConflictNotice } from '../../components/conflict-notice';
 import { Field, FieldError, SelectField } from '../../components/field';
 import { PageHeader } from '../../components/page';

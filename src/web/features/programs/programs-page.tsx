@@ -5,7 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import { DateTime } from '../../components/date-time';
 import { Dialog } from '../../components/dialog';
 import { PageHeader } from '../../components/page';
-import { EmptyState, ErrorAlert, Loading, ReadState } from '../../components/states';
+import { EmptyState, ErrorAlert, ReadState } from '../../components/states';
 import { useContentLabel, useLabel } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
 import { useCreateProgram, usePrograms, useTemplates } from './api';
@@ -26,33 +26,31 @@ function CreateDialog({ open, onClose }: { open: boolean; onClose: () => void })
     <Dialog open={open} title={t('programs.create.title')} onClose={onClose}>
       <p>{t('programs.create.lead')}</p>
       {create.isError ? <ErrorAlert error={create.error} /> : null}
-      {templates.isPending ? (
-        <Loading />
-      ) : templates.isError ? (
-        <ErrorAlert error={templates.error} onRetry={() => void templates.refetch()} />
-      ) : (
-        <ul className="template-list">
-          {templates.data.items.map((tpl) => (
-            <li key={tpl.framework} className="card">
-              <h3>{pick(tpl.definition.name)}</h3>
-              <p>{pick(tpl.definition.summary)}</p>
-              <p className="small muted">
-                {t('programs.phasesCount', { count: tpl.definition.phases.length })} ·{' '}
-                {tpl.definition.phases.map((p) => pick(p.name)).join(' · ')}
-              </p>
-              <p className="small muted">{tpl.definition.domains.map((d) => cl('domain', d)).join(' · ')}</p>
-              <button
-                type="button"
-                className="btn btn-primary btn-small"
-                disabled={create.isPending}
-                onClick={() => create.mutate(tpl.framework)}
-              >
-                {t('programs.create.use', { name: pick(tpl.definition.name) })}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <ReadState read={templates}>
+        {(data) => (
+          <ul className="template-list">
+            {data.items.map((tpl) => (
+              <li key={tpl.framework} className="card">
+                <h3>{pick(tpl.definition.name)}</h3>
+                <p>{pick(tpl.definition.summary)}</p>
+                <p className="small muted">
+                  {t('programs.phasesCount', { count: tpl.definition.phases.length })} ·{' '}
+                  {tpl.definition.phases.map((p) => pick(p.name)).join(' · ')}
+                </p>
+                <p className="small muted">{tpl.definition.domains.map((d) => cl('domain', d)).join(' · ')}</p>
+                <button
+                  type="button"
+                  className="btn btn-primary btn-small"
+                  disabled={create.isPending}
+                  onClick={() => create.mutate(tpl.framework)}
+                >
+                  {t('programs.create.use', { name: pick(tpl.definition.name) })}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </ReadState>
     </Dialog>
   );
 }
@@ -112,7 +110,7 @@ export function ProgramsPage() {
                         {pick(p.definition.name)}
                       </Link>
                     </td>
-                    <td>{t(`programs.framework.${p.framework as 'custodial'}`)}</td>
+                    <td>{t(`programs.framework.${p.framework}`)}</td>
                     <td>{t('programs.phasesCount', { count: p.definition.phases.length })}</td>
                     <td>
                       <span className={`chip ${p.status === 'active' ? 'chip-ok' : 'chip-disabled'}`}>

@@ -1,4 +1,7 @@
 /** The users feature's reads and writes: the user list, invitations, roles, status, unlock. */
+import type { z } from 'zod';
+import type { Role } from '../../../core/roles';
+import type { InviteResponse, UnlockResponse, User } from '../../../server/modules/users/schema';
 import { ApiError, withQuery } from '../../api/client';
 import { useWrite } from '../../api/hooks';
 import type { Page } from '../../api/types';
@@ -7,24 +10,9 @@ import { usePagedList } from '../../api/use-paged-list';
 const USERS = '/api/v1/users';
 export const userKeys = { list: ['users'] as const };
 
-export type UserStatus = 'active' | 'disabled' | 'invited';
-
-export interface UserRow {
-  id: string;
-  email: string;
-  displayName: string;
-  roles: string[];
-  status: UserStatus;
-  mfaEnabled: boolean;
-  version: number;
-  createdAt: string;
-  lastLoginAt: string | null;
-}
-
-export interface InvitationCreated {
-  invitation: { id: string; email: string; roles: string[]; expiresAt: string };
-  link: string;
-}
+export type UserRow = z.infer<typeof User>;
+export type UserStatus = UserRow['status'];
+export type InvitationCreated = z.infer<typeof InviteResponse>;
 
 /** GET /users, filtered by text and status, page by page. */
 export function useUsers(filters: { q?: string; status?: string }) {
@@ -33,7 +21,7 @@ export function useUsers(filters: { q?: string; status?: string }) {
 
 /** POST /users/invitations: a one-time link for a new user. */
 export function useInviteUser() {
-  return useWrite<{ email: string; displayName: string; roles: string[] }, InvitationCreated>({
+  return useWrite<{ email: string; displayName: string; roles: Role[] }, InvitationCreated>({
     method: 'POST',
     path: () => `${USERS}/invitations`,
     body: (v) => v,
@@ -43,7 +31,7 @@ export function useInviteUser() {
 
 /** PATCH /users/{id} { roles } with If-Match. */
 export function useSetRoles(options?: { onSuccess?: () => unknown }) {
-  return useWrite<{ user: UserRow; roles: string[] }, UserRow>(
+  return useWrite<{ user: UserRow; roles: Role[] }, UserRow>(
     {
       method: 'PATCH',
       path: (v) => `${USERS}/${v.user.id}`,
@@ -70,7 +58,7 @@ export function useToggleUserStatus(options?: { onSuccess?: () => unknown }) {
 
 /** POST /users/{id}/unlock: clears a sign-in lock (audited); says whether there was one. */
 export function useUnlockUser() {
-  return useWrite<UserRow, { wasLocked: boolean; failures: number }>({
+  return useWrite<UserRow, z.infer<typeof UnlockResponse>>({
     method: 'POST',
     path: (u) => `${USERS}/${u.id}/unlock`,
   });

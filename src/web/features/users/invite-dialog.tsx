@@ -1,5 +1,6 @@
 /** Inviting a user: email, name, roles → a one-time link shown once with a copy button. */
 import { useState } from 'react';
+import type { Role } from '../../../core/roles';
 import { CopyButton } from '../../components/copy-button';
 import { DateTime } from '../../components/date-time';
 import { Dialog } from '../../components/dialog';
@@ -15,7 +16,7 @@ export function InviteDialog({ open, onClose }: { open: boolean; onClose: () => 
   const fieldMsg = useFieldMessage();
   const [email, setEmail] = useState('');
   const [displayName, setDisplayName] = useState('');
-  const [roles, setRoles] = useState<string[]>([]);
+  const [roles, setRoles] = useState<Role[]>([]);
   const [noRole, setNoRole] = useState(false);
   const invite = useInviteUser();
   const close = () => {

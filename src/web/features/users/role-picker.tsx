@@ -1,12 +1,12 @@
 /** Checkbox group of every role, with localised names. */
-import { ROLES } from '../../../core/roles';
+import { ROLES, type Role } from '../../../core/roles';
 import { FieldError } from '../../components/field';
 import { useRoleName } from '../../components/role-list';
 import { useT } from '../../i18n/use-t';
 
 interface Props {
-  value: readonly string[];
-  onChange: (roles: string[]) => void;
+  value: readonly Role[];
+  onChange: (roles: Role[]) => void;
   error?: string;
   name: string;
 }

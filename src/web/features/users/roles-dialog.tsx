@@ -1,5 +1,6 @@
 /** Editing a user's roles with If-Match; on 409 the selection is kept and can be re-applied. */
 import { useEffect, useState } from 'react';
+import { isRole, type Role } from '../../../core/roles';
 import { ConflictNotice } from '../../components/conflict-notice';
 import { Dialog } from '../../components/dialog';
 import { RoleList } from '../../components/role-list';
@@ -12,13 +13,13 @@ import { RolePicker } from './role-picker';
 export function RolesDialog({ user, onClose }: { user: UserRow | null; onClose: () => void }) {
   const t = useT();
   const [base, setBase] = useState<UserRow | null>(user);
-  const [roles, setRoles] = useState<string[]>(user?.roles ?? []);
+  const [roles, setRoles] = useState<Role[]>((user?.roles ?? []).filter(isRole));
   const [noRole, setNoRole] = useState(false);
   const fresh = useReloadUser();
 
   useEffect(() => {
     setBase(user);
-    setRoles(user?.roles ?? []);
+    setRoles((user?.roles ?? []).filter(isRole));
     setNoRole(false);
   }, [user]);
 

@@ -8,13 +8,13 @@ import { RoleList } from '../../components/role-list';
 import { EmptyState, ReadState } from '../../components/states';
 import { useT } from '../../i18n/use-t';
 import { CertificationsDialog } from '../instruments/certifications-dialog';
-import { useUsers, type UserRow } from './api';
+import { useUsers, type UserRow, type UserStatus } from './api';
 import { InviteDialog } from './invite-dialog';
 import { RolesDialog } from './roles-dialog';
 import { StatusDialog } from './status-dialog';
 import { UnlockDialog } from './unlock-dialog';
 
-const STATUSES = ['active', 'invited', 'disabled'] as const;
+const STATUSES = ['active', 'invited', 'disabled'] as const satisfies readonly UserStatus[];
 
 /** The /admin/users page. */
 export function UsersPage() {
