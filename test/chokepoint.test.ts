@@ -114,6 +114,9 @@ export function inspect(file: string, source: string): { findings: Finding[]; un
           findings.push({ file, line: at(node), what: `${name}(SQL naming a case table)` });
       }
     }
+    // The transaction is protected in the Scope's classes: a subclass elsewhere would reach it.
+    if (ts.isHeritageClause(node) && node.types.some((t) => /^Scope(Reads|Children)?$/.test(t.expression.getText(sf))))
+      findings.push({ file, line: at(node), what: 'extends the Scope' });
     if (!inUnscoped && ts.isTaggedTemplateExpression(node) && SQL_NAMES.test(sqlText(node.template))) {
       findings.push({ file, line: at(node), what: 'SQL text naming a case table' });
     }
@@ -186,6 +189,7 @@ test('the guard sees builder calls, joins with aliases, SQL text and run-time ta
     "client.query('DELETE FROM goals')",
     'for (const t of names) await tx.deleteFrom(t).execute()',
     "sql.raw('select * from assessment_ratings')",
+    'class Sneaky extends ScopeReads { peek() { return this.tx; } }',
   ];
   for (const src of bad) assert.notEqual(inspect('x.ts', src).findings.length, 0, src);
   const good = [
