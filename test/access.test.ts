@@ -3,6 +3,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, closeShared, makeTenant, shared$, ownerDb } from './helpers.ts';
 import { intake } from './helpers.ts';
+import crypto from 'node:crypto';
+import { AppError } from '../src/core/errors.ts';
+import { Scope } from '../src/server/access/scope.ts';
+import { participants, sessionAttendance } from '../src/server/access/entities.ts';
+import type { Principal } from '../src/server/access/principal.ts';
 
 let ctx: Awaited<ReturnType<typeof shared$>>;
 let t1: Awaited<ReturnType<typeof makeTenant>>;
@@ -264,4 +269,91 @@ test('keyset pages lose nothing when many rows share a timestamp (one-transactio
     cursor = r.body.nextCursor;
   } while (cursor);
   assert.deepEqual(seen.sort(), ['SN-SAME0', 'SN-SAME1', 'SN-SAME2', 'SN-SAME3', 'SN-SAME4']);
+});
+
+/** The principal of a test user, as the session middleware would build it. */
+function principalOf(u: { id: string; email: string; roles: string[] }, tenantId: string): Principal {
+  const now = new Date();
+  return {
+    userId: u.id,
+    tenantId,
+    email: u.email,
+    displayName: u.email,
+    roles: u.roles,
+    sessionId: crypto.randomUUID(),
+    mfaPassed: true,
+    mfaEnabled: true,
+    mustEnrolMfa: false,
+    isDemo: false,
+    locale: 'en',
+    calendar: 'gregory',
+    tenantName: 'Test',
+    tenantIsDemo: false,
+    sessionCreatedAt: now,
+    sessionExpiresAt: new Date(now.getTime() + 3_600_000),
+    lastSeenAt: now,
+  };
+}
+
+test("child rows cannot name another team's session, nor be re-pointed to one", async () => {
+  const mine = await createParticipant(t1.users.cmA!.cookie, t1.teamA);
+  const theirs = await createParticipant(t1.users.cmB!.cookie, t1.teamB);
+  const body = (participantId: string) => ({
+    kind: 'individual',
+    discipline: 'case_manager',
+    occurredAt: new Date().toISOString(),
+    durationMinutes: 30,
+    attendees: [{ participantId, attendance: 'present' }],
+  });
+  const theirSession = await call(ctx.app, 'POST', '/api/v1/sessions', {
+    cookie: t1.users.cmB!.cookie,
+    body: body(theirs.id),
+  });
+  assert.equal(theirSession.status, 201, theirSession.text);
+  const mySession = await call(ctx.app, 'POST', '/api/v1/sessions', {
+    cookie: t1.users.cmA!.cookie,
+    body: body(mine.id),
+  });
+  assert.equal(mySession.status, 201, mySession.text);
+  const cmA = principalOf(t1.users.cmA!, t1.tenantId);
+  // Attaching my participant to team B's session would make that session (and its notes) visible to me.
+  await assert.rejects(
+    Scope.run(ctx.services, cmA, 'test', (scope) =>
+      scope.insertChildren(sessionAttendance, [
+        { session_id: theirSession.body.id, participant_id: mine.id, attendance: 'present', goal_ids: [] },
+      ]),
+    ),
+    (e: unknown) => e instanceof AppError && e.code === 'NOT_FOUND',
+  );
+  // An update cannot move my attendance row to their session either: the key is not written.
+  await Scope.run(ctx.services, cmA, 'test', (scope) =>
+    scope.updateChildren(sessionAttendance, { session_id: theirSession.body.id, engagement: 4 }, (q) =>
+      q.where('session_attendance.participant_id', '=', mine.id),
+    ),
+  );
+  const rows = await ownerDb()
+    .selectFrom('session_attendance')
+    .select(['session_id', 'engagement'])
+    .where('participant_id', '=', mine.id)
+    .execute();
+  assert.deepEqual(rows, [{ session_id: mySession.body.id, engagement: 4 }]);
+  const seen = await call(ctx.app, 'GET', `/api/v1/sessions/${theirSession.body.id}`, { cookie: t1.users.cmA!.cookie });
+  assert.equal(seen.status, 404);
+});
+
+test('a case cannot be moved to another team or program by an update, even by code that passes the field', async () => {
+  const p = await createParticipant(t1.users.cmA!.cookie, t1.teamA);
+  const cmA = principalOf(t1.users.cmA!, t1.tenantId);
+  for (const patch of [{ team_id: t1.teamB }, { program_id: crypto.randomUUID() }, { code: 'SN-FORGED00' }]) {
+    await assert.rejects(
+      Scope.run(ctx.services, cmA, 'test', (scope) => scope.update(participants, p.id, p.version, patch)),
+      (e: unknown) => e instanceof AppError && e.code === 'FORBIDDEN' && e.details?.[0]?.code === 'field_forbidden',
+    );
+  }
+  const after = await ownerDb()
+    .selectFrom('participants')
+    .select(['team_id', 'version'])
+    .where('id', '=', p.id)
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(after, { team_id: t1.teamA, version: p.version });
 });

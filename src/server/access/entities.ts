@@ -45,6 +45,8 @@ export interface EntityDef<T extends CaseTable> {
   fieldRoles: Partial<Record<keyof DB[T] & string, readonly string[]>>;
   /** Encrypted fields never returned by a read, only by an explicit, audited reveal with a purpose. */
   revealOnly?: readonly (keyof DB[T] & string)[];
+  /** Columns set when a record is created and never changed by an update (403 `field_forbidden`). */
+  immutable?: readonly (keyof DB[T] & string)[];
   /** Columns a client may never set: the scope sets them itself. */
   serverOwned: readonly (keyof DB[T] & string)[];
   /** Whose record this is (a person), for the audit event's subject. */
@@ -105,6 +107,8 @@ export const participants: EntityDef<'participants'> = {
   encrypted: ['notes', 'identity', 'family_contacts'],
   fieldRoles: { notes: CLINICAL },
   revealOnly: ['identity', 'family_contacts'],
+  // A case moves to another team only by an accepted handover, to another program not at all.
+  immutable: ['team_id', 'program_id', 'code'],
   serverOwned: [...OWNED, 'phase_key', 'phase_entered_at', 'plan_status', 'plan_approved_at', 'last_session_at'],
   subjectOf: (row) => String(row.id),
 };
@@ -248,6 +252,11 @@ export interface ChildDef<T extends ChildTable, P extends CaseTable> {
   parentKey: keyof DB[T] & string;
   /** Columns holding AES-GCM ciphertext (key context: table, field and a row key the caller names). */
   encrypted: readonly (keyof DB[T] & string)[];
+  /**
+   * Other records a row names: each must be visible to the principal, or created in this very
+   * transaction, for a row to be inserted; and no update may re-point a row to another one.
+   */
+  alsoNames?: readonly { key: keyof DB[T] & string; def: EntityDef<CaseTable> }[];
 }
 
 /** Who attended a session, per participant: visible with the participant. */
@@ -256,6 +265,8 @@ export const sessionAttendance: ChildDef<'session_attendance', 'participants'> =
   parent: participants,
   parentKey: 'participant_id',
   encrypted: [],
+  // A session visible to the principal (a new one: created in this transaction, before its attendees).
+  alsoNames: [{ key: 'session_id', def: sessions as unknown as EntityDef<CaseTable> }],
 };
 
 /** Item ratings of an assessment, with encrypted evidence: visible with the assessment. */

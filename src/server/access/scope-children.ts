@@ -72,11 +72,24 @@ export class ScopeChildren extends ScopeReads {
   ): Promise<void> {
     if (rows.length === 0) return;
     const parentIds = [...new Set(rows.map((r) => String((r as Record<string, unknown>)[def.parentKey])))];
+    // The parents are share-locked, so a handover accepted meanwhile cannot slip between check and insert.
     const seen = await this.select(def.parent)
       .select(sql.ref<string>(`${def.parent.table}.id`).as('id'))
       .where(sql.ref(`${def.parent.table}.id`), 'in', parentIds)
+      .forShare()
       .execute();
     if (seen.length !== parentIds.length) throw new AppError('NOT_FOUND', 'not found');
+    for (const other of def.alsoNames ?? []) {
+      const ids = [...new Set(rows.map((r) => String((r as Record<string, unknown>)[other.key])))].filter(
+        (id) => !this.createdHere.has(id),
+      );
+      if (ids.length === 0) continue;
+      const visible = await this.select(other.def)
+        .select(sql.ref<string>(`${other.def.table}.id`).as('id'))
+        .where(sql.ref(`${other.def.table}.id`), 'in', ids)
+        .execute();
+      if (visible.length !== ids.length) throw new AppError('NOT_FOUND', 'not found');
+    }
     const values = rows.map((r) => ({ ...r, tenant_id: this.principal.tenantId }));
     // kysely cannot check an object type against a generic table's Insertable; rows are typed by the parameter.
     let q = this.tx.insertInto(def.table).values(values as never);
@@ -93,6 +106,7 @@ export class ScopeChildren extends ScopeReads {
     const clean: Record<string, unknown> = { ...(set as Record<string, unknown>) };
     delete clean.tenant_id;
     delete clean[def.parentKey];
+    for (const other of def.alsoNames ?? []) delete clean[other.key];
     const q = (this.tx.updateTable(def.table) as unknown as UpdateQueryBuilder<DB, T, T, UpdateResult>)
       .set(clean as never)
       .where(sql.ref(`${def.table}.tenant_id`), '=', this.principal.tenantId)

@@ -30,6 +30,8 @@ export class ScopeReads {
   private teams?: string[];
   /** Denials to record after the transaction rolls back. */
   readonly denials: AuditEntry[] = [];
+  /** Ids of the records this scope created (in its transaction). */
+  protected readonly createdHere = new Set<string>();
 
   protected constructor(
     readonly principal: Principal,
@@ -268,6 +270,7 @@ export class ScopeReads {
           .selectFrom('team_members')
           .select('team_id')
           .where('user_id', '=', this.principal.userId)
+          .where('tenant_id', '=', this.principal.tenantId)
           .where('membership', '=', membership),
       )
       .execute();

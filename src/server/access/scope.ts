@@ -80,6 +80,7 @@ export class Scope extends ScopeChildren {
   ): Promise<Visible<T>> {
     this.require(def.actions.create, { type: def.auditType });
     const id = crypto.randomUUID();
+    this.createdHere.add(id);
     const clean = await this.encryptValues(def, id, this.stripServerOwned(def, values));
     // Widened to the union: kysely cannot type a query over a generic table.
     const table: CaseTable = def.table;
@@ -158,6 +159,19 @@ export class Scope extends ScopeChildren {
     if (current !== expectedVersion) {
       throw new AppError('VERSION_CONFLICT', 'this record changed since you opened it', {
         details: [{ path: 'version', code: `current:${current}` }],
+      });
+    }
+    const changed = (def.immutable ?? []).find((k) => k in patch && patch[k] !== undefined);
+    if (changed) {
+      this.denials.push({
+        action: def.actions.update,
+        entityType: def.auditType,
+        entityId: id,
+        outcome: 'denied',
+        details: { reason: 'immutable_field', field: changed },
+      });
+      throw new AppError('FORBIDDEN', 'this field cannot be changed', {
+        details: [{ path: camel(changed), code: 'field_forbidden' }],
       });
     }
     const clean = await this.encryptValues(def, id, this.stripServerOwned(def, patch));

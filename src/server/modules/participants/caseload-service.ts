@@ -55,7 +55,11 @@ export async function listCaseload(scope: Scope, q: CaseloadQuery): Promise<Part
     if (q.teamMemberId) {
       const member = q.teamMemberId;
       x = x.where('participants.team_id', 'in', (eb) =>
-        eb.selectFrom('team_members').select('team_id').where('user_id', '=', member),
+        eb
+          .selectFrom('team_members')
+          .select('team_id')
+          .where('user_id', '=', member)
+          .where('tenant_id', '=', scope.principal.tenantId),
       );
     }
     if (q.alert) x = x.where(ALERT_SQL[q.alert]);

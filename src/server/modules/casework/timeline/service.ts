@@ -6,7 +6,6 @@ import type { Scope } from '../../../access/scope.ts';
 import {
   consents,
   goals,
-  handovers,
   participants,
   planVersions,
   sessionAttendance,
@@ -94,12 +93,16 @@ export async function caseTimeline(scope: Scope, participantId: string): Promise
     items.push(...entry(v.created_at, 'plan_submitted', v.created_by, v.id, { number: v.number }));
     items.push(...entry(v.decided_at, `plan_${v.status}`, v.decided_by, v.id, { number: v.number }));
   }
-  const offers = await scope
-    .select(handovers)
-    .select(['handovers.id', 'handovers.created_at', 'handovers.created_by', 'handovers.to_team_id'])
-    .select(['handovers.status', 'handovers.decided_at', 'handovers.decided_by'])
-    .where('handovers.participant_id', '=', id)
-    .execute();
+  // Every handover of the case (also between two earlier teams), without reasons: the case history of
+  // a participant the scope has just let the caller read.
+  const offers = await scope.unscoped('the case history lists every handover of a case the caller may read', (tx) =>
+    tx
+      .selectFrom('handovers')
+      .select(['id', 'created_at', 'created_by', 'to_team_id', 'status', 'decided_at', 'decided_by'])
+      .where('tenant_id', '=', scope.principal.tenantId)
+      .where('participant_id', '=', id)
+      .execute(),
+  );
   for (const h of offers) {
     items.push(...entry(h.created_at, 'handover_offered', h.created_by, h.id, { toTeamId: h.to_team_id }));
     items.push(...entry(h.decided_at, `handover_${h.status}`, h.decided_by, h.id, { toTeamId: h.to_team_id }));

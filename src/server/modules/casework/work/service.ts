@@ -67,6 +67,7 @@ async function activeCases(scope: Scope, membership: 'member' | 'supervisor'): P
           .selectFrom('team_members')
           .select('team_id')
           .where('user_id', '=', scope.principal.userId)
+          .where('tenant_id', '=', scope.principal.tenantId)
           .where('membership', '=', membership),
       );
     // The extra columns come back on each row; the shape's type is the scoped select's.
