@@ -96,13 +96,14 @@ export function useSaveFinalSection(
   );
 }
 
-/** POST /assessments/{id}/finalise with If-Match: locks the assessment. */
+/** POST /assessments/{id}/finalise with If-Match: locks the assessment, after any autosave still on its way. */
 export function useFinaliseAssessment(assessment: Assessment, options?: { onSuccess?: () => unknown }) {
   return useWrite<void, Assessment>(
     {
       method: 'POST',
       path: () => `${A(assessment.id)}/finalise`,
-      version: () => assessment.version,
+      queue: () => `assessment:${assessment.id}`,
+      version: latestVersion(assessment.id, assessment.version),
       updates: (a) => [[assessmentKeys.one(a.id), a]],
       invalidates: () => [
         assessmentKeys.list(assessment.participantId),
