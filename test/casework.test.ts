@@ -853,3 +853,51 @@ test('duplicate search needs a strong combination and the reveal right; each mat
     .execute();
   assert.equal(ev.length, 1);
 });
+
+test('duplicate search: strength and reasons; weak matches only when asked; exactly the returned ones audited', async () => {
+  const strong = await newCase({ givenName: 'Zubair', familyName: 'Quillfeather', dateOfBirth: '1979-05-06' });
+  const partial = await newCase({ givenName: 'Zubair', familyName: 'Otherwyn' });
+  const search = (body: object) =>
+    call(ctx.app, 'POST', '/api/v1/participants/search', { cookie: t.users.cm!.cookie, body });
+  type M = {
+    id: string;
+    strength: string;
+    reasons: string[];
+    teamName: string | null;
+    registeredMonth: string;
+    phaseKey: string | null;
+  };
+  const s1 = await search({ givenName: 'zubair', familyName: 'QUILLFEATHER', dateOfBirth: '1979-05-06' });
+  assert.equal(s1.status, 200, s1.text);
+  const items1 = s1.body.items as M[];
+  const hit = items1.find((i) => i.id === strong.id);
+  assert.equal(hit?.strength, 'strong', JSON.stringify(s1.body));
+  assert.deepEqual(hit?.reasons, ['full_name', 'date_of_birth']);
+  assert.ok(hit?.teamName, 'team name as context');
+  assert.match(hit?.registeredMonth ?? '', /^\d{4}-\d{2}$/);
+  assert.ok(!items1.some((i) => i.id === partial.id), 'a name part alone is left out by default');
+  assert.ok(items1.every((i) => i.strength !== 'weak'));
+  // The full name without the birth date: possible.
+  const s2 = await search({ givenName: 'Zubair', familyName: 'Quillfeather' });
+  assert.equal((s2.body.items as M[]).find((i) => i.id === strong.id)?.strength, 'possible');
+  assert.deepEqual((s2.body.items as M[]).find((i) => i.id === strong.id)?.reasons, ['full_name']);
+  // Asked for, the weak one comes back, after the stronger ones, with its reason.
+  const s3 = await search({ givenName: 'Zubair', familyName: 'Quillfeather', includeWeak: true });
+  const items3 = s3.body.items as M[];
+  const weak = items3.find((i) => i.id === partial.id);
+  assert.equal(weak?.strength, 'weak', JSON.stringify(s3.body));
+  assert.deepEqual(weak?.reasons, ['name_part']);
+  assert.ok(items3.findIndex((i) => i.id === strong.id) < items3.findIndex((i) => i.id === partial.id));
+  // Audited: the partial match only for the search that returned it.
+  const audited = async (id: string) =>
+    (
+      await ctx.services.db
+        .selectFrom('audit_events')
+        .select('action')
+        .where('subject_id', '=', id)
+        .where('action', '=', 'participant.search_match')
+        .execute()
+    ).length;
+  assert.equal(await audited(partial.id), 1);
+  assert.equal(await audited(strong.id), 3);
+});

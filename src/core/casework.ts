@@ -14,9 +14,38 @@ export function matchWeight(kinds: readonly string[]): number {
   );
 }
 
-/** Search matches, strongest first (stable for equal weights), at most `limit`. */
+/** Search matches, strongest first (by strength, then weight; stable for equal ones), at most `limit`. */
 export function rankMatches<T extends { matchedOn: readonly string[] }>(matches: readonly T[], limit = 20): T[] {
-  return [...matches].sort((a, b) => matchWeight(b.matchedOn) - matchWeight(a.matchedOn)).slice(0, limit);
+  const tier = (m: T) => MATCH_STRENGTHS.indexOf(matchStrength(m.matchedOn));
+  return [...matches]
+    .sort((a, b) => tier(a) - tier(b) || matchWeight(b.matchedOn) - matchWeight(a.matchedOn))
+    .slice(0, limit);
+}
+
+/** How far a search match can be trusted: `strong` is very likely the same person, `weak` shares only part of a name. */
+export const MATCH_STRENGTHS = ['strong', 'possible', 'weak'] as const;
+export type MatchStrength = (typeof MATCH_STRENGTHS)[number];
+
+/**
+ * The strength of a match from the index kinds it matched on: an ID number, or the full name with the
+ * date of birth, is strong; the full name alone, or part of the name with the date of birth, possible;
+ * anything else (a name part alone, a birth date alone) weak.
+ */
+export function matchStrength(kinds: readonly string[]): MatchStrength {
+  const dob = kinds.includes('dob');
+  if (kinds.includes('id_number') || (kinds.includes('name') && dob)) return 'strong';
+  if (kinds.includes('name') || (kinds.includes('name_token') && dob)) return 'possible';
+  return 'weak';
+}
+
+/** Why a match was found, in words the web can translate (`full_name` implies its parts, so those are not repeated). */
+export function matchReasons(kinds: readonly string[]): ('id_number' | 'full_name' | 'name_part' | 'date_of_birth')[] {
+  const out: ('id_number' | 'full_name' | 'name_part' | 'date_of_birth')[] = [];
+  if (kinds.includes('id_number')) out.push('id_number');
+  if (kinds.includes('name')) out.push('full_name');
+  else if (kinds.includes('name_token')) out.push('name_part');
+  if (kinds.includes('dob')) out.push('date_of_birth');
+  return out;
 }
 
 /** Goal fields that say what the plan is (as opposed to progress reporting): changing one needs re-approval. */

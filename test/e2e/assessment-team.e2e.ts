@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { demoEmail, DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
-import { axe, pageApi, shot, useBrowserHarness } from './harness.ts';
+import { axe, pageApi, shot, useBrowserHarness, demoTeamOf } from './harness.ts';
 
 const h = useBrowserHarness();
 
@@ -61,17 +61,7 @@ async function rate(
 }
 
 async function participantsOfTeamA(): Promise<string[]> {
-  const s = h.running.services;
-  const cm = await s.db
-    .selectFrom('users')
-    .select('id')
-    .where('email', '=', demoEmail('case.manager'))
-    .executeTakeFirstOrThrow();
-  const team = await s.db
-    .selectFrom('team_members')
-    .select('team_id')
-    .where('user_id', '=', cm.id)
-    .executeTakeFirstOrThrow();
+  const team = { team_id: await demoTeamOf(h, 'case.manager') };
   const rows = await h.owner
     .selectFrom('participants')
     .select('id')

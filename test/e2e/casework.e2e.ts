@@ -8,9 +8,22 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { demoEmail, DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
-import { axe, shot, useBrowserHarness } from './harness.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { axe, pageApi, shot, useBrowserHarness, demoTeamOf } from './harness.ts';
 
 const h = useBrowserHarness();
+/** A message of a web catalogue, by key (the test fails when it is missing). */
+function catalogue(lang: string): (key: string) => string {
+  const all = JSON.parse(
+    fs.readFileSync(path.resolve(import.meta.dirname, `../../src/web/i18n/${lang}.json`), 'utf8'),
+  ) as Record<string, string>;
+  return (key) => {
+    const v = all[key];
+    assert.ok(v, `${lang}: ${key}`);
+    return v;
+  };
+}
 
 async function session(
   email: string,
@@ -84,7 +97,7 @@ test(
     await cm.page.getByLabel('Family name').fill('Al-Amin');
     await cm.page.getByLabel('Date of birth').fill('1994-07-12');
     await cm.page.getByRole('button', { name: /search for matches/i }).click();
-    await cm.page.getByText(/no likely match/i).waitFor();
+    await cm.page.getByRole('heading', { name: /no likely match/i }).waitFor();
     await axe(cm.page, 'intake search (en)');
     await shot(cm.page, 'en-intake-search');
     await cm.page.getByRole('button', { name: /continue with a new participant/i }).click();
@@ -194,9 +207,13 @@ test(
     await sup.page.goto(`${caseUrl}?tab=plan`);
     await sup.page.getByRole('button', { name: /approve plan/i }).waitFor();
     await axe(sup.page, 'plan decision (en)');
-    await sup.page.getByLabel('Note to the team').fill('Good, realistic goal.');
+    // The decision is confirmed in a dialog with the note (plan-decision.tsx).
     await sup.page.getByRole('button', { name: /approve plan/i }).click();
-    await sup.page.getByText('Good, realistic goal.').waitFor();
+    const decide = sup.page.getByRole('dialog');
+    await decide.getByLabel('Note to the team').fill('Good, realistic goal.');
+    await decide.getByRole('button', { name: /approve plan/i }).click();
+    await decide.waitFor({ state: 'hidden' });
+    await sup.page.getByText('Good, realistic goal.').first().waitFor();
     await openTab(sup.page, /^phase$/i);
     await sup.page.getByText(/ready to move/i).waitFor();
     await sup.page.getByLabel('Reason', { exact: true }).fill('Consent recorded, plan approved');
@@ -280,18 +297,8 @@ test('phone-sized session entry has no horizontal scroll', { timeout: 60_000 }, 
 });
 
 test('a 409 keeps the user’s edit: reload shows what changed, re-apply saves it', { timeout: 120_000 }, async () => {
-  const s = h.running.services;
   // A Team A case with a goal, from the demo seed.
-  const cm = await s.db
-    .selectFrom('users')
-    .select('id')
-    .where('email', '=', demoEmail('case.manager'))
-    .executeTakeFirstOrThrow();
-  const team = await s.db
-    .selectFrom('team_members')
-    .select('team_id')
-    .where('user_id', '=', cm.id)
-    .executeTakeFirstOrThrow();
+  const team = { team_id: await demoTeamOf(h, 'case.manager') };
   const goal = await h.owner
     .selectFrom('goals as g')
     .innerJoin('participants as p', 'p.id', 'g.participant_id')
@@ -343,3 +350,99 @@ test('a 409 keeps the user’s edit: reload shows what changed, re-apply saves i
   await page.getByText('My careful new wording of this goal').first().waitFor();
   await ctx.close();
 });
+
+test(
+  'intake: Enter in step 1 runs the duplicate search and shows graded matches before step 2 (en, ar); consent-missing notice',
+  { timeout: 180_000 },
+  async () => {
+    const cm = await session(demoEmail('case.manager'));
+    const page = cm.page;
+    // A registered person to find again (a unique synthetic name), with no consent yet.
+    const teams = await pageApi<{ items: { id: string; mine: boolean }[] }>(page, 'GET', '/api/v1/teams');
+    const programs = await pageApi<{ items: { id: string; status: string }[] }>(page, 'GET', '/api/v1/programs');
+    const existing = await pageApi<{ id: string; code: string }>(page, 'POST', '/api/v1/participants', {
+      programId: programs.items.find((p) => p.status === 'active')!.id,
+      teamId: teams.items.find((x) => x.mine)!.id,
+      legalStatus: 'convicted',
+      identity: { givenName: 'Idrisovan', familyName: 'Qasimtestov', dateOfBirth: '1991-02-03' },
+    });
+    const searches: { includeWeak?: boolean; givenName?: string; familyName?: string }[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/v1/participants/search'))
+        searches.push(r.postDataJSON() as (typeof searches)[number]);
+    });
+    const current = () => page.locator('.wizard-steps [aria-current="step"]').innerText();
+    for (const lang of ['en', 'ar'] as const) {
+      const m = catalogue(lang);
+      if (lang === 'ar') {
+        await page
+          .getByLabel(/language/i)
+          .first()
+          .selectOption('ar');
+        await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+      }
+      await page.goto(`${h.base}/cases/new`);
+      await page.evaluate(() => sessionStorage.removeItem('sanad.intake.draft'));
+      await page.reload();
+      await page.getByLabel(m('identity.givenName')).fill('Idrisovan');
+      await page.getByLabel(m('identity.familyName')).fill('Qasimtestov');
+      const before = searches.length;
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/participants/search'));
+      await page.getByLabel(m('identity.familyName')).press('Enter');
+      assert.equal((await answered).status(), 200);
+      assert.equal(searches.length, before + 1, 'Enter sent the search');
+      assert.deepEqual(searches.at(-1), { givenName: 'Idrisovan', familyName: 'Qasimtestov' });
+      // The matches are shown, graded with reasons and context, and focus is on them: still step 1.
+      const results = page.locator('#search-results');
+      await results.waitFor();
+      await page.waitForFunction(() => document.activeElement?.id === 'search-results');
+      await page.getByText(m('intake.search.strength.possible')).waitFor();
+      await page.getByText(existing.code).waitFor();
+      await page.getByText(m('intake.search.reason.full_name'), { exact: false }).first().waitFor();
+      assert.match(await current(), new RegExp(m('intake.step.search')));
+      await axe(page, `intake matches (${lang})`);
+      await shot(page, `${lang}-intake-matches`);
+      // Changing a value needs a new search before moving on.
+      await page.getByLabel(m('identity.dateOfBirth')).fill('1991-02-03');
+      await page.getByLabel(m('identity.dateOfBirth')).press('Enter');
+      await page.getByText(m('intake.search.strength.strong')).waitFor();
+      assert.equal(searches.length, before + 2, 'a changed value searched again');
+      assert.match(await current(), new RegExp(m('intake.step.search')));
+      if (lang === 'en') {
+        // Weaker matches only on request (a separate, audited search).
+        await page.getByRole('button', { name: /show weaker matches/i }).click();
+        await page.waitForFunction(() => document.activeElement?.id === 'search-results');
+        assert.equal(searches.at(-1)?.includeWeak, true);
+      }
+      // Once answered for these values, Enter moves on.
+      await page.getByLabel(m('identity.givenName')).press('Enter');
+      await page.getByLabel(m('intake.program')).waitFor();
+      assert.match(await current(), new RegExp(m('intake.step.program')));
+      await page.evaluate(() => sessionStorage.removeItem('sanad.intake.draft'));
+    }
+    // The new case says, in Arabic too, that consent is missing.
+    await page.goto(`${h.base}/cases/${existing.id}`);
+    await page.getByText(catalogue('ar')('case.consentMissing.title')).waitFor();
+    await axe(page, 'consent missing notice (ar)');
+    await shot(page, 'ar-consent-missing');
+    await page
+      .getByLabel(/اللغة|language/i)
+      .first()
+      .selectOption('en');
+    await page.waitForFunction(() => document.documentElement.dir === 'ltr');
+
+    // The new case says plainly that consent is missing, and links to the Consent tab; recording one clears it.
+    await page.goto(`${h.base}/cases/${existing.id}`);
+    await page.getByText(/consent is still missing/i).waitFor();
+    await axe(page, 'consent missing notice (en)');
+    await shot(page, 'en-consent-missing');
+    await page.getByRole('link', { name: /go to the consent tab/i }).click();
+    await page.getByRole('tab', { name: /^consent$/i, selected: true }).waitFor();
+    await page.getByLabel('Source').fill('Signed consent form');
+    await page.getByRole('button', { name: /^record$/i }).click();
+    await page.getByRole('cell', { name: 'Signed consent form' }).waitFor();
+    await page.getByText(/consent is still missing/i).waitFor({ state: 'detached' });
+    assert.deepEqual(cm.errors, []);
+    await cm.ctx.close();
+  },
+);

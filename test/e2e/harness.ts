@@ -3,6 +3,7 @@
  * of its own, launches Debian's Chromium (headless, no network chatter), and offers axe and
  * screenshot helpers. Each suite calls `useBrowserHarness()` once at top level.
  */
+import { demoEmail } from '../../src/server/demo/seed.ts';
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -40,6 +41,17 @@ async function freePort(): Promise<number> {
       s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
     });
   });
+}
+
+/** The team of a demo user (e.g. `case.manager` → Team A), read as the owner. */
+export async function demoTeamOf(h: Harness, local: string): Promise<string> {
+  const row = await h.owner
+    .selectFrom('team_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select('m.team_id')
+    .where('u.email', '=', demoEmail(local))
+    .executeTakeFirstOrThrow();
+  return row.team_id;
 }
 
 /** Registers before/after hooks and returns the harness (usable inside tests). */

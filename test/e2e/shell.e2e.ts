@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { generate } from 'otplib';
 import { demoEmail, DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
-import { axe, shot, useBrowserHarness } from './harness.ts';
+import { axe, pageApi, shot, useBrowserHarness } from './harness.ts';
 import { makeTenant, PASSWORD } from '../helpers.ts';
 
 const h = useBrowserHarness();
@@ -221,4 +221,68 @@ test('case manager: caseload, Hijri calendar, Urdu (RTL) and French', async () =
   await axe(page, 'cases (fr)');
   await shot(page, 'fr-cases');
   await ctx.close();
+});
+
+test('a language chosen on the sign-in page wins over the saved one and is saved; no choice → the saved one', async () => {
+  // Two accounts, both saved as English (one sign-in each: a TOTP code is good once).
+  const t = await makeTenant(h.running.services, {
+    cm: { roles: ['case_manager'], team: 'a' },
+    cm2: { roles: ['case_manager'], team: 'a' },
+  });
+  const signInAnyLanguage = async (page: Page, cm = t.users.cm!) => {
+    await page.locator('input[name=email]').fill(cm.email);
+    await page.locator('input[name=password]').fill(PASSWORD);
+    await page.locator('button[type=submit]').click();
+    await page.locator('input[name=code]').fill(await generate({ secret: cm.totpSecret }));
+    await page.locator('button[type=submit]').click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  };
+  const me = async (page: Page) => (await pageApi<{ user: { locale: string } }>(page, 'GET', '/api/v1/me')).user.locale;
+
+  // The account is saved as English; the person picks العربية on the sign-in page.
+  const ctx = await h.browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 860 } });
+  const page = await ctx.newPage();
+  await page.goto(`${h.base}/login`);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  assert.equal(await page.getAttribute('html', 'dir'), 'ltr');
+  await page
+    .getByLabel(/language/i)
+    .first()
+    .selectOption('ar');
+  await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+  const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/me/preferences') && r.status() === 200);
+  await signInAnyLanguage(page);
+  await saved;
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl', 'the choice survives signing in');
+  assert.equal(await page.getAttribute('html', 'lang'), 'ar');
+  assert.equal(await me(page), 'ar', 'the choice is saved to the account');
+  await page.reload();
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl', 'still Arabic after a reload');
+  await axe(page, 'home after choosing Arabic at sign-in (ar)');
+  await shot(page, 'ar-chosen-at-sign-in');
+  await ctx.close();
+
+  // A first visit from an Arabic browser, no choice, no account yet: the browser's language.
+  const arBrowser = await h.browser.newContext({ locale: 'ar-SA', viewport: { width: 1280, height: 860 } });
+  const p1 = await arBrowser.newPage();
+  await p1.goto(`${h.base}/login`);
+  await p1.getByRole('heading', { level: 1 }).waitFor();
+  await p1.waitForFunction(() => document.documentElement.dir === 'rtl' && document.documentElement.lang === 'ar');
+  await arBrowser.close();
+
+  // The other account (saved as English): an Arabic browser signs in without choosing → English.
+  const p3ctx = await h.browser.newContext({ locale: 'ar-SA', viewport: { width: 1280, height: 860 } });
+  const p3 = await p3ctx.newPage();
+  await p3.goto(`${h.base}/login`);
+  await p3.waitForFunction(() => document.documentElement.dir === 'rtl');
+  await signInAnyLanguage(p3, t.users.cm2);
+  await p3.waitForFunction(() => document.documentElement.dir === 'ltr' && document.documentElement.lang === 'en');
+  assert.equal(await me(p3), 'en', 'the saved language is left as it was');
+  await p3.reload();
+  await p3.getByRole('heading', { level: 1 }).waitFor();
+  assert.equal(await p3.getAttribute('html', 'lang'), 'en');
+  await shot(p3, 'en-saved-language-applies');
+  await p3ctx.close();
 });

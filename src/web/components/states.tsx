@@ -78,22 +78,34 @@ export function useErrorMessage(): (error: unknown) => string {
   };
 }
 
-/** An error alert with the localised message (or a more specific one) and a "details" toggle holding the request id. */
+/**
+ * An error alert with the localised message (or a more specific one) and a "details" toggle holding the
+ * request id. A refused input (VALIDATION_FAILED) says "check the highlighted fields" only when the screen
+ * says it highlights them (`highlighted`); otherwise it gives the words of the refusal's detail codes.
+ */
 export function ErrorAlert({
   error,
   onRetry,
   title,
   message: specific,
+  highlighted = false,
 }: {
   error: unknown;
   onRetry?: () => void;
   title?: string;
   message?: string;
+  /** The screen marks the refused fields itself (from `fieldErrors`). */
+  highlighted?: boolean;
 }) {
   const t = useT();
   const generic = useErrorMessage()(error);
-  const message = specific ?? generic;
+  const fm = useFieldMessage();
   const api = error instanceof ApiError ? error : null;
+  const unmarked = api?.code === 'VALIDATION_FAILED' && !highlighted;
+  const detailWords = unmarked
+    ? [...new Set((api.details.length ? api.details : [{ code: 'invalid' }]).map((d) => fm(d.code)))].join(' ')
+    : '';
+  const message = specific ?? (detailWords || generic);
   return (
     <div className="alert alert-error" role="alert">
       {title ? <p className="alert-title">{title}</p> : null}

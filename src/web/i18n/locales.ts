@@ -76,6 +76,28 @@ export function rememberLocale(locale: Locale): void {
   }
 }
 
+const CHOSEN_KEY = 'sanad.locale.chosen';
+
+/** Notes a language the person picked explicitly before signing in: it wins over the account's saved one. */
+export function markChosenLocale(locale: Locale): void {
+  try {
+    sessionStorage.setItem(CHOSEN_KEY, locale);
+  } catch {
+    /* ignore */
+  }
+}
+
+/** The language picked before signing in, if any, forgetting it (it is applied and saved once). */
+export function takeChosenLocale(): Locale | null {
+  try {
+    const chosen = sessionStorage.getItem(CHOSEN_KEY);
+    sessionStorage.removeItem(CHOSEN_KEY);
+    return isLocale(chosen) ? chosen : null;
+  } catch {
+    return null;
+  }
+}
+
 /** BCP 47 tag for Intl formatting with the user's calendar (e.g. ar-u-ca-islamic-umalqura). */
 export function intlLocale(locale: Locale, calendar: CalendarPref): string {
   return `${locale}-u-ca-${calendar}`;

@@ -1,8 +1,11 @@
-/** The language switcher: saved on the server when logged in, in localStorage always. */
+/**
+ * The language switcher: saved on the server when signed in, in localStorage always; picked before
+ * signing in, it is marked as the person's explicit choice, which then wins over the account's saved one.
+ */
 import { useId } from 'react';
 import { useMe, useSavePreferences } from '../api/queries';
 import { useI18n } from '../i18n/i18n-provider';
-import { isLocale, LOCALE_NAMES, LOCALES } from '../i18n/locales';
+import { isLocale, LOCALE_NAMES, LOCALES, markChosenLocale } from '../i18n/locales';
 import { useT } from '../i18n/use-t';
 
 /** A <select> listing each language in its own script. */
@@ -25,6 +28,7 @@ export function LanguageSelect() {
           if (!isLocale(next)) return;
           setLocale(next);
           if (me.data?.session.mfaPassed) save.mutate({ locale: next });
+          else markChosenLocale(next);
         }}
       >
         {LOCALES.map((l) => (

@@ -1,6 +1,6 @@
 /** The caseload (filters, sort, code search, keyset pages) and the search before create. Through the Scope. */
 import { sql } from 'kysely';
-import { rankMatches } from '../../../core/casework.ts';
+import { matchReasons, matchStrength, rankMatches } from '../../../core/casework.ts';
 import type { Scope, Visible } from '../../access/scope.ts';
 import { participantBlindIndex, participants } from '../../access/entities.ts';
 import { ALERT_SQL } from '../../access/case-sql.ts';
@@ -107,16 +107,24 @@ export async function searchParticipants(
     )
     .select(['participant_blind_index.participant_id', 'participant_blind_index.kind'])
     .execute();
-  const kindsOf = new Map<string, Set<string>>();
-  for (const h of hits) kindsOf.set(h.participant_id, (kindsOf.get(h.participant_id) ?? new Set()).add(h.kind));
+  // Every index row that matched (a name matched on two parts counts twice when ranking).
+  const kindsOf = new Map<string, string[]>();
+  for (const h of hits) kindsOf.set(h.participant_id, [...(kindsOf.get(h.participant_id) ?? []), h.kind]);
   const rows = kindsOf.size
     ? (
         await scope
           .select(participants, { forList: true })
-          .select(['participants.id', 'participants.code', 'participants.program_id', 'participants.phase_key'])
+          .select([
+            'participants.id',
+            'participants.code',
+            'participants.program_id',
+            'participants.phase_key',
+            'participants.team_id',
+            'participants.created_at',
+          ])
           .where('participants.id', 'in', [...kindsOf.keys()])
           .execute()
-      ).map((p) => ({ ...p, kinds: [...kindsOf.get(p.id)!].sort() }))
+      ).map((p) => ({ ...p, kinds: kindsOf.get(p.id)! }))
     : [];
   await scope.audit.append({
     action: 'participant.search',
@@ -129,14 +137,33 @@ export async function searchParticipants(
       matches: rows.length,
     },
   });
-  const matches = rows.map((r) => ({
+  const ranked = rankMatches(
+    rows
+      .map((r) => ({ row: r, matchedOn: r.kinds, strength: matchStrength(r.kinds) }))
+      .filter((m) => b.includeWeak === true || m.strength !== 'weak'),
+    20,
+  );
+  const teamIds = [...new Set(ranked.map((m) => m.row.team_id))];
+  const teams = teamIds.length
+    ? await scope.shared
+        .selectFrom('teams')
+        .select(['id', 'name'])
+        .where('tenant_id', '=', scope.principal.tenantId)
+        .where('id', 'in', teamIds)
+        .execute()
+    : [];
+  const teamName = new Map(teams.map((x) => [x.id, x.name]));
+  const items = ranked.map(({ row: r, strength }) => ({
     id: r.id,
     code: r.code,
     programId: r.program_id,
     phaseKey: r.phase_key,
-    matchedOn: [...r.kinds].sort(),
+    matchedOn: [...new Set(r.kinds)].sort(),
+    strength,
+    reasons: matchReasons(r.kinds),
+    teamName: teamName.get(r.team_id) ?? null,
+    registeredMonth: new Date(r.created_at).toISOString().slice(0, 7),
   }));
-  const items = rankMatches(matches, 20);
   // Each person shown is a subject of the search, so their access log shows it (exactly those returned).
   for (const r of items)
     await scope.audit.append({

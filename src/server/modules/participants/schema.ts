@@ -12,6 +12,7 @@ import {
   NOTE_MAX,
   REVEAL_PURPOSES,
 } from '../../../core/participant.ts';
+import { MATCH_STRENGTHS } from '../../../core/casework.ts';
 import { humanName, safeText } from '../../../core/text.ts';
 import { PageQuery } from '../../http/openapi.ts';
 
@@ -86,6 +87,8 @@ export const ParticipantSearchRequest = z
     familyName: humanName(100, { min: 0 }).optional(),
     dateOfBirth: z.string().max(10).optional(),
     nationalId: humanName(50, { min: 0 }).optional(),
+    /** Also return weak matches (a name part or a birth date alone); off by default, they are mostly noise. */
+    includeWeak: z.boolean().optional(),
   })
   // A strong combination only, so the search cannot be used to enumerate identities field by field.
   .refine(
@@ -102,6 +105,14 @@ export const ParticipantSearchMatch = z.object({
   programId: z.string().nullable(),
   phaseKey: z.string().nullable(),
   matchedOn: z.array(z.string()),
+  /** How far the match can be trusted: `strong` (ID number, or full name and birth date), `possible`, `weak`. */
+  strength: z.enum(MATCH_STRENGTHS).optional(),
+  /** Why it matched: `id_number`, `full_name`, `name_part`, `date_of_birth`. */
+  reasons: z.array(z.enum(['id_number', 'full_name', 'name_part', 'date_of_birth'])).optional(),
+  /** Context to tell candidates apart without opening each (no identifying data; program and phase are above). */
+  teamName: z.string().nullable().optional(),
+  /** The month the case was registered, `YYYY-MM`. */
+  registeredMonth: z.string().optional(),
 });
 export type ParticipantSearchMatch = z.infer<typeof ParticipantSearchMatch>;
 export const ParticipantSearchResult = z

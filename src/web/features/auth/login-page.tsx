@@ -90,7 +90,7 @@ export function LoginPage() {
             login.mutate({ email, password });
           }}
         >
-          {login.isError ? <ErrorAlert error={login.error} /> : null}
+          {login.isError ? <ErrorAlert error={login.error} highlighted={Boolean(errs.email || errs.password)} /> : null}
           <Field
             label={t('login.email')}
             type="email"

@@ -49,7 +49,9 @@ export function PasswordPage() {
               {t('password.changed')}
             </p>
           ) : null}
-          {change.isError ? <ErrorAlert error={change.error} /> : null}
+          {change.isError ? (
+            <ErrorAlert error={change.error} highlighted={Boolean(errs.currentPassword || errs.newPassword)} />
+          ) : null}
           <Field
             label={t('password.current')}
             type="password"

@@ -2,7 +2,7 @@
  * The case-work feature's reads and writes: plan and goals, case sessions, phases and gates, consents,
  * the case team and handovers, timeline, access log and the work queue. Writes refresh the case they touch.
  */
-import { useGet, useRefresh, useReload, useWrite } from '../../api/hooks';
+import { useGet, useRefresh, useReload, useWrite, type WriteOptions } from '../../api/hooks';
 import { usePagedList } from '../../api/use-paged-list';
 import { caseKeys } from '../participants/api';
 import type {
@@ -92,12 +92,15 @@ export const useReloadPlan = (participantId: string) =>
   useReload<Plan>(keys.plan(participantId), `${P(participantId)}/plan`);
 
 /** POST /participants/{id}/plan/submit: a new plan version for approval. */
-export function useSubmitPlan(participantId: string) {
-  return useWrite<void, PlanVersion>({
-    method: 'POST',
-    path: () => `${P(participantId)}/plan/submit`,
-    invalidates: () => [keys.participant(participantId), keys.work],
-  });
+export function useSubmitPlan(participantId: string, options?: WriteOptions<void, PlanVersion>) {
+  return useWrite<void, PlanVersion>(
+    {
+      method: 'POST',
+      path: () => `${P(participantId)}/plan/submit`,
+      invalidates: () => [keys.participant(participantId), keys.work],
+    },
+    options,
+  );
 }
 
 /** POST /plan-versions/{id}/decision { decision, note } with If-Match: approve or return. */

@@ -1,17 +1,20 @@
-/** Plan: goals grouped by domain, progress notes, submit for approval, supervisor decision, version history. */
+/**
+ * Plan: goals grouped by domain, progress notes, the approval state (submit only when the server has put
+ * the plan back to draft: a goal changed in a way that needs re-approval), supervisor decision, version history.
+ */
 import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { useCan } from '../../api/abilities';
-import { ConflictNotice } from '../../components/conflict-notice';
 import { DateTime } from '../../components/date-time';
 import { TextAreaField } from '../../components/field';
-import { EmptyState, ErrorAlert, Loading, useFieldMessage } from '../../components/states';
+import { Announcer, EmptyState, ErrorAlert, Loading, useFieldMessage } from '../../components/states';
 import { useContentLabel } from '../../i18n/labels';
 import { useDynamicT, useT } from '../../i18n/use-t';
 import type { CaseContext } from '../participants/case-context';
-import { useAddGoalNote, useDecidePlan, usePlan, useRefreshCase, useSubmitPlan } from './api';
+import { useAddGoalNote, useCaseTeam, usePlan, useRefreshCase, useSubmitPlan } from './api';
 import { GoalDialog } from './goal-dialog';
-import type { Goal, PlanVersion } from './types';
+import { PlanDecision } from './plan-decision';
+import type { Goal } from './types';
 import { DOMAINS } from './vocabulary';
 
 function NoteForm({ goal, participantId }: { goal: Goal; participantId: string }) {
@@ -45,41 +48,6 @@ function NoteForm({ goal, participantId }: { goal: Goal; participantId: string }
   );
 }
 
-function Decision({ version, participantId }: { version: PlanVersion; participantId: string }) {
-  const t = useT();
-  const [note, setNote] = useState('');
-  const decide = useDecidePlan(participantId);
-  const refresh = useRefreshCase(participantId);
-  const send = (decision: 'approve' | 'return') => decide.mutate({ version, decision, note: note.trim() || undefined });
-  return (
-    <div className="card stack">
-      <h3>{t('plan.decide.title', { n: version.number })}</h3>
-      {decide.isError ? (
-        decide.conflict ? (
-          <ConflictNotice message={t('plan.decide.conflict')} onReload={() => void refresh()} />
-        ) : (
-          <ErrorAlert error={decide.error} />
-        )
-      ) : null}
-      <TextAreaField
-        label={t('plan.decide.note')}
-        hint={t('plan.decide.note.hint')}
-        maxLength={2000}
-        value={note}
-        onChange={(e) => setNote(e.target.value)}
-      />
-      <div className="form-actions">
-        <button type="button" className="btn btn-primary" disabled={decide.isPending} onClick={() => send('approve')}>
-          {t('plan.approve')}
-        </button>
-        <button type="button" className="btn" disabled={decide.isPending} onClick={() => send('return')}>
-          {t('plan.return')}
-        </button>
-      </div>
-    </div>
-  );
-}
-
 /** The Plan tab. */
 export function PlanTab({ ctx }: { ctx: CaseContext }) {
   const t = useT();
@@ -90,7 +58,14 @@ export function PlanTab({ ctx }: { ctx: CaseContext }) {
   const plan = usePlan(id);
   const can = useCan();
   const [editing, setEditing] = useState<{ goal: Goal | null; domain: string } | null>(null);
-  const submit = useSubmitPlan(id);
+  const team = useCaseTeam(id);
+  const refresh = useRefreshCase(id);
+  const [done, setDone] = useState('');
+  const submit = useSubmitPlan(id, {
+    onSuccess: (v) => setDone(t('plan.submit.done', { n: v.number })),
+    // A refusal usually means the plan moved on elsewhere (submitted, approved): show where it stands now.
+    onError: () => void refresh(),
+  });
   if (plan.isPending) return <Loading />;
   if (plan.isError) return <ErrorAlert error={plan.error} onRetry={() => void plan.refetch()} />;
   const data = plan.data;
@@ -100,7 +75,14 @@ export function PlanTab({ ctx }: { ctx: CaseContext }) {
     ...new Set(data.goals.map((g) => g.domain).filter((d) => !programDomains.includes(d))),
   ];
   const pending = data.versions.find((v) => v.status === 'submitted');
+  const approved = [...data.versions].sort((a, b) => b.number - a.number).find((v) => v.status === 'approved');
   const lead = can('plan.approve');
+  const nameOf = (userId: string | null) =>
+    userId === ctx.userId
+      ? t('plan.approved.you')
+      : (team.data?.members.find((m) => m.userId === userId)?.displayName ?? t('team.someone'));
+  // Only a draft (never submitted, returned, or changed since approval) can be submitted: the server decides.
+  const canSubmit = data.status === 'draft' && data.goals.length > 0 && !pending;
 
   return (
     <div className="stack">
@@ -110,10 +92,11 @@ export function PlanTab({ ctx }: { ctx: CaseContext }) {
           <span className={`chip chip-plan-${data.status}`}>
             {dt(`plan.status.${data.status}`, 'plan.status.unknown')}
           </span>
-          {data.approvedAt ? (
-            <span className="muted">
+          {data.status === 'approved' && data.approvedAt ? (
+            <span className="plan-approved">
               {' '}
               · {t('plan.approvedAt')} <DateTime value={data.approvedAt} mode="date" />
+              {approved ? <> {t('team.by', { name: nameOf(approved.decidedBy) })}</> : null}
             </span>
           ) : null}
         </p>
@@ -125,24 +108,33 @@ export function PlanTab({ ctx }: { ctx: CaseContext }) {
           >
             {t('goal.add')}
           </button>
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={submit.isPending || data.goals.length === 0 || Boolean(pending)}
-            onClick={() => submit.mutate()}
-          >
-            {t('plan.submit')}
-          </button>
+          {canSubmit ? (
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={submit.isPending}
+              onClick={() => {
+                setDone('');
+                submit.mutate();
+              }}
+            >
+              {t('plan.submit')}
+            </button>
+          ) : null}
         </div>
       </div>
+      {data.status === 'approved' ? <p className="muted">{t('plan.approved.lead')}</p> : null}
+      {canSubmit && data.approvedAt ? <p className="alert alert-info">{t('plan.changed')}</p> : null}
       {pending ? (
         <p className="alert alert-info" role="status">
           {t('plan.pending', { n: pending.number })}
         </p>
       ) : null}
       {submit.isError ? <ErrorAlert error={submit.error} /> : null}
-      {submit.isSuccess && !pending ? null : null}
-      {pending && lead ? <Decision version={pending} participantId={id} /> : null}
+      <Announcer text={done} />
+      {pending && lead ? (
+        <PlanDecision key={pending.id} version={pending} participantId={id} onDone={(message) => setDone(message)} />
+      ) : null}
 
       {data.goals.length === 0 ? (
         <EmptyState title={t('plan.empty')}>

@@ -20,6 +20,7 @@ const V = '/api/v1';
 export type ParticipantItem = ParticipantWithAlerts;
 export type RevealResponse = z.infer<typeof RevealResponseSchema>;
 export type SearchMatch = ParticipantSearchMatch;
+export type { ParticipantSearchRequest };
 export type Team = TeamList['items'][number];
 /** What intake sends (POST /participants). */
 export type IntakeInput = z.input<typeof CreateParticipantRequest>;

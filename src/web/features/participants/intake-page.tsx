@@ -1,15 +1,21 @@
 /** Intake wizard (/cases/new): search for likely duplicates first, then register a participant. */
 import '../../styles/casework.css';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { PageHeader } from '../../components/page';
 import { EmptyState, ErrorAlert, Loading, useFieldMessage } from '../../components/states';
 import { useI18n } from '../../i18n/i18n-provider';
 import { useT } from '../../i18n/use-t';
 import { useProgramIndex } from '../programs/program-index';
-import { useCreateParticipant, useSearchParticipants, useTeams, type IntakeInput } from './api';
+import {
+  useCreateParticipant,
+  useSearchParticipants,
+  useTeams,
+  type IntakeInput,
+  type ParticipantSearchRequest,
+} from './api';
 import { emptyDraft, useIntakeDraft, type IntakeDraft } from './intake-draft';
-import { SearchStep } from './intake-search-step';
+import { SearchStep, type SearchState } from './intake-search-step';
 import { FamilyStep, IdentityStep, NotesStep, ProgramStep, ReviewStep } from './intake-steps';
 
 const STEPS = ['search', 'program', 'identity', 'family', 'notes', 'review'] as const;
@@ -21,6 +27,18 @@ function filled(o: object): Record<string, string> {
       .filter(([, v]) => typeof v === 'string' && v.trim() !== '')
       .map(([k, v]) => [k, (v as string).trim()]),
   );
+}
+
+/** The search terms a result answers, without the weak-matches switch. */
+function termsKey(v: object | undefined): string | null {
+  if (!v) return null;
+  const { includeWeak: _w, ...terms } = v as { includeWeak?: boolean };
+  return JSON.stringify(terms);
+}
+
+/** Whether the terms are a combination the server searches with (as its schema requires). */
+function searchable(s: Record<string, string>): boolean {
+  return !!s.nationalId || (!!s.givenName && !!s.familyName) || (!!s.dateOfBirth && (!!s.givenName || !!s.familyName));
 }
 
 /** A text field as sent: left out when blank. */
@@ -77,6 +95,36 @@ export function IntakePage() {
   };
 
   const search = useSearchParticipants();
+  const [showWeak, setShowWeak] = useState(false);
+  const [needMore, setNeedMore] = useState(false);
+  // Each answer (or refusal to search) moves focus to what it says, once drawn.
+  const [asked, setAsked] = useState(0);
+  useEffect(() => {
+    if (asked === 0 || search.isPending) return;
+    document.getElementById(search.isSuccess ? 'search-results' : 'search-feedback')?.focus();
+  }, [asked, search.isPending, search.isSuccess]);
+  const terms = filled(draft.search);
+  const currentKey = JSON.stringify(terms);
+  // Moving on is possible only once the search for exactly these values has answered.
+  const answered = search.isSuccess && termsKey(search.variables) === currentKey;
+  const runSearch = (includeWeak: boolean) => {
+    if (!searchable(terms)) {
+      search.reset();
+      setNeedMore(true);
+      setAsked((n) => n + 1);
+      return;
+    }
+    setNeedMore(false);
+    setAsked((n) => n + 1);
+    search.mutate({ ...(terms as ParticipantSearchRequest), ...(includeWeak ? { includeWeak: true } : {}) });
+  };
+  const searchState: SearchState = search.isPending
+    ? { kind: 'searching' }
+    : answered
+      ? { kind: 'answered', matches: search.data.items, showWeak }
+      : search.isError && termsKey(search.variables) === currentKey
+        ? { kind: 'error', error: search.error }
+        : { kind: 'idle', needMore, stale: search.isSuccess };
   const create = useCreateParticipant({
     onSuccess: (p) => {
       clear();
@@ -122,6 +170,12 @@ export function IntakePage() {
       return;
     }
     if (step === 0) {
+      // Enter in a field and the button both search first; only an answer for these values lets the user on.
+      if (search.isPending) return;
+      if (!answered) {
+        runSearch(showWeak);
+        return;
+      }
       const s = draft.search;
       const i = draft.identity;
       update({
@@ -142,11 +196,17 @@ export function IntakePage() {
     <SearchStep
       key="search"
       draft={draft}
-      update={update}
-      onSearch={() => search.mutate(filled(draft.search))}
-      searching={search.isPending}
-      error={search.error}
-      matches={search.data?.items}
+      update={(patch) => {
+        setNeedMore(false);
+        update(patch);
+      }}
+      state={searchState}
+      onToggleWeak={() => {
+        const next = !showWeak;
+        setShowWeak(next);
+        // The weak ones are fetched (and audited) only when asked for.
+        if (next && search.variables?.includeWeak !== true) runSearch(true);
+      }}
     />,
     <ProgramStep key="program" {...props} myTeams={myTeams} />,
     <IdentityStep key="identity" {...props} />,
@@ -196,9 +256,13 @@ export function IntakePage() {
             ) : null}
             {body}
             <div className="form-actions">
-              <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+              <button type="submit" className="btn btn-primary" disabled={create.isPending || search.isPending}>
                 {step === 0
-                  ? t('intake.search.continue')
+                  ? search.isPending
+                    ? t('state.loading')
+                    : answered
+                      ? t('intake.search.continue')
+                      : t('intake.search.run')
                   : step === STEPS.length - 1
                     ? create.isPending
                       ? t('state.loading')

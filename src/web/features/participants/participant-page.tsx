@@ -12,6 +12,7 @@ import { useT } from '../../i18n/use-t';
 import { useProgramIndex } from '../programs/program-index';
 import { AlertList } from './alert-list';
 import { useParticipant } from './api';
+import { ConsentMissingNotice } from './consent-missing';
 import type { CaseContext } from './case-context';
 import { RevealDialog } from './reveal-dialog';
 
@@ -100,6 +101,7 @@ export function ParticipantPage() {
           </button>
         </div>
       </div>
+      <ConsentMissingNotice participantId={p.id} />
       {phases.length > 0 ? (
         <ol className="phase-track" aria-label={t('case.phaseProgress', { n: current + 1, total: phases.length })}>
           {phases.map((ph, i) => (
