@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   consentFact,
+  countByUrgency,
+  groupByCase,
+  urgencyOf,
   lastFinalised,
   reassessmentDueDates,
   workQueue,
@@ -169,4 +172,64 @@ test('reassessment due: the latest assessment per instrument plus its interval, 
   // a: 5 days ago + 90 = in 85 days; b: 50 days ago + 60 = in 10 days; c has no interval.
   assert.deepEqual(due.get('p1'), new Date(days(50).getTime() + 60 * 86_400_000));
   assert.equal(due.has('p2'), false);
+});
+
+test('urgency: a past due date is overdue with whole days late, a future one due soon, none open', () => {
+  assert.deepEqual(urgencyOf({ kind: 'reassessment_due', dueAt: days(61).toISOString() }, now), {
+    urgency: 'overdue',
+    daysLate: 61,
+  });
+  assert.deepEqual(urgencyOf({ kind: 'plan_review_due', dueAt: days(-3).toISOString() }, now), {
+    urgency: 'due_soon',
+    daysLate: null,
+  });
+  assert.deepEqual(urgencyOf({ kind: 'consent_expiring', dueAt: null }, now), { urgency: 'due_soon', daysLate: null });
+  assert.deepEqual(urgencyOf({ kind: 'plan_awaiting_approval', dueAt: null }, now), {
+    urgency: 'open',
+    daysLate: null,
+  });
+  // An hour late counts as one day late.
+  assert.equal(
+    urgencyOf({ kind: 'plan_review_due', dueAt: new Date(now.getTime() - 3_600_000).toISOString() }, now).daysLate,
+    1,
+  );
+});
+
+test('a reassessment due two months ago comes out of the queue as overdue', () => {
+  const items = workQueue(input({ cases: [aCase({ id: 'p1' })], reassessmentDue: new Map([['p1', days(60)]]) }));
+  const [row] = groupByCase(items, now);
+  assert.equal(row?.urgency, 'overdue');
+  assert.equal(row?.daysLate, 60);
+  assert.equal(row?.reasons[0]?.kind, 'reassessment_due');
+});
+
+test('grouped by case: one row per case with its reasons most urgent first; rows by urgency then code', () => {
+  const base = { programId: 'prog', phaseKey: 'intake' };
+  const rows = groupByCase(
+    [
+      { ...base, participantId: 'a', code: 'A-1', kind: 'plan_awaiting_approval', dueAt: null },
+      { ...base, participantId: 'a', code: 'A-1', kind: 'no_session', dueAt: null },
+      { ...base, participantId: 'a', code: 'A-1', kind: 'reassessment_due', dueAt: days(5).toISOString() },
+      { ...base, participantId: 'b', code: 'B-1', kind: 'consent_expiring', dueAt: null },
+      { ...base, participantId: 'c', code: 'C-1', kind: 'plan_review_due', dueAt: days(20).toISOString() },
+      { ...base, participantId: 'd', code: 'D-1', kind: 'handover_to_accept', dueAt: null },
+      { ...base, participantId: 'd', code: 'D-1', kind: 'handover_to_accept', dueAt: null },
+    ],
+    now,
+  );
+  assert.deepEqual(
+    rows.map((r) => [r.code, r.urgency, r.daysLate]),
+    [
+      ['C-1', 'overdue', 20],
+      ['A-1', 'overdue', 5],
+      ['B-1', 'due_soon', null],
+      ['D-1', 'open', null],
+    ],
+  );
+  assert.deepEqual(
+    rows[1]?.reasons.map((r) => r.kind),
+    ['reassessment_due', 'plan_awaiting_approval', 'no_session'],
+  );
+  assert.equal(rows[3]?.reasons.length, 1, 'the same kind twice on a case is one reason');
+  assert.deepEqual(countByUrgency(rows), { overdue: 2, due_soon: 1, open: 1 });
 });

@@ -34,6 +34,96 @@ export interface WorkItem {
   dueAt: string | null;
 }
 
+/** How pressing an item is: past its due date, due within the window, or open (no date). */
+export const URGENCIES = ['overdue', 'due_soon', 'open'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+/** A work item with its urgency (and, when overdue, whole days late). */
+export interface RankedWorkItem extends WorkItem {
+  urgency: Urgency;
+  daysLate: number | null;
+}
+
+/** One case with every reason it needs attention, most urgent first; the case takes its worst urgency. */
+export interface WorkCaseRow {
+  participantId: string;
+  code: string;
+  programId: string | null;
+  phaseKey: string | null;
+  urgency: Urgency;
+  daysLate: number | null;
+  reasons: RankedWorkItem[];
+}
+
+/** Kinds that are dated by nature though the row carries no date (an expiring consent is due soon). */
+const SOON_WITHOUT_DATE: readonly WorkKind[] = ['consent_expiring'];
+
+/** The item's urgency at `now`: a due date past is overdue (with whole days late), a date ahead is due soon. */
+export function urgencyOf(
+  item: Pick<WorkItem, 'kind' | 'dueAt'>,
+  now: Date,
+): { urgency: Urgency; daysLate: number | null } {
+  if (item.dueAt) {
+    const late = now.getTime() - new Date(item.dueAt).getTime();
+    if (late > 0) return { urgency: 'overdue', daysLate: Math.max(1, Math.floor(late / DAY)) };
+    return { urgency: 'due_soon', daysLate: null };
+  }
+  return { urgency: SOON_WITHOUT_DATE.includes(item.kind) ? 'due_soon' : 'open', daysLate: null };
+}
+
+/** Orders reasons: overdue first (most days late first), then due soon (earliest first), then open; kind order breaks ties. */
+function compareRanked(a: RankedWorkItem, b: RankedWorkItem): number {
+  return (
+    URGENCIES.indexOf(a.urgency) - URGENCIES.indexOf(b.urgency) ||
+    (b.daysLate ?? 0) - (a.daysLate ?? 0) ||
+    (a.dueAt ?? '\uffff').localeCompare(b.dueAt ?? '\uffff') ||
+    WORK_KINDS.indexOf(a.kind) - WORK_KINDS.indexOf(b.kind)
+  );
+}
+
+/** Groups the items by case (one row per case, its reasons most urgent first), rows most urgent first, then by code. */
+export function groupByCase(items: readonly WorkItem[], now: Date): WorkCaseRow[] {
+  const rows = new Map<string, WorkCaseRow>();
+  for (const it of items) {
+    const ranked: RankedWorkItem = { ...it, ...urgencyOf(it, now) };
+    const row = rows.get(it.participantId);
+    if (row) row.reasons.push(ranked);
+    else
+      rows.set(it.participantId, {
+        participantId: it.participantId,
+        code: it.code,
+        programId: it.programId,
+        phaseKey: it.phaseKey,
+        urgency: ranked.urgency,
+        daysLate: ranked.daysLate,
+        reasons: [ranked],
+      });
+  }
+  const out = [...rows.values()];
+  for (const row of out) {
+    // The same kind twice on one case (e.g. offered to two of my teams) is one reason.
+    row.reasons = row.reasons.sort(compareRanked).filter((r, i, all) => all.findIndex((x) => x.kind === r.kind) === i);
+    const first = row.reasons[0];
+    if (first) {
+      row.urgency = first.urgency;
+      row.daysLate = first.daysLate;
+    }
+  }
+  return out.sort(
+    (a, b) =>
+      URGENCIES.indexOf(a.urgency) - URGENCIES.indexOf(b.urgency) ||
+      (b.daysLate ?? 0) - (a.daysLate ?? 0) ||
+      a.code.localeCompare(b.code),
+  );
+}
+
+/** How many case rows fall in each urgency group. */
+export function countByUrgency(rows: readonly WorkCaseRow[]): Record<Urgency, number> {
+  const out: Record<Urgency, number> = { overdue: 0, due_soon: 0, open: 0 };
+  for (const r of rows) out[r.urgency] += 1;
+  return out;
+}
+
 /** An active case with the per-row alerts the database computed. */
 export interface WorkCase {
   id: string;

@@ -194,7 +194,7 @@ test('case manager: caseload, Hijri calendar, Urdu (RTL) and French', async () =
   await signIn(page, demoEmail('case.manager'), DEMO_PASSWORD);
   await page.waitForURL(/\/(work|cases)/);
   await page.goto(`${h.base}/cases`);
-  await page.getByText(/SN-/).first().waitFor();
+  await page.getByText(/SN-/).filter({ visible: true }).first().waitFor();
   await axe(page, 'cases (en)');
   await shot(page, 'en-cases');
   // Hijri: dates switch calendar after saving the preference.
@@ -209,7 +209,7 @@ test('case manager: caseload, Hijri calendar, Urdu (RTL) and French', async () =
     .selectOption('ur');
   await page.waitForFunction(() => document.documentElement.dir === 'rtl' && document.documentElement.lang === 'ur');
   await page.goto(`${h.base}/cases`);
-  await page.getByText(/SN-/).first().waitFor();
+  await page.getByText(/SN-/).filter({ visible: true }).first().waitFor();
   await axe(page, 'cases (ur)');
   await shot(page, 'ur-cases');
   // French: left-to-right again.

@@ -54,8 +54,8 @@ export const useConsents = (id: string) => useGet<{ items: Consent[] }>(keys.con
 export const useCaseTeam = (id: string) => useGet<CaseTeam>(keys.team(id), `${P(id)}/team`);
 export const useTimeline = (id: string) => useGet<{ items: TimelineEntry[] }>(keys.timeline(id), `${P(id)}/timeline`);
 export const useAccessLog = (id: string) => useGet<{ items: AccessLogEntry[] }>(keys.access(id), `${P(id)}/access-log`);
-export const useWork = (view: 'mine' | 'supervised') =>
-  useGet<WorkQueue>(keys.workView(view), `${V}/work?view=${view}`);
+export const useWork = (view: 'mine' | 'supervised', enabled = true) =>
+  useGet<WorkQueue>(keys.workView(view), `${V}/work?view=${view}`, { enabled });
 /** GET /participants/{id}/sessions: the participant's case sessions, newest first. */
 export const useCaseSessions = (id: string) =>
   usePagedList<CaseSession>(keys.caseSessions(id), `${P(id)}/sessions`, {}, 20);

@@ -18,7 +18,7 @@ export type { CaseTeam, Handover } from '../../../server/modules/casework/handov
 export type { Transition } from '../../../server/modules/casework/phases/schema';
 export type { Goal, GoalNote, Plan, PlanVersion } from '../../../server/modules/casework/plan/schema';
 export type { AccessLogEntry, TimelineEntry } from '../../../server/modules/casework/timeline/schema';
-export type { WorkItem, WorkQueue } from '../../../server/modules/casework/work/schema';
+export type { WorkCaseRow, WorkItem, WorkQueue, WorkReason } from '../../../server/modules/casework/work/schema';
 
 /** One exit gate's verdict; the gate itself as core types it (the schema leaves it open). */
 export type GateResult = Omit<GateResultSchema, 'gate'> & { gate: Gate };

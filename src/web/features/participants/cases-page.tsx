@@ -173,7 +173,51 @@ export function CasesPage() {
       >
         {() => (
           <>
-            <div className="table-wrap" role="region" tabIndex={0} aria-label={t('cases.title')}>
+            <ul className="case-cards" aria-label={t('cases.title')}>
+              {list.items.map((p) => {
+                const days = daysSince(p.phaseEnteredAt);
+                return (
+                  <li key={p.id}>
+                    <Link to={`/cases/${p.id}`} className="case-card">
+                      <div className="case-card-head">
+                        <bdi className="code">{p.code}</bdi>
+                        <span className={`chip chip-plan-${p.planStatus}`}>
+                          {t('cases.col.plan')}: {dt(`plan.status.${p.planStatus}`, 'plan.status.unknown')}
+                        </span>
+                      </div>
+                      <div className="case-card-phase">
+                        {p.programId ? (
+                          <>
+                            <span className="small muted">{index.programName(p.programId)}</span>{' '}
+                            <span className="chip chip-phase">{index.phaseName(p.programId, p.phaseKey)}</span>
+                            {days === null ? null : (
+                              <span className="small muted nowrap"> · {t('cases.days', { count: days })}</span>
+                            )}
+                          </>
+                        ) : (
+                          <span className="muted">{t('cases.noProgram')}</span>
+                        )}
+                      </div>
+                      <div className="case-card-row">
+                        <span className="case-card-label">{t('cases.col.alerts')}</span>
+                        <AlertList alerts={p.alerts} />
+                      </div>
+                      <div className="case-card-row">
+                        <span className="case-card-label">{t('cases.col.lastSession')}</span>
+                        <span className="nowrap">
+                          {p.lastSessionAt ? (
+                            <DateTime value={p.lastSessionAt} mode="date" />
+                          ) : (
+                            <span className="muted">{t('cases.never')}</span>
+                          )}
+                        </span>
+                      </div>
+                    </Link>
+                  </li>
+                );
+              })}
+            </ul>
+            <div className="table-wrap cases-table" role="region" tabIndex={0} aria-label={t('cases.title')}>
               <table className="table">
                 <caption className="visually-hidden">{t('cases.title')}</caption>
                 <thead>
@@ -213,7 +257,7 @@ export function CasesPage() {
                             {dt(`plan.status.${p.planStatus}`, 'plan.status.unknown')}
                           </span>
                         </td>
-                        <td>
+                        <td className="nowrap">
                           {p.lastSessionAt ? (
                             <DateTime value={p.lastSessionAt} mode="date" />
                           ) : (

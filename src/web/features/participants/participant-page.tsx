@@ -15,6 +15,7 @@ import { useParticipant } from './api';
 import { ConsentMissingNotice } from './consent-missing';
 import type { CaseContext } from './case-context';
 import { RevealDialog } from './reveal-dialog';
+import { ScrollCue } from './scroll-cue';
 
 const OverviewTab = lazy(() => import('../casework/overview-tab').then((m) => ({ default: m.OverviewTab })));
 const PlanTab = lazy(() => import('../casework/plan-tab').then((m) => ({ default: m.PlanTab })));
@@ -103,41 +104,52 @@ export function ParticipantPage() {
       </div>
       <ConsentMissingNotice participantId={p.id} />
       {phases.length > 0 ? (
-        <ol className="phase-track" aria-label={t('case.phaseProgress', { n: current + 1, total: phases.length })}>
-          {phases.map((ph, i) => (
-            <li
-              key={ph.key}
-              className={i < current ? 'done' : i === current ? 'current' : undefined}
-              aria-current={i === current ? 'step' : undefined}
-            >
-              <span className="phase-dot" aria-hidden="true">
-                {i < current ? <Icon name="check" /> : null}
-              </span>
-              <span className="phase-name">{pick(ph.name)}</span>
-              {i < current ? <span className="visually-hidden"> ({t('case.phase.done')})</span> : null}
-            </li>
-          ))}
-        </ol>
-      ) : null}
-      <div className="tabs" role="tablist" aria-label={t('case.tabs')} onKeyDown={onKey}>
-        {TABS.map((x, i) => (
-          <button
-            key={x}
-            ref={(el) => {
-              tabRefs.current[i] = el;
-            }}
-            type="button"
-            role="tab"
-            id={`tab-${x}`}
-            aria-selected={tab === x}
-            aria-controls="tabpanel"
-            tabIndex={tab === x ? 0 : -1}
-            onClick={() => setTab(x)}
+        <ScrollCue selector=".phase-scroll" active="[aria-current='step']" activeKey={p.phaseKey ?? ''}>
+          <div
+            className="phase-scroll"
+            role="region"
+            tabIndex={0}
+            aria-label={t('case.phaseProgress', { n: current + 1, total: phases.length })}
           >
-            {t(`case.tab.${x}`)}
-          </button>
-        ))}
-      </div>
+            <ol className="phase-track">
+              {phases.map((ph, i) => (
+                <li
+                  key={ph.key}
+                  className={i < current ? 'done' : i === current ? 'current' : undefined}
+                  aria-current={i === current ? 'step' : undefined}
+                >
+                  <span className="phase-dot" aria-hidden="true">
+                    {i < current ? <Icon name="check" /> : null}
+                  </span>
+                  <span className="phase-name">{pick(ph.name)}</span>
+                  {i < current ? <span className="visually-hidden"> ({t('case.phase.done')})</span> : null}
+                </li>
+              ))}
+            </ol>
+          </div>
+        </ScrollCue>
+      ) : null}
+      <ScrollCue selector=".tabs" active="[aria-selected='true']" activeKey={tab} className="tabs-cue">
+        <div className="tabs" role="tablist" aria-label={t('case.tabs')} onKeyDown={onKey}>
+          {TABS.map((x, i) => (
+            <button
+              key={x}
+              ref={(el) => {
+                tabRefs.current[i] = el;
+              }}
+              type="button"
+              role="tab"
+              id={`tab-${x}`}
+              aria-selected={tab === x}
+              aria-controls="tabpanel"
+              tabIndex={tab === x ? 0 : -1}
+              onClick={() => setTab(x)}
+            >
+              {t(`case.tab.${x}`)}
+            </button>
+          ))}
+        </div>
+      </ScrollCue>
       <section className="tabpanel" role="tabpanel" id="tabpanel" aria-labelledby={`tab-${tab}`} tabIndex={0}>
         <Suspense fallback={<Loading />}>
           {tab === 'overview' ? <OverviewTab ctx={ctx} onTab={(x) => setTab(x as Tab)} /> : null}

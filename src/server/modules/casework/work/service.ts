@@ -4,6 +4,8 @@
  */
 import { sql } from 'kysely';
 import {
+  countByUrgency,
+  groupByCase,
   lastFinalised,
   latestPerInstrument,
   reassessmentDueDates,
@@ -118,6 +120,7 @@ export async function workQueueFor(scope: Scope, view: WorkView): Promise<WorkQu
   }));
   // Offers to my teams: visible through the pending-handover rule of the participant scope.
   const offers = await scope.offeredCases(membership);
+  const now = new Date();
   const items = workQueue({
     view,
     cases,
@@ -135,7 +138,8 @@ export async function workQueueFor(scope: Scope, view: WorkView): Promise<WorkQu
       programId: o.program_id,
       phaseKey: o.phase_key,
     })),
-    now: new Date(),
+    now,
   });
-  return { items, cases: rows.length };
+  const byCase = groupByCase(items, now);
+  return { items, cases: rows.length, rows: byCase, counts: countByUrgency(byCase) };
 }
