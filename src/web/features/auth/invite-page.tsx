@@ -10,7 +10,7 @@ import { useT } from '../../i18n/use-t';
 import { PublicLayout } from '../../layout/public-layout';
 import type { LoginState } from '../../layout/session-watch';
 import { useAcceptInvitation, useInvitation } from './api';
-import { pwMessage } from './password-message';
+import { NewPasswordFields } from './new-password-fields';
 
 /** The /invite/:token page. */
 export function InvitePage() {
@@ -89,28 +89,13 @@ export function InvitePage() {
             error={fieldMsg(errs.displayName)}
             onChange={(e) => setDisplayName(e.target.value)}
           />
-          <Field
-            label={t('password.new')}
-            hint={t('password.rules')}
-            type="password"
-            name="new-password"
-            autoComplete="new-password"
-            required
-            minLength={12}
+          <NewPasswordFields
             value={password}
-            error={pwCode ? pwMessage(t, pwCode) : undefined}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-          <Field
-            label={t('password.confirm')}
-            type="password"
-            name="confirm-password"
-            autoComplete="new-password"
-            required
-            minLength={12}
-            value={confirm}
-            error={mismatch ? t('password.mismatch') : undefined}
-            onChange={(e) => setConfirm(e.target.value)}
+            confirm={confirm}
+            code={pwCode}
+            mismatch={mismatch}
+            onChange={setPassword}
+            onConfirm={setConfirm}
           />
           <div className="form-actions">
             <button type="submit" className="btn btn-primary" disabled={accept.isPending}>

@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/page';
 import { ErrorAlert } from '../../components/states';
 import { useT } from '../../i18n/use-t';
 import { useChangePassword } from './api';
+import { NewPasswordFields } from './new-password-fields';
 import { pwMessage } from './password-message';
 
 /** The /profile/password page. */
@@ -61,26 +62,13 @@ export function PasswordPage() {
             error={currentErr}
             onChange={(e) => setCurrent(e.target.value)}
           />
-          <Field
-            label={t('password.new')}
-            hint={t('password.rules')}
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={12}
+          <NewPasswordFields
             value={next}
-            error={newCode ? pwMessage(t, newCode) : undefined}
-            onChange={(e) => setNext(e.target.value)}
-          />
-          <Field
-            label={t('password.confirm')}
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={12}
-            value={confirm}
-            error={mismatch ? t('password.mismatch') : undefined}
-            onChange={(e) => setConfirm(e.target.value)}
+            confirm={confirm}
+            code={newCode}
+            mismatch={mismatch}
+            onChange={setNext}
+            onConfirm={setConfirm}
           />
           <div className="form-actions">
             <button type="submit" className="btn btn-primary" disabled={change.isPending}>
