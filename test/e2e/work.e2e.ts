@@ -54,19 +54,23 @@ test(
   'my work: supervisor approvals first; case manager groups with counts and days late (en, ar, phone)',
   { timeout: 240_000 },
   async () => {
-    // Team A's demo data: one plan submitted for approval, one plan approved four months ago (review overdue).
+    // Team A's demo data: one plan submitted for approval, one plan whose review is a month overdue.
     const team = await demoTeamOf(h, 'case.manager');
+    // Demo codes are random, so pick by phase: the overdue case must be in a phase with a plan review interval.
     const cases = await h.owner
       .selectFrom('participants')
-      .select(['id', 'code'])
-      .where('team_id', '=', team)
-      .where('status', '=', 'active')
-      .where('program_id', 'is not', null)
-      .orderBy('code')
-      .limit(2)
+      .innerJoin('programs', 'programs.id', 'participants.program_id')
+      .select(['participants.id', 'participants.code', 'participants.phase_key', 'programs.definition'])
+      .where('participants.team_id', '=', team)
+      .where('participants.status', '=', 'active')
+      .orderBy('participants.code')
       .execute();
-    assert.equal(cases.length, 2, 'team A has active cases in a program');
-    const [submitted, late] = cases as [{ id: string; code: string }, { id: string; code: string }];
+    const reviewEvery = (c: (typeof cases)[number]) =>
+      (c.definition as { phases: { key: string; reviewEveryDays?: number }[] }).phases.find((p) => p.key === c.phase_key)
+        ?.reviewEveryDays;
+    const late = cases.find((c) => reviewEvery(c));
+    const submitted = cases.find((c) => c !== late);
+    assert.ok(late && submitted, 'team A has active cases in a program, one in a phase with plan reviews');
     await h.owner
       .updateTable('participants')
       .set({ plan_status: 'submitted', plan_approved_at: null })
@@ -74,7 +78,7 @@ test(
       .execute();
     await h.owner
       .updateTable('participants')
-      .set({ plan_status: 'approved', plan_approved_at: new Date(Date.now() - 120 * DAY) })
+      .set({ plan_status: 'approved', plan_approved_at: new Date(Date.now() - (reviewEvery(late)! + 30) * DAY) })
       .where('id', '=', late.id)
       .execute();
 
