@@ -1,452 +1,515 @@
 /**
- * `npm run bench`: API latency next to the raw SQL of the same query, on generated synthetic data,
- * with concurrent clients over real HTTP. Options: --participants N (default 20000), --sessions N
- * (default 20 per participant), --full (100k participants, 2M sessions), --clients N (32), --seconds N
- * (5 per scenario). Uses BENCH_DATABASE_URL if set, else a throwaway embedded PostgreSQL.
+ * `npm run bench`: the API against its floor, per scenario, at fixed connection counts.
+ *
+ *  - The server runs as production runs it (`node dist/server/main.js serve`, compiled, one worker per
+ *    core), in its own processes, on generated synthetic data (bench/data.ts).
+ *  - The load comes from another process: autocannon, keep-alive, 1, 8 and 32 connections (bench/load.ts).
+ *  - The floor of each scenario is what the database alone costs for the same call: before measuring,
+ *    the server runs once in a recording mode and the statements of one real call of the scenario are
+ *    captured with their connections (transactions); another process replays them with fresh
+ *    parameters from as many concurrent pg clients as the API had connections (bench/floor.ts).
+ *  - Reported per scenario and connection count: p50, p95, p99 and req/s of both, the API/floor ratio,
+ *    the server's CPU time per request (all its processes, from /proc) and its RSS per worker;
+ *    written to bench-results/<timestamp>.json and .csv, and printed as a table.
+ *
+ * Options: --full (100k participants, 2M sessions), --quick (1,000 participants, one connection count,
+ * 3 s: a smoke run), --participants N, --sessions N, --scenarios a,b, --connections 1,8,32,
+ * --seconds N (8), --workers N (one per core), --out DIR (bench-results). Uses BENCH_DATABASE_URL (an
+ * owner or superuser; the app then runs as a login role the bench creates) if set, else a throwaway
+ * embedded PostgreSQL.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import net from 'node:net';
 import { parseArgs } from 'node:util';
-import { serve } from '@hono/node-server';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import pg from 'pg';
 import { startEmbedded } from '../src/server/db/embedded.ts';
 import { connect } from '../src/server/db/connection.ts';
+import { ensureLoginRole } from '../src/server/db/roles.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { createServices } from '../src/server/services.ts';
-import { createApp } from '../src/server/app.ts';
 import { ensureChains } from '../src/server/audit/log.ts';
 import { SYSTEM_TENANT_ID } from '../src/server/db/schema.ts';
-import { createLoginSession as createSession } from '../src/server/modules/auth/login-sessions.ts';
-import { participantCode } from '../src/core/codes.ts';
-import { academy, frameworkTemplates } from '../src/server/content.ts';
-import { progressBar } from '../src/cli/progress.ts';
+import type { RecordedStatement } from '../src/server/cluster.ts';
+import { generate, type Fixtures } from './data.ts';
+import { SCENARIOS, scenario, type Ctx, type Scenario } from './scenarios.ts';
+import type { Side } from './stats.ts';
+import { cpuMs, family, rssMb } from './procstat.ts';
+import type { LoadJob } from './load.ts';
+import type { FloorJob } from './floor.ts';
 
+const root = path.resolve(import.meta.dirname, '..');
 const { values: opt } = parseArgs({
   options: {
-    participants: { type: 'string', default: '20000' },
+    participants: { type: 'string' },
     sessions: { type: 'string' },
-    clients: { type: 'string', default: '32' },
-    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string' },
+    seconds: { type: 'string' },
+    scenarios: { type: 'string' },
+    workers: { type: 'string' },
+    out: { type: 'string' },
     full: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
   },
 });
-// --full: the issue's reference size, 100k participants and 2M sessions.
-const N = opt.full ? 100_000 : Number(opt.participants);
-const SESSIONS = opt.full ? 2_000_000 : Number(opt.sessions ?? N * 20);
-const CLIENTS = Number(opt.clients);
-const SECONDS = Number(opt.seconds);
+const num = (v: string | undefined, name: string, dflt: number): number => {
+  if (v === undefined) return dflt;
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new Error(`--${name} must be a positive whole number`);
+  return Number(v);
+};
+const N = opt.full ? 100_000 : num(opt.participants, 'participants', opt.quick ? 1_000 : 20_000);
+const SESSIONS = opt.full ? 2_000_000 : num(opt.sessions, 'sessions', N * (opt.quick ? 5 : 20));
+const CONNECTIONS = (opt.connections ?? (opt.quick ? '8' : '1,8,32')).split(',').map((c) => num(c, 'connections', 1));
+const SECONDS = num(opt.seconds, 'seconds', opt.quick ? 3 : 8);
+const WORKERS = num(opt.workers, 'workers', os.availableParallelism());
+const chosen: Scenario[] = opt.scenarios ? opt.scenarios.split(',').map((n) => scenario(n.trim())) : SCENARIOS;
+const OUT = path.resolve(opt.out ?? path.join(root, 'bench-results'));
+const say = (m: string) => process.stderr.write(`${m}\n`);
 
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-/** Runs `fn` from `clients` concurrent loops for `seconds`; returns latency percentiles in ms. */
-async function measure(
-  fn: (i: number) => Promise<void>,
-): Promise<{ n: number; p50: number; p95: number; rps: number }> {
-  const lat: number[] = [];
-  const end = performance.now() + SECONDS * 1000;
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      while (performance.now() < end) {
-        const t0 = performance.now();
-        await fn(i++);
-        lat.push(performance.now() - t0);
-      }
-    }),
-  );
-  lat.sort((a, b) => a - b);
-  return { n: lat.length, p50: pct(lat, 50), p95: pct(lat, 95), rps: lat.length / SECONDS };
-}
-
-let tmp: string | undefined;
+// --- database: the owner migrates and writes the bulk data; the server and the floor use the app role.
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-bench-'));
+// As root, the embedded PostgreSQL runs as the `postgres` user, which must be able to traverse it.
+fs.chmodSync(tmp, 0o711);
 let embedded: Awaited<ReturnType<typeof startEmbedded>> | undefined;
-let url = process.env.BENCH_DATABASE_URL;
-let ownerUrl: string | undefined;
-if (!url) {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-bench-'));
-  embedded = await startEmbedded(tmp, { quiet: true });
-  // As in production: the app role for requests, the owner for migrations.
-  url = embedded.appUrl;
+let ownerUrl: string;
+let appUrl: string;
+let dropRole: (() => Promise<void>) | undefined;
+if (process.env.BENCH_DATABASE_URL) {
+  ownerUrl = process.env.BENCH_DATABASE_URL;
+  const role = `sanad_bench_app_${crypto.randomBytes(4).toString('hex')}`;
+  const password = crypto.randomBytes(18).toString('base64url');
+  const { db } = connect(ownerUrl, 1);
+  await ensureLoginRole(db, role, password);
+  await db.destroy();
+  const u = new URL(ownerUrl);
+  u.username = role;
+  u.password = password;
+  appUrl = u.toString();
+  dropRole = async () => {
+    const c = new pg.Client({ connectionString: ownerUrl });
+    await c.connect();
+    await c.query(`drop owned by ${role}`).catch(() => undefined);
+    await c.query(`drop role if exists ${role}`).catch(() => undefined);
+    await c.end();
+  };
+} else {
+  say('starting an embedded PostgreSQL…');
+  embedded = await startEmbedded(path.join(tmp, 'db'), { quiet: true });
   ownerUrl = embedded.ownerUrl;
+  appUrl = embedded.appUrl;
 }
-const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-bench-keys-'));
+const keyFile = path.join(tmp, 'master.key');
 process.env.SANAD_DEV = 'true';
-const port = 3700 + Math.floor(Math.random() * 200);
 const config = {
-  ...loadConfig({ PORT: String(port), SANAD_DEMO: 'false' }),
-  databaseUrl: url,
+  ...loadConfig({ SANAD_DEMO: 'false' }),
+  databaseUrl: appUrl,
   databaseOwnerUrl: ownerUrl,
-  // A scratch BENCH_DATABASE_URL may well be a superuser; the bench measures, it does not guard data.
-  allowPrivilegedDbRole: !!process.env.BENCH_DATABASE_URL,
-  masterKeyFile: path.join(keyDir, 'master.key'),
+  masterKeyFile: keyFile,
+  dataDir: path.join(tmp, 'data'),
 };
-const services = await createServices(config, { migrate: true, poolSize: 40, quiet: true });
-await ensureChains(services.db, SYSTEM_TENANT_ID);
-const s = services;
-// Synthetic data is written, and the raw-SQL side runs, as the schema owner: the app role sees case
-// rows only inside a transaction bound to a tenant (row-level security), which is the API's job.
-const owner = ownerUrl ? connect(ownerUrl, 8) : { db: s.db, pool: s.database.pool };
-
-// --- synthetic data: one tenant, 10 teams, one case manager in team 0, N participants spread over teams
-const slug = `bench-${crypto.randomBytes(3).toString('hex')}`;
-const tenant = await s.db
-  .insertInto('tenants')
-  .values({ slug, name: 'Bench (synthetic)' })
-  .returning('id')
-  .executeTakeFirstOrThrow();
-await ensureChains(s.db, tenant.id);
-await s.fields.ensureTenantKey(s.db, tenant.id);
-const teams = await s.db
-  .insertInto('teams')
-  .values(Array.from({ length: 10 }, (_, i) => ({ tenant_id: tenant.id, name: `Team ${i}` })))
-  .returning('id')
-  .execute();
-const user = await s.db
-  .insertInto('users')
-  .values({
-    tenant_id: tenant.id,
-    email: `cm@${slug}.example`,
-    display_name: 'Bench CM',
-    roles: ['case_manager'],
-    status: 'active',
-    is_demo: true,
-  })
-  .returning('id')
-  .executeTakeFirstOrThrow();
-await s.db
-  .insertInto('team_members')
-  .values({ team_id: teams[0]!.id, user_id: user.id, tenant_id: tenant.id })
-  .execute();
-const programDef = frameworkTemplates().get('community')!;
-const program = await s.db
-  .insertInto('programs')
-  .values({ tenant_id: tenant.id, framework: 'community', definition: JSON.stringify(programDef) })
-  .returning('id')
-  .executeTakeFirstOrThrow();
-const bar = progressBar(`generating ${N} participants`);
-const mine: string[] = [];
-for (let done = 0; done < N;) {
-  const batch = [];
-  for (let k = 0; k < 1000 && done < N; k++, done++) {
-    const id = crypto.randomUUID();
-    const team = teams[done % teams.length]!.id;
-    if (team === teams[0]!.id) mine.push(id);
-    batch.push({
-      id,
-      tenant_id: tenant.id,
-      code: participantCode(crypto.randomBytes(8)) + String(done % 10),
-      team_id: team,
-      program_id: program.id,
-      phase_key: programDef.phases[done % programDef.phases.length]!.key,
-      phase_entered_at: new Date(Date.now() - (done % 300) * 86_400_000),
-      legal_status: 'voluntary' as const,
-      identity: await s.fields.encrypt(
-        { tenantId: tenant.id, table: 'participants', field: 'identity', rowId: id },
-        JSON.stringify({ givenName: `Bench${done}`, familyName: 'Synthetic' }),
-        s.db,
-      ),
-      notes: await s.fields.encrypt(
-        { tenantId: tenant.id, table: 'participants', field: 'notes', rowId: id },
-        `Synthetic note ${done}`,
-        s.db,
-      ),
-      created_by: user.id,
-    });
-  }
-  await owner.db
-    .insertInto('participants')
-    .values(batch)
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-  bar.update(done, N);
-}
-bar.stop();
+let fx: Fixtures;
 {
-  // Sessions in bulk, in SQL: one attendee each, spread over the past year (notes left empty).
-  const t0 = Date.now();
-  const sbar = progressBar(`generating ${SESSIONS} sessions`);
-  const CHUNK = 200_000;
-  for (let off = 0; off < SESSIONS; off += CHUNK) {
-    const n = Math.min(CHUNK, SESSIONS - off);
-    await owner.pool.query(
-      `with p as (select id, team_id, row_number() over (order by id) - 1 as rn from participants where tenant_id = $1),
-            cnt as (select count(*) c from p),
-            g as (select gen_random_uuid() sid, i from generate_series($2::bigint, $3::bigint) i),
-            s as (insert into sessions (id, tenant_id, team_id, kind, discipline, occurred_at, duration_minutes, created_by)
-                  select g.sid, $1, p.team_id, 'individual', 'case_manager', now() - make_interval(mins => (g.i % 525600)::int), 45, $4
-                  from g join p on p.rn = g.i % (select c from cnt) returning id, team_id, occurred_at)
-       insert into session_attendance (session_id, participant_id, tenant_id, attendance, engagement)
-       select s.id, p.id, $1, 'present', 3 from s join g on g.sid = s.id join p on p.rn = g.i % (select c from cnt)`,
-      [tenant.id, off, off + n - 1, user.id],
-    );
-    sbar.update(off + n, SESSIONS);
+  const services = await createServices(config, { migrate: true, poolSize: 8, quiet: true });
+  await ensureChains(services.db, SYSTEM_TENANT_ID);
+  const owner = connect(ownerUrl, 8);
+  try {
+    const t0 = Date.now();
+    fx = await generate(services, owner, config, {
+      participants: N,
+      sessions: SESSIONS,
+      searchers: chosen.some((s) => s.name === 'duplicate-search') ? (opt.quick ? 100 : 600) : 1,
+      quiet: !process.stderr.isTTY,
+    });
+    say(`data: ${N} participants, ${SESSIONS} sessions in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  } finally {
+    await owner.db.destroy();
+    await services.close();
   }
-  sbar.stop();
-  await owner.pool.query(
-    `update participants p set last_session_at = x.m from (select a.participant_id, max(s.occurred_at) m from session_attendance a join sessions s on s.id = a.session_id where a.tenant_id = $1 group by 1) x where x.participant_id = p.id`,
-    [tenant.id],
-  );
-  process.stderr.write(`data generated in ${((Date.now() - t0) / 1000).toFixed(1)} s (sessions)\n`);
 }
-await owner.pool.query('analyze');
 
-const codes = (
-  await owner.db.selectFrom('participants').select('code').where('team_id', '=', teams[0]!.id).limit(500).execute()
-).map((r) => r.code);
-const token = await createSession(s.db, config, { id: user.id, tenant_id: tenant.id }, { mfaPassed: true });
-const app = createApp(s);
-const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
+// --- the server, compiled, as `npm start` runs it
+{
+  const b = spawnSync(process.execPath, [path.join(root, 'scripts/build-server.mjs'), '--if-stale'], {
+    stdio: 'inherit',
+  });
+  if (b.status !== 0) throw new Error('building the server failed');
+}
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const headers = { cookie: `sanad_session=${token}`, origin: `http://localhost:${port}` };
-const raw = owner.pool;
-
-async function get(p: string) {
-  const r = await fetch(base + p, { headers });
-  if (r.status !== 200) throw new Error(`${p} → ${r.status} ${await r.text()}`);
-  await r.arrayBuffer();
+const origin = base;
+interface Server {
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+async function startServer(env: Record<string, string>): Promise<Server> {
+  const child = spawn(process.execPath, [path.join(root, 'dist/server/main.js'), 'serve'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      DATABASE_URL: appUrl,
+      DATABASE_OWNER_URL: ownerUrl,
+      SANAD_MASTER_KEY_FILE: keyFile,
+      SANAD_DATA_DIR: config.dataDir,
+      SANAD_DEMO: 'false',
+      SANAD_PUBLIC_URL: origin,
+      // Sessions of the bench's accounts must outlive a long run without being used.
+      SANAD_SESSION_IDLE_MINUTES: '1440',
+      SANAD_DB_POOL_SIZE: '40',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const t = setInterval(() => {
+      if (out.includes('is running at')) {
+        clearInterval(t);
+        resolve();
+      }
+    }, 50);
+    child.once('exit', (code) => {
+      clearInterval(t);
+      reject(new Error(`the server exited (${code}) before it listened:\n${out.slice(-3000)}`));
+    });
+  });
+  return {
+    child,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const done = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await done;
+    },
+  };
 }
 
-// --- academy: a cohort of 200 learners with synthetic progress, one benchmarked learner, one coordinator
-const course = academy().course;
-const cohort = await s.db
-  .insertInto('academy_cohorts')
-  .values({
-    tenant_id: tenant.id,
-    course_id: course.settings.id,
-    name: 'Bench cohort',
-    member_state: 'PK',
-    language: 'ur',
-    starts_on: '2026-01-01',
-    ends_on: '2026-12-31',
-    capacity: 500,
-  })
-  .returning('id')
-  .executeTakeFirstOrThrow();
-const learners = await s.db
-  .insertInto('users')
-  .values(
-    Array.from({ length: 200 }, (_, i) => ({
-      tenant_id: tenant.id,
-      email: `l${i}@${slug}.example`,
-      display_name: `Learner ${i}`,
-      roles: ['learner'],
-      status: 'active' as const,
-      is_demo: true,
-    })),
-  )
-  .returning('id')
-  .execute();
-const enrolments = await s.db
-  .insertInto('academy_enrolments')
-  .values(
-    learners.map((l) => ({ tenant_id: tenant.id, cohort_id: cohort.id, course_id: course.settings.id, user_id: l.id })),
-  )
-  .returning(['id', 'user_id'])
-  .execute();
-for (const [i, e] of enrolments.entries()) {
-  const events = course.modules.slice(0, i % 7).flatMap((m, k) => [
-    ...m.lessons.map((l) => ({
-      tenant_id: tenant.id,
-      enrolment_id: e.id,
-      kind: 'lesson_completed' as const,
-      module_id: m.id,
-      ref: l.id,
-      at: new Date(Date.parse('2026-01-02') + k * 86_400_000),
-    })),
-    {
-      tenant_id: tenant.id,
-      enrolment_id: e.id,
-      kind: 'quiz_graded' as const,
-      module_id: m.id,
-      ref: `q${i}${m.id}`,
-      score: 80,
-      at: new Date(Date.parse('2026-01-02') + k * 86_400_000 + 1000),
-    },
-    {
-      tenant_id: tenant.id,
-      enrolment_id: e.id,
-      kind: 'assignment_graded' as const,
-      module_id: m.id,
-      ref: `a${i}${m.id}`,
-      passed: true,
-      at: new Date(Date.parse('2026-01-02') + k * 86_400_000 + 2000),
-    },
-  ]);
-  if (events.length) await s.db.insertInto('academy_events').values(events).execute();
-}
-const coordinator = await s.db
-  .insertInto('users')
-  .values({
-    tenant_id: tenant.id,
-    email: `coord@${slug}.example`,
-    display_name: 'Bench coordinator',
-    roles: ['coordinator'],
-    status: 'active',
-    is_demo: true,
-  })
-  .returning('id')
-  .executeTakeFirstOrThrow();
-const learnerHeaders = {
-  cookie: `sanad_session=${await createSession(s.db, config, { id: enrolments[3]!.user_id, tenant_id: tenant.id }, { mfaPassed: true })}`,
-  origin: `http://localhost:${port}`,
-};
-const coordHeaders = {
-  cookie: `sanad_session=${await createSession(s.db, config, { id: coordinator.id, tenant_id: tenant.id }, { mfaPassed: true })}`,
-  origin: `http://localhost:${port}`,
-};
-const benchEnrolment = enrolments[3]!.id;
-async function getAs(h: Record<string, string>, p: string) {
-  const r = await fetch(base + p, { headers: h });
-  if (r.status !== 200) throw new Error(`${p} → ${r.status} ${await r.text()}`);
-  await r.arrayBuffer();
+async function call(
+  method: string,
+  p: string,
+  cookie: string,
+  body?: unknown,
+  extra: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
+  const res = await fetch(base + p, {
+    method,
+    headers: { cookie, origin, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...extra },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, text: await res.text() };
 }
 
-const rows: { name: string; api: Awaited<ReturnType<typeof measure>>; sql?: Awaited<ReturnType<typeof measure>> }[] =
-  [];
-const scenarios: { name: string; api: (i: number) => Promise<void>; sql?: (i: number) => Promise<void> }[] = [
-  {
-    name: 'GET /participants (caseload page, 50)',
-    api: () => get('/api/v1/participants?limit=50'),
-    sql: async () => {
-      await raw.query(
-        'select * from participants where tenant_id = $1 and team_id = any($2) order by created_at desc, id desc limit 51',
-        [tenant.id, [teams[0]!.id]],
-      );
-    },
-  },
-  {
-    name: 'GET /participants/{id} (audited, decrypted)',
-    api: (i) => get(`/api/v1/participants/${mine[i % mine.length]}`),
-    sql: async (i) => {
-      await raw.query('select * from participants where tenant_id = $1 and team_id = any($2) and id = $3', [
-        tenant.id,
-        [teams[0]!.id],
-        mine[i % mine.length],
-      ]);
-    },
-  },
-  {
-    name: 'POST /participants (intake, encrypted, audited)',
-    api: async () => {
-      const r = await fetch(`${base}/api/v1/participants`, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          programId: program.id,
-          teamId: teams[0]!.id,
-          legalStatus: 'voluntary',
-          identity: { givenName: 'Bench', familyName: 'Synthetic' },
-          notes: 'Synthetic bench note',
-        }),
+async function send(part: Scenario, i: number, ctx: Ctx, extra: Record<string, string> = {}): Promise<void> {
+  const r = part.request(fx, i, origin, ctx);
+  const res = await fetch(base + r.path, { method: r.method, headers: { ...r.headers, ...extra }, body: r.body });
+  const text = await res.text();
+  part.onResponse?.(ctx, res.status, text);
+  if (res.status !== part.status)
+    throw new Error(`${part.name}: ${r.method} ${r.path} → ${res.status} ${text.slice(0, 300)}`);
+}
+
+/** Data some scenarios need made through the API first: goals to edit, an open quiz attempt. */
+async function prepare(names: string[]): Promise<void> {
+  const slots = Math.max(...CONNECTIONS);
+  if (names.includes('goal-edit')) {
+    // One goal per API connection, per floor client, and one for the recorded call; each on its own participant.
+    fx.goals = [];
+    for (let k = 0; k < 2 * slots + 1; k++) {
+      const participant = fx.mine[k % fx.mine.length]!;
+      const r = await call('POST', `/api/v1/participants/${participant}/goals`, fx.cookies.caseManager, {
+        domain: 'ideological',
+        title: `Bench goal ${k}`,
       });
-      if (r.status !== 201) throw new Error(`POST → ${r.status} ${await r.text()}`);
-      await r.arrayBuffer();
-    },
-    sql: async () => {
-      await raw.query(
-        'insert into participants (tenant_id, code, team_id, created_by) values ($1, $2, $3, $4) on conflict do nothing',
-        [tenant.id, participantCode(crypto.randomBytes(8)) + 'X', teams[0]!.id, user.id],
-      );
-    },
-  },
-  {
-    name: 'participant page (record+plan+sessions+gates)',
-    api: async (i) => {
-      const id = mine[i % mine.length];
-      await Promise.all([
-        get(`/api/v1/participants/${id}`),
-        get(`/api/v1/participants/${id}/plan`),
-        get(`/api/v1/participants/${id}/sessions?limit=20`),
-        get(`/api/v1/participants/${id}/gates`),
-      ]);
-    },
-    sql: async (i) => {
-      const id = mine[i % mine.length];
-      await Promise.all([
-        raw.query('select * from participants where tenant_id = $1 and id = $2', [tenant.id, id]),
-        raw.query('select * from goals where participant_id = $1', [id]),
-        raw.query(
-          'select s.* from sessions s join session_attendance a on a.session_id = s.id where a.participant_id = $1 order by s.occurred_at desc limit 21',
-          [id],
-        ),
-        raw.query('select * from consents where participant_id = $1', [id]),
-      ]);
-    },
-  },
-  {
-    name: 'code search (GET /participants?q=)',
-    api: (i) => get(`/api/v1/participants?q=${codes[i % codes.length]!.slice(0, 6)}&limit=20`),
-    sql: async (i) => {
-      await raw.query(
-        'select * from participants where tenant_id = $1 and team_id = any($2) and code like $3 order by created_at desc limit 21',
-        [tenant.id, [teams[0]!.id], `${codes[i % codes.length]!.slice(0, 6)}%`],
-      );
-    },
-  },
-  {
-    name: 'POST /sessions (encrypted notes, audited)',
-    api: async (i) => {
-      const r = await fetch(`${base}/api/v1/sessions`, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          kind: 'individual',
-          discipline: 'case_manager',
-          occurredAt: new Date(Date.now() - 60_000).toISOString(),
-          durationMinutes: 45,
-          attendees: [{ participantId: mine[i % mine.length], attendance: 'present', engagement: 4 }],
-          notes: 'Synthetic bench note',
-        }),
+      if (r.status !== 201) throw new Error(`creating a goal → ${r.status} ${r.text.slice(0, 300)}`);
+      const g = JSON.parse(r.text) as { id: string; version: number };
+      fx.goals.push({ id: g.id, participant, version: g.version });
+    }
+  }
+  if (names.includes('quiz-autosave')) {
+    const r = await call(
+      'POST',
+      `/api/v1/academy/enrolments/${fx.enrolmentId}/modules/${fx.moduleId}/attempts`,
+      fx.cookies.learner,
+    );
+    if (r.status !== 201) throw new Error(`starting a quiz attempt → ${r.status} ${r.text.slice(0, 300)}`);
+    type Item = {
+      id: string;
+      kind: string;
+      options?: { id: string }[];
+      lefts?: { id: string }[];
+      rights?: { id: string }[];
+    };
+    const a = JSON.parse(r.text) as { id: string; items: Item[] };
+    const answer = (i: Item): unknown =>
+      i.kind === 'truefalse'
+        ? { value: true }
+        : i.kind === 'multiple'
+          ? { choices: [i.options![0]!.id] }
+          : i.lefts
+            ? { pairs: Object.fromEntries(i.lefts.map((l, k) => [l.id, i.rights![k % i.rights!.length]!.id])) }
+            : { choice: i.options![0]!.id };
+    fx.quiz = a.items.map((i) => ({ attemptId: a.id, itemId: i.id, answer: answer(i) }));
+    // The quiz allows 20 minutes; a long bench run measures this scenario later than that.
+    const c = new pg.Client({ connectionString: ownerUrl });
+    await c.connect();
+    await c.query("update academy_attempts set deadline_at = now() + interval '1 day' where id = $1", [a.id]);
+    await c.end();
+  }
+}
+
+// --- recording: one warm-up call and one recorded call of every scenario involved, on one worker
+const parts = [...new Set(chosen.flatMap((s) => (s.mix ? s.mix : [s.name])))].map(scenario);
+const recordDir = path.join(tmp, 'recorded');
+fs.mkdirSync(recordDir);
+const recordings: Record<string, RecordedStatement[]> = {};
+const recordedVars: Record<string, Record<string, string>> = {};
+// Connection slots: the API's from 0, the floor's from here, the recording's last.
+const FLOOR_SLOT = Math.max(...CONNECTIONS);
+{
+  say('recording the statements of one call of each scenario…');
+  const server = await startServer({ SANAD_WORKERS: '1', SANAD_BENCH_RECORD: recordDir });
+  try {
+    await prepare(parts.map((p) => p.name));
+    for (const part of parts) {
+      const ctx: Ctx = { slot: 2 * FLOOR_SLOT };
+      await send(part, 0, ctx);
+      await send(part, 1, ctx, { 'x-sanad-record': part.name });
+      recordedVars[part.name] = part.vars?.(fx, 1, ctx) ?? {};
+      recordings[part.name] = JSON.parse(
+        fs.readFileSync(path.join(recordDir, `${part.name}.json`), 'utf8'),
+      ) as RecordedStatement[];
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+// --- measuring
+function child<T>(script: string, job: unknown): Promise<T> {
+  const file = path.join(tmp, `job-${crypto.randomBytes(4).toString('hex')}.json`);
+  fs.writeFileSync(file, JSON.stringify(job));
+  return new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench', script), file], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    c.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    c.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    c.on('exit', (code) => {
+      fs.rmSync(file, { force: true });
+      const last = out.trim().split('\n').pop();
+      if (code !== 0 || !last) return reject(new Error(`${script} failed (${code}): ${err.slice(-2000)}`));
+      resolve(JSON.parse(last) as T);
+    });
+  });
+}
+
+interface Row {
+  scenario: string;
+  kind: Scenario['kind'];
+  connections: number;
+  api: Side;
+  floor: Side | null;
+  /** API over floor: latency ratios (p50, p95) and the floor's throughput over the API's. */
+  ratio: { p50: number; p95: number; rps: number } | null;
+  floorStatements: number;
+  /** Why there is no floor, when there is none. */
+  note?: string;
+  serverCpuMsPerRequest: number;
+  serverRssMb: { maxWorker: number; total: number };
+}
+const rows: Row[] = [];
+const server = await startServer({ SANAD_WORKERS: String(WORKERS) });
+const pgVersion = await (async () => {
+  const c = new pg.Client({ connectionString: ownerUrl });
+  await c.connect();
+  const v = (await c.query<{ v: string }>("select current_setting('server_version') v")).rows[0]!.v;
+  await c.end();
+  return v;
+})();
+try {
+  for (const sc of chosen) {
+    const recs = Object.fromEntries((sc.mix ?? [sc.name]).map((n) => [n, recordings[n]!]));
+    const statements = sc.mix
+      ? sc.mix.reduce((a, n) => a + recordings[n]!.length, 0) / sc.mix.length
+      : recordings[sc.name]!.length;
+    for (const connections of CONNECTIONS) {
+      say(`running ${sc.name} at ${connections} connection${connections === 1 ? '' : 's'}…`);
+      if (fx.goals) {
+        // Each load process starts from the versions the goals have now (the previous run moved them on).
+        const c = new pg.Client({ connectionString: ownerUrl });
+        await c.connect();
+        const r = await c.query<{ id: string; version: number }>('select id, version from goals where id = any($1)', [
+          fx.goals.map((g) => g.id),
+        ]);
+        await c.end();
+        const v = new Map(r.rows.map((x) => [x.id, x.version]));
+        for (const g of fx.goals) g.version = v.get(g.id) ?? g.version;
+      }
+      const pids = family(server.child.pid!);
+      const before = cpuMs(pids);
+      const api = await child<Side>('load.ts', {
+        base,
+        origin,
+        scenario: sc.name,
+        connections,
+        seconds: SECONDS,
+        fixtures: fx,
+      } satisfies LoadJob);
+      const after = cpuMs(pids);
+      const rss = rssMb(pids.slice(1));
+      let cpu = 0;
+      for (const [pid, ms] of after) cpu += ms - (before.get(pid) ?? ms);
+      const floor =
+        statements > 0
+          ? await child<Side>('floor.ts', {
+              databaseUrl: appUrl,
+              scenario: sc.name,
+              connections,
+              seconds: SECONDS,
+              fixtures: fx,
+              recordings: recs,
+              recordedVars,
+              firstSlot: FLOOR_SLOT,
+            } satisfies FloorJob)
+          : null;
+      const r2 = (n: number) => Math.round(n * 100) / 100;
+      rows.push({
+        scenario: sc.name,
+        kind: sc.kind,
+        connections,
+        api,
+        floor,
+        ratio:
+          floor && floor.requests > 0
+            ? { p50: r2(api.p50 / floor.p50), p95: r2(api.p95 / floor.p95), rps: r2(floor.rps / api.rps) }
+            : null,
+        floorStatements: r2(statements),
+        ...(floor ? {} : { note: 'the recorded call sent no SQL (e.g. the health probe, cached for a second)' }),
+        serverCpuMsPerRequest: api.requests ? r2(cpu / api.requests) : NaN,
+        serverRssMb: {
+          maxWorker: Math.max(0, ...rss.values()),
+          total: r2([...rss.values()].reduce((a, b) => a + b, 0)),
+        },
       });
-      if (r.status !== 201) throw new Error(`POST sessions → ${r.status} ${await r.text()}`);
-      await r.arrayBuffer();
-    },
-    sql: async (i) => {
-      await raw.query(
-        'with s as (insert into sessions (tenant_id, team_id, kind, discipline, occurred_at, duration_minutes, created_by) values ($1, $2, $3, $4, now(), 45, $5) returning id) insert into session_attendance (session_id, participant_id, tenant_id, attendance) select id, $6, $1, $7 from s',
-        [tenant.id, teams[0]!.id, 'individual', 'case_manager', user.id, mine[i % mine.length], 'present'],
-      );
-    },
-  },
-  { name: 'academy: lesson reader page (HTML)', api: () => getAs(learnerHeaders, `/learn/${benchEnrolment}/t2-l1`) },
-  {
-    name: 'academy: course outline (progress recomputed)',
-    api: () => getAs(learnerHeaders, `/api/v1/academy/enrolments/${benchEnrolment}`),
-  },
-  {
-    name: 'academy: cohort report (200 learners)',
-    api: () => getAs(coordHeaders, `/api/v1/academy/cohorts/${cohort.id}`),
-  },
-  { name: 'GET /api/health', api: () => get('/api/health') },
+    }
+  }
+} finally {
+  await server.stop();
+  await embedded?.stop();
+  await dropRole?.();
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+// --- results
+const meta = {
+  date: new Date().toISOString(),
+  participants: N,
+  sessions: SESSIONS,
+  seconds: SECONDS,
+  workers: WORKERS,
+  cores: os.availableParallelism(),
+  loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  node: process.version,
+  postgres: pgVersion,
+  database: process.env.BENCH_DATABASE_URL ? 'BENCH_DATABASE_URL' : 'embedded',
+};
+fs.mkdirSync(OUT, { recursive: true });
+const stamp = meta.date.replace(/[:.]/g, '-');
+const jsonFile = path.join(OUT, `${stamp}.json`);
+// What each floor replays (statement texts and their connections; parameters left out).
+const statements = Object.fromEntries(
+  Object.entries(recordings).map(([name, rec]) => [
+    name,
+    rec.map((s) => `#${s.conn} ${s.text.replace(/\s+/g, ' ').trim().slice(0, 160)}`),
+  ]),
+);
+fs.writeFileSync(jsonFile, JSON.stringify({ meta, rows, statements }, null, 2) + '\n');
+const csvHead = [
+  'scenario',
+  'kind',
+  'connections',
+  'api_requests',
+  'api_errors',
+  'api_rps',
+  'api_p50_ms',
+  'api_p95_ms',
+  'api_p99_ms',
+  'floor_requests',
+  'floor_errors',
+  'floor_rps',
+  'floor_p50_ms',
+  'floor_p95_ms',
+  'floor_p99_ms',
+  'ratio_p50',
+  'ratio_p95',
+  'floor_statements',
+  'server_cpu_ms_per_request',
+  'server_rss_mb_max_worker',
 ];
-for (const sc of scenarios) {
-  process.stderr.write(`running: ${sc.name}\n`);
-  rows.push({ name: sc.name, api: await measure(sc.api), sql: sc.sql ? await measure(sc.sql) : undefined });
-}
+const csv = [
+  csvHead.join(','),
+  ...rows.map((r) =>
+    [
+      r.scenario,
+      r.kind,
+      r.connections,
+      r.api.requests,
+      r.api.errors,
+      r.api.rps,
+      r.api.p50,
+      r.api.p95,
+      r.api.p99,
+      r.floor?.requests ?? '',
+      r.floor?.errors ?? '',
+      r.floor?.rps ?? '',
+      r.floor?.p50 ?? '',
+      r.floor?.p95 ?? '',
+      r.floor?.p99 ?? '',
+      r.ratio?.p50 ?? '',
+      r.ratio?.p95 ?? '',
+      r.floorStatements,
+      r.serverCpuMsPerRequest,
+      r.serverRssMb.maxWorker,
+    ].join(','),
+  ),
+].join('\n');
+fs.writeFileSync(path.join(OUT, `${stamp}.csv`), csv + '\n');
 
-const f = (n: number) => n.toFixed(2).padStart(8);
+const w = (v: string | number | undefined, n: number) => String(v ?? '–').padStart(n);
 process.stdout.write(
-  `\nSanad bench — ${N} participants, ${SESSIONS} sessions, ${CLIENTS} concurrent clients, ${SECONDS} s per run, PostgreSQL ${(await raw.query<{ v: string }>("select current_setting('server_version') v")).rows[0]!.v}\n`,
+  `\nSanad bench — ${N} participants, ${SESSIONS} sessions, ${WORKERS} workers on ${meta.cores} cores, ${SECONDS} s per run, PostgreSQL ${pgVersion}, load ${meta.loadAverage.join(' ')}\n`,
 );
 process.stdout.write(
-  `${'scenario'.padEnd(46)} ${'API p50'.padStart(8)} ${'API p95'.padStart(8)} ${'API rps'.padStart(8)} | ${'SQL p50'.padStart(8)} ${'SQL p95'.padStart(8)} | p50 ratio\n`,
+  `${'scenario'.padEnd(17)}${w('conn', 5)} |${w('API p50', 9)}${w('p95', 8)}${w('p99', 8)}${w('req/s', 8)} |${w('floor p50', 10)}${w('p95', 8)}${w('p99', 8)}${w('req/s', 8)} |${w('×p50', 6)}${w('×p95', 6)} |${w('cpu ms/req', 11)}${w('RSS MB', 7)}${w('err', 5)}\n`,
 );
 for (const r of rows) {
   process.stdout.write(
-    `${r.name.padEnd(46)} ${f(r.api.p50)} ${f(r.api.p95)} ${r.api.rps.toFixed(0).padStart(8)} | ${r.sql ? `${f(r.sql.p50)} ${f(r.sql.p95)} | ${(r.api.p50 / r.sql.p50).toFixed(1)}×` : `${''.padStart(8)} ${''.padStart(8)} |`}\n`,
+    `${r.scenario.padEnd(17)}${w(r.connections, 5)} |${w(r.api.p50, 9)}${w(r.api.p95, 8)}${w(r.api.p99, 8)}${w(Math.round(r.api.rps), 8)} |${w(r.floor?.p50, 10)}${w(r.floor?.p95, 8)}${w(r.floor?.p99, 8)}${w(r.floor ? Math.round(r.floor.rps) : undefined, 8)} |${w(r.ratio?.p50, 6)}${w(r.ratio?.p95, 6)} |${w(r.serverCpuMsPerRequest, 11)}${w(r.serverRssMb.maxWorker, 7)}${w(r.api.errors + (r.floor?.errors ?? 0), 5)}\n`,
   );
 }
 process.stdout.write(
-  '(milliseconds; raw SQL runs the same query as the schema owner, without HTTP, auth, scope, row-level security or audit)\n',
+  `(ms; the floor replays the SQL the API sent for one call of the scenario, same transactions, fresh parameters, same concurrency; results in ${path.relative(root, jsonFile)} and .csv)\n`,
 );
-
-server.close();
-await services.close();
-if (ownerUrl) await owner.db.destroy();
-await embedded?.stop();
-if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-fs.rmSync(keyDir, { recursive: true, force: true });
+for (const r of rows)
+  for (const e of [...r.api.errorSamples, ...(r.floor?.errorSamples ?? [])])
+    process.stderr.write(`error in ${r.scenario}@${r.connections}: ${e}\n`);
 process.exit(0);

@@ -63,3 +63,24 @@ test('GET /me carries the abilities: a case manager may submit a plan but not ap
   assert.equal(prefs.status, 200, prefs.text);
   assert.deepEqual(prefs.body.abilities, cmAbilities);
 });
+
+test('GET /auth/session: 200 with me = null when signed out (a dead or forged cookie too), the /me document when signed in', async () => {
+  const t = await makeTenant(ctx.services, { cm: { roles: ['case_manager'], team: 'a' } });
+  for (const cookie of [undefined, 'sanad_session=forged', `${t.users.cm!.cookie}x`]) {
+    const out = await call(ctx.app, 'GET', '/api/v1/auth/session', { cookie });
+    assert.equal(out.status, 200, out.text);
+    assert.deepEqual(out.body, { me: null });
+    assert.equal(out.headers.get('cache-control'), 'no-store');
+  }
+  const me = await call(ctx.app, 'GET', '/api/v1/me', { cookie: t.users.cm!.cookie });
+  const probe = await call(ctx.app, 'GET', '/api/v1/auth/session', { cookie: t.users.cm!.cookie });
+  assert.equal(probe.status, 200, probe.text);
+  assert.equal(probe.body.me.user.email, me.body.user.email);
+  assert.deepEqual(probe.body.me.abilities, me.body.abilities);
+  // Signed out again: the probe says so at once.
+  const out = await call(ctx.app, 'POST', '/api/v1/auth/logout', { cookie: t.users.cm!.cookie });
+  assert.ok(out.status < 300, out.text);
+  assert.deepEqual((await call(ctx.app, 'GET', '/api/v1/auth/session', { cookie: t.users.cm!.cookie })).body, {
+    me: null,
+  });
+});

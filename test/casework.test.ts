@@ -173,6 +173,14 @@ test('plan: goals per domain, submit, supervisor approval; changes need re-appro
     headers: { 'if-match': '1' },
   });
   assert.equal(cmApprove.status, 403, 'case managers do not approve plans');
+  // The supervisor's work: the submitted plan is a decision awaited, the first group, with its count.
+  const waiting = await call(ctx.app, 'GET', '/api/v1/work?view=supervised', { cookie: t.users.sup!.cookie });
+  assert.equal(waiting.status, 200, waiting.text);
+  const row = waiting.body.rows.find((r: { participantId: string }) => r.participantId === p.id);
+  assert.equal(row?.urgency, 'decide');
+  assert.equal(row?.reasons[0]?.kind, 'plan_awaiting_approval');
+  assert.ok(waiting.body.counts.decide >= 1);
+  assert.equal(waiting.body.rows[0]?.urgency, 'decide', 'decisions come before everything else');
   const ok = await call(ctx.app, 'POST', `/api/v1/plan-versions/${sub.body.id}/decision`, {
     cookie: t.users.sup!.cookie,
     body: { decision: 'approve', note: 'Good plan' },

@@ -173,6 +173,9 @@ test('every unscoped() use is listed here with its reason (a new one is a review
     [
       'src/server/demo/casework.ts: resetting the demo tenant deletes its whole synthetic case files',
       'src/server/demo/casework.ts: the synthetic demo seed writes whole demo case files',
+      'src/server/demo/boards.ts: resetting the demo tenant deletes its synthetic review boards',
+      'src/server/demo/boards.ts: the synthetic demo seed writes review boards with their agendas, votes and decisions',
+      'src/server/modules/boards/pack.ts: the evidence pack of a case on an agenda, for its case team or a member of the open meeting',
       'src/server/modules/casework/timeline/service.ts: the case history lists every handover of a case the caller may read',
       'src/server/modules/participants/service.ts: a new code must be unused in the whole tenant, not only in my teams',
       'src/server/modules/programs/service.ts: which phases of a program hold participants (keys only, no case data leaves)',

@@ -92,6 +92,65 @@ before(async () => {
     }),
     200,
   );
+  // A board meeting with the case on its agenda, a recusal, a vote and a decision.
+  const sup = t.users.sup!.cookie;
+  const board = await call(ctx.app, 'POST', '/api/v1/boards', {
+    cookie: sup,
+    body: {
+      programId: t.programId,
+      name: 'Board',
+      quorum: { minMembers: 1, requiredRoles: [] },
+      members: [
+        { userId: t.users.sup!.id, role: 'case_manager', chair: true },
+        { userId: t.users.psy!.id, role: 'psychologist' },
+      ],
+    },
+  });
+  expectStatus(board, 201);
+  const meeting = await call(ctx.app, 'POST', `/api/v1/boards/${board.body.id}/meetings`, {
+    cookie: sup,
+    body: { scheduledFor: new Date().toISOString() },
+  });
+  expectStatus(meeting, 201);
+  const item = await call(ctx.app, 'POST', `/api/v1/board-meetings/${meeting.body.id}/agenda`, {
+    cookie: sup,
+    body: { participantId: id, question: 'continue_in_phase', reason: 'review' },
+  });
+  expectStatus(item, 201);
+  expectStatus(
+    await call(ctx.app, 'POST', `/api/v1/board-meetings/${meeting.body.id}/state`, {
+      cookie: sup,
+      body: { to: 'open' },
+      headers: { 'if-match': '1' },
+    }),
+    200,
+  );
+  for (const u of [t.users.sup!, t.users.psy!])
+    expectStatus(
+      await call(ctx.app, 'POST', `/api/v1/board-meetings/${meeting.body.id}/attendance`, {
+        cookie: sup,
+        body: { userId: u.id, present: true },
+      }),
+      204,
+    );
+  expectStatus(
+    await call(ctx.app, 'POST', `/api/v1/agenda-items/${item.body.id}/recusal`, {
+      cookie: t.users.psy!.cookie,
+      body: { reason: 'conflict' },
+    }),
+    204,
+  );
+  expectStatus(
+    await call(ctx.app, 'POST', `/api/v1/agenda-items/${item.body.id}/votes`, { cookie: sup, body: { vote: 'agree' } }),
+    204,
+  );
+  expectStatus(
+    await call(ctx.app, 'POST', `/api/v1/agenda-items/${item.body.id}/decision`, {
+      cookie: sup,
+      body: { outcome: 'approved', wording: 'Continue' },
+    }),
+    201,
+  );
 });
 after(closeShared);
 

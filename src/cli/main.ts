@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { createServices, type Services } from '../server/services.ts';
-import { startServer } from '../server/server.ts';
+import { startCluster, workerCount } from '../server/cluster.ts';
 import { ensureDemo } from '../server/demo/seed.ts';
 import { verifyAudit } from '../server/audit/verify.ts';
 import { claimsFrom, signHeads } from '../server/audit/heads.ts';
@@ -66,18 +66,23 @@ async function withServices(
 
 program
   .command('serve')
-  .description('Start the web app and API (PORT, SANAD_DATA_DIR, DATABASE_URL)')
-  .action(async () => {
-    const running = await startServer(config()).catch((e: unknown) => {
+  .description(
+    'Start the web app and API: one worker per core sharing the port (PORT, SANAD_DATA_DIR, DATABASE_URL, SANAD_WORKERS)',
+  )
+  .option('--workers <n>', 'number of worker processes (default: SANAD_WORKERS, else one per core)')
+  .action(async (o: { workers?: string }) => {
+    const cfg = config();
+    let workers: number;
+    try {
+      workers = workerCount(o.workers !== undefined ? { SANAD_WORKERS: o.workers } : process.env);
+    } catch (e) {
+      process.stderr.write(`sanad: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(78);
+    }
+    await startCluster(cfg, { workers }).catch((e: unknown) => {
       process.stderr.write(`sanad: ${e instanceof Error ? e.message : String(e)}\n`);
       process.exit(1);
     });
-    const stop = async () => {
-      await running.stop();
-      process.exit(0);
-    };
-    process.once('SIGINT', () => void stop());
-    process.once('SIGTERM', () => void stop());
   });
 
 program

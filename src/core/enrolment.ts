@@ -4,6 +4,7 @@
  * Pure: the server loads the accounts and commits the good rows.
  */
 import { parse } from 'csv-parse/sync';
+import type { CourseProgress, ModuleProgress } from './completion.ts';
 import { AppError, type ErrorDetail } from './errors.ts';
 import { nameProblem } from './text.ts';
 
@@ -181,4 +182,50 @@ export function csvCell(v: string | number | boolean | null | undefined): string
   let t = v === null || v === undefined ? '' : String(v);
   if (/^[=+\-@\t\r]/.test(t)) t = `'${t}`;
   return `"${t.replace(/"/g, '""')}"`;
+}
+
+/** What is late in an overdue module: lessons still unread (how many), the quiz, the assignment. */
+export interface Lateness {
+  /** The module's due date (ISO). */
+  dueAt: string;
+  /** Whole days since the due date (at least 1). */
+  daysLate: number;
+  /** Lessons not yet read. */
+  lessons: number;
+  quiz: boolean;
+  assignment: boolean;
+}
+
+/** A module's progress with the overdue rule settled and, when overdue, what is late and since when. */
+export type SettledModule = ModuleProgress & { late: Lateness | null };
+export type SettledProgress = Omit<CourseProgress, 'modules'> & { modules: SettledModule[] };
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The overdue rule the learner and staff see: only an open module can be overdue. A locked module
+ * is never overdue — it shows why it is locked (what to finish first), and the module it waits on,
+ * which is due earlier, carries the lateness. A complete module is never overdue. An overdue module
+ * says what is late (lessons unread, quiz not passed, assignment not passed) and by how many whole
+ * days (at least one).
+ */
+export function settleOverdue(progress: CourseProgress, now: string | Date): SettledProgress {
+  const at = typeof now === 'string' ? Date.parse(now) : now.getTime();
+  return {
+    ...progress,
+    modules: progress.modules.map((m) => {
+      const due = Date.parse(m.dueAt);
+      const overdue = m.state === 'open' && at > due;
+      const late: Lateness | null = overdue
+        ? {
+            dueAt: m.dueAt,
+            daysLate: Math.max(1, Math.floor((at - due) / DAY_MS)),
+            lessons: m.requirements.filter((r) => r.code === 'lesson').length,
+            quiz: m.requirements.some((r) => r.code === 'quiz_pass' || r.code === 'quiz_attempts_exhausted'),
+            assignment: m.requirements.some((r) => r.code === 'assignment_pass'),
+          }
+        : null;
+      return { ...m, overdue, late };
+    }),
+  };
 }

@@ -203,6 +203,25 @@ export const DETAIL_CODES = [
   'unknown_module',
   'own_enrolment',
   'already_revoked',
+  // Review boards.
+  'one_chair',
+  'unknown_user',
+  'role_not_held',
+  'board_closed',
+  'meeting_not_open',
+  'not_a_member',
+  'not_present',
+  'recused',
+  'already_voted',
+  'already_decided',
+  'not_chair',
+  'no_quorum',
+  'no_votes',
+  'outcome_contradicts_votes',
+  'wrong_program',
+  'already_on_agenda',
+  'not_signed',
+  'already_applied',
 ] as const;
 
 export type DetailCode = (typeof DETAIL_CODES)[number];

@@ -79,6 +79,10 @@ export const ACTIONS = [
   'academy.grade',
   'certificate.revoke',
   'board.read',
+  'board.manage',
+  'board.agenda',
+  'board.vote',
+  'board.decide',
   'statistics.read',
 ] as const;
 
@@ -146,8 +150,14 @@ export const POLICY: Readonly<Record<Action, readonly Role[]>> = {
   'cohort.read_all': ['coordinator'],
   'academy.grade': ['facilitator', 'coordinator'],
   'certificate.revoke': ['coordinator'],
-  // Sections not built yet (the web shows a "coming in a later release" page); no route checks these.
-  'board.read': ['review_board'],
+  // Review boards: who sits on a board (and may vote, or chair) is the board's membership; these are
+  // the roles that may attempt it at all. Case teams read their cases' agenda items and decisions.
+  'board.read': [...CASE_ROLES, 'review_board'],
+  'board.manage': ['supervisor', 'program_director'],
+  'board.agenda': ['case_manager', 'supervisor', 'program_director'],
+  'board.vote': [...CASE_ROLES, 'review_board'],
+  'board.decide': [...CASE_ROLES, 'review_board'],
+  // Sections not built yet (the web shows a "coming in a later release" page); no route checks this.
   'statistics.read': ['coalition_analyst'],
 };
 

@@ -174,7 +174,7 @@ test('reassessment due: the latest assessment per instrument plus its interval, 
   assert.equal(due.has('p2'), false);
 });
 
-test('urgency: a past due date is overdue with whole days late, a future one due soon, none open', () => {
+test('urgency: an awaited decision first; a past due date is overdue with whole days late, a future one due soon, none open', () => {
   assert.deepEqual(urgencyOf({ kind: 'reassessment_due', dueAt: days(61).toISOString() }, now), {
     urgency: 'overdue',
     daysLate: 61,
@@ -185,7 +185,7 @@ test('urgency: a past due date is overdue with whole days late, a future one due
   });
   assert.deepEqual(urgencyOf({ kind: 'consent_expiring', dueAt: null }, now), { urgency: 'due_soon', daysLate: null });
   assert.deepEqual(urgencyOf({ kind: 'plan_awaiting_approval', dueAt: null }, now), {
-    urgency: 'open',
+    urgency: 'decide',
     daysLate: null,
   });
   // An hour late counts as one day late.
@@ -203,7 +203,7 @@ test('a reassessment due two months ago comes out of the queue as overdue', () =
   assert.equal(row?.reasons[0]?.kind, 'reassessment_due');
 });
 
-test('grouped by case: one row per case with its reasons most urgent first; rows by urgency then code', () => {
+test('grouped by case: one row per case with its reasons most urgent first; decisions awaited first, then by urgency and code', () => {
   const base = { programId: 'prog', phaseKey: 'intake' };
   const rows = groupByCase(
     [
@@ -220,16 +220,20 @@ test('grouped by case: one row per case with its reasons most urgent first; rows
   assert.deepEqual(
     rows.map((r) => [r.code, r.urgency, r.daysLate]),
     [
+      ['A-1', 'decide', null],
+      ['D-1', 'decide', null],
       ['C-1', 'overdue', 20],
-      ['A-1', 'overdue', 5],
       ['B-1', 'due_soon', null],
-      ['D-1', 'open', null],
     ],
   );
   assert.deepEqual(
-    rows[1]?.reasons.map((r) => r.kind),
-    ['reassessment_due', 'plan_awaiting_approval', 'no_session'],
+    rows[0]?.reasons.map((r) => [r.kind, r.daysLate]),
+    [
+      ['plan_awaiting_approval', null],
+      ['reassessment_due', 5],
+      ['no_session', null],
+    ],
   );
-  assert.equal(rows[3]?.reasons.length, 1, 'the same kind twice on a case is one reason');
-  assert.deepEqual(countByUrgency(rows), { overdue: 2, due_soon: 1, open: 1 });
+  assert.equal(rows[1]?.reasons.length, 1, 'the same kind twice on a case is one reason');
+  assert.deepEqual(countByUrgency(rows), { decide: 2, overdue: 1, due_soon: 1, open: 0 });
 });

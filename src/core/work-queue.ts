@@ -15,6 +15,7 @@ export const WORK_KINDS = [
   'gate_ready',
   'reassessment_due',
   'plan_review_due',
+  'board_review_due',
   'consent_expiring',
   'no_session',
   'plan_not_approved',
@@ -34,8 +35,12 @@ export interface WorkItem {
   dueAt: string | null;
 }
 
-/** How pressing an item is: past its due date, due within the window, or open (no date). */
-export const URGENCIES = ['overdue', 'due_soon', 'open'] as const;
+/**
+ * How pressing an item is: a decision someone waits on (a plan to approve, a case offered to the
+ * team), past its due date, due within the window, or open (no date). Decisions come first: a
+ * colleague or another team is blocked until it is taken.
+ */
+export const URGENCIES = ['decide', 'overdue', 'due_soon', 'open'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 
 /** A work item with its urgency (and, when overdue, whole days late). */
@@ -55,6 +60,9 @@ export interface WorkCaseRow {
   reasons: RankedWorkItem[];
 }
 
+/** Kinds that are someone's decision, awaited by a colleague or another team. */
+const DECISIONS: readonly WorkKind[] = ['plan_awaiting_approval', 'handover_to_accept'];
+
 /** Kinds that are dated by nature though the row carries no date (an expiring consent is due soon). */
 const SOON_WITHOUT_DATE: readonly WorkKind[] = ['consent_expiring'];
 
@@ -63,6 +71,7 @@ export function urgencyOf(
   item: Pick<WorkItem, 'kind' | 'dueAt'>,
   now: Date,
 ): { urgency: Urgency; daysLate: number | null } {
+  if (DECISIONS.includes(item.kind)) return { urgency: 'decide', daysLate: null };
   if (item.dueAt) {
     const late = now.getTime() - new Date(item.dueAt).getTime();
     if (late > 0) return { urgency: 'overdue', daysLate: Math.max(1, Math.floor(late / DAY)) };
@@ -71,7 +80,7 @@ export function urgencyOf(
   return { urgency: SOON_WITHOUT_DATE.includes(item.kind) ? 'due_soon' : 'open', daysLate: null };
 }
 
-/** Orders reasons: overdue first (most days late first), then due soon (earliest first), then open; kind order breaks ties. */
+/** Orders reasons: decisions first, then overdue (most days late first), then due soon (earliest first), then open; kind order breaks ties. */
 function compareRanked(a: RankedWorkItem, b: RankedWorkItem): number {
   return (
     URGENCIES.indexOf(a.urgency) - URGENCIES.indexOf(b.urgency) ||
@@ -119,7 +128,7 @@ export function groupByCase(items: readonly WorkItem[], now: Date): WorkCaseRow[
 
 /** How many case rows fall in each urgency group. */
 export function countByUrgency(rows: readonly WorkCaseRow[]): Record<Urgency, number> {
-  const out: Record<Urgency, number> = { overdue: 0, due_soon: 0, open: 0 };
+  const out: Record<Urgency, number> = { decide: 0, overdue: 0, due_soon: 0, open: 0 };
   for (const r of rows) out[r.urgency] += 1;
   return out;
 }
@@ -137,6 +146,10 @@ export interface WorkCase {
   /** The program's definition as stored (parsed here; an unreadable one gives no phase tasks). */
   programDefinition: unknown;
   alerts: { noSession: boolean; consentExpiring: boolean; planNotApproved: boolean };
+  /** When a review board last approved leaving the current phase (core/boards.ts boardApprovedAt), if ever. */
+  boardApprovedAt?: Date | null;
+  /** The next review a board set for the case, `YYYY-MM-DD`, if any. */
+  boardReviewOn?: string | null;
 }
 
 /** A consent or legal basis on record. `expiresOn` is a calendar date (YYYY-MM-DD). */
@@ -232,7 +245,7 @@ export function workQueue(input: WorkQueueInput): WorkItem[] {
       const facts: GateFacts = {
         phaseEnteredAt: r.phaseEnteredAt ?? r.createdAt,
         lastAssessmentFinalisedAt: input.lastFinalisedAt.get(r.id) ?? null,
-        boardApprovedAt: null,
+        boardApprovedAt: r.boardApprovedAt ?? null,
         planApproved: r.planStatus === 'approved',
         consents: input.consents.filter((x) => x.participantId === r.id).map(consentFact),
       };
@@ -244,6 +257,11 @@ export function workQueue(input: WorkQueueInput): WorkItem[] {
         if (due.getTime() - now.getTime() < 7 * DAY)
           items.push({ ...base, kind: 'plan_review_due', dueAt: due.toISOString() });
       }
+    }
+    if (r.boardReviewOn) {
+      const review = new Date(`${r.boardReviewOn}T00:00:00Z`);
+      if (review.getTime() - now.getTime() < 14 * DAY)
+        items.push({ ...base, kind: 'board_review_due', dueAt: review.toISOString() });
     }
     const due = input.reassessmentDue.get(r.id);
     if (due && due.getTime() - now.getTime() < 14 * DAY)

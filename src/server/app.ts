@@ -13,6 +13,8 @@ import { authGate, bodyGuard, originCheck, requestContext, securityHeaders } fro
 import { idempotency } from './http/idempotency.ts';
 import { errors, jsonResponse, router } from './http/openapi.ts';
 import { loginSessionMiddleware } from './modules/auth/login-sessions.ts';
+import { boardRoutes } from './modules/boards/routes.ts';
+import { boardMinutesRoutes } from './modules/boards/minutes-routes.ts';
 import { authRoutes, ROUTE_ACCESS } from './modules/auth/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
@@ -80,6 +82,8 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   api.route('/', assessmentRoutes());
   api.route('/', assessmentPdfRoutes());
   api.route('/', academyRoutes());
+  api.route('/', boardRoutes());
+  api.route('/', boardMinutesRoutes());
   api.all('*', () => {
     throw new AppError('NOT_FOUND', 'no such endpoint');
   });

@@ -58,6 +58,8 @@ const CohortsPage = lazy(() => import('./features/academy/cohorts-page').then((m
 const CohortPage = lazy(() => import('./features/academy/cohort-page').then((m) => ({ default: m.CohortPage })));
 const GradingPage = lazy(() => import('./features/academy/grading-page').then((m) => ({ default: m.GradingPage })));
 const GradePage = lazy(() => import('./features/academy/grading-page').then((m) => ({ default: m.GradePage })));
+const BoardsPage = lazy(() => import('./features/boards/boards-page').then((m) => ({ default: m.BoardsPage })));
+const MeetingPage = lazy(() => import('./features/boards/meeting-page').then((m) => ({ default: m.MeetingPage })));
 const NotFoundPage = lazy(() => import('./layout/not-found-page').then((m) => ({ default: m.NotFoundPage })));
 const ForbiddenPage = lazy(() => import('./layout/not-found-page').then((m) => ({ default: m.ForbiddenPage })));
 
@@ -121,7 +123,15 @@ function AppRoutes() {
           path="boards"
           element={
             <Section id="boards" me={me}>
-              <ComingSoonPage section="boards" />
+              <BoardsPage />
+            </Section>
+          }
+        />
+        <Route
+          path="boards/meetings/:id"
+          element={
+            <Section id="boards" me={me}>
+              <MeetingPage />
             </Section>
           }
         />

@@ -218,14 +218,23 @@ test(
     await sup.page.getByText(/ready to move/i).waitFor();
     await sup.page.getByLabel('Reason', { exact: true }).fill('Consent recorded, plan approved');
     await sup.page.getByRole('button', { name: /^move forward$/i }).click();
-    await sup.page.getByText(/moved to “assessment and plan”/i).waitFor();
+    // The move is confirmed in a dialog that names it (ConfirmDialog).
+    await sup.page
+      .getByRole('dialog')
+      .getByRole('button', { name: /^move forward$/i })
+      .click();
+    await sup.page.getByText(/moved from “intake” to “assessment and plan”/i).waitFor();
     // Assessment and plan: no assessment yet — the gate says why; the supervisor overrides in writing.
     await sup.page.getByText(/no finalised assessment yet/i).waitFor();
     await sup.page.getByLabel('Reason', { exact: true }).fill('Start intensive work now');
     await sup.page.getByLabel(/override/i).fill('Assessment done on paper by the psychologist last week');
     await axe(sup.page, 'phase override (en)');
     await sup.page.getByRole('button', { name: /move forward with override/i }).click();
-    await sup.page.getByText(/moved to “intensive intervention”/i).waitFor();
+    await sup.page
+      .getByRole('dialog')
+      .getByRole('button', { name: /move forward with override/i })
+      .click();
+    await sup.page.getByText(/moved from “assessment and plan” to “intensive intervention”/i).waitFor();
     await sup.page.getByText(/assessment done on paper/i).waitFor();
     await shot(sup.page, 'en-phase');
     assert.deepEqual(sup.errors, []);

@@ -102,10 +102,24 @@ export function useBrowserHarness(): Harness {
   return h;
 }
 
-/** Fails with the list of WCAG 2.1 A/AA violations axe finds on the page. */
+const LANDMARK_RULES = [
+  'landmark-unique',
+  'landmark-one-main',
+  'landmark-no-duplicate-main',
+  'landmark-no-duplicate-banner',
+  'landmark-no-duplicate-contentinfo',
+  'landmark-main-is-top-level',
+  'landmark-banner-is-top-level',
+  'landmark-contentinfo-is-top-level',
+  'landmark-complementary-is-top-level',
+];
+
+/** Fails with the list of violations axe finds on the page: WCAG 2.1 A/AA and the landmark rules. */
 export async function axe(page: Page, label: string): Promise<void> {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = r.violations.map(
+  // Landmarks (best-practice rules, not WCAG tags): each named once, one main, none nested wrongly.
+  const marks = await new AxeBuilder({ page }).withRules(LANDMARK_RULES).analyze();
+  const summary = [...r.violations, ...marks.violations].map(
     (v) =>
       `${v.id}: ${v.nodes
         .map((n) => n.target.join(' '))

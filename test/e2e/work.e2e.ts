@@ -66,8 +66,9 @@ test(
       .orderBy('participants.code')
       .execute();
     const reviewEvery = (c: (typeof cases)[number]) =>
-      (c.definition as { phases: { key: string; reviewEveryDays?: number }[] }).phases.find((p) => p.key === c.phase_key)
-        ?.reviewEveryDays;
+      (c.definition as { phases: { key: string; reviewEveryDays?: number }[] }).phases.find(
+        (p) => p.key === c.phase_key,
+      )?.reviewEveryDays;
     const late = cases.find((c) => reviewEvery(c));
     const submitted = cases.find((c) => c !== late);
     assert.ok(late && submitted, 'team A has active cases in a program, one in a phase with plan reviews');
@@ -89,7 +90,10 @@ test(
     const sections = sup.page.getByRole('heading', { level: 2 });
     await sections.first().waitFor();
     assert.match((await sections.first().textContent()) ?? '', /teams i supervise/i);
-    const approve = sup.page.getByRole('link', {
+    // The first group of the supervised section is the decisions awaited, with the submitted plan in it.
+    const decide = sup.page.getByRole('region', { name: /awaiting your decision/i }).first();
+    await decide.waitFor();
+    const approve = decide.getByRole('link', {
       name: new RegExp(`review and approve the plan \\(${submitted.code}\\)`, 'i'),
     });
     await approve.first().waitFor();

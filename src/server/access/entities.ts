@@ -25,7 +25,9 @@ export type CaseTable =
   | 'sessions'
   | 'transitions'
   | 'handovers'
-  | 'assessments';
+  | 'assessments'
+  | 'agenda_items'
+  | 'board_decisions';
 
 /** The access definition of one entity. */
 export interface EntityDef<T extends CaseTable> {
@@ -60,6 +62,17 @@ function myTeams(eb: ExpressionBuilder<DB, never>, f: ScopeFacts) {
     .select('team_members.team_id')
     .where('team_members.user_id', '=', f.userId)
     .where('team_members.tenant_id', '=', f.tenantId);
+}
+
+/** Ids of the meetings of the boards the principal sits on, as a subquery. */
+function myBoardMeetings(eb: ExpressionBuilder<DB, never>, f: ScopeFacts) {
+  return eb
+    .selectFrom('board_meetings as bm')
+    .innerJoin('board_members as bmem', (j) =>
+      j.onRef('bmem.board_id', '=', 'bm.board_id').on('bmem.user_id', '=', f.userId),
+    )
+    .select('bm.id')
+    .where('bm.tenant_id', '=', f.tenantId);
 }
 
 /** Ids of the participants on the principal's teams, as a subquery. */
@@ -238,8 +251,51 @@ export const assessments = ofParticipant(
   ['group_id'],
 );
 
+/**
+ * A case's items on review-board agendas: visible to the case team (through the participant) and to
+ * the members of the board whose meeting it is on — the code, question and reason only; the evidence
+ * pack behind an item opens to a member outside the case team only while the meeting is open
+ * (modules/boards/pack.ts).
+ */
+export const agendaItems: EntityDef<'agenda_items'> = {
+  table: 'agenda_items',
+  auditType: 'agenda_item',
+  actions: { list: 'board.read', read: 'board.read', create: 'board.agenda', update: 'board.agenda' },
+  visible: (eb, f) =>
+    eb.or([
+      eb('agenda_items.participant_id', 'in', myParticipants(eb as never, f) as never),
+      eb('agenda_items.meeting_id', 'in', myBoardMeetings(eb as never, f) as never),
+    ]),
+  columns: COLUMNS.agenda_items,
+  encrypted: ['reason', 'board_notes', 'discussion'],
+  fieldRoles: {},
+  // A case is put on a meeting's agenda once; it never moves to another case or meeting.
+  immutable: ['participant_id', 'meeting_id', 'code', 'question'],
+  serverOwned: [...OWNED, 'phase_key', 'position'],
+  subjectOf: (row) => String(row.participant_id),
+};
+
+/** The board's decision on an agenda item: visible to the case team and to the board's members. */
+export const boardDecisions: EntityDef<'board_decisions'> = {
+  table: 'board_decisions',
+  auditType: 'board_decision',
+  actions: { list: 'board.read', read: 'board.read', create: 'board.decide', update: 'board.decide' },
+  visible: (eb, f) =>
+    eb.or([
+      eb('board_decisions.participant_id', 'in', myParticipants(eb as never, f) as never),
+      eb('board_decisions.meeting_id', 'in', myBoardMeetings(eb as never, f) as never),
+    ]),
+  columns: COLUMNS.board_decisions,
+  encrypted: ['wording', 'reasons', 'conditions'],
+  fieldRoles: {},
+  immutable: ['item_id', 'participant_id', 'meeting_id', 'question'],
+  serverOwned: [...OWNED, 'phase_key', 'agree', 'disagree', 'abstain', 'conditions_applied_at'],
+  subjectOf: (row) => String(row.participant_id),
+};
+
 /** Side tables whose rows belong to one record of a case entity and have no policy of their own. */
-export type ChildTable = 'session_attendance' | 'assessment_ratings' | 'participant_blind_index';
+export type ChildTable =
+  'session_attendance' | 'assessment_ratings' | 'participant_blind_index' | 'agenda_recusals' | 'board_votes';
 
 /**
  * A side table read and written only through its parent: a row is visible (and writable) exactly
@@ -283,4 +339,20 @@ export const participantBlindIndex: ChildDef<'participant_blind_index', 'partici
   parent: participants,
   parentKey: 'participant_id',
   encrypted: [],
+};
+
+/** Conflicts of interest declared on an agenda item: visible with the item. */
+export const agendaRecusals: ChildDef<'agenda_recusals', 'agenda_items'> = {
+  table: 'agenda_recusals',
+  parent: agendaItems,
+  parentKey: 'item_id',
+  encrypted: ['reason'],
+};
+
+/** Board members' votes on an agenda item, with their reasons: visible with the item. */
+export const boardVotes: ChildDef<'board_votes', 'agenda_items'> = {
+  table: 'board_votes',
+  parent: agendaItems,
+  parentKey: 'item_id',
+  encrypted: ['reason'],
 };

@@ -25,6 +25,10 @@ export const CASE_TABLES = [
   'handovers',
   'assessments',
   'assessment_ratings',
+  'agenda_items',
+  'agenda_recusals',
+  'board_votes',
+  'board_decisions',
 ] as const;
 
 /** Binds a transaction to one tenant: case tables then show and accept only that tenant's rows. */

@@ -108,4 +108,32 @@ export const COLUMN_OVERRIDES: Readonly<Record<string, ColumnOverride>> = {
   'academy_certificates.revoked_reason_legacy': {
     doc: 'Plaintext reason from before migration 0006, until encrypted (then null).',
   },
+
+  // 0008 review boards
+  'boards.status': { values: ['active', 'closed'] },
+  'board_members.role': {
+    values: [
+      'case_manager',
+      'psychologist',
+      'religious_counsellor',
+      'social_worker',
+      'security',
+      'legal',
+      'judge',
+      'prosecutor',
+      'community',
+      'other',
+    ],
+  },
+  'board_meetings.state': { values: ['scheduled', 'open', 'closed', 'signed'] },
+  'agenda_items.question': {
+    values: ['move_to_next_phase', 'recommend_conditional_release', 'exit_program', 'continue_in_phase'],
+  },
+  'agenda_items.source': { values: ['gate_waiting', 'plan_review', 'assessment_review', 'transition', 'by_hand'] },
+  'board_votes.vote': { values: ['agree', 'disagree', 'abstain'] },
+  'board_decisions.question': {
+    values: ['move_to_next_phase', 'recommend_conditional_release', 'exit_program', 'continue_in_phase'],
+  },
+  'board_decisions.outcome': { values: ['approved', 'not_approved', 'deferred'] },
+  'board_decisions.conditions': { doc: 'The conditions set, a JSON array of strings, encrypted.' },
 };

@@ -135,6 +135,33 @@ export interface AcademySubmissions {
   version: Generated<number>;
 }
 
+export interface AgendaItems {
+  board_notes: Buffer | null;
+  code: string;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  discussion: Buffer | null;
+  id: Generated<string>;
+  meeting_id: string;
+  participant_id: string;
+  phase_key: string | null;
+  position: Generated<number>;
+  question: 'move_to_next_phase' | 'recommend_conditional_release' | 'exit_program' | 'continue_in_phase';
+  reason: Buffer | null;
+  source: 'gate_waiting' | 'plan_review' | 'assessment_review' | 'transition' | 'by_hand';
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface AgendaRecusals {
+  created_at: Generated<Timestamp>;
+  item_id: string;
+  reason: Buffer | null;
+  tenant_id: string;
+  user_id: string;
+}
+
 export interface AssessmentRatings {
   assessment_id: string;
   dissent: ColumnType<{ assessorId: string; ratings: Record<string, string> }[], string | undefined, string>;
@@ -208,6 +235,91 @@ export interface AuditHeads {
   jws: string;
   signed_at: Generated<Timestamp>;
   tenant_id: string;
+}
+
+export interface BoardDecisions {
+  abstain: Generated<number>;
+  agree: Generated<number>;
+  /**
+   * The conditions set, a JSON array of strings, encrypted.
+   */
+  conditions: Buffer | null;
+  conditions_applied_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  disagree: Generated<number>;
+  id: Generated<string>;
+  item_id: string;
+  meeting_id: string;
+  next_review_on: string | null;
+  outcome: 'approved' | 'not_approved' | 'deferred';
+  participant_id: string;
+  phase_key: string | null;
+  question: 'move_to_next_phase' | 'recommend_conditional_release' | 'exit_program' | 'continue_in_phase';
+  reasons: Buffer | null;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+  wording: Buffer;
+}
+
+export interface BoardMeetings {
+  board_id: string;
+  closed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  id: Generated<string>;
+  online: Generated<boolean>;
+  opened_at: Timestamp | null;
+  place: string | null;
+  scheduled_for: Timestamp;
+  signed_at: Timestamp | null;
+  signed_by: string | null;
+  state: Generated<'scheduled' | 'open' | 'closed' | 'signed'>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface BoardMembers {
+  board_id: string;
+  is_chair: Generated<boolean>;
+  role:
+    | 'case_manager'
+    | 'psychologist'
+    | 'religious_counsellor'
+    | 'social_worker'
+    | 'security'
+    | 'legal'
+    | 'judge'
+    | 'prosecutor'
+    | 'community'
+    | 'other';
+  tenant_id: string;
+  user_id: string;
+}
+
+export interface Boards {
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  id: Generated<string>;
+  name: string;
+  program_id: string;
+  quorum_min: number;
+  required_roles: Generated<string[]>;
+  status: Generated<'active' | 'closed'>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface BoardVotes {
+  created_at: Generated<Timestamp>;
+  item_id: string;
+  reason: Buffer | null;
+  tenant_id: string;
+  user_id: string;
+  vote: 'agree' | 'disagree' | 'abstain';
 }
 
 export interface Certifications {
@@ -333,6 +445,24 @@ export interface LoginThrottle {
   key_hash: Buffer;
   locked_until: Timestamp | null;
   updated_at: Generated<Timestamp>;
+}
+
+export interface MeetingAmendments {
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  id: Generated<string>;
+  meeting_id: string;
+  tenant_id: string;
+  text: Buffer;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface MeetingAttendance {
+  meeting_id: string;
+  recorded_at: Generated<Timestamp>;
+  tenant_id: string;
+  user_id: string;
 }
 
 export interface ParticipantBlindIndex {
@@ -524,11 +654,18 @@ export interface DB {
   academy_facilitators: AcademyFacilitators;
   academy_positions: AcademyPositions;
   academy_submissions: AcademySubmissions;
+  agenda_items: AgendaItems;
+  agenda_recusals: AgendaRecusals;
   assessment_ratings: AssessmentRatings;
   assessments: Assessments;
   audit_chains: AuditChains;
   audit_events: AuditEvents;
   audit_heads: AuditHeads;
+  board_decisions: BoardDecisions;
+  board_meetings: BoardMeetings;
+  board_members: BoardMembers;
+  board_votes: BoardVotes;
+  boards: Boards;
   certifications: Certifications;
   consents: Consents;
   goal_notes: GoalNotes;
@@ -539,6 +676,8 @@ export interface DB {
   instrument_wording: InstrumentWording;
   invitations: Invitations;
   login_throttle: LoginThrottle;
+  meeting_amendments: MeetingAmendments;
+  meeting_attendance: MeetingAttendance;
   participant_blind_index: ParticipantBlindIndex;
   participants: Participants;
   plan_versions: PlanVersions;
@@ -627,6 +766,25 @@ export const COLUMNS = {
     'body',
     'feedback',
   ],
+  agenda_items: [
+    'id',
+    'tenant_id',
+    'meeting_id',
+    'participant_id',
+    'code',
+    'question',
+    'source',
+    'reason',
+    'phase_key',
+    'board_notes',
+    'discussion',
+    'position',
+    'version',
+    'created_by',
+    'created_at',
+    'updated_at',
+  ],
+  agenda_recusals: ['item_id', 'tenant_id', 'user_id', 'reason', 'created_at'],
   assessment_ratings: [
     'assessment_id',
     'tenant_id',
@@ -678,6 +836,60 @@ export const COLUMNS = {
     'details',
   ],
   audit_heads: ['id', 'tenant_id', 'signed_at', 'jws'],
+  board_decisions: [
+    'id',
+    'tenant_id',
+    'item_id',
+    'participant_id',
+    'meeting_id',
+    'question',
+    'outcome',
+    'phase_key',
+    'wording',
+    'reasons',
+    'conditions',
+    'next_review_on',
+    'conditions_applied_at',
+    'agree',
+    'disagree',
+    'abstain',
+    'version',
+    'created_by',
+    'created_at',
+    'updated_at',
+  ],
+  board_meetings: [
+    'id',
+    'tenant_id',
+    'board_id',
+    'scheduled_for',
+    'place',
+    'online',
+    'state',
+    'opened_at',
+    'closed_at',
+    'signed_at',
+    'signed_by',
+    'version',
+    'created_by',
+    'created_at',
+    'updated_at',
+  ],
+  board_members: ['board_id', 'tenant_id', 'user_id', 'role', 'is_chair'],
+  board_votes: ['item_id', 'tenant_id', 'user_id', 'vote', 'reason', 'created_at'],
+  boards: [
+    'id',
+    'tenant_id',
+    'program_id',
+    'name',
+    'quorum_min',
+    'required_roles',
+    'status',
+    'version',
+    'created_by',
+    'created_at',
+    'updated_at',
+  ],
   certifications: [
     'id',
     'tenant_id',
@@ -765,6 +977,8 @@ export const COLUMNS = {
   instrument_wording: ['tenant_id', 'key', 'version', 'wording', 'uploaded_by', 'uploaded_at'],
   invitations: ['id', 'tenant_id', 'user_id', 'token_hash', 'expires_at', 'accepted_at', 'created_by', 'created_at'],
   login_throttle: ['key_hash', 'failures', 'locked_until', 'updated_at'],
+  meeting_amendments: ['id', 'tenant_id', 'meeting_id', 'text', 'version', 'created_by', 'created_at', 'updated_at'],
+  meeting_attendance: ['meeting_id', 'tenant_id', 'user_id', 'recorded_at'],
   participant_blind_index: ['tenant_id', 'participant_id', 'kind', 'hash'],
   participants: [
     'id',

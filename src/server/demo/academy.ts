@@ -70,7 +70,14 @@ export async function seedAcademy(tx: Tx, tenantId: string, ids: Record<string, 
         enrolled_by: ids.facilitator ?? null,
       })
       .execute();
+  // The synthetic learners have accounts (the demo learner's password) except the last, whose
+  // invitation is still pending: no account, no progress.
+  const learnerHash = ids.learner
+    ? (await tx.selectFrom('users').select('password_hash').where('id', '=', ids.learner).executeTakeFirst())
+        ?.password_hash
+    : null;
   for (const [i, name] of NAMES.entries()) {
+    const pending = i === NAMES.length - 1 || !learnerHash;
     const user = await tx
       .insertInto('users')
       .values({
@@ -78,7 +85,8 @@ export async function seedAcademy(tx: Tx, tenantId: string, ids: Record<string, 
         email: `learner.${i + 1}@demo.sanad.example`,
         display_name: name,
         roles: ['learner'],
-        status: 'invited',
+        status: pending ? 'invited' : 'active',
+        password_hash: pending ? null : learnerHash,
         is_demo: true,
       })
       .onConflict((oc) => oc.column('email').doUpdateSet({ display_name: name }))
@@ -96,7 +104,7 @@ export async function seedAcademy(tx: Tx, tenantId: string, ids: Record<string, 
       .returning('id')
       .executeTakeFirstOrThrow();
     // Learner i has finished i % 4 modules: lessons read, quiz passed, assignment graded.
-    const done = i % 4;
+    const done = pending ? 0 : i % 4;
     let t = Date.parse(start) + 86_400_000;
     for (const m of course.modules.slice(0, done)) {
       for (const l of m.lessons)

@@ -129,6 +129,8 @@ export async function seedCasework(
         nationalId: `DEMO${100000 + i}`,
       };
       const planApproved = phaseIdx >= 2 || rand() < 0.3;
+      // A few plans wait on the supervisor, so a supervisor's home has decisions to take.
+      const planSubmitted = !planApproved && Math.floor(i / 2) % 3 === 1;
       await tx
         .insertInto('participants')
         .values({
@@ -157,7 +159,7 @@ export async function seedCasework(
             ]),
           ),
           notes: await enc('participants', 'notes', id, pick(NOTES)),
-          plan_status: planApproved ? 'approved' : 'draft',
+          plan_status: planApproved ? 'approved' : planSubmitted ? 'submitted' : 'draft',
           plan_approved_at: planApproved ? new Date(phaseEntered.getTime() + 7 * DAY) : null,
           status: 'active',
           created_by: prog.manager,
@@ -239,7 +241,7 @@ export async function seedCasework(
           })
           .execute();
       }
-      if (planApproved) {
+      if (planApproved || planSubmitted) {
         const vid = crypto.randomUUID();
         await tx
           .insertInto('plan_versions')
@@ -248,12 +250,12 @@ export async function seedCasework(
             tenant_id: tenantId,
             participant_id: id,
             number: 1,
-            status: 'approved',
+            status: planApproved ? 'approved' : 'submitted',
             snapshot: await enc('plan_versions', 'snapshot', vid, JSON.stringify({ goals: goalIds })),
             created_by: prog.manager,
             created_at: created,
-            decided_by: users.supervisor ?? null,
-            decided_at: new Date(phaseEntered.getTime() + 7 * DAY),
+            decided_by: planApproved ? (users.supervisor ?? null) : null,
+            decided_at: planApproved ? new Date(phaseEntered.getTime() + 7 * DAY) : null,
           })
           .execute();
       }

@@ -9,6 +9,7 @@ import { AuditLog, ensureChains } from '../audit/log.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
 import { clearCasework, seedCasework } from './casework.ts';
 import { seedAcademy } from './academy.ts';
+import { seedBoards } from './boards.ts';
 import type { Services } from '../services.ts';
 import { SYSTEM_TENANT_ID } from '../db/schema.ts';
 
@@ -21,7 +22,8 @@ export const DEMO_USERS: {
   local: string;
   name: string;
   roles: Role[];
-  team?: 'a' | 'b';
+  /** The demo team (or both, `ab`) the user belongs to or supervises. */
+  team?: 'a' | 'b' | 'ab';
   discipline?: string;
   supervisor?: boolean;
 }[] = [
@@ -51,7 +53,8 @@ export const DEMO_USERS: {
     discipline: 'case_manager',
   },
   { local: 'supervisor', name: 'Demo Supervisor', roles: ['supervisor'], team: 'a', supervisor: true },
-  { local: 'director', name: 'Demo Program Director', roles: ['program_director'] },
+  // The director oversees both programs: supervisor of both teams, so their home shows the teams' work.
+  { local: 'director', name: 'Demo Program Director', roles: ['program_director'], team: 'ab', supervisor: true },
   { local: 'board', name: 'Demo Review Board Member', roles: ['review_board'] },
   {
     local: 'aftercare',
@@ -150,22 +153,23 @@ export async function ensureDemo(
         .returning('id')
         .executeTakeFirstOrThrow();
       ids[u.local] = row.id;
-      if (u.team) {
+      const teams = u.team ? [...u.team].map((k) => (k === 'a' ? teamA.id : teamB.id)) : [];
+      for (const teamId of teams)
         await tx
           .insertInto('team_members')
           .values({
-            team_id: u.team === 'a' ? teamA.id : teamB.id,
+            team_id: teamId,
             user_id: row.id,
             tenant_id: tenantId,
             membership: u.supervisor ? 'supervisor' : 'member',
             discipline: u.discipline ?? null,
           })
           .execute();
-      }
       opts.onProgress?.(++done, total);
     }
     const audit = new AuditLog(tx, { tenantId, actorId: null, requestId: 'demo-seed' });
     await seedCasework(s, tx, tenantId, { a: teamA.id, b: teamB.id }, ids, () => opts.onProgress?.(++done, total));
+    await seedBoards(s, tx, tenantId, ids);
     await seedAcademy(tx, tenantId, ids);
     // The demo psychologist holds the (illustrative) SPJ template's certification, granted by the administrator for a year.
     if (

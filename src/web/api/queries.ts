@@ -26,18 +26,11 @@ export function useHealth() {
   return useGet<Health>(['health'], '/api/health', { staleTime: 5 * 60_000, quiet401: true });
 }
 
-/** GET /api/v1/me; null when there is no session (401). */
+/** The signed-in user (the /me document), or null: GET /api/v1/auth/session answers 200 either way. */
 export function useMe() {
   return useQuery({
     queryKey: meKey,
-    queryFn: async ({ signal }) => {
-      try {
-        return await api<Me>('GET', '/api/v1/me', { signal, quiet401: true });
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) return null;
-        throw e;
-      }
-    },
+    queryFn: async ({ signal }) => (await api<{ me: Me | null }>('GET', '/api/v1/auth/session', { signal })).me,
     staleTime: 60_000,
   });
 }

@@ -4,7 +4,7 @@ import { useT } from '../i18n/use-t';
 
 interface DialogProps {
   open: boolean;
-  title: string;
+  title: ReactNode;
   onClose: () => void;
   children: ReactNode;
 }

@@ -55,7 +55,7 @@ export function ReadState<T>({
 }
 
 /** A polite live region, present from the first render so screen readers announce what it later says. */
-export function Announcer({ text }: { text: string }) {
+export function Announcer({ text }: { text: ReactNode }) {
   return (
     <div role="status" aria-live="polite" className={text ? 'alert alert-success' : 'visually-hidden'}>
       {text}

@@ -18,7 +18,8 @@ import type { Principal } from '../../access/principal.ts';
 import type { AuditLog } from '../../audit/log.ts';
 import type { Tx } from '../../db/schema.ts';
 import type { Services } from '../../services.ts';
-import { inviteUser } from '../auth/invitations.ts';
+import { INVITATION_HOURS, inviteUser } from '../auth/invitations.ts';
+import { newToken, tokenHash } from '../auth/tokens.ts';
 import { enrolledCount } from './service-cohorts.ts';
 import { academyTx, visibleCohort } from './service.ts';
 
@@ -173,4 +174,68 @@ export async function enrolLearners(
   });
   for (const r of out.results) if (r.link) r.link = origin + r.link;
   return out;
+}
+
+/**
+ * Sends a learner's invitation again (a coordinator, for a cohort they may manage): a new one-time
+ * link replaces the earlier ones, which stop working. Only for an invitation still pending (else
+ * 409 ALREADY_EXISTS); an enrolment outside my cohorts is 404. Audited as `user.invite` (resend).
+ */
+export async function resendInvitation(
+  s: Services,
+  p: Principal,
+  requestId: string,
+  enrolmentId: string,
+  origin: string,
+): Promise<{ link: string; sentAt: string; expiresAt: string }> {
+  await authorize(s, p, requestId, 'cohort.manage', 'cohort');
+  if (!/^[0-9a-f-]{36}$/i.test(enrolmentId)) throw new AppError('NOT_FOUND', 'not found');
+  const out = await academyTx(s, p, requestId, async (tx, audit) => {
+    const en = await tx
+      .selectFrom('academy_enrolments as e')
+      .innerJoin('users as u', 'u.id', 'e.user_id')
+      .select(['e.id', 'e.cohort_id', 'e.user_id', 'u.status'])
+      .where('e.id', '=', enrolmentId)
+      .where('e.tenant_id', '=', p.tenantId)
+      .where('e.status', '=', 'active')
+      .executeTakeFirst();
+    if (!en) throw new AppError('NOT_FOUND', 'not found');
+    await visibleCohort(tx, p, en.cohort_id, { lock: true });
+    // Accepted (or the account disabled) meanwhile: nothing to send again (a stable 409).
+    if (en.status !== 'invited')
+      throw new AppError('ALREADY_EXISTS', 'this learner has already accepted the invitation');
+    const now = new Date();
+    await tx
+      .updateTable('invitations')
+      .set({ expires_at: now })
+      .where('user_id', '=', en.user_id)
+      .where('accepted_at', 'is', null)
+      .where('expires_at', '>', now)
+      .execute();
+    const token = newToken();
+    const expiresAt = new Date(now.getTime() + INVITATION_HOURS * 3600_000);
+    const inv = await tx
+      .insertInto('invitations')
+      .values({
+        tenant_id: p.tenantId,
+        user_id: en.user_id,
+        token_hash: tokenHash(token),
+        expires_at: expiresAt,
+        created_by: p.userId,
+      })
+      .returning(['id', 'created_at'])
+      .executeTakeFirstOrThrow();
+    await audit.append({
+      action: 'user.invite',
+      entityType: 'user',
+      entityId: en.user_id,
+      details: { via: 'academy', resend: true, enrolment: en.id },
+    });
+    return {
+      link: `/invite/${token}`,
+      sentAt: new Date(inv.created_at).toISOString(),
+      expiresAt: expiresAt.toISOString(),
+    };
+  });
+  return { ...out, link: origin + out.link };
 }

@@ -1,7 +1,7 @@
 /** HTTP routes under /api/v1/academy for coordinators and facilitators (service-cohorts, -reports, -grading, enrolment.ts). */
 import { createRoute } from '@hono/zod-openapi';
 import { errors, etag, ifMatch, jsonBody, jsonResponse, requireUser, router } from '../../http/openapi.ts';
-import { enrolLearners } from './enrolment.ts';
+import { enrolLearners, resendInvitation } from './enrolment.ts';
 import {
   CohortInput,
   EnrolBody,
@@ -113,6 +113,26 @@ export function staffRoutes() {
       const origin = s.config.publicOrigins[0] ?? '';
       const id = c.req.valid('param').id;
       return c.json(await enrolLearners(s, p, c.get('requestId'), id, c.req.valid('json'), origin), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/academy/enrolments/{id}/invitation',
+      tags,
+      summary: 'Send a pending invitation again: a new one-time link (earlier links stop working)',
+      request: { params: IdParam },
+      responses: {
+        200: jsonResponse(Obj),
+        ...errors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'ALREADY_EXISTS'),
+      },
+    }),
+    async (c) => {
+      const p = requireUser(c);
+      const s = c.get('services');
+      const origin = s.config.publicOrigins[0] ?? '';
+      return c.json(await resendInvitation(s, p, c.get('requestId'), c.req.valid('param').id, origin), 200);
     },
   );
 

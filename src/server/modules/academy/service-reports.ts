@@ -3,7 +3,7 @@
  * from events, quiz grades, certificate), the CSV export with formula cells defused, and progress
  * per member state across the cohorts I may see.
  */
-import { csvCell } from '../../../core/enrolment.ts';
+import { csvCell, type SettledModule } from '../../../core/enrolment.ts';
 import { authorize } from '../../access/policy.ts';
 import type { Principal } from '../../access/principal.ts';
 import type { Services } from '../../services.ts';
@@ -29,18 +29,33 @@ export async function reportRows(s: Services, cohortIds: string | string[]) {
       'cert.code as certificate',
       'cert.id as certificate_id',
       'cert.revoked_at as certificate_revoked_at',
+      'e.enrolled_at',
+      // When the latest invitation was sent (enrolling is when it goes out, if no invitation row is found).
+      (eb) =>
+        eb
+          .selectFrom('invitations as i')
+          .select('i.created_at')
+          .whereRef('i.user_id', '=', 'u.id')
+          .orderBy('i.created_at', 'desc')
+          .limit(1)
+          .as('invited_at'),
     ])
     .where('e.cohort_id', 'in', ids)
     .where('e.status', '=', 'active')
     .orderBy('u.display_name')
     .execute();
   const now = new Date();
+  // A pending invitation has no progress to report: its events are not even read.
   const events = await eventsByEnrolment(
     s.db,
-    rows.map((r) => r.id),
+    rows.filter((r) => r.account !== 'invited').map((r) => r.id),
   );
   const out = [];
   for (const r of rows) {
+    if (r.account === 'invited') {
+      out.push(pendingRow(r));
+      continue;
+    }
     const pr = progressFrom(events.get(r.id)!, r.starts_on, now);
     out.push({
       cohortId: r.cohort_id,
@@ -53,14 +68,57 @@ export async function reportRows(s: Services, cohortIds: string | string[]) {
       modulesTotal: pr.modules.length,
       current: pr.current,
       overdue: pr.modules.some((m) => m.overdue),
+      // The first late module: which one and by how many days (the rule is in core/enrolment.ts).
+      late: lateOf(pr.modules),
       grades: Object.fromEntries(pr.modules.map((m) => [m.id, m.quiz.grade])),
       complete: pr.complete,
       certificate: r.certificate,
       certificateId: r.certificate_id,
       certificateRevoked: !!r.certificate_revoked_at,
+      invitedAt: null as string | null,
     });
   }
   return out;
+}
+
+function lateOf(modules: SettledModule[]): { module: string; dueAt: string; daysLate: number } | null {
+  const m = modules.find((x) => x.late);
+  return m?.late ? { module: m.id, dueAt: m.late.dueAt, daysLate: m.late.daysLate } : null;
+}
+
+/**
+ * A learner who has not yet accepted the invitation: who and since when it was sent — and no
+ * progress, grades, lateness or certificate (nothing can have happened under an account that has
+ * never been used; whatever events exist are not reported).
+ */
+export function pendingRow(r: {
+  id: string;
+  cohort_id: string;
+  display_name: string;
+  email: string;
+  member_state: string;
+  invited_at: Date | string | null;
+  enrolled_at: Date | string;
+}) {
+  return {
+    cohortId: r.cohort_id,
+    enrolmentId: r.id,
+    name: r.display_name,
+    email: r.email,
+    account: 'invited' as const,
+    memberState: r.member_state,
+    modulesComplete: null as number | null,
+    modulesTotal: course().modules.length,
+    current: null as string | null,
+    overdue: false,
+    late: null,
+    grades: {} as Record<string, number | null>,
+    complete: false,
+    certificate: null as string | null,
+    certificateId: null as string | null,
+    certificateRevoked: false,
+    invitedAt: new Date(r.invited_at ?? r.enrolled_at).toISOString(),
+  };
 }
 
 /** A cohort's progress as CSV (UTF-8 with BOM, CRLF), audited as an export; with the cohort id for the file name. */

@@ -12,6 +12,7 @@ import {
   type CourseProgress,
   type LearningEvent,
 } from '../../../core/completion.ts';
+import { settleOverdue, type SettledProgress } from '../../../core/enrolment.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { Principal } from '../../access/principal.ts';
 import { auditedTx, type AuditLog } from '../../audit/log.ts';
@@ -193,13 +194,17 @@ export async function progressOf(
   db: DbOrTx,
   e: Pick<EnrolmentRow, 'id' | 'starts_on'>,
   now = new Date(),
-): Promise<CourseProgress> {
+): Promise<SettledProgress> {
   return progressFrom(await eventsOf(db, e.id), e.starts_on, now);
 }
 
-/** Progress from already loaded events (reports load many enrolments' events at once). */
-export function progressFrom(events: LearningEvent[], startsOn: string, now = new Date()): CourseProgress {
-  return computeProgress(completionRules(), events, `${startsOn}T00:00:00.000Z`, now.toISOString());
+/**
+ * Progress from already loaded events (reports load many enrolments' events at once), with the
+ * overdue rule settled (core/enrolment.ts: a locked module is never overdue; an overdue one says
+ * what is late and since when).
+ */
+export function progressFrom(events: LearningEvent[], startsOn: string, now = new Date()): SettledProgress {
+  return settleOverdue(computeProgress(completionRules(), events, `${startsOn}T00:00:00.000Z`, now.toISOString()), now);
 }
 
 /** The module must be open for this learner (the one gate every learning write passes). */

@@ -8,6 +8,8 @@ export const AuditEvent = z
     at: z.string(),
     actorId: z.string().nullable(),
     actorEmail: z.string().nullable(),
+    /** The actor's display name (users of this tenant only). */
+    actorName: z.string().nullable(),
     action: z.string(),
     entityType: z.string().nullable(),
     entityId: z.string().nullable(),
@@ -25,6 +27,8 @@ export const Filters = z
   .object({
     ...PageQuery,
     actorId: z.string().uuid().optional(),
+    /** The actor's email: resolved inside the tenant; an email no user of the tenant has matches nothing. */
+    actorEmail: z.string().trim().toLowerCase().max(254).email().optional(),
     entityType: z.string().max(64).optional(),
     entityId: z.string().max(100).optional(),
     action: z.string().max(64).optional(),

@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 import { AppError } from '../../../core/errors.ts';
+import type { AuditAction } from '../../../core/audit-actions.ts';
 import { allows, type Action } from '../../../core/roles.ts';
 import type { Principal } from '../../access/principal.ts';
 import { anchorSource } from '../../audit/anchor-read.ts';
@@ -14,13 +15,19 @@ import { decodeCursor, encodeCursor } from '../../http/openapi.ts';
 import type { Services } from '../../services.ts';
 
 /** Checks the policy and records the access either way: the auditors are audited too. */
-async function guard(s: Services, p: Principal, requestId: string, action: Action, what: string): Promise<void> {
+async function guard(
+  s: Services,
+  p: Principal,
+  requestId: string,
+  action: Action,
+  what: Extract<AuditAction, `audit.${string}`>,
+): Promise<void> {
   const ok = allows(p.roles, action);
   await auditApart(
     s.db,
     { tenantId: p.tenantId, actorId: p.userId, requestId },
     {
-      action: `audit.${what}`,
+      action: what,
       entityType: 'audit_log',
       outcome: ok ? 'ok' : 'denied',
       details: ok ? {} : { reason: 'policy' },
@@ -34,6 +41,7 @@ export interface EventFilters {
   limit: number;
   cursor?: string;
   actorId?: string;
+  actorEmail?: string;
   entityType?: string;
   entityId?: string;
   action?: string;
@@ -44,16 +52,31 @@ export interface EventFilters {
 
 /** The tenant's audit events, newest first, with keyset pagination. */
 export async function browseEvents(s: Services, p: Principal, requestId: string, q: EventFilters) {
-  await guard(s, p, requestId, 'audit.read', 'browse');
+  await guard(s, p, requestId, 'audit.read', 'audit.browse');
   const cur = decodeCursor(q.cursor, 2);
+  // The email names a user of this tenant or nobody: another tenant's user never matches, and an
+  // unknown email is an empty page like any other filter that matches nothing.
+  let actorOfEmail: string | undefined;
+  if (q.actorEmail) {
+    const u = await s.db
+      .selectFrom('users')
+      .select('id')
+      .where('tenant_id', '=', p.tenantId)
+      .where('email', '=', q.actorEmail.toLowerCase())
+      .executeTakeFirst();
+    if (!u) return { items: [], nextCursor: null };
+    actorOfEmail = u.id;
+  }
   let query = s.db
     .selectFrom('audit_events as e')
-    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    // Only this tenant's users are named: an actor of another tenant shows as an id.
+    .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'e.actor_id').onRef('u.tenant_id', '=', 'e.tenant_id'))
     .select([
       'e.id',
       'e.at',
       'e.actor_id',
       'u.email as actor_email',
+      'u.display_name as actor_name',
       'e.action',
       'e.entity_type',
       'e.entity_id',
@@ -65,6 +88,7 @@ export async function browseEvents(s: Services, p: Principal, requestId: string,
     ])
     .where('e.tenant_id', '=', p.tenantId);
   if (q.actorId) query = query.where('e.actor_id', '=', q.actorId);
+  if (actorOfEmail) query = query.where('e.actor_id', '=', actorOfEmail);
   if (q.entityType) query = query.where('e.entity_type', '=', q.entityType);
   if (q.entityId)
     query = query.where((eb) =>
@@ -85,6 +109,7 @@ export async function browseEvents(s: Services, p: Principal, requestId: string,
     at: r.at.toISOString(),
     actorId: r.actor_id,
     actorEmail: r.actor_email ?? null,
+    actorName: r.actor_name ?? null,
     action: r.action,
     entityType: r.entity_type,
     entityId: r.entity_id,
@@ -105,7 +130,7 @@ export async function browseEvents(s: Services, p: Principal, requestId: string,
  * gets its line number).
  */
 export async function verifyTenant(s: Services, p: Principal, requestId: string) {
-  await guard(s, p, requestId, 'audit.read', 'verify');
+  await guard(s, p, requestId, 'audit.read', 'audit.verify');
   const r = await verifyAudit(s.db, {
     tenantId: p.tenantId,
     anchors: anchorSource(s),
@@ -130,7 +155,7 @@ export async function verifyTenant(s: Services, p: Principal, requestId: string)
 
 /** Signs the tenant's chain heads now, for an export kept elsewhere (detects truncation later). */
 export async function exportHeads(s: Services, p: Principal, requestId: string) {
-  await guard(s, p, requestId, 'audit.export', 'export_heads');
+  await guard(s, p, requestId, 'audit.export', 'audit.export_heads');
   const jws = await signHeads(s, p.tenantId);
   return {
     type: 'sanad-audit-heads-export' as const,

@@ -33,6 +33,7 @@ export const ROUTE_ACCESS: RouteAccess = {
     'POST /auth/logout',
     'GET /auth/invitations/{token}',
     'POST /auth/invitations/{token}/accept',
+    'GET /auth/session',
   ],
   // A password-only session: pass or enrol the second factor, and see who is signed in.
   partial: ['POST /auth/mfa', 'POST /auth/mfa/setup', 'POST /auth/mfa/enable', 'GET /me'],

@@ -8,11 +8,13 @@ import { participantCode } from '../../../core/codes.ts';
 import { AppError } from '../../../core/errors.ts';
 import { allows } from '../../../core/roles.ts';
 import { indexValues, type IdentityKeys } from '../../../core/normalise.ts';
+import { boardApprovedAt } from '../../../core/boards.ts';
 import type { GateFacts } from '../../../core/gates.ts';
 import type { FamilyContact, Identity } from '../../../core/participant.ts';
 import { consentFact } from '../../../core/work-queue.ts';
 import type { Scope, Visible } from '../../access/scope.ts';
 import {
+  boardDecisions,
   assessments as assessmentsDef,
   consents as consentsDef,
   participantBlindIndex,
@@ -97,7 +99,7 @@ export function participantView(r: Visible<'participants'>): Participant {
 /** The facts the gate engine needs for one participant, read through the scope's transaction. */
 export async function gateFacts(
   scope: Scope,
-  p: Pick<Visible<'participants'>, 'id' | 'phase_entered_at' | 'created_at' | 'plan_status'>,
+  p: Pick<Visible<'participants'>, 'id' | 'phase_key' | 'phase_entered_at' | 'created_at' | 'plan_status'>,
 ): Promise<GateFacts> {
   const consents = await scope.list(consentsDef, (q) => q.where('consents.participant_id', '=', p.id));
   const finals = await scope.list(assessmentsDef, (q) =>
@@ -110,8 +112,15 @@ export async function gateFacts(
   return {
     phaseEnteredAt: p.phase_entered_at ?? p.created_at,
     lastAssessmentFinalisedAt: finals[0]?.finalised_at ?? null,
-    // Review boards arrive with their own feature; until then no board has decided.
-    boardApprovedAt: null,
+    boardApprovedAt: boardApprovedAt(
+      (await scope.list(boardDecisions, (q) => q.where('board_decisions.participant_id', '=', p.id))).map((d) => ({
+        question: d.question,
+        outcome: d.outcome,
+        phaseKey: d.phase_key,
+        decidedAt: d.created_at,
+      })),
+      p.phase_key,
+    ),
     planApproved: p.plan_status === 'approved',
     consents: consents.map((c) => consentFact({ purpose: c.purpose, status: c.status, expiresOn: c.expires_on })),
   };

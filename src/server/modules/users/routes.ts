@@ -93,6 +93,24 @@ export function userRoutes() {
     },
   );
 
+  // The web's session probe: 200 whether or not anyone is signed in, so a signed-out page logs no 401.
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/auth/session',
+      tags: ['auth'],
+      summary: 'Who is signed in on this browser: the /me document, or null',
+      responses: {
+        200: jsonResponse(z.object({ me: Me.nullable() }).openapi('SessionProbe')),
+        ...errors('UNAVAILABLE'),
+      },
+    }),
+    async (c) => {
+      const p = c.get('principal');
+      return c.json({ me: p ? meView(p, c.get('services').config.sessionIdleMinutes) : null }, 200);
+    },
+  );
+
   app.openapi(
     createRoute({
       method: 'patch',

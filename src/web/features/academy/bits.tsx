@@ -1,7 +1,7 @@
 /** Small pieces shared by the academy screens: localised course text, day dates, countries, module state, lock reasons, error codes. */
 import { useCallback, useMemo } from 'react';
 import { useIntl } from 'react-intl';
-import type { AssignmentDef, ModuleProgress, OutlineModule, Requirement } from './types';
+import type { AssignmentDef, Lateness, ModuleProgress, OutlineModule, Requirement } from './types';
 import { ApiError } from '../../api/client';
 import { Icon } from '../../components/icons';
 import { ErrorAlert, useFieldMessage } from '../../components/states';
@@ -89,6 +89,56 @@ export function ModulesProgress({ done, total }: { done: number; total: number }
       <progress max={Math.max(total, 1)} value={done} aria-label={label} />
       <span className="small nowrap">{label}</span>
     </div>
+  );
+}
+
+/** "3 of 6 steps done" for one module (lessons, the quiz, the assignment), with a bar. */
+export function ModuleSteps({ p, lessons }: { p: ModuleProgress; lessons: number }) {
+  const t = useT();
+  const total = lessons + 1 + (p.assignment.required ? 1 : 0);
+  const done = p.lessonsDone.length + (p.quiz.passed ? 1 : 0) + (p.assignment.required && p.assignment.passed ? 1 : 0);
+  const label = t('academy.module.steps', { done, total });
+  return (
+    <div className="progress-row module-steps">
+      <progress max={total} value={done} aria-label={label} />
+      <span className="small nowrap">{label}</span>
+    </div>
+  );
+}
+
+/** What is late in a module and since when: "Overdue: the quiz (due 3 Nov 2026, 12 days late)". */
+export function useLateText(): (late: Lateness) => string {
+  const t = useT();
+  const intl = useIntl();
+  const { calendar } = useI18n();
+  return useCallback(
+    (late: Lateness) => {
+      const parts: string[] = [];
+      if (late.lessons > 0) parts.push(t('academy.late.lessons', { count: late.lessons }));
+      if (late.quiz) parts.push(t('academy.late.quiz'));
+      if (late.assignment) parts.push(t('academy.late.assignment'));
+      return t('academy.late', {
+        what: intl.formatList(parts, { type: 'conjunction' }),
+        date: intl.formatDate(new Date(late.dueAt), { dateStyle: 'medium', calendar, timeZone: 'UTC' }),
+        days: late.daysLate,
+      });
+    },
+    [t, intl, calendar],
+  );
+}
+
+/** The lateness of a module, said in words (never the chip alone). */
+export function LateNote({ late, module }: { late: Lateness; module?: number }) {
+  const t = useT();
+  const text = useLateText();
+  return (
+    <p className="late-note">
+      <Icon name="alert" />
+      <span>
+        {module ? <strong>{t('academy.module.number', { n: module })} — </strong> : null}
+        {text(late)}
+      </span>
+    </p>
   );
 }
 

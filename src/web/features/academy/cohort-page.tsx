@@ -3,6 +3,7 @@
  * cohort, inviting one learner or enrolling a CSV file, giving extra quiz attempts and revoking certificates.
  */
 import '../../styles/academy.css';
+import '../../styles/academy-day.css';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useCan } from '../../api/abilities';
@@ -13,14 +14,14 @@ import { EmptyState, ErrorAlert, Loading } from '../../components/states';
 import { LOCALE_NAMES } from '../../i18n/locales';
 import { useT } from '../../i18n/use-t';
 import { academyLinks } from './api';
-import { DayDate, useCountryName } from './bits';
+import { AcademyError, DayDate, useCountryName } from './bits';
 import { CsvUpload } from './cohort-csv-upload';
 import { CohortInviteDialog } from './cohort-invite-dialog';
 import { EditCohortDialog } from './edit-cohort-dialog';
 import { GrantAttemptsDialog } from './grant-attempts-dialog';
 import { LearnersTable } from './learners-table';
 import { RevokeCertificateDialog } from './revoke-certificate-dialog';
-import { useCohort } from './staff-api';
+import { useCohort, useResendInvitation } from './staff-api';
 import type { LearnerRow } from './types';
 
 /** The /cohorts/:id page. */
@@ -38,6 +39,14 @@ export function CohortPage() {
   const [granting, setGranting] = useState<LearnerRow | null>(null);
   const [revoking, setRevoking] = useState<LearnerRow | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [resent, setResent] = useState<{ name: string; link: string } | null>(null);
+  const [resending, setResending] = useState<LearnerRow | null>(null);
+  const resend = useResendInvitation(id, {
+    onSuccess: (r) => {
+      setResent({ name: resending?.name ?? '', link: r.link });
+      setResending(null);
+    },
+  });
   const back = (
     <p className="back-link">
       <Link to="/cohorts">{t('academy.back.cohorts')}</Link>
@@ -62,6 +71,7 @@ export function CohortPage() {
   const learners = c.learners;
   const completed = learners.filter((l) => l.complete).length;
   const overdue = learners.filter((l) => l.overdue).length;
+  const pending = learners.filter((l) => l.account === 'invited').length;
   const full = learners.length >= c.capacity;
   return (
     <>
@@ -125,6 +135,10 @@ export function CohortPage() {
           <dd>{overdue}</dd>
         </div>
         <div>
+          <dt>{t('academy.pending.count')}</dt>
+          <dd>{pending}</dd>
+        </div>
+        <div>
           <dt>{t('academy.cohort.facilitators')}</dt>
           <dd>
             {c.facilitators.length ? (
@@ -146,6 +160,17 @@ export function CohortPage() {
           {notice}
         </p>
       ) : null}
+      {resent ? (
+        <div className="alert alert-success" role="status">
+          <p>{t('academy.pending.resent', { name: resent.name })}</p>
+          <p>
+            <bdi dir="ltr" className="code">
+              {resent.link}
+            </bdi>
+          </p>
+        </div>
+      ) : null}
+      {resend.isError ? <AcademyError error={resend.error} /> : null}
       {coordinator && full ? <p className="alert alert-info">{t('academy.cohort.full')}</p> : null}
       {uploading ? <CsvUpload cohort={c} onClose={() => setUploading(false)} /> : null}
       <h2 id="learners-head">{t('academy.cohort.learners')}</h2>
@@ -167,6 +192,13 @@ export function CohortPage() {
                     setNotice(null);
                     setRevoking(r);
                   },
+                  onResend: (r) => {
+                    setNotice(null);
+                    setResent(null);
+                    setResending(r);
+                    resend.mutate({ enrolmentId: r.enrolmentId });
+                  },
+                  resending: resend.isPending ? (resending?.enrolmentId ?? null) : null,
                 }
               : undefined
           }

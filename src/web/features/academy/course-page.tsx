@@ -1,5 +1,6 @@
 /** A course as one learner sees it: modules in order with state, lock reasons, lessons, quiz and assignment. */
 import '../../styles/academy.css';
+import '../../styles/academy-day.css';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Dialog } from '../../components/dialog';
@@ -13,7 +14,9 @@ import { academyLinks, useEnrolment, useStartAttempt } from './api';
 import {
   AcademyError,
   DayDate,
+  LateNote,
   ModuleStateChip,
+  ModuleSteps,
   ModulesProgress,
   useCountryName,
   usePercent,
@@ -132,6 +135,29 @@ function AssignmentBlock({
   );
 }
 
+/** Whether a module's details are shown: open modules by default, locked and completed ones on demand; remembered per module for the session. */
+function useExpanded(enrolmentId: string, moduleId: string, byDefault: boolean): [boolean, () => void] {
+  const key = `academy.expanded.${enrolmentId}.${moduleId}`;
+  const [open, setOpen] = useState<boolean>(() => {
+    try {
+      const v = sessionStorage.getItem(key);
+      return v === null ? byDefault : v === '1';
+    } catch {
+      return byDefault;
+    }
+  });
+  const toggle = () =>
+    setOpen((was) => {
+      try {
+        sessionStorage.setItem(key, was ? '0' : '1');
+      } catch {
+        // Private browsing without storage: the choice lasts as long as the page.
+      }
+      return !was;
+    });
+  return [open, toggle];
+}
+
 function ModuleCard({
   outline,
   m,
@@ -148,21 +174,41 @@ function ModuleCard({
   const { locale } = useI18n();
   const reasons = useRequirementText(outline.modules);
   const p = outline.progress.modules.find((x) => x.id === m.id);
+  // The current module (and any other open one) is shown; locked and completed ones are folded.
+  const [expanded, toggle] = useExpanded(outline.id, m.id, p?.state === 'open');
   if (!p) return null;
   const headId = `module-${m.id}`;
+  const bodyId = `module-body-${m.id}`;
   const done = new Set(p.lessonsDone);
   const locked = p.state === 'locked';
   const remaining = p.state === 'open' ? reasons.remaining(p.requirements) : null;
+  const current = outline.progress.current === m.id;
+  const lockLines = locked ? reasons.lock(p.requirements) : [];
   return (
     <li>
-      <section className={`card module module-${p.state}`} aria-labelledby={headId}>
+      <section className={`card module module-${p.state}${current ? ' module-current' : ''}`} aria-labelledby={headId}>
         <div className="module-head">
           <h2 id={headId}>
-            <span className="module-num">{t('academy.module.number', { n })}</span> {text(m.title)}
+            <button
+              type="button"
+              className="module-toggle"
+              aria-expanded={expanded}
+              aria-controls={bodyId}
+              onClick={toggle}
+            >
+              <Icon name="chevron" />
+              <span>
+                <span className="module-num">
+                  {t('academy.module.number', { n })}
+                  {current ? <> · {t('academy.module.current')}</> : null}
+                </span>{' '}
+                {text(m.title)}
+              </span>
+            </button>
           </h2>
           <span className="module-chips">
             <ModuleStateChip state={p.state} />
-            {p.overdue ? (
+            {p.late ? (
               <span className="chip chip-icon chip-overdue">
                 <Icon name="alert" />
                 {t('academy.overdue')}
@@ -170,65 +216,71 @@ function ModuleCard({
             ) : null}
           </span>
         </div>
-        <p className="small muted">
-          {p.state === 'complete' && p.completedAt ? (
-            <>
-              {t('academy.module.completedOn')} <DayDate value={p.completedAt} />
-            </>
-          ) : (
-            <>
-              {t('academy.module.due')} <DayDate value={p.dueAt} />
-            </>
-          )}
-        </p>
-        <p className="module-summary">{text(m.summary)}</p>
+        <ModuleSteps p={p} lessons={m.lessons.length} />
         {locked ? (
           <div className="lock-reason" role="note">
             <Icon name="lock" />
             <div>
-              {reasons.lock(p.requirements).map((s, i) => (
+              {/* What to finish first is always in view; where to act now, when elsewhere, with the details. */}
+              {lockLines.slice(0, expanded ? undefined : 1).map((s, i) => (
                 <p key={i}>{s}</p>
               ))}
             </div>
           </div>
-        ) : remaining ? (
-          <p className="todo">{remaining}</p>
-        ) : null}
-        <div className="module-body">
-          <div className="module-block">
-            <h3>{t('academy.lessons.title')}</h3>
-            <ul className="lesson-list">
-              {m.lessons.map((l) => {
-                const isDone = done.has(l.id);
-                return (
-                  <li key={l.id} className={isDone ? 'lesson-done' : undefined}>
-                    <span className="lesson-tick" aria-hidden="true">
-                      {isDone ? <Icon name="check" /> : null}
-                    </span>
-                    <span>
-                      {locked ? (
-                        <span>{text(l.title)}</span>
-                      ) : (
-                        <a href={academyLinks.lesson(outline.id, l.id)}>{text(l.title)}</a>
-                      )}
-                      <span className="visually-hidden">
-                        {' '}
-                        — {isDone ? t('academy.lesson.done') : t('academy.lesson.notDone')}
+        ) : p.late ? (
+          <LateNote late={p.late} />
+        ) : (
+          <p className="small muted">
+            {p.state === 'complete' && p.completedAt ? (
+              <>
+                {t('academy.module.completedOn')} <DayDate value={p.completedAt} />
+              </>
+            ) : (
+              <>
+                {t('academy.module.due')} <DayDate value={p.dueAt} />
+              </>
+            )}
+          </p>
+        )}
+        <div id={bodyId} hidden={!expanded}>
+          <p className="module-summary">{text(m.summary)}</p>
+          {remaining ? <p className="todo">{remaining}</p> : null}
+          <div className="module-body">
+            <div className="module-block">
+              <h3>{t('academy.lessons.title')}</h3>
+              <ul className="lesson-list">
+                {m.lessons.map((l) => {
+                  const isDone = done.has(l.id);
+                  return (
+                    <li key={l.id} className={isDone ? 'lesson-done' : undefined}>
+                      <span className="lesson-tick" aria-hidden="true">
+                        {isDone ? <Icon name="check" /> : null}
                       </span>
-                      <br />
-                      <span className="small muted">
-                        {t('academy.lesson.minutes', { minutes: l.minutes })}
-                        {l.locales.includes(locale) ? null : <> · {t('academy.lesson.inEnglish')}</>}
-                        {outline.resumeLesson === l.id && !isDone ? <> · {t('academy.lesson.resume')}</> : null}
+                      <span>
+                        {locked ? (
+                          <span>{text(l.title)}</span>
+                        ) : (
+                          <a href={academyLinks.lesson(outline.id, l.id)}>{text(l.title)}</a>
+                        )}
+                        <span className="visually-hidden">
+                          {' '}
+                          — {isDone ? t('academy.lesson.done') : t('academy.lesson.notDone')}
+                        </span>
+                        <br />
+                        <span className="small muted">
+                          {t('academy.lesson.minutes', { minutes: l.minutes })}
+                          {l.locales.includes(locale) ? null : <> · {t('academy.lesson.inEnglish')}</>}
+                          {outline.resumeLesson === l.id && !isDone ? <> · {t('academy.lesson.resume')}</> : null}
+                        </span>
                       </span>
-                    </span>
-                  </li>
-                );
-              })}
-            </ul>
+                    </li>
+                  );
+                })}
+              </ul>
+            </div>
+            <QuizBlock outline={outline} m={m} p={p} n={n} onStart={() => onStart(m)} />
+            <AssignmentBlock outline={outline} m={m} p={p} n={n} />
           </div>
-          <QuizBlock outline={outline} m={m} p={p} n={n} onStart={() => onStart(m)} />
-          <AssignmentBlock outline={outline} m={m} p={p} n={n} />
         </div>
       </section>
     </li>

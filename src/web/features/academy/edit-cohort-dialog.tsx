@@ -20,7 +20,7 @@ import type { CohortDetail } from './types';
 /** Whether the table shows a learner with progress: then the start date can no longer change (the server has the last word). */
 function hasProgress(c: CohortDetail): boolean {
   return c.learners.some(
-    (l) => l.modulesComplete > 0 || Object.values(l.grades).some((g) => g !== null && g !== undefined),
+    (l) => (l.modulesComplete ?? 0) > 0 || Object.values(l.grades).some((g) => g !== null && g !== undefined),
   );
 }
 

@@ -1,5 +1,6 @@
 /** My learning (the learner's home): my enrolments with progress, where to continue, and certificates. */
 import '../../styles/academy.css';
+import '../../styles/academy-day.css';
 import { Link } from 'react-router';
 import { academyLinks, useEnrolment, useMyLearning } from './api';
 import type { MyEnrolment } from './types';
@@ -9,7 +10,7 @@ import { EmptyState, ReadState } from '../../components/states';
 import { LOCALE_NAMES } from '../../i18n/locales';
 import { useLabel } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
-import { DayDate, ModulesProgress, useCountryName } from './bits';
+import { DayDate, LateNote, ModulesProgress, useCountryName } from './bits';
 
 /** Where "Continue" leads: the lesson I stopped at (if not yet done), else the first unread lesson of the current module. */
 function useContinue(e: MyEnrolment): { href: string; lesson: boolean } | null {
@@ -33,7 +34,9 @@ function EnrolmentCard({ e }: { e: MyEnrolment }) {
   const mods = e.progress.modules;
   const done = mods.filter((m) => m.state === 'complete').length;
   const currentIndex = mods.findIndex((m) => m.id === e.progress.current);
-  const overdue = mods.some((m) => m.overdue);
+  // The first module that is late says what and since when (a locked module is never late).
+  const lateIndex = mods.findIndex((m) => m.late !== null);
+  const late = lateIndex >= 0 ? mods[lateIndex]!.late : null;
   const notStarted = mods[0]?.requirements.find((r) => r.code === 'cohort_not_started');
   const titleId = `enrolment-${e.id}`;
   return (
@@ -46,7 +49,7 @@ function EnrolmentCard({ e }: { e: MyEnrolment }) {
               <Icon name="check" />
               {t('academy.course.complete')}
             </span>
-          ) : overdue ? (
+          ) : late ? (
             <span className="chip chip-icon chip-overdue">
               <Icon name="alert" />
               {t('academy.overdue')}
@@ -60,6 +63,7 @@ function EnrolmentCard({ e }: { e: MyEnrolment }) {
           <DayDate value={e.cohort.startsOn} /> – <DayDate value={e.cohort.endsOn} />
         </p>
         <ModulesProgress done={done} total={mods.length} />
+        {late && !e.progress.complete ? <LateNote late={late} module={lateIndex + 1} /> : null}
         {notStarted && notStarted.code === 'cohort_not_started' ? (
           <p>
             {t('academy.learning.startsOn')} <DayDate value={notStarted.startsAt} />

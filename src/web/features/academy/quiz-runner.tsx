@@ -1,4 +1,5 @@
 /** The running quiz attempt: the server's countdown, answers saved as they are given, submit with If-Match. */
+import '../../styles/academy-day.css';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../api/client';
@@ -108,14 +109,6 @@ export function QuizRunner({
         <p className="quiz-count">
           {t('academy.quiz.answered', { done: attempt.items.length - unanswered, total: attempt.items.length })}
         </p>
-        <button
-          type="button"
-          className="btn btn-primary"
-          disabled={timeUp || submit.isPending}
-          onClick={() => setConfirming(true)}
-        >
-          {t('academy.quiz.submit')}
-        </button>
       </div>
       <p className="visually-hidden" role="status" aria-live="polite">
         {warn === 'one' ? t('academy.quiz.oneMinute') : warn === 'five' ? t('academy.quiz.fiveMinutes') : ''}
@@ -143,13 +136,18 @@ export function QuizRunner({
         ))}
       </ol>
       <div className="form-actions quiz-end">
+        {/* The one submit button, after the last question: it asks first only when something is unanswered or unsaved. */}
         <button
           type="button"
           className="btn btn-primary"
           disabled={timeUp || submit.isPending}
-          onClick={() => setConfirming(true)}
+          onClick={() =>
+            unanswered > 0 || failed > 0
+              ? setConfirming(true)
+              : submit.mutate({ after: [...inflight.current.values()] })
+          }
         >
-          {t('academy.quiz.submit')}
+          {submit.isPending ? t('state.loading') : t('academy.quiz.submit')}
         </button>
         <Link to={`/learning/${enrolmentId}`}>{t('academy.quiz.later')}</Link>
       </div>

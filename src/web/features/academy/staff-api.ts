@@ -124,3 +124,18 @@ export function useGradeSubmission(
     options,
   );
 }
+
+/** POST /enrolments/{id}/invitation: a pending invitation sent again (a new link; earlier ones stop working). */
+export function useResendInvitation(
+  cohortId: string,
+  options?: { onSuccess?: (r: { link: string; sentAt: string; expiresAt: string }) => unknown },
+) {
+  return useWrite<{ enrolmentId: string }, { link: string; sentAt: string; expiresAt: string }>(
+    {
+      method: 'POST',
+      path: (v) => `${A}/enrolments/${e(v.enrolmentId)}/invitation`,
+      invalidates: () => [academyKeys.cohort(cohortId)],
+    },
+    options,
+  );
+}

@@ -2,19 +2,21 @@
 import type { z } from 'zod';
 import type { Assignment, BankItem, CourseSettings, LocalText } from '../../../core/academy';
 import type { CertificateStatus } from '../../../core/certificate';
-import type { EnrolResult } from '../../../core/enrolment';
+import type { EnrolResult, Lateness, SettledModule, SettledProgress } from '../../../core/enrolment';
 import type {
   CohortInput as CohortInputSchema,
   CredentialResponse,
   Facilitators,
 } from '../../../server/modules/academy/schema';
-import type { CourseProgress } from '../../../core/completion';
 import type { Answer } from '../../../core/quiz';
 import type { Locale } from '../../api/types';
 
 // Course texts, progress and its reasons, and answers have the shapes core gives them.
-export type { LocalText, Answer, CourseProgress, CertificateStatus };
-export type { ModuleProgress, Requirement } from '../../../core/completion';
+// The server settles the overdue rule (core/enrolment.ts): a module says what is late and since when.
+export type CourseProgress = SettledProgress;
+export type ModuleProgress = SettledModule;
+export type { LocalText, Answer, CertificateStatus, Lateness };
+export type { Requirement } from '../../../core/completion';
 
 export interface CohortRef {
   id: string;
@@ -167,10 +169,13 @@ export interface LearnerRow {
   email: string;
   account: 'active' | 'invited' | 'disabled';
   memberState: string;
-  modulesComplete: number;
+  /** Null while the invitation is pending (no progress is reported then). */
+  modulesComplete: number | null;
   modulesTotal: number;
   current: string | null;
   overdue: boolean;
+  /** The first late module: which, due when, how many days late. */
+  late: { module: string; dueAt: string; daysLate: number } | null;
   grades: Record<string, number | null>;
   complete: boolean;
   /** The certificate's verification code (null when none was issued). */
@@ -178,6 +183,8 @@ export interface LearnerRow {
   /** The certificate's id, for revoking it (null when none was issued). */
   certificateId: string | null;
   certificateRevoked: boolean;
+  /** When the (latest) invitation was sent, for a learner who has not accepted it yet. */
+  invitedAt: string | null;
 }
 
 export interface CohortDetail extends Omit<CohortItem, 'enrolled' | 'completed' | 'overdue'> {

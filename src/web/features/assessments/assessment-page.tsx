@@ -49,7 +49,7 @@ function DomainAid({
     else unrated += 1;
   }
   return (
-    <aside className="card assess-aid" aria-labelledby="assess-aid-title">
+    <section className="card assess-aid" aria-labelledby="assess-aid-title">
       <h2 id="assess-aid-title">{t('assess.aid.title')}</h2>
       <p className="muted small">{t('assess.aid.scale', { scale: pick(scale.label, scale.key) })}</p>
       <dl className="kv small">
@@ -64,7 +64,7 @@ function DomainAid({
           <dd>{unrated}</dd>
         </div>
       </dl>
-    </aside>
+    </section>
   );
 }
 

@@ -148,7 +148,8 @@ export function ItemCard({ assessment, item, scales, saved, wordingHidden, readO
           </ul>
         </div>
       ) : null}
-      <section className="assess-evidence" aria-labelledby={`${uid}-ev`}>
+      {/* A group, not a landmark: every item has its evidence, and regions must be named apart. */}
+      <div className="assess-evidence" role="group" aria-labelledby={`${uid}-ev`}>
         <h4 id={`${uid}-ev`}>
           {t('assess.evidence')}
           {item.evidenceRequired ? <span className="muted"> · {t('assess.evidenceRequired')}</span> : null}
@@ -231,7 +232,7 @@ export function ItemCard({ assessment, item, scales, saved, wordingHidden, readO
             </div>
           </details>
         ) : null}
-      </section>
+      </div>
     </article>
   );
 }

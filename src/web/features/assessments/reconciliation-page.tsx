@@ -175,7 +175,8 @@ export function ReconciliationPage() {
         <EmptyState title={t('recon.noneDiffer')} />
       ) : (
         sections.map(({ domain, items }) => (
-          <section key={domain.key} className="recon-domain" aria-labelledby={`recon-d-${domain.key}`}>
+          // Not a landmark itself: the scrollable table below is the region named by the heading.
+          <section key={domain.key} className="recon-domain">
             <h2 id={`recon-d-${domain.key}`}>{pick(domain.title, domain.key)}</h2>
             <div
               className="table-wrap recon-table-wrap"

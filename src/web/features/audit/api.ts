@@ -11,7 +11,9 @@ export type AuditEvent = z.infer<typeof AuditEventSchema>;
 export type AuditProblem = z.infer<typeof Problem>;
 export type AuditVerify = z.infer<typeof VerifyResponse>;
 
-export type AuditFilters = Partial<Record<'actorId' | 'entityType' | 'entityId' | 'action' | 'from' | 'to', string>>;
+export type AuditFilters = Partial<
+  Record<'actorId' | 'actorEmail' | 'entityType' | 'entityId' | 'action' | 'from' | 'to', string>
+>;
 
 /** GET /audit/events, newest first, filtered. */
 export function useAuditEvents(filters: AuditFilters) {

@@ -1,5 +1,6 @@
 /** Audit log viewer (dpo): filters, newest-first table, keyset paging, chain verification, head export. */
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useIntl } from 'react-intl';
 import { useSearchParams } from 'react-router';
 import { DateTime } from '../../components/date-time';
 import { saveTextAs } from '../../components/download';
@@ -9,19 +10,22 @@ import { PageHeader } from '../../components/page';
 import { EmptyState, ErrorAlert, ReadState } from '../../components/states';
 import type { MessageKey } from '../../i18n/locales';
 import { useT } from '../../i18n/use-t';
+import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES } from '../../../core/audit-actions';
 import { useAuditEvents, useExportAuditHeads, useVerifyAudit, type AuditProblem, type AuditVerify } from './api';
+import { useAuditWords } from './words';
+import './audit.css';
 
 /** First block of a UUID (the full value is in the title and used for filtering). */
 function shortId(id: string): string {
   return /^[0-9a-f]{8}-[0-9a-f-]{27}$/i.test(id) ? `${id.slice(0, 8)}…` : id;
 }
 
-const FILTERS = ['actorId', 'entityType', 'entityId', 'action', 'from', 'to'] as const;
+const FILTERS = ['actorEmail', 'action', 'entityType', 'entityId', 'from', 'to'] as const;
 type FilterName = (typeof FILTERS)[number];
 type Filters = Record<FilterName, string>;
 
 const LABELS: Record<FilterName, MessageKey> = {
-  actorId: 'audit.filter.actor',
+  actorEmail: 'audit.filter.actorEmail',
   entityType: 'audit.filter.entityType',
   entityId: 'audit.filter.entityId',
   action: 'audit.filter.action',
@@ -43,7 +47,24 @@ function dayToIso(day: string, end: boolean): string | undefined {
 /** The /audit page. */
 export function AuditPage() {
   const t = useT();
+  const words = useAuditWords();
+  const intl = useIntl();
   const baseId = useId();
+  // The actions in words, in the order of the words (the value sent is the code).
+  const actionOptions = useMemo(
+    () =>
+      AUDIT_ACTIONS.map((code) => ({ code, words: words.action(code) })).sort((a, b) =>
+        a.words.localeCompare(b.words, intl.locale),
+      ),
+    [words, intl.locale],
+  );
+  const entityOptions = useMemo(
+    () =>
+      AUDIT_ENTITY_TYPES.map((code) => ({ code, words: words.entity(code) })).sort((a, b) =>
+        a.words.localeCompare(b.words, intl.locale),
+      ),
+    [words, intl.locale],
+  );
   const [params, setParams] = useSearchParams();
   const applied = readFilters(params);
   const [draft, setDraft] = useState<Filters>(applied);
@@ -51,7 +72,7 @@ export function AuditPage() {
   useEffect(() => setDraft(readFilters(new URLSearchParams(paramsKey))), [paramsKey]);
 
   const query = {
-    actorId: applied.actorId || undefined,
+    actorEmail: applied.actorEmail || undefined,
     entityType: applied.entityType || undefined,
     entityId: applied.entityId || undefined,
     action: applied.action || undefined,
@@ -105,15 +126,34 @@ export function AuditPage() {
         {FILTERS.map((f) => (
           <div className="field" key={f}>
             <label htmlFor={`${baseId}-${f}`}>{t(LABELS[f])}</label>
-            <input
-              id={`${baseId}-${f}`}
-              type={f === 'from' || f === 'to' ? 'date' : 'text'}
-              dir={f === 'from' || f === 'to' ? undefined : 'ltr'}
-              spellCheck={false}
-              autoComplete="off"
-              value={draft[f]}
-              onChange={(e) => setDraft({ ...draft, [f]: e.target.value })}
-            />
+            {f === 'action' || f === 'entityType' ? (
+              <select
+                id={`${baseId}-${f}`}
+                value={draft[f]}
+                onChange={(e) => setDraft({ ...draft, [f]: e.target.value })}
+              >
+                <option value="">{t(f === 'action' ? 'audit.filter.anyAction' : 'audit.filter.anyRecord')}</option>
+                {/* A code in the address that Sanad no longer writes still filters, shown as it is. */}
+                {draft[f] && !(f === 'action' ? actionOptions : entityOptions).some((o) => o.code === draft[f]) ? (
+                  <option value={draft[f]}>{draft[f]}</option>
+                ) : null}
+                {(f === 'action' ? actionOptions : entityOptions).map((o) => (
+                  <option key={o.code} value={o.code}>
+                    {o.words}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                id={`${baseId}-${f}`}
+                type={f === 'from' || f === 'to' ? 'date' : f === 'actorEmail' ? 'email' : 'text'}
+                dir={f === 'from' || f === 'to' ? undefined : 'ltr'}
+                spellCheck={false}
+                autoComplete="off"
+                value={draft[f]}
+                onChange={(e) => setDraft({ ...draft, [f]: e.target.value })}
+              />
+            )}
           </div>
         ))}
         <div className="filter-actions">
@@ -130,7 +170,8 @@ export function AuditPage() {
 
       {applied.entityId ? (
         <p className="alert alert-info" role="status">
-          {t('audit.recordFocus', { type: applied.entityType || '—' })} <code dir="ltr">{applied.entityId}</code>
+          {t('audit.recordFocus', { type: applied.entityType ? words.entity(applied.entityType) : '—' })}{' '}
+          <code dir="ltr">{applied.entityId}</code>
         </p>
       ) : null}
 
@@ -157,7 +198,7 @@ export function AuditPage() {
         {() => (
           <>
             <div className="table-wrap">
-              <table className="table table-dense">
+              <table className="table table-dense table-stack">
                 <caption className="visually-hidden">{t('audit.caption')}</caption>
                 <thead>
                   <tr>
@@ -180,52 +221,81 @@ export function AuditPage() {
                 <tbody>
                   {list.items.map((ev) => (
                     <tr key={ev.id}>
-                      <td className="nowrap">
-                        <DateTime value={ev.at} />
+                      <td className="nowrap" data-label={t('audit.col.at')}>
+                        <div>
+                          <DateTime value={ev.at} />
+                        </div>
                       </td>
-                      <td>
-                        <button
-                          type="button"
-                          className="link-button"
-                          title={t('audit.filterByActor')}
-                          onClick={() => apply({ actorId: ev.actorId ?? '' }, true)}
-                        >
-                          <bdi>{ev.actorEmail ?? ev.actorId}</bdi>
-                        </button>
+                      <td data-label={t('audit.col.actor')}>
+                        <div className="audit-who">
+                          {ev.actorEmail ? (
+                            <>
+                              <button
+                                type="button"
+                                className="link-button"
+                                title={t('audit.filterByActor')}
+                                onClick={() => apply({ actorEmail: ev.actorEmail ?? '' }, true)}
+                              >
+                                <bdi>{ev.actorName ?? ev.actorEmail}</bdi>
+                              </button>
+                              {ev.actorName ? (
+                                <bdi className="small muted" dir="ltr">
+                                  {ev.actorEmail}
+                                </bdi>
+                              ) : null}
+                            </>
+                          ) : ev.actorId ? (
+                            <code className="small" dir="ltr" title={ev.actorId}>
+                              {shortId(ev.actorId)}
+                            </code>
+                          ) : (
+                            <span className="muted">{t('audit.system')}</span>
+                          )}
+                        </div>
                       </td>
-                      <td>
-                        <code dir="ltr">{ev.action}</code>
+                      <td data-label={t('audit.col.action')}>
+                        <div className="audit-action" title={t('audit.actionCode', { code: ev.action })}>
+                          {words.action(ev.action)}
+                        </div>
                       </td>
-                      <td>
-                        <span className="muted small">
-                          <bdi>{ev.entityType}</bdi>
-                        </span>
-                        {ev.entityId ? (
-                          <>
-                            <br />
-                            <button
-                              type="button"
-                              className="link-button code"
-                              title={t('audit.filterByRecord')}
-                              onClick={() =>
-                                apply({ entityType: ev.entityType ?? '', entityId: ev.entityId ?? '' }, true)
-                              }
-                            >
-                              <bdi dir="ltr" title={ev.entityId}>
-                                {shortId(ev.entityId)}
-                              </bdi>
-                            </button>
-                          </>
-                        ) : null}
+                      <td data-label={t('audit.col.record')}>
+                        <div>
+                          <span className="muted small" title={ev.entityType ?? undefined}>
+                            {ev.entityType ? words.entity(ev.entityType) : '—'}
+                          </span>
+                          {ev.entityId ? (
+                            <>
+                              <br />
+                              <button
+                                type="button"
+                                className="link-button code"
+                                title={t('audit.filterByRecord')}
+                                onClick={() =>
+                                  apply({ entityType: ev.entityType ?? '', entityId: ev.entityId ?? '' }, true)
+                                }
+                              >
+                                <bdi dir="ltr" title={ev.entityId}>
+                                  {shortId(ev.entityId)}
+                                </bdi>
+                              </button>
+                            </>
+                          ) : null}
+                        </div>
                       </td>
-                      <td>{ev.purpose ? <bdi dir="auto">{ev.purpose}</bdi> : <span className="muted">—</span>}</td>
-                      <td>
-                        <span className={`chip chip-outcome-${ev.outcome}`}>{t(`audit.outcome.${ev.outcome}`)}</span>
+                      <td data-label={t('audit.col.purpose')}>
+                        <div>{ev.purpose ? <Purpose stored={ev.purpose} /> : <span className="muted">—</span>}</div>
                       </td>
-                      <td>
-                        <code dir="ltr" className="small" title={ev.requestId ?? undefined}>
-                          {ev.requestId ? shortId(ev.requestId) : '—'}
-                        </code>
+                      <td data-label={t('audit.col.outcome')}>
+                        <div>
+                          <span className={`chip chip-outcome-${ev.outcome}`}>{t(`audit.outcome.${ev.outcome}`)}</span>
+                        </div>
+                      </td>
+                      <td data-label={t('audit.col.requestId')}>
+                        <div>
+                          <code dir="ltr" className="small" title={ev.requestId ?? undefined}>
+                            {ev.requestId ? shortId(ev.requestId) : '—'}
+                          </code>
+                        </div>
                       </td>
                     </tr>
                   ))}
@@ -236,6 +306,22 @@ export function AuditPage() {
           </>
         )}
       </ReadState>
+    </>
+  );
+}
+
+/** A stored purpose: the words of its code, and the reason given (the DPO sees it in full). */
+function Purpose({ stored }: { stored: string }) {
+  const words = useAuditWords();
+  const p = words.purpose(stored);
+  return (
+    <>
+      <bdi dir="auto">{p.words}</bdi>
+      {p.text ? (
+        <bdi dir="auto" className="audit-purpose-text small muted">
+          {p.text}
+        </bdi>
+      ) : null}
     </>
   );
 }

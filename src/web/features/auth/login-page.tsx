@@ -1,5 +1,6 @@
 /** Sign in: email + password, then the TOTP step, or TOTP enrolment when the server requires it. */
 import { useEffect, useState } from 'react';
+import { safeNextPath } from '../academy/next-path';
 import { Navigate, useLocation } from 'react-router';
 import { useCan } from '../../api/abilities';
 import { useLogout, useMe } from '../../api/queries';
@@ -14,6 +15,17 @@ import { useLogin, useVerifyMfa } from './api';
 import { CodeField, MfaEnrol } from './mfa-enrol';
 
 type Step = 'password' | 'totp' | 'enrol';
+
+/**
+ * Goes to a path after sign-in with a full page load: `next` may be a server-rendered page (the
+ * lesson reader) that the web app's router does not know.
+ */
+function LeaveFor({ path }: { path: string }) {
+  useEffect(() => {
+    window.location.replace(path);
+  }, [path]);
+  return <Loading />;
+}
 
 /** The login page (public). */
 export function LoginPage() {
@@ -49,6 +61,9 @@ export function LoginPage() {
   usePageTitle(title);
 
   if (me.data?.session.mfaPassed) {
+    // `?next=` (e.g. a lesson link opened while signed out) wins, but only a same-origin path.
+    const next = safeNextPath(new URLSearchParams(location.search).get('next'));
+    if (next) return <LeaveFor path={next} />;
     const target = state.from && state.from !== '/login' ? state.from : homePath(can);
     return <Navigate to={target} replace />;
   }

@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { DateTime } from '../../components/date-time';
 import { chosen, Field, SelectField, TextAreaField } from '../../components/field';
+import { useInvalidFocus } from '../../components/form-focus';
 import { ListFooter } from '../../components/list-footer';
 import { EmptyState, ErrorAlert, ReadState, useFieldMessage } from '../../components/states';
 import { useT } from '../../i18n/use-t';
@@ -41,6 +42,7 @@ function CaseSessionForm({ ctx }: { ctx: CaseContext }) {
   });
   const [f, setF] = useState(blank);
   const [saved, setSaved] = useState(false);
+  const [missing, setMissing] = useState<Record<string, string>>({});
   const set = <K extends keyof ReturnType<typeof blank>>(k: K, v: ReturnType<typeof blank>[K]) => {
     setSaved(false);
     setF((x) => ({ ...x, [k]: v }));
@@ -68,12 +70,17 @@ function CaseSessionForm({ ctx }: { ctx: CaseContext }) {
       notes: f.notes.trim() || undefined,
     });
   const server = save.fieldErrors;
+  const focus = useInvalidFocus(save.error);
   const absent = f.attendance === 'absent' || f.attendance === 'excused';
   return (
     <form
-      ref={formRef}
+      ref={(el) => {
+        formRef.current = el;
+        focus.ref.current = el;
+      }}
       className="card stack session-form"
       aria-labelledby="session-form-title"
+      noValidate
       onKeyDown={(e) => {
         if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
           e.preventDefault();
@@ -82,6 +89,17 @@ function CaseSessionForm({ ctx }: { ctx: CaseContext }) {
       }}
       onSubmit={(e) => {
         e.preventDefault();
+        const m: Record<string, string> = {};
+        if (!f.occurredAt || Number.isNaN(new Date(f.occurredAt).getTime())) m.occurredAt = 'required';
+        const minutes = Number(f.duration);
+        if (!f.duration.trim()) m.durationMinutes = 'required';
+        else if (!Number.isInteger(minutes) || minutes < 1) m.durationMinutes = 'too_small';
+        else if (minutes > 1440) m.durationMinutes = 'too_big';
+        setMissing(m);
+        if (Object.keys(m).length > 0) {
+          focus.refused();
+          return;
+        }
         send();
       }}
     >
@@ -92,7 +110,7 @@ function CaseSessionForm({ ctx }: { ctx: CaseContext }) {
           {t('caseSession.saved')}
         </p>
       ) : null}
-      {save.isError ? <ErrorAlert error={save.error} /> : null}
+      {save.isError ? <ErrorAlert error={save.error} highlighted={Object.keys(server).length > 0} /> : null}
       <div className="form-grid">
         <SelectField
           label={t('caseSession.kind')}
@@ -122,7 +140,7 @@ function CaseSessionForm({ ctx }: { ctx: CaseContext }) {
           type="datetime-local"
           required
           value={f.occurredAt}
-          error={fm(server.occurredAt)}
+          error={fm(missing.occurredAt ?? server.occurredAt)}
           onChange={(e) => set('occurredAt', e.target.value)}
         />
         <Field
@@ -133,7 +151,7 @@ function CaseSessionForm({ ctx }: { ctx: CaseContext }) {
           max={1440}
           required
           value={f.duration}
-          error={fm(server.durationMinutes)}
+          error={fm(missing.durationMinutes ?? server.durationMinutes)}
           onChange={(e) => set('duration', e.target.value)}
         />
         <SelectField

@@ -1,10 +1,12 @@
 /** Consent: the purposes with their legal basis, recording a new one, withdrawing with a reason. */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ConflictNotice } from '../../components/conflict-notice';
 import { DateTime } from '../../components/date-time';
-import { Dialog } from '../../components/dialog';
-import { chosen, Field, SelectField, TextAreaField } from '../../components/field';
-import { EmptyState, ErrorAlert, ReadState, useFieldMessage } from '../../components/states';
+import { Code, useRichT } from '../../components/rich-text';
+import { chosen, Field, SelectField } from '../../components/field';
+import { useInvalidFocus } from '../../components/form-focus';
+import { Announcer, EmptyState, ErrorAlert, ReadState, useFieldMessage } from '../../components/states';
 import { useContentLabel } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
 import type { CaseContext } from '../participants/case-context';
@@ -28,10 +30,12 @@ function RecordForm({ participantId }: { participantId: string }) {
   const [f, setF] = useState(blank);
   const [missing, setMissing] = useState(false);
   const save = useRecordConsent(participantId, { onSuccess: () => setF(blank) });
+  const focus = useInvalidFocus(save.error);
   const server = save.fieldErrors;
   const set = <K extends keyof typeof blank>(k: K, v: (typeof blank)[K]) => setF((x) => ({ ...x, [k]: v }));
   return (
     <form
+      ref={focus.ref}
       className="card stack"
       aria-labelledby="consent-form-title"
       noValidate
@@ -39,6 +43,7 @@ function RecordForm({ participantId }: { participantId: string }) {
         e.preventDefault();
         if (!f.source.trim()) {
           setMissing(true);
+          focus.refused();
           return;
         }
         setMissing(false);
@@ -52,7 +57,7 @@ function RecordForm({ participantId }: { participantId: string }) {
       }}
     >
       <h2 id="consent-form-title">{t('consent.record')}</h2>
-      {save.isError ? <ErrorAlert error={save.error} /> : null}
+      {save.isError ? <ErrorAlert error={save.error} highlighted={Object.keys(server).length > 0} /> : null}
       {save.isSuccess ? (
         <p className="alert alert-success" role="status">
           {t('consent.recorded')}
@@ -121,69 +126,58 @@ function RecordForm({ participantId }: { participantId: string }) {
 function WithdrawDialog({
   consent,
   participantId,
+  code,
   onClose,
+  onDone,
 }: {
   consent: Consent | null;
   participantId: string;
+  code: string;
   onClose: () => void;
+  onDone: (message: ReactNode) => void;
 }) {
   const t = useT();
-  const fm = useFieldMessage();
+  const rt = useRichT();
   const cl = useContentLabel();
-  const [reason, setReason] = useState('');
-  const [missing, setMissing] = useState(false);
-  const go = useWithdrawConsent(participantId, {
-    onSuccess: () => {
-      setReason('');
-      onClose();
-    },
-  });
+  const go = useWithdrawConsent(participantId);
   const refresh = useRefreshConsents(participantId);
-  const conflict = go.conflict;
+  const purpose = cl('consent', consent?.purpose);
+  const cancel = () => {
+    go.reset();
+    onClose();
+  };
   return (
-    <Dialog
+    <ConfirmDialog
       open={consent !== null}
-      title={t('consent.withdraw.title', { purpose: cl('consent', consent?.purpose) })}
-      onClose={onClose}
+      title={t('consent.withdraw.title', { purpose })}
+      confirmLabel={t('consent.withdraw')}
+      tone="danger"
+      note={{ label: t('consent.withdraw.reason'), required: true, maxLength: 500, error: go.fieldErrors.reason }}
+      pending={go.isPending}
+      error={go.error}
+      conflict={
+        go.conflict ? (
+          <ConflictNotice message={t('consent.withdraw.conflict')} onReload={() => void refresh().then(cancel)} />
+        ) : undefined
+      }
+      onCancel={cancel}
+      onConfirm={(reason) => {
+        if (!consent) return;
+        go.mutate(
+          { consent, reason },
+          {
+            onSuccess: () => {
+              go.reset();
+              onClose();
+              onDone(rt('casework.consent.done', { purpose, code: <Code>{code}</Code> }));
+            },
+          },
+        );
+      }}
     >
-      {consent ? (
-        <form
-          className="stack"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (!reason.trim()) {
-              setMissing(true);
-              return;
-            }
-            setMissing(false);
-            go.mutate({ consent, reason: reason.trim() });
-          }}
-        >
-          {conflict ? (
-            <ConflictNotice message={t('consent.withdraw.conflict')} onReload={() => void refresh().then(onClose)} />
-          ) : go.isError ? (
-            <ErrorAlert error={go.error} />
-          ) : null}
-          <p>{t('consent.withdraw.lead')}</p>
-          <TextAreaField
-            label={t('consent.withdraw.reason')}
-            maxLength={500}
-            value={reason}
-            error={fm(missing ? 'required' : go.fieldErrors.reason)}
-            onChange={(e) => setReason(e.target.value)}
-          />
-          <div className="form-actions">
-            <button type="submit" className="btn btn-danger" disabled={go.isPending || conflict}>
-              {t('consent.withdraw')}
-            </button>
-            <button type="button" className="btn btn-quiet" onClick={onClose}>
-              {t('action.cancel')}
-            </button>
-          </div>
-        </form>
-      ) : null}
-    </Dialog>
+      <p>{rt('casework.consent.confirm.what', { purpose, code: <Code>{code}</Code> })}</p>
+      <p>{t('consent.withdraw.lead')}</p>
+    </ConfirmDialog>
   );
 }
 
@@ -194,10 +188,12 @@ export function ConsentTab({ ctx }: { ctx: CaseContext }) {
   const id = ctx.participant.id;
   const list = useConsents(id);
   const [withdrawing, setWithdrawing] = useState<Consent | null>(null);
+  const [done, setDone] = useState<ReactNode>(null);
   return (
     <div className="stack">
-      <section aria-labelledby="consent-list-title">
+      <section>
         <h2 id="consent-list-title">{t('consent.list')}</h2>
+        <Announcer text={done} />
         <ReadState
           read={list}
           empty={(data) =>
@@ -266,7 +262,13 @@ export function ConsentTab({ ctx }: { ctx: CaseContext }) {
         </ReadState>
       </section>
       <RecordForm participantId={id} />
-      <WithdrawDialog consent={withdrawing} participantId={id} onClose={() => setWithdrawing(null)} />
+      <WithdrawDialog
+        consent={withdrawing}
+        participantId={id}
+        code={ctx.participant.code}
+        onClose={() => setWithdrawing(null)}
+        onDone={setDone}
+      />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { ApiError } from '../../api/client';
 import { ConflictNotice } from '../../components/conflict-notice';
 import { Dialog } from '../../components/dialog';
 import { chosen, Field, SelectField, TextAreaField } from '../../components/field';
+import { useInvalidFocus } from '../../components/form-focus';
 import { ErrorAlert, useFieldMessage } from '../../components/states';
 import { useContentLabel } from '../../i18n/labels';
 import { useT } from '../../i18n/use-t';
@@ -32,7 +33,7 @@ const toForm = (g: Goal | null, domain: string): Form => ({
   progress: String(g?.progress ?? 0),
 });
 
-/** The dialog; `goal` null with open = add a goal in `domain`. */
+/** The dialog; `goal` null with open = add a goal in `domain` (empty: the user chooses the domain, nothing is preselected). */
 export function GoalDialog({
   participantId,
   domains,
@@ -54,19 +55,20 @@ export function GoalDialog({
   const [form, setForm] = useState<Form>(() => toForm(goal, domain));
   const [base, setBase] = useState<Goal | null>(goal);
   const [current, setCurrent] = useState<Goal | null>(null);
-  const [missing, setMissing] = useState(false);
+  const [missing, setMissing] = useState<{ domain?: string; title?: string }>({});
   const [gone, setGone] = useState<ApiError | null>(null);
   useEffect(() => {
     if (open) {
       setForm(toForm(goal, domain));
       setBase(goal);
       setCurrent(null);
-      setMissing(false);
+      setMissing({});
       setGone(null);
     }
   }, [open, goal, domain]);
 
   const save = useSaveGoal(participantId, { onSuccess: onClose });
+  const focus = useInvalidFocus(save.error);
   const reload = useReloadPlan(participantId);
   const reloadGoal = () =>
     reload.mutate(undefined, {
@@ -107,15 +109,19 @@ export function GoalDialog({
   return (
     <Dialog open={open} title={goal ? t('goal.edit') : t('goal.add')} onClose={onClose}>
       <form
+        ref={focus.ref}
         className="stack"
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          if (!form.title.trim()) {
-            setMissing(true);
+          const m: { domain?: string; title?: string } = {};
+          if (!goal && !chosen(DOMAINS, form.domain)) m.domain = 'required';
+          if (!form.title.trim()) m.title = 'required';
+          setMissing(m);
+          if (m.domain || m.title) {
+            focus.refused();
             return;
           }
-          setMissing(false);
           send();
         }}
       >
@@ -161,9 +167,11 @@ export function GoalDialog({
           <SelectField
             label={t('goal.domain')}
             value={form.domain}
-            error={fm(server.domain)}
+            required
+            error={fm(missing.domain ?? server.domain)}
             onChange={(e) => set('domain', e.target.value)}
           >
+            <option value="">{t('intake.choose')}</option>
             {domains.map((d) => (
               <option key={d} value={d}>
                 {cl('domain', d)}
@@ -177,7 +185,7 @@ export function GoalDialog({
           required
           maxLength={300}
           value={form.title}
-          error={fm(missing ? 'required' : server.title)}
+          error={fm(missing.title ?? server.title)}
           onChange={(e) => set('title', e.target.value)}
         />
         <TextAreaField

@@ -1,11 +1,15 @@
 /** Phase: each exit gate met or unmet with its reason; move forward (override by a supervisor) or back; history. */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useCan } from '../../api/abilities';
+import { fieldErrors } from '../../api/client';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ConflictNotice } from '../../components/conflict-notice';
 import { DateTime } from '../../components/date-time';
 import { SelectField, TextAreaField } from '../../components/field';
+import { useInvalidFocus } from '../../components/form-focus';
 import { Icon } from '../../components/icons';
-import { EmptyState, ErrorAlert, Loading, useFieldMessage } from '../../components/states';
+import { Code, useRichT } from '../../components/rich-text';
+import { Announcer, EmptyState, ErrorAlert, Loading, useFieldMessage } from '../../components/states';
 import { useT } from '../../i18n/use-t';
 import type { CaseContext } from '../participants/case-context';
 import { useProgramIndex } from '../programs/program-index';
@@ -16,6 +20,7 @@ import { useGateText } from './gate-text';
 export function PhaseTab({ ctx }: { ctx: CaseContext }) {
   const t = useT();
   const fm = useFieldMessage();
+  const rt = useRichT();
   const id = ctx.participant.id;
   const gates = useGates(id, Boolean(ctx.participant.phaseKey));
   const history = useTransitions(id);
@@ -28,6 +33,9 @@ export function PhaseTab({ ctx }: { ctx: CaseContext }) {
   const [reason, setReason] = useState('');
   const [override, setOverride] = useState('');
   const [missing, setMissing] = useState<Record<string, string>>({});
+  // The move waiting for confirmation (the form's check passed), and the words of the last one recorded.
+  const [asking, setAsking] = useState<{ from: string; to: string; override: boolean } | null>(null);
+  const [done, setDone] = useState<ReactNode>(null);
   const phaseName = (k: string | null | undefined) => index.phaseName(ctx.participant.programId, k);
 
   const move = useMovePhase(id, {
@@ -37,6 +45,8 @@ export function PhaseTab({ ctx }: { ctx: CaseContext }) {
       setBackTo('');
     },
   });
+  // Server refusals of a field come back to the form (see onConfirm); the dialog shows the others.
+  const focus = useInvalidFocus();
   if (!ctx.participant.phaseKey) return <EmptyState title={t('phase.noProgram')} />;
   if (gates.isPending) return <Loading />;
   if (gates.isError) return <ErrorAlert error={gates.error} onRetry={() => void gates.refetch()} />;
@@ -82,6 +92,7 @@ export function PhaseTab({ ctx }: { ctx: CaseContext }) {
       </section>
 
       <form
+        ref={focus.ref}
         className="card stack"
         aria-labelledby="move-title"
         noValidate
@@ -94,13 +105,13 @@ export function PhaseTab({ ctx }: { ctx: CaseContext }) {
           if (needsOverride && override.trim().length < 10)
             m.overrideReason = override.trim() ? 'too_small' : 'required';
           setMissing(m);
-          if (Object.keys(m).length === 0)
-            move.mutate({
-              toPhase,
-              reason: reason.trim(),
-              overrideReason: needsOverride ? override.trim() : undefined,
-              participantVersion: g.participantVersion,
-            });
+          setDone(null);
+          if (Object.keys(m).length > 0) {
+            focus.refused();
+            return;
+          }
+          move.reset();
+          setAsking({ from: g.phaseKey, to: toPhase, override: needsOverride });
         }}
       >
         <h2 id="move-title">{t('phase.move')}</h2>
@@ -110,14 +121,10 @@ export function PhaseTab({ ctx }: { ctx: CaseContext }) {
             reloading={gates.isFetching}
             onReload={() => void gates.refetch().then(() => move.reset())}
           />
-        ) : move.isError ? (
-          <ErrorAlert error={move.error} />
+        ) : move.isError && !asking ? (
+          <ErrorAlert error={move.error} highlighted={Object.keys(server).length > 0} />
         ) : null}
-        {move.isSuccess ? (
-          <p className="alert alert-success" role="status">
-            {t('phase.moved', { phase: phaseName(move.data.toPhase) })}
-          </p>
-        ) : null}
+        <Announcer text={done} />
         <fieldset className="choice-group">
           <legend>{t('phase.direction')}</legend>
           <label className="choice">
@@ -187,6 +194,89 @@ export function PhaseTab({ ctx }: { ctx: CaseContext }) {
           </button>
         </div>
       </form>
+      <ConfirmDialog
+        open={asking !== null}
+        title={rt('casework.phase.confirm.title', { code: <Code>{ctx.participant.code}</Code> })}
+        confirmLabel={
+          asking?.override
+            ? t('phase.moveOverride')
+            : direction === 'back'
+              ? t('phase.moveBack')
+              : t('phase.moveForward')
+        }
+        tone={asking?.override ? 'danger' : 'primary'}
+        pending={move.isPending}
+        error={move.error}
+        conflict={
+          conflict ? (
+            <ConflictNotice
+              message={t('phase.conflict')}
+              reloading={gates.isFetching}
+              onReload={() => void gates.refetch().then(() => setAsking(null))}
+            />
+          ) : undefined
+        }
+        onCancel={() => setAsking(null)}
+        onConfirm={() => {
+          if (!asking) return;
+          const words = rt('casework.phase.done', {
+            code: <Code>{ctx.participant.code}</Code>,
+            from: phaseName(asking.from),
+            to: phaseName(asking.to),
+          });
+          move.mutate(
+            {
+              toPhase: asking.to,
+              reason: reason.trim(),
+              overrideReason: asking.override ? override.trim() : undefined,
+              participantVersion: g.participantVersion,
+            },
+            {
+              onSuccess: () => {
+                setAsking(null);
+                setDone(words);
+              },
+              // A refused field is the form's: back to it (focus goes to the field).
+              onError: (e) => {
+                if (Object.keys(fieldErrors(e)).length === 0) return;
+                setAsking(null);
+                focus.refused();
+              },
+            },
+          );
+        }}
+      >
+        {asking ? (
+          <>
+            <p>
+              {rt('casework.phase.confirm.what', {
+                code: <Code>{ctx.participant.code}</Code>,
+                from: phaseName(asking.from),
+                to: phaseName(asking.to),
+              })}
+            </p>
+            {asking.override ? (
+              <p className="alert alert-warning">
+                {t('casework.phase.confirm.override', { count: g.results.filter((r) => !r.met).length })}
+              </p>
+            ) : null}
+            <dl className="kv">
+              <dt>{t('phase.reason')}</dt>
+              <dd>
+                <bdi>{reason.trim()}</bdi>
+              </dd>
+              {asking.override ? (
+                <>
+                  <dt>{t('phase.override')}</dt>
+                  <dd>
+                    <bdi>{override.trim()}</bdi>
+                  </dd>
+                </>
+              ) : null}
+            </dl>
+          </>
+        ) : null}
+      </ConfirmDialog>
 
       <section aria-labelledby="history-title">
         <h2 id="history-title">{t('phase.history')}</h2>

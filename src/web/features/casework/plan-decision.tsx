@@ -1,9 +1,7 @@
 /** The supervisor's decision on a submitted plan version: approve or return, confirmed in a dialog with an optional note. */
 import { useState } from 'react';
 import { ConflictNotice } from '../../components/conflict-notice';
-import { Dialog } from '../../components/dialog';
-import { TextAreaField } from '../../components/field';
-import { ErrorAlert, useFieldMessage } from '../../components/states';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { useT } from '../../i18n/use-t';
 import { useDecidePlan, useRefreshCase } from './api';
 import type { PlanVersion } from './types';
@@ -21,9 +19,7 @@ export function PlanDecision({
   onDone: (message: string) => void;
 }) {
   const t = useT();
-  const fm = useFieldMessage();
   const [asking, setAsking] = useState<Decision | null>(null);
-  const [note, setNote] = useState('');
   const decide = useDecidePlan(participantId);
   const refresh = useRefreshCase(participantId);
   const n = version.number;
@@ -31,13 +27,12 @@ export function PlanDecision({
     setAsking(null);
     decide.reset();
   };
-  const confirm = (decision: Decision) =>
+  const confirm = (decision: Decision, note: string) =>
     decide.mutate(
-      { version, decision, note: note.trim() || undefined },
+      { version, decision, note: note || undefined },
       {
         onSuccess: () => {
           setAsking(null);
-          setNote('');
           onDone(decision === 'approve' ? t('plan.decide.done.approve', { n }) : t('plan.decide.done.return', { n }));
         },
       },
@@ -54,43 +49,27 @@ export function PlanDecision({
           {t('plan.return')}
         </button>
       </div>
-      <Dialog
+      <ConfirmDialog
         open={asking !== null}
         title={asking === 'return' ? t('plan.decide.confirm.return', { n }) : t('plan.decide.confirm.approve', { n })}
-        onClose={close}
+        confirmLabel={asking === 'return' ? t('plan.return') : t('plan.approve')}
+        note={{
+          label: t('plan.decide.note'),
+          hint: asking === 'return' ? t('plan.decide.note.hint') : t('plan.decide.note.optional'),
+          error: decide.fieldErrors.note,
+        }}
+        pending={decide.isPending}
+        error={decide.error}
+        conflict={
+          decide.conflict ? (
+            <ConflictNotice message={t('plan.decide.conflict')} onReload={() => void refresh()} />
+          ) : undefined
+        }
+        onConfirm={(note) => asking && confirm(asking, note)}
+        onCancel={close}
       >
-        <form
-          className="stack"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (asking) confirm(asking);
-          }}
-        >
-          {decide.isError ? (
-            decide.conflict ? (
-              <ConflictNotice message={t('plan.decide.conflict')} onReload={() => void refresh()} />
-            ) : (
-              <ErrorAlert error={decide.error} highlighted={Boolean(decide.fieldErrors.note)} />
-            )
-          ) : null}
-          <TextAreaField
-            label={t('plan.decide.note')}
-            hint={asking === 'return' ? t('plan.decide.note.hint') : t('plan.decide.note.optional')}
-            maxLength={2000}
-            value={note}
-            error={fm(decide.fieldErrors.note)}
-            onChange={(e) => setNote(e.target.value)}
-          />
-          <div className="form-actions">
-            <button type="submit" className="btn btn-primary" disabled={decide.isPending}>
-              {asking === 'return' ? t('plan.return') : t('plan.approve')}
-            </button>
-            <button type="button" className="btn" onClick={close}>
-              {t('action.cancel')}
-            </button>
-          </div>
-        </form>
-      </Dialog>
+        <p>{asking === 'return' ? t('casework.plan.what.return', { n }) : t('casework.plan.what.approve', { n })}</p>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { useIntl } from 'react-intl';
 import { useCan } from '../../api/abilities';
 import { DateTime } from '../../components/date-time';
 import { TextAreaField } from '../../components/field';
+import { useInvalidFocus } from '../../components/form-focus';
 import { Announcer, EmptyState, ErrorAlert, Loading, useFieldMessage } from '../../components/states';
 import { useContentLabel } from '../../i18n/labels';
 import { useDynamicT, useT } from '../../i18n/use-t';
@@ -22,8 +23,10 @@ function NoteForm({ goal, participantId }: { goal: Goal; participantId: string }
   const fm = useFieldMessage();
   const [note, setNote] = useState('');
   const add = useAddGoalNote(participantId, { onSuccess: () => setNote('') });
+  const focus = useInvalidFocus(add.error);
   return (
     <form
+      ref={focus.ref}
       className="stack note-form"
       onSubmit={(e) => {
         e.preventDefault();
@@ -101,11 +104,7 @@ export function PlanTab({ ctx }: { ctx: CaseContext }) {
           ) : null}
         </p>
         <div className="form-actions">
-          <button
-            type="button"
-            className="btn"
-            onClick={() => setEditing({ goal: null, domain: domains[0] ?? 'psychological' })}
-          >
+          <button type="button" className="btn" onClick={() => setEditing({ goal: null, domain: '' })}>
             {t('goal.add')}
           </button>
           {canSubmit ? (
@@ -224,7 +223,7 @@ export function PlanTab({ ctx }: { ctx: CaseContext }) {
         );
       })}
 
-      <section aria-labelledby="plan-versions">
+      <section>
         <h2 id="plan-versions">{t('plan.versions')}</h2>
         {data.versions.length === 0 ? (
           <p className="muted">{t('plan.versions.none')}</p>
@@ -267,7 +266,7 @@ export function PlanTab({ ctx }: { ctx: CaseContext }) {
         participantId={id}
         domains={domains}
         goal={editing?.goal ?? null}
-        domain={editing?.domain ?? domains[0] ?? ''}
+        domain={editing?.domain ?? ''}
         open={editing !== null}
         onClose={() => setEditing(null)}
       />

@@ -34,6 +34,12 @@ export function WorkPage() {
     setParams(next, { replace: true });
   };
   const kind = params.get('kind') ?? '';
+  // On "everything", a list with no cases at all is left out (a supervisor who carries no cases of their
+  // own, a member who supervises no team); with none in either, "my cases" says how cases arrive.
+  const mineCases = mine.data?.cases ?? 1;
+  const supervisedCases = supervised.data?.cases ?? 1;
+  const showSupervised = view === 'supervised' || (view === 'all' && supervisedCases > 0);
+  const showMine = view === 'mine' || (view === 'all' && (mineCases > 0 || supervisedCases === 0));
 
   return (
     <>
@@ -53,7 +59,7 @@ export function WorkPage() {
           ))}
         </div>
       ) : null}
-      {view !== 'mine' ? (
+      {showSupervised ? (
         <WorkSection
           read={supervised}
           heading={view === 'all' ? t('work.view.supervised') : undefined}
@@ -62,13 +68,14 @@ export function WorkPage() {
           id="supervised"
         />
       ) : null}
-      {view !== 'supervised' ? (
+      {showMine ? (
         <WorkSection
           read={mine}
-          heading={view === 'all' ? t('work.view.mine') : undefined}
+          heading={view === 'all' && showSupervised ? t('work.view.mine') : undefined}
           kind={kind}
           onKind={setKind}
           id="mine"
+          noTeam={mineCases === 0 && (!lead || supervisedCases === 0)}
         />
       ) : null}
     </>

@@ -7,7 +7,7 @@ import { useDynamicT, useT } from '../../i18n/use-t';
 import { useProgramIndex } from '../programs/program-index';
 import type { useWork } from './api';
 
-const GROUPS = ['overdue', 'due_soon', 'open'] as const;
+const GROUPS = ['decide', 'overdue', 'due_soon', 'open'] as const;
 
 /** Where to act on a reason: the case page tab that holds it. */
 const TAB: Record<WorkReason['kind'], string> = {
@@ -16,6 +16,7 @@ const TAB: Record<WorkReason['kind'], string> = {
   gate_ready: 'phase',
   reassessment_due: 'assessments',
   plan_review_due: 'plan',
+  board_review_due: 'phase',
   consent_expiring: 'consent',
   no_session: 'sessions',
   plan_not_approved: 'plan',
@@ -27,6 +28,8 @@ export function WorkSection(props: {
   kind: string;
   onKind: (kind: string) => void;
   id: string;
+  /** The user is on no team and supervises none: say how cases arrive instead of "0 cases". */
+  noTeam?: boolean;
 }) {
   const t = useT();
   const dt = useDynamicT();
@@ -36,12 +39,22 @@ export function WorkSection(props: {
     <ReadState
       read={read}
       empty={(data) =>
-        data.rows.length === 0 && (
-          <EmptyState title={t('work.empty')}>
-            <p>
-              {t('work.empty.checked', { overdue: data.counts.overdue, soon: data.counts.due_soon, count: data.cases })}
-            </p>
+        data.cases === 0 && props.noTeam ? (
+          <EmptyState title={t('work.noTeam')}>
+            <p>{t('work.noTeam.body')}</p>
           </EmptyState>
+        ) : (
+          data.rows.length === 0 && (
+            <EmptyState title={t('work.empty')}>
+              <p>
+                {t('work.empty.checked', {
+                  overdue: data.counts.overdue,
+                  soon: data.counts.due_soon,
+                  count: data.cases,
+                })}
+              </p>
+            </EmptyState>
+          )
         )
       }
     >

@@ -2,6 +2,7 @@
 import '../../styles/casework.css';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
+import { useInvalidFocus } from '../../components/form-focus';
 import { PageHeader } from '../../components/page';
 import { EmptyState, ErrorAlert, Loading, useFieldMessage } from '../../components/states';
 import { useI18n } from '../../i18n/i18n-provider';
@@ -132,6 +133,7 @@ export function IntakePage() {
     },
   });
   const server = create.fieldErrors;
+  const focus = useInvalidFocus(create.error);
   const err = (path: string) => fm(local[path] ?? server[path]);
 
   const myTeams = (teams.data?.items ?? []).filter((x) => x.mine);
@@ -141,7 +143,9 @@ export function IntakePage() {
     const missing: Record<string, string> = {};
     for (const [p, v] of paths) if (!v.trim()) missing[p] = 'required';
     setLocal(missing);
-    return Object.keys(missing).length === 0;
+    const ok = Object.keys(missing).length === 0;
+    if (!ok) focus.refused();
+    return ok;
   };
   const teamName = (teams.data?.items ?? []).find((x) => x.id === draft.teamId)?.name;
 
@@ -245,7 +249,7 @@ export function IntakePage() {
               </li>
             ))}
           </ol>
-          <form className="card stack" onSubmit={next} noValidate>
+          <form ref={focus.ref} className="card stack" onSubmit={next} noValidate>
             <h2 id="step-title" tabIndex={-1}>
               {t('intake.stepOf', { n: step + 1, total: STEPS.length })} {t(`intake.step.${STEPS[step]!}`)}
             </h2>

@@ -1,6 +1,7 @@
 /** "Reveal identity": pick a purpose and give a reason; the identity shows with a visible countdown, then hides. */
 import { useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
+import { useInvalidFocus } from '../../components/form-focus';
 import { Dialog } from '../../components/dialog';
 import { SelectField, TextAreaField } from '../../components/field';
 import { ErrorAlert, useFieldMessage } from '../../components/states';
@@ -105,6 +106,7 @@ export function RevealDialog({
   }, [open]);
 
   const server = reveal.fieldErrors;
+  const focus = useInvalidFocus(reveal.error);
   const mmss = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
   return (
     <Dialog open={open} title={t('reveal.title', { code })} onClose={onClose}>
@@ -154,6 +156,7 @@ export function RevealDialog({
         </div>
       ) : (
         <form
+          ref={focus.ref}
           className="stack"
           onSubmit={(e) => {
             e.preventDefault();
@@ -161,7 +164,8 @@ export function RevealDialog({
             if (!purpose) m.purpose = 'required';
             if (reason.trim().length < 3) m.reason = reason.trim() ? 'too_small' : 'required';
             setMissing(m);
-            if (purpose && Object.keys(m).length === 0) reveal.mutate({ purpose, reason: reason.trim() });
+            if (Object.keys(m).length > 0) focus.refused();
+            else if (purpose) reveal.mutate({ purpose, reason: reason.trim() });
           }}
           noValidate
         >

@@ -1,4 +1,5 @@
 /** Administration → Users: search, status filter, invite, edit roles, certifications, unlock sign-in, disable/enable. */
+import '../../styles/stack.css';
 import { useEffect, useId, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { DateTime } from '../../components/date-time';
@@ -115,7 +116,7 @@ export function UsersPage() {
         {() => (
           <>
             <div className="table-wrap">
-              <table className="table">
+              <table className="table table-stack">
                 <caption className="visually-hidden">{t('users.title')}</caption>
                 <thead>
                   <tr>
@@ -137,14 +138,14 @@ export function UsersPage() {
                         <br />
                         <bdi className="muted small">{u.email}</bdi>
                       </td>
-                      <td>
+                      <td data-label={t('users.col.roles')}>
                         <RoleList roles={u.roles} />
                       </td>
-                      <td>
+                      <td data-label={t('users.col.status')}>
                         <span className={`chip chip-${u.status}`}>{t(`users.status.${u.status}`)}</span>
                       </td>
-                      <td>{u.mfaEnabled ? t('users.mfa.on') : t('users.mfa.off')}</td>
-                      <td>
+                      <td data-label={t('users.col.mfa')}>{u.mfaEnabled ? t('users.mfa.on') : t('users.mfa.off')}</td>
+                      <td data-label={t('users.col.lastLogin')}>
                         {u.lastLoginAt ? (
                           <DateTime value={u.lastLoginAt} />
                         ) : (

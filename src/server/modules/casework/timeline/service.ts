@@ -1,7 +1,8 @@
 /** A participant's timeline (everything that happened to the case) and access log (who looked, when). No HTTP. */
+import type { TimelineKind } from '../../../../core/audit-actions.ts';
 import { purposeCode } from '../../../../core/casework.ts';
 import { AppError } from '../../../../core/errors.ts';
-import { allows } from '../../../../core/roles.ts';
+import { allows, CASE_ROLES, ROLES } from '../../../../core/roles.ts';
 import type { Scope } from '../../../access/scope.ts';
 import {
   consents,
@@ -12,7 +13,7 @@ import {
   sessions,
   transitions,
 } from '../../../access/entities.ts';
-import type { AccessLog, Timeline, TimelineEntry } from './schema.ts';
+import type { AccessLog, Timeline, TimelineActor, TimelineEntry } from './schema.ts';
 
 /**
  * Everything that happened on one case, newest first (at most 500 entries), from the child records of
@@ -24,11 +25,11 @@ export async function caseTimeline(scope: Scope, participantId: string): Promise
   const id = p.id;
   const entry = (
     at: Date | null,
-    kind: string,
+    kind: TimelineKind,
     actor: string | null,
     ref: string,
     data: TimelineEntry['data'],
-  ): TimelineEntry[] => (at ? [{ at: at.toISOString(), kind, actorId: actor, ref, data }] : []);
+  ): TimelineEntry[] => (at ? [{ at: at.toISOString(), kind, actorId: actor, actor: null, ref, data }] : []);
   const items = entry(p.created_at, 'registered', p.created_by, id, { legalStatus: p.legal_status ?? null });
   for (const t of await scope.listFull(transitions, (q) => q.where('transitions.participant_id', '=', id)))
     items.push(
@@ -105,9 +106,69 @@ export async function caseTimeline(scope: Scope, participantId: string): Promise
   );
   for (const h of offers) {
     items.push(...entry(h.created_at, 'handover_offered', h.created_by, h.id, { toTeamId: h.to_team_id }));
-    items.push(...entry(h.decided_at, `handover_${h.status}`, h.decided_by, h.id, { toTeamId: h.to_team_id }));
+    if (h.status !== 'pending')
+      items.push(...entry(h.decided_at, `handover_${h.status}`, h.decided_by, h.id, { toTeamId: h.to_team_id }));
   }
-  return { items: items.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, 500) };
+  const newest = items.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, 500);
+  const actors = await timelineActors(
+    scope,
+    p.team_id,
+    newest.map((e) => e.actorId),
+  );
+  return { items: newest.map((e) => ({ ...e, actor: e.actorId ? (actors.get(e.actorId) ?? null) : null })) };
+}
+
+/**
+ * Who the actors of a case's timeline are, as far as the viewer may know them: their own entries, and
+ * members of the case's team or of one of the viewer's teams, by display name (with their discipline);
+ * anyone else (an earlier team, a supervisor elsewhere) by role or discipline only. Only users of the
+ * viewer's tenant are looked up, so a name of another tenant never appears.
+ */
+async function timelineActors(
+  scope: Scope,
+  caseTeamId: string,
+  ids: readonly (string | null)[],
+): Promise<Map<string, TimelineActor>> {
+  const out = new Map<string, TimelineActor>();
+  const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
+  if (wanted.length === 0) return out;
+  const tenantId = scope.principal.tenantId;
+  const viewer = scope.principal.userId;
+  const users = await scope.shared
+    .selectFrom('users')
+    .select(['id', 'display_name', 'roles'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', wanted)
+    .execute();
+  const viewerTeams = await scope.shared
+    .selectFrom('team_members')
+    .select('team_id')
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', viewer)
+    .execute();
+  const near = new Set([caseTeamId, ...viewerTeams.map((t) => t.team_id)]);
+  const memberships = await scope.shared
+    .selectFrom('team_members')
+    .select(['user_id', 'team_id', 'discipline'])
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', 'in', wanted)
+    .execute();
+  for (const u of users) {
+    const mine = memberships.filter((m) => m.user_id === u.id);
+    const known = u.id === viewer || mine.some((m) => near.has(m.team_id));
+    // The discipline on the case's team first, then on any team, then the first case role held.
+    const discipline =
+      mine.find((m) => m.team_id === caseTeamId && m.discipline)?.discipline ??
+      mine.find((m) => m.discipline)?.discipline ??
+      null;
+    const role =
+      (discipline && (ROLES as readonly string[]).includes(discipline) ? discipline : null) ??
+      CASE_ROLES.find((r) => u.roles.includes(r)) ??
+      u.roles.find((r) => (ROLES as readonly string[]).includes(r)) ??
+      null;
+    out.set(u.id, { name: known ? u.display_name : null, role, self: u.id === viewer });
+  }
+  return out;
 }
 
 /** Who read, revealed or changed this record, and when (the case manager and supervisors only). */
@@ -128,7 +189,8 @@ export async function caseAccessLog(scope: Scope, participantId: string): Promis
   const p = await scope.get(participants, participantId);
   const rows = await scope.shared
     .selectFrom('audit_events as e')
-    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    // Only this tenant's users are named.
+    .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'e.actor_id').onRef('u.tenant_id', '=', 'e.tenant_id'))
     .select(['e.at', 'e.actor_id', 'u.display_name', 'e.action', 'e.outcome', 'e.purpose'])
     .where('e.tenant_id', '=', scope.principal.tenantId)
     .where((eb) => eb.or([eb('e.subject_id', '=', p.id), eb('e.entity_id', '=', p.id)]))

@@ -42,7 +42,12 @@ export const WorkQueue = z.object({
   /** The items grouped by case, most urgent first. */
   rows: z.array(WorkCaseRow),
   /** Case rows per urgency group. */
-  counts: z.object({ overdue: z.number().int(), due_soon: z.number().int(), open: z.number().int() }),
+  counts: z.object({
+    decide: z.number().int(),
+    overdue: z.number().int(),
+    due_soon: z.number().int(),
+    open: z.number().int(),
+  }),
 });
 export type WorkQueue = z.infer<typeof WorkQueue>;
 

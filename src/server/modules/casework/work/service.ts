@@ -15,7 +15,8 @@ import {
   type WorkView,
 } from '../../../../core/work-queue.ts';
 import type { Scope, Visible } from '../../../access/scope.ts';
-import { assessments, consents, participants } from '../../../access/entities.ts';
+import { assessments, boardDecisions, consents, participants } from '../../../access/entities.ts';
+import { boardApprovedAt } from '../../../../core/boards.ts';
 import { ALERT_SQL } from '../../../access/case-sql.ts';
 import { shippedInstruments } from '../../../content.ts';
 import type { DbOrTx } from '../../../db/schema.ts';
@@ -101,6 +102,12 @@ export async function workQueueFor(scope: Scope, view: WorkView): Promise<WorkQu
         ]
       : [],
   );
+  // Board decisions: the latest approval to leave each case's phase, and the next review a board set.
+  const decisions = ids.length
+    ? await scope.list(boardDecisions, (q) =>
+        q.where('board_decisions.participant_id', 'in', ids).orderBy('board_decisions.created_at'),
+      )
+    : [];
   const intervals = await reassessmentIntervals(scope.shared, scope.principal.tenantId, latestPerInstrument(finals));
   const cases: WorkCase[] = rows.map((r) => ({
     id: r.id,
@@ -117,6 +124,14 @@ export async function workQueueFor(scope: Scope, view: WorkView): Promise<WorkQu
       consentExpiring: r.a_consent_expiring,
       planNotApproved: r.a_plan_not_approved,
     },
+    boardApprovedAt: boardApprovedAt(
+      decisions
+        .filter((d) => d.participant_id === r.id)
+        .map((d) => ({ question: d.question, outcome: d.outcome, phaseKey: d.phase_key, decidedAt: d.created_at })),
+      r.phase_key,
+    ),
+    // The review the latest decision set (a later decision replaces an earlier one's date).
+    boardReviewOn: decisions.filter((d) => d.participant_id === r.id).at(-1)?.next_review_on ?? null,
   }));
   // Offers to my teams: visible through the pending-handover rule of the participant scope.
   const offers = await scope.offeredCases(membership);
