@@ -268,6 +268,28 @@ test('the minutes in Arabic are shaped right to left (page 1 rendered as an imag
   }
   // The Arabic title is the catalogue's: the words come from the server catalogue, not from code.
   assert.notEqual(ar['boards.minutes.title'], en['boards.minutes.title']);
+  // Urdu (right to left too) and French print as well; page 1 of each kept as an image to look at.
+  for (const locale of ['ur', 'fr', 'en']) {
+    const other = await minutes(meetingId, cookie('sec'), locale);
+    assert.equal(other.status, 200, locale);
+    assert.ok(other.bytes.toString('latin1').includes(`/Lang (${locale})`), locale);
+    if (hasPoppler) {
+      const title = flat(readCatalogue(locale as 'ur' | 'fr' | 'en')['boards.minutes.title']!);
+      if (locale !== 'ur') assert.ok(flat(textOf(other.bytes, locale)).includes(title), locale);
+      else textOf(other.bytes, locale);
+      execFileSync('pdftoppm', [
+        '-png',
+        '-r',
+        '80',
+        '-f',
+        '1',
+        '-l',
+        '1',
+        path.join(dir, `${locale}.pdf`),
+        `test-results/board-minutes-${locale}`,
+      ]);
+    }
+  }
 });
 
 test('signed minutes with an amendment show the original and, below it, the amendment with its date and author', async () => {
@@ -328,5 +350,23 @@ test('the minutes are read exactly by who may read the meeting: 404 for another 
   if (hasPoppler) {
     assert.ok(text.includes(flat(readCatalogue('fr')['boards.minutes.noItems']!)));
     assert.ok(!text.includes(code));
+  }
+});
+
+test("dates follow the reader's calendar setting (Umm al-Qura)", async () => {
+  const { meetingId } = await decidedMeeting('Minutes board calendar (synthetic)');
+  await ownerDb().updateTable('users').set({ calendar: 'islamic-umalqura' }).where('id', '=', id('law')).execute();
+  try {
+    const r = await minutes(meetingId, cookie('law'), 'en');
+    assert.equal(r.status, 200);
+    if (hasPoppler) {
+      const text = flat(textOf(r.bytes, 'calendar'));
+      const hijriYear = new Intl.DateTimeFormat('en-u-ca-islamic-umalqura', { year: 'numeric', timeZone: 'UTC' })
+        .format(new Date())
+        .replace(/\D/g, '');
+      assert.ok(text.includes(`${hijriYear} AH`), text.slice(0, 400));
+    }
+  } finally {
+    await ownerDb().updateTable('users').set({ calendar: 'gregory' }).where('id', '=', id('law')).execute();
   }
 });

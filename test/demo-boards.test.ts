@@ -146,6 +146,7 @@ test('the past meeting shows its decisions with a dissent and a recusal; the app
     fs.mkdirSync('test-results', { recursive: true });
     fs.writeFileSync(`test-results/demo-minutes-${summary.id.slice(0, 8)}.pdf`, bytes);
   }
+  let waitingFromQueue = 0;
   for (const summary of meetings.filter((m) => m.state === 'scheduled')) {
     const r = await call(app, 'GET', `/api/v1/board-meetings/${summary.id}`, { cookie: board });
     assert.equal(r.status, 200, r.text);
@@ -168,8 +169,15 @@ test('the past meeting shows its decisions with a dissent and a recusal; the app
         (g) => g.gate.kind === 'board_decision',
       );
       assert.equal(gate?.met, false);
+      // Put there by the work queue: every other gate of the phase is met, and only the board is awaited.
+      if (item.source === 'gate_waiting') {
+        waitingFromQueue += 1;
+        for (const g of gates.body.results as { gate: { kind: string }; met: boolean }[])
+          if (g.gate.kind !== 'board_decision') assert.equal(g.met, true, JSON.stringify(g));
+      }
     }
   }
+  assert.ok(waitingFromQueue >= 1, 'at least one upcoming case comes from the work queue');
 });
 
 test('a reseed can clear the demo boards before the case files they name (clearBoards, then clearCasework)', async () => {
@@ -190,4 +198,15 @@ test('a reseed can clear the demo boards before the case files they name (clearB
   // Rolled back: the demo is as seeded.
   const boards = await s.db.selectFrom('boards').select('id').where('tenant_id', '=', tenant.id).execute();
   assert.equal(boards.length, 2);
+});
+
+test('the demo reseeds over its own boards: the boards are cleared with the case files and seeded again', async () => {
+  const s = fresh.services;
+  await ensureDemo(s, { quiet: true, reseed: true });
+  const tenant = await s.db.selectFrom('tenants').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow();
+  const boards = await s.db.selectFrom('boards').select('id').where('tenant_id', '=', tenant.id).execute();
+  assert.equal(boards.length, 2);
+  const r = await call(app, 'GET', '/api/v1/boards', { cookie: await cookieOf('board') });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.boards.length, 2);
 });

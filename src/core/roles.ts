@@ -104,7 +104,8 @@ export const POLICY: Readonly<Record<Action, readonly Role[]>> = {
   'audit.read': ['dpo'],
   'audit.export': ['dpo', 'tenant_admin'],
   'team.manage': ['tenant_admin'],
-  'program.read': [...CASE_ROLES, 'tenant_admin'],
+  // Program definitions (phases, gates) hold no case data; board members read them to name phases.
+  'program.read': [...CASE_ROLES, 'tenant_admin', 'review_board'],
   'program.manage': ['tenant_admin'],
   'consent.read': CASE_ROLES,
   'consent.write': ['case_manager', 'social_worker', 'supervisor'],

@@ -145,6 +145,32 @@ async function boardForm(page: Page, t: (key: string) => string, lang: Lang, siz
   await page.getByRole('heading', { level: 1, name: t('boards.title') }).waitFor();
 }
 
+/** A case put on the agenda by hand: the form says what is missing, then adds the case with its question and reason. */
+async function byHand(page: Page, t: (key: string) => string, taken: string, tag: string, size: Size) {
+  await page.getByRole('button', { name: exactly(t('boards.byHand')) }).click();
+  const builder = page.locator('.agenda-builder');
+  await builder.getByRole('button', { name: exactly(t('boards.addToAgenda')) }).click();
+  assert.equal(
+    await builder.getByText(t('field.required')).count(),
+    3,
+    `${tag}: case, question and reason are required`,
+  );
+  const pick = builder.getByLabel(t('boards.case'), { exact: true });
+  // Focus went to the first field the form marked.
+  assert.equal(await pick.evaluate((el) => el === document.activeElement), true, `${tag}: focus on the case`);
+  const codes = (await pick.locator('option').allTextContents()).filter((x) => x.startsWith('SN-') && x !== taken);
+  assert.ok(codes.length > 0, `${tag}: the caseload offers cases of the program`);
+  await pick.selectOption({ label: codes[0]! });
+  await builder.getByLabel(t('boards.question'), { exact: true }).selectOption('continue_in_phase');
+  await builder.getByLabel(t('boards.reason'), { exact: true }).fill('Plan review due after a setback (synthetic).');
+  await check(page, `${tag}-2b-by-hand`, size);
+  await builder.getByRole('button', { name: exactly(t('boards.addToAgenda')) }).click();
+  await page
+    .locator('li.agenda-item', { hasText: codes[0]! })
+    .getByText('Plan review due after a setback (synthetic).')
+    .waitFor();
+}
+
 test(
   'review boards: agenda from the work queue, quorum, a dissent, the decision meets the gate',
   { timeout: 900_000 },
@@ -233,6 +259,7 @@ test(
       const item = sup.page.locator('li.agenda-item', { hasText: c.code });
       await item.waitFor();
       await item.getByText(t('boards.question.move_to_next_phase')).first().waitFor();
+      if (i === 0) await byHand(sup.page, t, c.code, `${tag}`, size);
       // Before the meeting opens, the decision form is closed with the reason.
       await item.getByText(t('boards.decide.notOpen')).waitFor();
 
@@ -324,6 +351,46 @@ test(
 
       // The decision meets the case's board gate.
       assert.equal(await gateMet(), true, `${tag}: the board gate is met after the decision`);
+
+      // The chair closes the meeting: the evidence pack closes again for the member outside the case team.
+      await sup.page.getByRole('button', { name: exactly(t('boards.move.closed')) }).click();
+      await sup.page
+        .getByRole('dialog')
+        .getByRole('button', { name: exactly(t('boards.move.closed')) })
+        .click();
+      await sup.page.getByRole('status').getByText(t('boards.moved.closed')).waitFor();
+      await board.page.reload();
+      await bItem.getByRole('button', { name: exactly(t('boards.pack')) }).click();
+      await board.page.getByRole('dialog').getByText(t('boards.pack.closed')).waitFor();
+      await board.page
+        .getByRole('dialog')
+        .getByRole('button', { name: exactly(t('action.close')) })
+        .click();
+
+      // The chair signs: the record is read-only, and a correction is an amendment listed under it.
+      await sup.page.getByRole('button', { name: exactly(t('boards.move.signed')) }).click();
+      await sup.page
+        .getByRole('dialog')
+        .getByText(lead(t('boards.confirm.signed')))
+        .waitFor();
+      await sup.page
+        .getByRole('dialog')
+        .getByRole('button', { name: exactly(t('boards.move.signed')) })
+        .click();
+      await sup.page.getByText(t('boards.signedNote')).waitFor();
+      assert.equal(await item.locator('.decision-form').count(), 0, `${tag}: no decision form after sign-off`);
+      assert.equal(await sup.page.locator('.attendance input').count(), 0, `${tag}: attendance is read-only`);
+      const amend = sup.page.getByRole('region', { name: t('boards.amendments') });
+      await amend.getByRole('button', { name: exactly(t('boards.amendment.add')) }).click();
+      await amend.getByText(t('field.required')).waitFor();
+      await amend.getByLabel(t('boards.amendment.add')).fill('The next review is at the release hearing (synthetic).');
+      await amend.getByRole('button', { name: exactly(t('boards.amendment.add')) }).click();
+      await amend
+        .locator('.amendment-list')
+        .getByText('The next review is at the release hearing (synthetic).')
+        .waitFor();
+      await decision.getByText('Move to closure (synthetic).').waitFor();
+      await check(sup.page, `${tag}-10-signed-amended`, size);
     }
 
     for (const s of [sup, board, psy]) {

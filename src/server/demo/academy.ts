@@ -70,14 +70,14 @@ export async function seedAcademy(tx: Tx, tenantId: string, ids: Record<string, 
         enrolled_by: ids.facilitator ?? null,
       })
       .execute();
-  // The synthetic learners have accounts (the demo learner's password) except the last, whose
-  // invitation is still pending: no account, no progress.
+  // The synthetic learners have accounts (the demo learner's password) except the last of each
+  // cohort, whose invitation is still pending: no account, no progress.
   const learnerHash = ids.learner
     ? (await tx.selectFrom('users').select('password_hash').where('id', '=', ids.learner).executeTakeFirst())
         ?.password_hash
     : null;
   for (const [i, name] of NAMES.entries()) {
-    const pending = i === NAMES.length - 1 || !learnerHash;
+    const pending = i === 5 || i === NAMES.length - 1 || !learnerHash;
     const user = await tx
       .insertInto('users')
       .values({

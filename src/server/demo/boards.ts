@@ -440,12 +440,6 @@ export async function seedBoards(s: Services, tx: Tx, tenantId: string, users: R
   });
 }
 
-/** The board definitions of the demo (for tests and docs): program framework → board name. */
-export const DEMO_BOARDS: readonly { framework: Framework; name: string }[] = BOARDS.map((b) => ({
-  framework: b.framework,
-  name: b.name,
-}));
-
 /**
  * Deletes the demo tenant's review boards (children first). On a reseed this must run before
  * `clearCasework`, whose participants and programs the boards' agendas and boards name.

@@ -9,7 +9,7 @@ import { AuditLog, ensureChains } from '../audit/log.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
 import { clearCasework, seedCasework } from './casework.ts';
 import { seedAcademy } from './academy.ts';
-import { seedBoards } from './boards.ts';
+import { clearBoards, seedBoards } from './boards.ts';
 import type { Services } from '../services.ts';
 import { SYSTEM_TENANT_ID } from '../db/schema.ts';
 
@@ -111,6 +111,7 @@ export async function ensureDemo(
     await s.fields.ensureTenantKey(tx, tenantId);
     if (existing) {
       // Reseed: case data goes, accounts are reset; the audit log is append-only and stays.
+      await clearBoards(tx, tenantId);
       await clearCasework(tx, tenantId);
       await tx.deleteFrom('team_members').where('tenant_id', '=', tenantId).execute();
       await tx.deleteFrom('teams').where('tenant_id', '=', tenantId).execute();

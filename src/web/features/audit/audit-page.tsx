@@ -1,4 +1,5 @@
 /** Audit log viewer (dpo): filters, newest-first table, keyset paging, chain verification, head export. */
+import '../../styles/stack.css';
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useIntl } from 'react-intl';
 import { useSearchParams } from 'react-router';

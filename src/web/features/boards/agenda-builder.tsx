@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { SelectField, TextAreaField } from '../../components/field';
 import { Code } from '../../components/rich-text';
+import { useInvalidFocus } from '../../components/form-focus';
 import { ErrorAlert, useFieldMessage } from '../../components/states';
 import { useT } from '../../i18n/use-t';
 import { useProgramIndex } from '../programs/program-index';
@@ -16,6 +17,8 @@ export function AgendaBuilder({ meeting: m }: { meeting: Meeting }) {
   const candidates = useCandidates(m.id, true);
   const add = useAddAgendaItem(m.id);
   const [byHand, setByHand] = useState(false);
+  // Open while the agenda is empty; once cases are on it, the waiting list folds away behind a button.
+  const [showList, setShowList] = useState(m.items.length === 0);
   const list = candidates.data?.items ?? [];
   return (
     <div className="card stack agenda-builder">
@@ -24,7 +27,19 @@ export function AgendaBuilder({ meeting: m }: { meeting: Meeting }) {
       {add.error && !byHand ? <ErrorAlert error={add.error} /> : null}
       {candidates.isError ? <ErrorAlert error={candidates.error} onRetry={() => void candidates.refetch()} /> : null}
       {candidates.data && list.length === 0 ? <p className="muted">{t('boards.candidates.none')}</p> : null}
-      {list.length ? (
+      {list.length && m.items.length > 0 ? (
+        <p>
+          <button
+            type="button"
+            className="btn btn-quiet"
+            aria-expanded={showList}
+            onClick={() => setShowList(!showList)}
+          >
+            {showList ? t('boards.candidates.hide') : t('boards.candidates.show', { n: list.length })}
+          </button>
+        </p>
+      ) : null}
+      {list.length && (showList || m.items.length === 0) ? (
         <ul className="candidate-list" aria-labelledby="candidates-title">
           {list.map((c) => (
             <li key={`${c.participantId}-${c.question}`} className="candidate">
@@ -66,22 +81,32 @@ function ByHand({ meeting: m, onDone }: { meeting: Meeting; onDone: () => void }
   const [question, setQuestion] = useState<BoardQuestion | ''>('');
   const [reason, setReason] = useState('');
   const [notes, setNotes] = useState('');
-  const [missing, setMissing] = useState<Record<string, string>>({});
+  const [tried, setTried] = useState(false);
   const add = useAddAgendaItem(m.id, { onSuccess: onDone });
-  const errs = { ...add.fieldErrors, ...missing };
+  const check = () => {
+    const x: Record<string, string> = {};
+    if (!participantId) x.participantId = 'required';
+    if (!question) x.question = 'required';
+    if (!reason.trim()) x.reason = 'required';
+    return x;
+  };
+  // After a first refused submit, the form's own check follows the corrections.
+  const errs = { ...add.fieldErrors, ...(tried ? check() : {}) };
+  const focus = useInvalidFocus(add.error);
   const cases = (caseload.data?.items ?? []).filter((p) => p.programId === m.board.programId);
   return (
     <form
+      ref={focus.ref}
       className="stack"
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        const x: Record<string, string> = {};
-        if (!participantId) x.participantId = 'required';
-        if (!question) x.question = 'required';
-        if (!reason.trim()) x.reason = 'required';
-        setMissing(x);
-        if (Object.keys(x).length || !question) return;
+        const x = check();
+        setTried(true);
+        if (Object.keys(x).length || !question) {
+          focus.refused();
+          return;
+        }
         add.mutate({
           participantId,
           question,

@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { DateTime } from '../../components/date-time';
 import { Field, SelectField, TextAreaField } from '../../components/field';
 import { Code } from '../../components/rich-text';
+import { useInvalidFocus } from '../../components/form-focus';
 import { ErrorAlert, useFieldMessage } from '../../components/states';
 import { useT } from '../../i18n/use-t';
 import { useProgramIndex } from '../programs/program-index';
@@ -55,7 +56,9 @@ export function AgendaItemCard({ meeting: m, item, myId }: { meeting: Meeting; i
         {item.reason ? (
           <>
             <dt>{t('boards.reason')}</dt>
-            <dd className="prewrap">{item.reason}</dd>
+            <dd className="prewrap" dir="auto">
+              {item.reason}
+            </dd>
           </>
         ) : null}
         <dt>{t('boards.quorum')}</dt>
@@ -86,7 +89,11 @@ export function AgendaItemCard({ meeting: m, item, myId }: { meeting: Meeting; i
             {item.votes.map((v) => (
               <li key={v.userId}>
                 <bdi>{v.displayName}</bdi>: <span className={`chip chip-vote-${v.vote}`}>{w('vote', v.vote)}</span>
-                {v.reason ? <span className="vote-reason prewrap">{v.reason}</span> : null}
+                {v.reason ? (
+                  <span className="vote-reason prewrap" dir="auto">
+                    {v.reason}
+                  </span>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -186,11 +193,15 @@ function DecisionView({ item, dissent }: { item: AgendaItem; dissent: AgendaItem
         <h4>
           {t('boards.decision')}: <span className={`chip chip-outcome-${d.outcome}`}>{w('outcome', d.outcome)}</span>
         </h4>
-        <p className="prewrap">{d.wording}</p>
+        <p className="prewrap" dir="auto">
+          {d.wording}
+        </p>
         {d.reasons ? (
           <>
             <h5>{t('boards.reasons')}</h5>
-            <p className="prewrap">{d.reasons}</p>
+            <p className="prewrap" dir="auto">
+              {d.reasons}
+            </p>
           </>
         ) : null}
         {d.conditions.length ? (
@@ -198,7 +209,9 @@ function DecisionView({ item, dissent }: { item: AgendaItem; dissent: AgendaItem
             <h5>{t('boards.conditions')}</h5>
             <ul>
               {d.conditions.map((c, i) => (
-                <li key={i}>{c}</li>
+                <li key={i}>
+                  <bdi>{c}</bdi>
+                </li>
               ))}
             </ul>
           </>
@@ -206,7 +219,9 @@ function DecisionView({ item, dissent }: { item: AgendaItem; dissent: AgendaItem
         {item.discussion ? (
           <>
             <h5>{t('boards.discussion')}</h5>
-            <p className="prewrap">{item.discussion}</p>
+            <p className="prewrap" dir="auto">
+              {item.discussion}
+            </p>
           </>
         ) : null}
         <p className="muted small">
@@ -226,7 +241,11 @@ function DecisionView({ item, dissent }: { item: AgendaItem; dissent: AgendaItem
             {dissent.map((v) => (
               <li key={v.userId}>
                 <bdi className="strong">{v.displayName}</bdi>
-                {v.reason ? <p className="prewrap">{v.reason}</p> : null}
+                {v.reason ? (
+                  <p className="prewrap" dir="auto">
+                    {v.reason}
+                  </p>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -248,10 +267,18 @@ function DecisionForm({ meeting: m, item }: { meeting: Meeting; item: AgendaItem
   const [conditions, setConditions] = useState<string[]>([]);
   const [nextReviewOn, setNextReviewOn] = useState('');
   const [discussion, setDiscussion] = useState('');
-  const [missing, setMissing] = useState<Record<string, string>>({});
+  const [tried, setTried] = useState(false);
   const [asking, setAsking] = useState(false);
   const decide = useDecide(m.id, { onSuccess: () => setAsking(false) });
-  const errs = { ...decide.fieldErrors, ...missing };
+  const check = () => {
+    const x: Record<string, string> = {};
+    if (!outcome) x.outcome = 'required';
+    if (!wording.trim()) x.wording = 'required';
+    return x;
+  };
+  // After a first refused submit, the form's own check follows the corrections.
+  const errs = { ...decide.fieldErrors, ...(tried ? check() : {}) };
+  const focus = useInvalidFocus();
   const blocked =
     m.state !== 'open' ? t('boards.decide.notOpen') : !item.quorum.met ? t('boards.decide.noQuorum') : null;
   const formId = `decide-${item.id}`;
@@ -271,102 +298,107 @@ function DecisionForm({ meeting: m, item }: { meeting: Meeting; item: AgendaItem
           {blocked}
         </p>
       ) : null}
-      <form
-        className="stack"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          const x: Record<string, string> = {};
-          if (!outcome) x.outcome = 'required';
-          if (!wording.trim()) x.wording = 'required';
-          setMissing(x);
-          if (Object.keys(x).length) return;
-          decide.reset();
-          setAsking(true);
-        }}
-      >
-        <fieldset disabled={Boolean(blocked)} aria-describedby={blocked ? `${formId}-blocked` : undefined}>
-          <legend className="visually-hidden">{t('boards.decide.title', { code: item.code })}</legend>
-          {decide.error && !asking ? (
-            <ErrorAlert error={decide.error} highlighted={Object.keys(decide.fieldErrors).length > 0} />
-          ) : null}
-          <SelectField
-            label={t('boards.outcome')}
-            value={outcome}
-            onChange={(e) => setOutcome(e.target.value as Outcome)}
-            error={fm(errs.outcome)}
-          >
-            <option value="">{t('boards.choose')}</option>
-            {OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {w('outcome', o)}
-              </option>
-            ))}
-          </SelectField>
-          <TextAreaField
-            label={t('boards.wording')}
-            hint={t('boards.wording.hint')}
-            maxLength={2000}
-            value={wording}
-            onChange={(e) => setWording(e.target.value)}
-            error={fm(errs.wording)}
-          />
-          <TextAreaField
-            label={t('boards.reasons')}
-            maxLength={4000}
-            value={reasons}
-            onChange={(e) => setReasons(e.target.value)}
-            error={fm(errs.reasons)}
-          />
-          <fieldset className="conditions">
-            <legend>{t('boards.conditions')}</legend>
-            <p className="hint">{t('boards.conditions.hint')}</p>
-            {conditions.map((c, i) => (
-              <div key={i} className="condition-row">
-                <Field
-                  label={t('boards.condition', { n: i + 1 })}
-                  maxLength={300}
-                  value={c}
-                  onChange={(e) => setConditions(conditions.map((x, j) => (j === i ? e.target.value : x)))}
-                  error={fm(errs[`conditions.${i}`])}
-                />
-                <button
-                  type="button"
-                  className="btn btn-quiet btn-small"
-                  onClick={() => setConditions(conditions.filter((_, j) => j !== i))}
-                >
-                  {t('boards.condition.remove', { n: i + 1 })}
-                </button>
-              </div>
-            ))}
-            {conditions.length < 20 ? (
-              <button type="button" className="btn btn-small" onClick={() => setConditions([...conditions, ''])}>
-                {t('boards.condition.add')}
-              </button>
+      {/* Before the meeting opens only the reason shows; without quorum the form shows, closed. */}
+      {m.state !== 'open' ? null : (
+        <form
+          ref={focus.ref}
+          className="stack"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            const x = check();
+            setTried(true);
+            if (Object.keys(x).length) {
+              focus.refused();
+              return;
+            }
+            decide.reset();
+            setAsking(true);
+          }}
+        >
+          <fieldset disabled={Boolean(blocked)} aria-describedby={blocked ? `${formId}-blocked` : undefined}>
+            <legend className="visually-hidden">{t('boards.decide.title', { code: item.code })}</legend>
+            {decide.error && !asking ? (
+              <ErrorAlert error={decide.error} highlighted={Object.keys(decide.fieldErrors).length > 0} />
             ) : null}
+            <SelectField
+              label={t('boards.outcome')}
+              value={outcome}
+              onChange={(e) => setOutcome(e.target.value as Outcome)}
+              error={fm(errs.outcome)}
+            >
+              <option value="">{t('boards.choose')}</option>
+              {OUTCOMES.map((o) => (
+                <option key={o} value={o}>
+                  {w('outcome', o)}
+                </option>
+              ))}
+            </SelectField>
+            <TextAreaField
+              label={t('boards.wording')}
+              hint={t('boards.wording.hint')}
+              maxLength={2000}
+              value={wording}
+              onChange={(e) => setWording(e.target.value)}
+              error={fm(errs.wording)}
+            />
+            <TextAreaField
+              label={t('boards.reasons')}
+              maxLength={4000}
+              value={reasons}
+              onChange={(e) => setReasons(e.target.value)}
+              error={fm(errs.reasons)}
+            />
+            <fieldset className="conditions">
+              <legend>{t('boards.conditions')}</legend>
+              <p className="hint">{t('boards.conditions.hint')}</p>
+              {conditions.map((c, i) => (
+                <div key={i} className="condition-row">
+                  <Field
+                    label={t('boards.condition', { n: i + 1 })}
+                    maxLength={300}
+                    value={c}
+                    onChange={(e) => setConditions(conditions.map((x, j) => (j === i ? e.target.value : x)))}
+                    error={fm(errs[`conditions.${i}`])}
+                  />
+                  <button
+                    type="button"
+                    className="btn btn-quiet btn-small"
+                    onClick={() => setConditions(conditions.filter((_, j) => j !== i))}
+                  >
+                    {t('boards.condition.remove', { n: i + 1 })}
+                  </button>
+                </div>
+              ))}
+              {conditions.length < 20 ? (
+                <button type="button" className="btn btn-small" onClick={() => setConditions([...conditions, ''])}>
+                  {t('boards.condition.add')}
+                </button>
+              ) : null}
+            </fieldset>
+            <Field
+              label={t('boards.nextReview')}
+              type="date"
+              value={nextReviewOn}
+              onChange={(e) => setNextReviewOn(e.target.value)}
+              error={fm(errs.nextReviewOn)}
+            />
+            <TextAreaField
+              label={t('boards.discussion')}
+              hint={t('boards.discussion.hint')}
+              maxLength={8000}
+              value={discussion}
+              onChange={(e) => setDiscussion(e.target.value)}
+              error={fm(errs.discussion)}
+            />
+            <div className="form-actions">
+              <button type="submit" className="btn btn-primary">
+                {t('boards.decide')}
+              </button>
+            </div>
           </fieldset>
-          <Field
-            label={t('boards.nextReview')}
-            type="date"
-            value={nextReviewOn}
-            onChange={(e) => setNextReviewOn(e.target.value)}
-            error={fm(errs.nextReviewOn)}
-          />
-          <TextAreaField
-            label={t('boards.discussion')}
-            hint={t('boards.discussion.hint')}
-            maxLength={8000}
-            value={discussion}
-            onChange={(e) => setDiscussion(e.target.value)}
-            error={fm(errs.discussion)}
-          />
-          <div className="form-actions">
-            <button type="submit" className="btn btn-primary">
-              {t('boards.decide')}
-            </button>
-          </div>
-        </fieldset>
-      </form>
+        </form>
+      )}
       <ConfirmDialog
         open={asking}
         title={t('boards.decide.title', { code: item.code })}

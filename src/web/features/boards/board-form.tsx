@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useMe } from '../../api/queries';
 import { Dialog } from '../../components/dialog';
 import { Field, FieldError, SelectField } from '../../components/field';
+import { useInvalidFocus } from '../../components/form-focus';
 import { ErrorAlert, useFieldMessage } from '../../components/states';
 import { useT } from '../../i18n/use-t';
 import { useProgramIndex } from '../programs/program-index';
@@ -32,16 +33,18 @@ export function BoardForm({ open, onClose }: { open: boolean; onClose: () => voi
   const [chair, setChair] = useState(0);
   const [minMembers, setMinMembers] = useState('3');
   const [required, setRequired] = useState<BoardRole[]>([]);
-  const [missing, setMissing] = useState<Record<string, string>>({});
+  // After a first refused submit, the form's own check runs as the user corrects it.
+  const [tried, setTried] = useState(false);
   const create = useCreateBoard({
     onSuccess: () => {
       setName('');
       setRows([{ userId: '', role: '' }]);
       setRequired([]);
+      setTried(false);
       onClose();
     },
   });
-  const errs = { ...create.fieldErrors, ...missing };
+  const focus = useInvalidFocus(create.error);
   const msg = (path: string, values?: Record<string, number>) => {
     const code = errs[path];
     if (!code) return undefined;
@@ -73,16 +76,21 @@ export function BoardForm({ open, onClose }: { open: boolean; onClose: () => voi
     return m;
   };
 
+  const errs = { ...create.fieldErrors, ...(tried ? check() : {}) };
   return (
     <Dialog open={open} title={t('boards.new')} onClose={onClose}>
       <form
+        ref={focus.ref}
         className="stack board-form"
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
           const m = check();
-          setMissing(m);
-          if (Object.keys(m).length) return;
+          setTried(true);
+          if (Object.keys(m).length) {
+            focus.refused();
+            return;
+          }
           create.mutate({
             programId,
             name: name.trim(),

@@ -12,6 +12,7 @@ import { useMe } from '../../api/queries';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { DateTime } from '../../components/date-time';
 import { TextAreaField } from '../../components/field';
+import { useInvalidFocus } from '../../components/form-focus';
 import { PageHeader } from '../../components/page';
 import { Announcer, ErrorAlert, ReadState, useFieldMessage } from '../../components/states';
 import { useT } from '../../i18n/use-t';
@@ -44,14 +45,18 @@ function MeetingView({ meeting: m }: { meeting: Meeting }) {
   });
   const chair = m.board.mine.chair;
   const manager = can('board.manage');
-  const moves: Move[] = !chair
+  // The chair or a board manager runs the meeting; only the chair signs the minutes.
+  const runs = chair || manager;
+  const moves: Move[] = !runs
     ? []
     : m.state === 'scheduled'
       ? ['open']
       : m.state === 'open'
         ? ['closed']
         : m.state === 'closed'
-          ? ['open', 'signed']
+          ? chair
+            ? ['open', 'signed']
+            : ['open']
           : [];
   const label = (to: Move) => t(`boards.move.${to}`);
   const editable = m.state === 'scheduled' || m.state === 'open';
@@ -65,8 +70,8 @@ function MeetingView({ meeting: m }: { meeting: Meeting }) {
         title={t('boards.meetingOf', { board: isolate(m.board.name) })}
         lead={
           <>
-            <DateTime value={m.scheduledFor} /> · {m.online ? t('boards.online') : (m.place ?? '—')} ·{' '}
-            <span className={`chip chip-state-${m.state}`}>{w('state', m.state)}</span>
+            <span className={`chip chip-state-${m.state}`}>{w('state', m.state)}</span>{' '}
+            <DateTime value={m.scheduledFor} /> · <bdi>{m.online ? t('boards.online') : (m.place ?? '—')}</bdi>
           </>
         }
         actions={
@@ -197,6 +202,7 @@ function Amendments({ meeting: m }: { meeting: Meeting }) {
   const [text, setText] = useState('');
   const [missing, setMissing] = useState<string | undefined>();
   const add = useAddAmendment(m.id, { onSuccess: () => setText('') });
+  const focus = useInvalidFocus(add.error);
   if (m.state !== 'signed' && m.amendments.length === 0) return null;
   return (
     <section aria-labelledby="amend-title" className="stack amendments">
@@ -210,19 +216,23 @@ function Amendments({ meeting: m }: { meeting: Meeting }) {
               <p className="muted small">
                 <DateTime value={a.at} /> · <bdi>{a.by}</bdi>
               </p>
-              <p className="prewrap">{a.text}</p>
+              <p className="prewrap" dir="auto">
+                {a.text}
+              </p>
             </li>
           ))}
         </ol>
       )}
       {m.state === 'signed' && m.board.mine.member ? (
         <form
+          ref={focus.ref}
           className="stack"
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
             if (!text.trim()) {
               setMissing('required');
+              focus.refused();
               return;
             }
             setMissing(undefined);

@@ -67,13 +67,21 @@ function PackBody({ pack: p, programId }: { pack: EvidencePack; programId: strin
         {p.reason ? (
           <>
             <dt>{t('boards.reason')}</dt>
-            <dd className="prewrap">{p.reason}</dd>
+            <dd className="prewrap" dir="auto">
+              {p.reason}
+            </dd>
           </>
         ) : null}
       </dl>
       <section aria-labelledby="pack-notes">
         <h3 id="pack-notes">{t('boards.boardNotes')}</h3>
-        {p.boardNotes ? <p className="prewrap">{p.boardNotes}</p> : <p className="muted">{t('boards.pack.noNotes')}</p>}
+        {p.boardNotes ? (
+          <p className="prewrap" dir="auto">
+            {p.boardNotes}
+          </p>
+        ) : (
+          <p className="muted">{t('boards.pack.noNotes')}</p>
+        )}
       </section>
       <section aria-labelledby="pack-plan">
         <h3 id="pack-plan">{t('boards.pack.plan')}</h3>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Dialog } from '../../components/dialog';
 import { Field } from '../../components/field';
+import { useInvalidFocus } from '../../components/form-focus';
 import { ErrorAlert, useFieldMessage } from '../../components/states';
 import { useT } from '../../i18n/use-t';
 import { useScheduleMeeting, type Board } from './api';
@@ -14,22 +15,33 @@ export function ScheduleDialog({ board, open, onClose }: { board: Board; open: b
   const [when, setWhen] = useState('');
   const [place, setPlace] = useState('');
   const [online, setOnline] = useState(false);
-  const [missing, setMissing] = useState<Record<string, string>>({});
+  const [tried, setTried] = useState(false);
   const schedule = useScheduleMeeting({ onSuccess: (r) => navigate(`/boards/meetings/${r.id}`) });
-  const errs = { ...schedule.fieldErrors, ...missing };
+  const check = () => {
+    const m: Record<string, string> = {};
+    const d = when ? new Date(when) : null;
+    if (!d || Number.isNaN(d.getTime())) m.scheduledFor = 'required';
+    if (!online && !place.trim()) m.place = 'boards.placeOrOnline';
+    return m;
+  };
+  // After a first refused submit, the form's own check follows the corrections.
+  const errs = { ...schedule.fieldErrors, ...(tried ? check() : {}) };
+  const focus = useInvalidFocus(schedule.error);
   return (
     <Dialog open={open} title={t('boards.schedule.title', { board: board.name })} onClose={onClose}>
       <form
+        ref={focus.ref}
         className="stack"
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          const m: Record<string, string> = {};
-          const d = when ? new Date(when) : null;
-          if (!d || Number.isNaN(d.getTime())) m.scheduledFor = 'required';
-          if (!online && !place.trim()) m.place = 'boards.placeOrOnline';
-          setMissing(m);
-          if (Object.keys(m).length || !d) return;
+          const m = check();
+          const d = new Date(when);
+          setTried(true);
+          if (Object.keys(m).length) {
+            focus.refused();
+            return;
+          }
           schedule.mutate({
             boardId: board.id,
             body: { scheduledFor: d.toISOString(), place: place.trim() || undefined, online },

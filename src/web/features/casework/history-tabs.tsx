@@ -1,4 +1,5 @@
 /** Timeline (everything that happened on the case) and Access log (who read, revealed or changed it). */
+import '../../styles/stack.css';
 import { useId, useState } from 'react';
 import { DateTime } from '../../components/date-time';
 import { EmptyState, ErrorAlert, Loading } from '../../components/states';
