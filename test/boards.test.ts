@@ -304,6 +304,7 @@ test('a meeting: agenda from the case team, attendance and quorum, a recusal, vo
   // The decision satisfies the gate; the dissent is kept beside it, and the review date is a task.
   const gates = await call(ctx.app, 'GET', `/api/v1/participants/${p.id}/gates`, { cookie: cookie('cm') });
   assert.equal(boardGate(gates.body)?.met, true);
+  assert.equal(boardGate(gates.body)?.reason, 'board_approved', 'the phase tab can say when the board approved');
   // The case manager sees the meeting and their own case on it; a case manager of another team sees
   // the meeting but not this case.
   const mine = await meeting(m, 'cm');

@@ -74,7 +74,10 @@ test('consents: each purpose must be given and unexpired; withdrawn does not cou
 test('a board decision counts only if taken after entering the phase', () => {
   const g = { kind: 'board_decision' } as const;
   assert.equal(evaluateGate(g, { ...base, boardApprovedAt: days(11) }, now).met, false);
-  assert.equal(evaluateGate(g, { ...base, boardApprovedAt: days(2) }, now).met, true);
+  const met = evaluateGate(g, { ...base, boardApprovedAt: days(2) }, now);
+  assert.equal(met.met, true);
+  // A met board gate says when the board approved, for the phase tab.
+  assert.deepEqual([met.reason, met.params], ['board_approved', { decidedAt: days(2).toISOString() }]);
 });
 
 test('a phase is ready only when every gate is met, and with no gates it is ready', () => {

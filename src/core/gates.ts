@@ -29,7 +29,8 @@ export interface GateResult {
     | 'plan_not_approved'
     | 'consent_missing'
     | 'too_early'
-    | 'no_board_decision';
+    | 'no_board_decision'
+    | 'board_approved';
   params: Record<string, string | number>;
 }
 
@@ -77,8 +78,9 @@ export function evaluateGate(gate: Gate, f: GateFacts, now: Date): GateResult {
     }
     case 'board_decision': {
       const ok = f.boardApprovedAt !== null && f.boardApprovedAt.getTime() >= f.phaseEnteredAt.getTime();
+      // Met: say when the board approved leaving the phase, so the phase tab can show it.
       return ok
-        ? { gate, met: true, reason: 'ok', params: {} }
+        ? { gate, met: true, reason: 'board_approved', params: { decidedAt: f.boardApprovedAt!.toISOString() } }
         : { gate, met: false, reason: 'no_board_decision', params: {} };
     }
   }

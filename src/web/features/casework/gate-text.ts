@@ -1,4 +1,5 @@
 /** Localised gate descriptions and reasons (the server sends a stable reason code with parameters). */
+import { useIntl } from 'react-intl';
 import { useI18n } from '../../i18n/i18n-provider';
 import { useContentLabel } from '../../i18n/labels';
 import { useDynamicT, useT } from '../../i18n/use-t';
@@ -10,7 +11,8 @@ export function useGateText() {
   const t = useT();
   const dt = useDynamicT();
   const cl = useContentLabel();
-  const { locale } = useI18n();
+  const { locale, calendar } = useI18n();
+  const intl = useIntl();
   const list = (codes: string[]) =>
     new Intl.ListFormat(locale, { type: 'conjunction' }).format(codes.map((c) => cl('consent', c)));
   const describe = (g: Gate): string => {
@@ -56,6 +58,10 @@ export function useGateText() {
         });
       case 'no_board_decision':
         return t('gate.reason.no_board_decision');
+      case 'board_approved':
+        return t('gate.reason.board_approved', {
+          date: intl.formatDate(new Date(String(p.decidedAt ?? '')), { dateStyle: 'medium', calendar }),
+        });
       default:
         return dt(`gate.reason.${r.reason}`, 'gate.reason.unknown');
     }
