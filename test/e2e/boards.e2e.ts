@@ -391,6 +391,31 @@ test(
         .waitFor();
       await decision.getByText('Move to closure (synthetic).').waitFor();
       await check(sup.page, `${tag}-10-signed-amended`, size);
+      // Print the minutes: the link gives the signed minutes as a PDF in the page's language.
+      const minutes = sup.page.getByRole('link', { name: exactly(t('boards.minutes')) });
+      const href = (await minutes.getAttribute('href')) ?? '';
+      assert.match(href, new RegExp(`/minutes\\.pdf\\?locale=${lang}$`));
+      const pdf = await sup.page.evaluate(async (url) => {
+        const r = await fetch(url);
+        return { status: r.status, type: r.headers.get('content-type'), head: (await r.text()).slice(0, 5) };
+      }, href);
+      assert.deepEqual(pdf, { status: 200, type: 'application/pdf', head: '%PDF-' });
+      // On the case: the phase tab says when the board approved, and the case moves to the next phase.
+      await sup.page.goto(`${h.base}/cases/${c.id}?tab=phase`);
+      await sup.page
+        .getByText(lead(t('gate.reason.board_approved')))
+        .first()
+        .waitFor();
+      await sup.page.getByLabel(t('phase.reason'), { exact: true }).fill('Board approved (synthetic)');
+      await sup.page.getByRole('button', { name: exactly(t('phase.moveForward')) }).click();
+      await sup.page
+        .getByRole('dialog')
+        .getByRole('button', { name: exactly(t('phase.moveForward')) })
+        .click();
+      await sup.page.getByRole('status').filter({ hasText: c.code }).first().waitFor();
+      const moved = await pageApi<{ phaseKey: string }>(sup.page, 'GET', `/api/v1/participants/${c.id}/gates`);
+      assert.notEqual(moved.phaseKey, 'supervised_release', `${tag}: the case left the phase`);
+      await check(sup.page, `${tag}-11-moved`, size);
     }
 
     for (const s of [sup, board, psy]) {

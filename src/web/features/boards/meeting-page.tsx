@@ -15,6 +15,7 @@ import { TextAreaField } from '../../components/field';
 import { useInvalidFocus } from '../../components/form-focus';
 import { PageHeader } from '../../components/page';
 import { Announcer, ErrorAlert, ReadState, useFieldMessage } from '../../components/states';
+import { useI18n } from '../../i18n/i18n-provider';
 import { useT } from '../../i18n/use-t';
 import { useAddAmendment, useAttendance, useMeeting, useMoveMeeting, type Meeting } from './api';
 import { AgendaBuilder } from './agenda-builder';
@@ -34,6 +35,7 @@ function MeetingView({ meeting: m }: { meeting: Meeting }) {
   const t = useT();
   const w = useBoardWords();
   const can = useCan();
+  const { locale } = useI18n();
   const me = useMe().data;
   const [asking, setAsking] = useState<Move | null>(null);
   const [done, setDone] = useState<ReactNode>(null);
@@ -75,23 +77,25 @@ function MeetingView({ meeting: m }: { meeting: Meeting }) {
           </>
         }
         actions={
-          moves.length ? (
-            <>
-              {moves.map((to) => (
-                <button
-                  key={to}
-                  type="button"
-                  className={to === 'signed' || (to === 'open' && m.state === 'scheduled') ? 'btn btn-primary' : 'btn'}
-                  onClick={() => {
-                    move.reset();
-                    setAsking(to);
-                  }}
-                >
-                  {to === 'open' && m.state === 'closed' ? t('boards.move.reopen') : label(to)}
-                </button>
-              ))}
-            </>
-          ) : null
+          <>
+            {/* The minutes in the reader's language: a draft until the chair signs. */}
+            <a className="btn" href={`/api/v1/board-meetings/${m.id}/minutes.pdf?locale=${locale}`} download>
+              {t('boards.minutes')}
+            </a>
+            {moves.map((to) => (
+              <button
+                key={to}
+                type="button"
+                className={to === 'signed' || (to === 'open' && m.state === 'scheduled') ? 'btn btn-primary' : 'btn'}
+                onClick={() => {
+                  move.reset();
+                  setAsking(to);
+                }}
+              >
+                {to === 'open' && m.state === 'closed' ? t('boards.move.reopen') : label(to)}
+              </button>
+            ))}
+          </>
         }
       />
       <Announcer text={done} />
