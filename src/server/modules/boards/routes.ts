@@ -4,7 +4,8 @@ import { errors, etag, ifMatch, inScope, jsonBody, jsonResponse, router } from '
 import { IdParam } from '../participants/schema.ts';
 import { conditionsToGoals } from './effects.ts';
 import { evidencePack } from './pack.ts';
-import { addAgendaItem, agendaCandidates, castVote, decide, getMeeting, recuse } from './agenda.ts';
+import { addAgendaItem, castVote, decide, getMeeting, recuse } from './agenda.ts';
+import { agendaCandidates } from './candidates.ts';
 import {
   AddAgendaItemRequest,
   AgendaCandidates,
@@ -25,17 +26,8 @@ import {
   UpdateBoardRequest,
   VoteRequest,
 } from './schema.ts';
-import {
-  addAmendment,
-  createBoard,
-  listBoards,
-  moveMeeting,
-  recordAttendance,
-  scheduleMeeting,
-  updateBoard,
-  visibleBoard,
-  boardView,
-} from './service.ts';
+import { addAmendment, moveMeeting, recordAttendance, scheduleMeeting } from './meetings.ts';
+import { boardView, createBoard, listBoards, updateBoard, visibleBoard } from './service.ts';
 
 const Created = z.object({ id: z.string() });
 
