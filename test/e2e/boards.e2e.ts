@@ -352,6 +352,18 @@ test(
       // The decision meets the case's board gate.
       assert.equal(await gateMet(), true, `${tag}: the board gate is met after the decision`);
 
+      // Its condition becomes a plan goal in one step (a domain is required first).
+      await item.getByRole('button', { name: exactly(t('boards.toGoals.add')) }).click();
+      await item.getByText(t('field.required')).first().waitFor();
+      await item.getByLabel(t('boards.toGoals.domain')).selectOption('family_social');
+      await item.getByRole('button', { name: exactly(t('boards.toGoals.add')) }).click();
+      await item.getByText(lead(t('boards.toGoals.applied'))).waitFor();
+      const plan = await pageApi<{ goals: { title: string }[] }>(sup.page, 'GET', `/api/v1/participants/${c.id}/plan`);
+      assert.ok(
+        plan.goals.some((g) => g.title === 'Weekly check-ins for 3 months'),
+        `${tag}: the condition is a goal`,
+      );
+
       // The chair closes the meeting: the evidence pack closes again for the member outside the case team.
       await sup.page.getByRole('button', { name: exactly(t('boards.move.closed')) }).click();
       await sup.page

@@ -16,6 +16,7 @@ import { useDecide, useRecuse, useVote, type AgendaItem, type Meeting } from './
 import { PackDialog } from './pack-dialog';
 import { OUTCOMES, type Outcome, type Vote } from './vocabulary';
 import { useBoardWords, useQuorumLine } from './words';
+import { ConditionsToGoals } from './conditions-to-goals';
 
 export function AgendaItemCard({ meeting: m, item, myId }: { meeting: Meeting; item: AgendaItem; myId: string }) {
   const t = useT();
@@ -137,6 +138,7 @@ export function AgendaItemCard({ meeting: m, item, myId }: { meeting: Meeting; i
         </div>
       ) : null}
       {item.decision ? <DecisionView item={item} dissent={dissent} /> : null}
+      {item.decision ? <ConditionsToGoals meetingId={m.id} item={item} /> : null}
       {!item.decision && m.board.mine.chair && m.state !== 'signed' ? <DecisionForm meeting={m} item={item} /> : null}
       <ConfirmDialog
         open={voting !== null}

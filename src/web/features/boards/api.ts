@@ -205,3 +205,20 @@ export function useDecide(
     options,
   );
 }
+
+/** POST /board-decisions/{id}/goals: the decision's conditions become plan goals (once). */
+export function useConditionsToGoals(
+  meetingId: string,
+  participantId: string,
+  options?: WriteOptions<{ decisionId: string; domain: string }, { goalIds: string[] }>,
+) {
+  return useWrite<{ decisionId: string; domain: string }, { goalIds: string[] }>(
+    {
+      method: 'POST',
+      path: (v) => `${V}/board-decisions/${v.decisionId}/goals`,
+      body: (v) => ({ domain: v.domain }),
+      invalidates: () => [boardKeys.meeting(meetingId), boardKeys.list, ['participant', participantId]],
+    },
+    options,
+  );
+}
