@@ -481,3 +481,15 @@ test('the evidence pack: the case team at any time; a board member outside it on
     'refused views are audited too',
   );
 });
+
+test('board managers pick members from the staff of their own tenant (names and roles, no learners); others may not list them', async () => {
+  const r = await call(ctx.app, 'GET', '/api/v1/boards/staff', { cookie: cookie('sup') });
+  assert.equal(r.status, 200, r.text);
+  const ids = (r.body.items as { userId: string; roles: string[] }[]).map((u) => u.userId);
+  for (const k of ['sec', 'law', 'psy', 'cm']) assert.ok(ids.includes(id(k)), k);
+  assert.ok(!ids.includes(id('learner')), 'learners are not staff');
+  assert.ok(!ids.includes(other.users.board!.id), 'another tenant never appears');
+  assert.deepEqual(Object.keys(r.body.items[0]).sort(), ['displayName', 'roles', 'userId']);
+  for (const who of ['cm', 'sec', 'learner'])
+    assert.equal((await call(ctx.app, 'GET', '/api/v1/boards/staff', { cookie: cookie(who) })).status, 403, who);
+});

@@ -15,6 +15,7 @@ import {
   ConditionsToGoalsResult,
   Board,
   BoardList,
+  BoardStaff,
   CreateBoardRequest,
   CreateMeetingRequest,
   Decision,
@@ -27,7 +28,7 @@ import {
   VoteRequest,
 } from './schema.ts';
 import { addAmendment, moveMeeting, recordAttendance, scheduleMeeting } from './meetings.ts';
-import { boardView, createBoard, listBoards, updateBoard, visibleBoard } from './service.ts';
+import { boardStaff, boardView, createBoard, listBoards, updateBoard, visibleBoard } from './service.ts';
 
 const Created = z.object({ id: z.string() });
 
@@ -64,6 +65,17 @@ export function boardRoutes() {
       etag(c, out.version);
       return c.json(out, 201);
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/boards/staff',
+      tags,
+      summary: 'The staff a board manager can seat on a board (names and roles)',
+      responses: { 200: jsonResponse(BoardStaff), ...read },
+    }),
+    async (c) => c.json(await inScope(c, (scope) => boardStaff(scope)), 200),
   );
 
   app.openapi(

@@ -301,3 +301,8 @@ export const ConditionsToGoalsResult = z
   .object({ participantId: z.string(), goalIds: z.array(z.string()) })
   .openapi('ConditionsToGoalsResult');
 export type ConditionsToGoalsResult = z.infer<typeof ConditionsToGoalsResult>;
+
+export const BoardStaff = z
+  .object({ items: z.array(z.object({ userId: z.string(), displayName: z.string(), roles: z.array(z.string()) })) })
+  .openapi('BoardStaff');
+export type BoardStaff = z.infer<typeof BoardStaff>;

@@ -6,10 +6,11 @@
 import { sql } from 'kysely';
 import type { BoardRole, MeetingState } from '../../../core/boards.ts';
 import { AppError } from '../../../core/errors.ts';
+import { isStaff } from '../../../core/roles.ts';
 import { agendaItems } from '../../access/entities.ts';
 import type { Scope } from '../../access/scope.ts';
 import { isUuid } from '../../access/scope.ts';
-import type { Board, BoardList, CreateBoardRequest, MeetingSummary, UpdateBoardRequest } from './schema.ts';
+import type { Board, BoardList, BoardStaff, CreateBoardRequest, MeetingSummary, UpdateBoardRequest } from './schema.ts';
 
 type MemberInput = CreateBoardRequest['members'][number];
 
@@ -321,5 +322,26 @@ export async function listBoards(scope: Scope): Promise<BoardList> {
       items: items.filter((i) => i.meeting_id === m.id).length,
       version: m.version,
     })),
+  };
+}
+
+/**
+ * The staff a board manager can seat on a board: active users of the tenant with a staff role (not
+ * learners only), by name, with their roles — names and roles only, at most 500.
+ */
+export async function boardStaff(scope: Scope): Promise<BoardStaff> {
+  scope.require('board.manage', { type: 'board' });
+  const rows = await scope.shared
+    .selectFrom('users')
+    .select(['id', 'display_name', 'roles'])
+    .where('tenant_id', '=', scope.principal.tenantId)
+    .where('status', '=', 'active')
+    .orderBy('display_name')
+    .limit(500)
+    .execute();
+  return {
+    items: rows
+      .filter((r) => isStaff(r.roles))
+      .map((r) => ({ userId: r.id, displayName: r.display_name, roles: r.roles })),
   };
 }

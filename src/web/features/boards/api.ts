@@ -3,9 +3,7 @@
  * conflicts of interest, votes, decisions, amendments and the evidence pack. Writes refresh the meeting
  * they touch (and the boards list, whose meeting rows carry state and item counts).
  */
-import { useQueries } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api } from '../../api/client';
 import { useGet, useWrite, type WriteOptions } from '../../api/hooks';
 import type {
   AddAgendaItemRequest,
@@ -13,6 +11,7 @@ import type {
   AgendaItem,
   Board,
   BoardList,
+  BoardStaff,
   CreateBoardRequest,
   CreateMeetingRequest,
   Decision,
@@ -22,7 +21,6 @@ import type {
   MeetingSummary,
   VoteRequest,
 } from '../../../server/modules/boards/schema';
-import type { CaseTeam } from '../../../server/modules/casework/handovers/schema';
 import type { ParticipantList } from '../../../server/modules/participants/schema';
 
 export type { AgendaItem, Board, BoardList, Decision, EvidencePack, Meeting, MeetingSummary };
@@ -59,30 +57,10 @@ export interface Staff {
   displayName: string;
 }
 
-/**
- * The staff a board manager can name: themself, the members of the boards they see, and the case teams
- * of their caseload (one case per team). There is no staff directory for board managers in the API, so
- * this is what the existing reads offer.
- */
-export function useStaff(me: Staff | null, boards: readonly Board[], enabled: boolean): Staff[] {
-  const caseload = useCaseload(enabled);
-  const perTeam = new Map<string, string>();
-  for (const p of caseload.data?.items ?? []) if (!perTeam.has(p.teamId)) perTeam.set(p.teamId, p.id);
-  const teams = useQueries({
-    queries: [...perTeam.values()].slice(0, 10).map((pid) => ({
-      queryKey: ['participant', pid, 'team'],
-      queryFn: ({ signal }: { signal: AbortSignal }) =>
-        api<CaseTeam>('GET', `${V}/participants/${pid}/team`, { signal }),
-      enabled,
-    })),
-  });
-  const out = new Map<string, Staff>();
-  if (me) out.set(me.userId, me);
-  for (const b of boards)
-    for (const m of b.members) out.set(m.userId, { userId: m.userId, displayName: m.displayName });
-  for (const t of teams)
-    for (const m of t.data?.members ?? []) out.set(m.userId, { userId: m.userId, displayName: m.displayName });
-  return [...out.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
+/** The staff a board manager can seat on a board (GET /boards/staff: active staff of the tenant, by name). */
+export function useStaff(enabled: boolean): Staff[] {
+  const read = useGet<BoardStaff>(boardKeys.staff, `${V}/boards/staff`, { enabled, staleTime: 60_000 });
+  return (read.data?.items ?? []).map((u) => ({ userId: u.userId, displayName: u.displayName }));
 }
 
 /** POST /boards. */

@@ -3,14 +3,13 @@
  * (at least N members present and the required roles among them). Each refusal is said on its field.
  */
 import { useState } from 'react';
-import { useMe } from '../../api/queries';
 import { Dialog } from '../../components/dialog';
 import { Field, FieldError, SelectField } from '../../components/field';
 import { useInvalidFocus } from '../../components/form-focus';
 import { ErrorAlert, useFieldMessage } from '../../components/states';
 import { useT } from '../../i18n/use-t';
 import { useProgramIndex } from '../programs/program-index';
-import { useBoards, useCreateBoard, useStaff } from './api';
+import { useCreateBoard, useStaff } from './api';
 import { BOARD_ROLES, type BoardRole } from './vocabulary';
 import { useBoardWords } from './words';
 
@@ -24,9 +23,7 @@ export function BoardForm({ open, onClose }: { open: boolean; onClose: () => voi
   const fm = useFieldMessage();
   const w = useBoardWords();
   const index = useProgramIndex();
-  const me = useMe().data;
-  const boards = useBoards().data?.boards ?? [];
-  const staff = useStaff(me ? { userId: me.user.id, displayName: me.user.displayName } : null, boards, open);
+  const staff = useStaff(open);
   const [programId, setProgramId] = useState('');
   const [name, setName] = useState('');
   const [rows, setRows] = useState<Row[]>([{ userId: '', role: '' }]);
