@@ -493,3 +493,17 @@ test('board managers pick members from the staff of their own tenant (names and 
   for (const who of ['cm', 'sec', 'learner'])
     assert.equal((await call(ctx.app, 'GET', '/api/v1/boards/staff', { cookie: cookie(who) })).status, 403, who);
 });
+
+test('a board member outside the case team gets the same 404 as for a missing record on every case route', async () => {
+  const p = await caseAtBoardGate();
+  const missing = '00000000-0000-4000-8000-000000000000';
+  for (const route of ['', '/consents', '/plan', '/gates', '/timeline', '/assessments', '/sessions', '/transitions']) {
+    for (const target of [p.id, missing]) {
+      const r = await call(ctx.app, 'GET', `/api/v1/participants/${target}${route}`, { cookie: cookie('sec') });
+      assert.equal(r.status, 404, `${route || '/'} ${target === missing ? '(missing)' : '(exists)'}: ${r.text}`);
+    }
+  }
+  // The case list shows a board member nothing of anyone's caseload.
+  const list = await call(ctx.app, 'GET', '/api/v1/participants', { cookie: cookie('sec') });
+  assert.equal(list.status, 403);
+});

@@ -38,6 +38,9 @@ export const CASE_ROLES: readonly Role[] = [
   'program_director',
 ];
 
+/** Roles that may attempt to read a case record; the Scope decides which records (their teams'). */
+const CASE_READERS: readonly Role[] = [...CASE_ROLES, 'review_board'];
+
 /** Actions the policy table knows. Anything else is denied. */
 export const ACTIONS = [
   'participant.list',
@@ -94,7 +97,9 @@ export type Action = (typeof ACTIONS)[number];
  */
 export const POLICY: Readonly<Record<Action, readonly Role[]>> = {
   'participant.list': CASE_ROLES,
-  'participant.read': CASE_ROLES,
+  // Review-board members may attempt reads so that, outside a case team, every case answers 404 like a
+  // missing record (not a 403 that says "this role"); need-to-know (the Scope) shows them nothing.
+  'participant.read': CASE_READERS,
   'participant.create': ['case_manager', 'supervisor', 'program_director'],
   'participant.update': CASE_ROLES,
   'user.list': ['tenant_admin'],
@@ -107,9 +112,9 @@ export const POLICY: Readonly<Record<Action, readonly Role[]>> = {
   // Program definitions (phases, gates) hold no case data; board members read them to name phases.
   'program.read': [...CASE_ROLES, 'tenant_admin', 'review_board'],
   'program.manage': ['tenant_admin'],
-  'consent.read': CASE_ROLES,
+  'consent.read': CASE_READERS,
   'consent.write': ['case_manager', 'social_worker', 'supervisor'],
-  'plan.read': CASE_ROLES,
+  'plan.read': CASE_READERS,
   'plan.write': [
     'case_manager',
     'psychologist',
@@ -119,7 +124,7 @@ export const POLICY: Readonly<Record<Action, readonly Role[]>> = {
     'supervisor',
   ],
   'plan.approve': ['supervisor', 'program_director'],
-  'session.read': CASE_ROLES,
+  'session.read': CASE_READERS,
   'session.write': [
     'case_manager',
     'psychologist',
@@ -141,7 +146,7 @@ export const POLICY: Readonly<Record<Action, readonly Role[]>> = {
   'instrument.read': [...CASE_ROLES, 'tenant_admin'],
   'instrument.manage': ['tenant_admin'],
   'certification.manage': ['tenant_admin'],
-  'assessment.read': CASE_ROLES,
+  'assessment.read': CASE_READERS,
   'assessment.write': ['case_manager', 'psychologist', 'religious_counsellor', 'social_worker', 'supervisor'],
   // The academy: learners see only their own learning; facilitators their cohorts; coordinators all cohorts.
   'academy.learn': ['learner'],
