@@ -24,12 +24,11 @@ async function signIn(browser: Browser, local: string, width: number) {
   await page.getByLabel(/password/i).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: /sign in/i }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  // The language is the user's setting: an earlier run of this test may have left it in Arabic.
-  await page.locator('.lang-select select').first().waitFor();
-  if ((await page.evaluate(() => document.documentElement.lang)) !== 'en') {
-    await page.locator('.lang-select select').first().selectOption('en');
-    await page.waitForFunction(() => document.documentElement.dir === 'ltr');
-  }
+  // The language is the user's setting: an earlier iteration may have saved Arabic, and the saved
+  // language arrives after the first paint. Save English and reload, so the page is English for sure.
+  await pageApi(page, 'PATCH', '/api/v1/me/preferences', { locale: 'en' });
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.lang === 'en' && document.documentElement.dir === 'ltr');
   return { ctx, page, errors };
 }
 
