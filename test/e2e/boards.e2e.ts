@@ -8,60 +8,25 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { demoEmail, DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
-import { axe, pageApi, shot, useBrowserHarness } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { demoEmail } from '../../src/server/demo/seed.ts';
+import {
+  axe,
+  pageApi,
+  shot,
+  useBrowserHarness,
+  signInDemo,
+  catalogue,
+  COMBOS,
+  SIZES,
+  type Lang,
+  type Size,
+  exactly,
+  lead,
+} from './harness.ts';
 
 const h = useBrowserHarness();
-
-const SIZES = { desk: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } } as const;
-type Size = keyof typeof SIZES;
-type Lang = 'en' | 'ar';
-const COMBOS: [Lang, Size][] = [
-  ['en', 'desk'],
-  ['ar', 'desk'],
-  ['en', 'phone'],
-  ['ar', 'phone'],
-];
-
-/** A message of a web catalogue, by key (the test fails when it is missing). */
-function catalogue(lang: string): (key: string) => string {
-  const all = JSON.parse(
-    fs.readFileSync(path.resolve(import.meta.dirname, `../../src/web/i18n/${lang}.json`), 'utf8'),
-  ) as Record<string, string>;
-  return (key) => {
-    const v = all[key];
-    assert.ok(v, `${lang}: ${key}`);
-    return v;
-  };
-}
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const exactly = (s: string) => new RegExp(`^${escape(s)}$`);
-/** The start of a message, up to its first placeholder. */
-const lead = (s: string) => new RegExp(escape(s.split('{')[0]!.trim()));
-
-interface Session {
-  ctx: BrowserContext;
-  page: Page;
-  errors: string[];
-}
-
-async function session(email: string): Promise<Session> {
-  const ctx = await h.browser.newContext({ locale: 'en-GB', viewport: SIZES.desk });
-  const page = await ctx.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && !/status of 4\d\d/.test(m.text()) && errors.push(m.text()));
-  await page.goto(`${h.base}/login`);
-  await page.getByLabel(/email/i).fill(email);
-  await page.getByLabel(/password/i).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return { ctx, page, errors };
-}
+const session = (email: string) => signInDemo(h, email, SIZES.desk);
 
 /** Sets the saved language (and so the direction) and the viewport, then opens `url`. */
 async function use(page: Page, lang: Lang, size: Size, url: string) {
@@ -139,7 +104,7 @@ async function boardForm(page: Page, t: (key: string) => string, lang: Lang, siz
   await check(page, `${tag}-0-schedule`, size);
   await dialog.getByRole('button', { name: exactly(t('boards.schedule')) }).click();
   await page.waitForURL('**/boards/meetings/*');
-  await page.getByRole('heading', { level: 1, name: new RegExp(escape(name)) }).waitFor();
+  await page.getByRole('heading', { level: 1, name: lead(name) }).waitFor();
   await page.getByText(t('boards.agenda.empty')).waitFor();
   await page.goto(`${h.base}/boards`);
   await page.getByRole('heading', { level: 1, name: t('boards.title') }).waitFor();
@@ -252,7 +217,7 @@ test(
       await sup.page.waitForURL(`**/boards/meetings/${meeting.id}`);
 
       // Agenda from the work queue: the case waits on the board; one click puts it on the agenda.
-      const addOne = sup.page.getByRole('button', { name: new RegExp(escape(c.code)) });
+      const addOne = sup.page.getByRole('button', { name: lead(c.code) });
       await addOne.waitFor();
       await check(sup.page, `${tag}-2-candidates`, size);
       await addOne.click();

@@ -3,14 +3,14 @@
  * of its own, launches Debian's Chromium (headless, no network chatter), and offers axe and
  * screenshot helpers. Each suite calls `useBrowserHarness()` once at top level.
  */
-import { demoEmail } from '../../src/server/demo/seed.ts';
+import { DEMO_PASSWORD, demoEmail } from '../../src/server/demo/seed.ts';
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { loadConfig } from '../../src/server/config.ts';
 import { startServer, type Running } from '../../src/server/server.ts';
@@ -169,4 +169,61 @@ export async function until(check: () => Promise<boolean>, what: string, ms = 20
     if (Date.now() > end) assert.fail(`timed out waiting: ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** The two screen sizes the browser tests look at, and the four language × size combinations. */
+export const SIZES = { desk: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } } as const;
+export type Size = keyof typeof SIZES;
+export type Lang = 'en' | 'ar';
+export const COMBOS: [Lang, Size][] = [
+  ['en', 'desk'],
+  ['ar', 'desk'],
+  ['en', 'phone'],
+  ['ar', 'phone'],
+];
+
+/** A message of a web catalogue, by key (the test fails when it is missing). */
+export function catalogue(lang: string): (key: string) => string {
+  const all = JSON.parse(
+    fs.readFileSync(path.resolve(import.meta.dirname, `../../src/web/i18n/${lang}.json`), 'utf8'),
+  ) as Record<string, string>;
+  return (key) => {
+    const v = all[key];
+    assert.ok(v, `${lang}: ${key}`);
+    return v;
+  };
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A pattern matching exactly this text. */
+export const exactly = (s: string) => new RegExp(`^${escapeRe(s)}$`);
+/** A pattern matching text that starts with this. */
+export const startsWith = (s: string) => new RegExp(`^${escapeRe(s)}`);
+/** The start of a message, up to its first placeholder. */
+export const lead = (s: string) => new RegExp(escapeRe(s.split('{')[0]!.trim()));
+
+/** A signed-in browser page: its context, and the page and console errors it logged (4xx loads aside). */
+export interface Session {
+  ctx: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+/** Signs a demo account in (password only: demo accounts need no second factor) in a new context. */
+export async function signInDemo(
+  h: Harness,
+  email: string,
+  viewport: { width: number; height: number } = { width: 1280, height: 900 },
+): Promise<Session> {
+  const ctx = await h.browser.newContext({ locale: 'en-GB', viewport });
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && !/status of 4\d\d/.test(m.text()) && errors.push(m.text()));
+  await page.goto(`${h.base}/login`);
+  await page.getByLabel(/email/i).fill(email);
+  await page.getByLabel(/password/i).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return { ctx, page, errors };
 }

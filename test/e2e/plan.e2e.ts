@@ -6,25 +6,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BrowserContext, Page } from 'playwright-core';
-import { demoEmail, DEMO_PASSWORD } from '../../src/server/demo/seed.ts';
-import { axe, pageApi, shot, useBrowserHarness, demoTeamOf } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { demoEmail } from '../../src/server/demo/seed.ts';
+import { axe, pageApi, shot, useBrowserHarness, demoTeamOf, signInDemo } from './harness.ts';
 
 const h = useBrowserHarness();
-
-async function session(email: string): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
-  const ctx = await h.browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-  const page = await ctx.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && !/status of 4\d\d/.test(m.text()) && errors.push(m.text()));
-  await page.goto(`${h.base}/login`);
-  await page.getByLabel(/email/i).fill(email);
-  await page.getByLabel(/password/i).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return { ctx, page, errors };
-}
+const session = (email: string) => signInDemo(h, email);
 
 interface PlanBody {
   status: string;

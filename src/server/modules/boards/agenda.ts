@@ -19,11 +19,7 @@ import type {
   VoteRequest,
 } from './schema.ts';
 import { amendmentsOf, meetingQuorum, presentAt } from './meetings.ts';
-import { boardView, visibleMeeting, type BoardRecord } from './service.ts';
-
-function refused(path: string, code: string, message: string): AppError {
-  return new AppError('VALIDATION_FAILED', message, { details: [{ path, code }] });
-}
+import { boardView, visibleMeeting, type BoardRecord, refused } from './service.ts';
 
 /** The row key of a vote or recusal (their tables have no id): encryption context of its reason. */
 const rowKey = (itemId: string, userId: string) => `${itemId}:${userId}`;

@@ -10,11 +10,7 @@ import { AppError } from '../../../core/errors.ts';
 import type { Scope } from '../../access/scope.ts';
 import type { Services } from '../../services.ts';
 import type { AmendmentRequest, AttendanceRequest, CreateMeetingRequest, MeetingStateRequest } from './schema.ts';
-import { mayRun, visibleBoard, visibleMeeting, type BoardRecord } from './service.ts';
-
-function refused(path: string, code: string, message: string): AppError {
-  return new AppError('VALIDATION_FAILED', message, { details: [{ path, code }] });
-}
+import { mayRun, visibleBoard, visibleMeeting, type BoardRecord, refused } from './service.ts';
 
 /** Schedules a meeting of an active board (its chair or a board manager). */
 export async function scheduleMeeting(scope: Scope, boardId: string, b: CreateMeetingRequest): Promise<string> {

@@ -41,7 +41,8 @@ export interface MeetingRecord {
   version: number;
 }
 
-function refused(path: string, code: string, message: string): AppError {
+/** A refusal of one field with a stable detail code (400 `VALIDATION_FAILED`), for every board operation. */
+export function refused(path: string, code: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', message, { details: [{ path, code }] });
 }
 
